@@ -1,0 +1,3 @@
+from soclint.cli import run
+
+run()

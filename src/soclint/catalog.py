@@ -1,0 +1,73 @@
+"""A criteria catalog (the Trust Services Criteria 2017): which ids exist, and their category."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from soclint.errors import UsageError
+from soclint.yamltree import parse_yaml
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    category: str
+    series: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    name: str
+    criteria: dict[str, Criterion]
+    series: dict[str, str]
+
+    def __contains__(self, criterion_id: object) -> bool:
+        return criterion_id in self.criteria
+
+    def in_categories(self, categories: set[str]) -> list[Criterion]:
+        return [c for c in self.criteria.values() if c.category in categories]
+
+    def explain_unknown(self, ref: str, or_what: str = "") -> str:
+        """Why `ref` is not a criterion (nor `or_what`), with the likely intended criterion."""
+        nor = f" nor {or_what}" if or_what else ""
+        series = ref.removesuffix(".0")
+        if series in self.series:
+            title = self.series[series]
+            return f"'{ref}' is the heading of series {series} ({title}), not a criterion{nor}"
+        close = difflib.get_close_matches(ref.upper(), self.criteria, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        what = f"neither a criterion of {self.name}{nor}" if or_what else (
+            f"not a criterion of {self.name}"
+        )
+        return f"'{ref}' is {what}{hint}"
+
+
+def load_catalog(file: Path) -> Catalog:
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{file}: cannot read the criteria catalog: {error}") from None
+    tree = parse_yaml(text)
+    data = tree.value
+    if tree.problems or not isinstance(data, dict) or not isinstance(data.get("criteria"), list):
+        raise UsageError(f"{file}: not a criteria catalog (a mapping with a list `criteria`)")
+    criteria: dict[str, Criterion] = {}
+    for item in data["criteria"]:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            raise UsageError(f"{file}: every criterion needs an `id`")
+        criteria[item["id"]] = Criterion(
+            id=item["id"],
+            category=str(item.get("category", "")).replace("_", "-"),
+            series=str(item.get("series", "")),
+            title=str(item.get("title", "")),
+        )
+    series = {
+        str(s["id"]): str(s.get("title", ""))
+        for s in data.get("series") or []
+        if isinstance(s, dict) and "id" in s
+    }
+    name = data.get("title") or data.get("catalog") or file.stem
+    return Catalog(name=str(name), criteria=criteria, series=series)

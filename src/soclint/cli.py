@@ -1,0 +1,159 @@
+"""The `soclint` command: parse options, call the library, print, exit 0, 1 or 2."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from soclint import __version__
+from soclint.errors import UsageError
+
+FORMATS = ("text", "json")
+
+
+def _codes(values: Sequence[str]) -> list[str]:
+    """`--select S,V --select R001` -> ['S', 'V', 'R001']."""
+    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as error:
+            click.echo(f"soclint: error: {error}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="soclint")
+def main() -> None:
+    """Lint a SOC 2 program kept as Markdown with YAML front-matter."""
+
+
+@main.command()
+@click.argument(
+    "root", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD",
+              help="Judge dates as of this day (default: as_of in soclint.yaml, else today).")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="Report format.")
+@click.option("--config", "config_file", metavar="FILE",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Use this configuration instead of ROOT/soclint.yaml.")
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Run only these rule codes or prefixes (comma-separated; replaces `select`).")
+@click.option("--ignore", multiple=True, metavar="CODES",
+              help="Do not run these rule codes or prefixes (comma-separated; adds to `ignore`).")
+def check(
+    root: Path | None,
+    as_of: date | None,
+    output_format: str,
+    config_file: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> None:
+    """Check the policy repository at ROOT.
+
+    ROOT defaults to the nearest folder upward that holds soclint.yaml, else
+    the current folder. Exit status: 0 no findings at the failing severity,
+    1 findings, 2 usage or configuration error.
+    """
+    from soclint.config import find_root, load_config
+    from soclint.engine import check as run_check
+
+    folder = root.resolve() if root else find_root(Path.cwd())
+    config = load_config(
+        folder,
+        config_file=config_file.resolve() if config_file else None,
+        as_of=as_of,
+        select=_codes(select),
+        ignore=_codes(ignore),
+    )
+    report = run_check(config)
+    if output_format == "json":
+        from soclint.output.json import render
+    else:
+        from soclint.output.text import render
+    click.echo(render(report), nl=False)
+    sys.exit(1 if report.fails(config.fail_on) else 0)
+
+
+@main.command(name="rules")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
+              show_default=True)
+def list_rules(output_format: str) -> None:
+    """List every rule: code, name, default severity and summary."""
+    from soclint.engine import all_rules
+    from soclint.pack import load_pack
+
+    rules = all_rules(load_pack())
+    if output_format == "json":
+        import json
+
+        listing = [
+            {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary}
+            for r in rules.values()
+        ]
+        click.echo(json.dumps(listing, indent=2))
+        return
+    for r in rules.values():
+        click.echo(f"{r.code}  {r.name:<32} {r.severity.value:<8} {r.summary}")
+
+
+@main.command(name="rule")
+@click.argument("code")
+def explain_rule(code: str) -> None:
+    """Explain rule CODE: what it checks, why it matters, examples and options."""
+    from soclint.engine import all_rules
+    from soclint.pack import load_pack
+
+    rules = all_rules(load_pack())
+    found = rules.get(code.upper()) or next((r for r in rules.values() if r.name == code), None)
+    if found is None:
+        raise UsageError(f"no rule has code or name '{code}'; `soclint rules` lists them")
+    click.echo(f"{found.code} {found.name} ({found.severity.value})\n")
+    click.echo(f"{found.summary}\n")
+    click.echo(found.documentation)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--company", required=True, help="The company name written into the documents.")
+def init(directory: Path, company: str) -> None:
+    """Start a new program in DIRECTORY from the bundled example.
+
+    Every policy starts as a draft with approvals and dates cleared; run
+    `soclint check` in DIRECTORY to see what is left to do.
+    """
+    from soclint.scaffold import create_program
+
+    created = create_program(directory, company)
+    click.echo(f"Created {len(created)} files in {directory}. Next: soclint check {directory}")
+
+
+def run() -> None:
+    """Entry point that keeps tracebacks for SOCLINT_DEBUG=1 only."""
+    try:
+        main()
+    except Exception as error:
+        if os.environ.get("SOCLINT_DEBUG"):
+            raise
+        click.echo(f"soclint: internal error: {error!r} (SOCLINT_DEBUG=1 shows where)", err=True)
+        sys.exit(2)

@@ -1,0 +1,126 @@
+"""soclint.yaml: which files a run reads, which rules it runs, and the date it judges against.
+
+The closest soclint.yaml wins: there is no cascade of files. Unknown keys and
+wrong values are usage errors (exit 2), found by the config's own schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from soclint.dates import as_date
+from soclint.errors import UsageError
+from soclint.finding import Severity
+from soclint.yamlfile import read_settings
+
+CONFIG_NAME = "soclint.yaml"
+DEFAULT_INCLUDE = ("**/*.md",)
+DEFAULT_EXCLUDE = ("README.md", "CHANGELOG.md", "LICENSE.md")
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    as_of: date
+    file: Path | None = None
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)
+    packs: tuple[Path, ...] = ()
+    warn_days: int = 30
+    fail_on: Severity = Severity.ERROR
+    separation_of_duties: bool | None = None
+    draft_max_age: str | None = None
+    required_sections: dict[str, list[str]] | None = None
+
+    @property
+    def shown_file(self) -> str:
+        """The config file as findings show it: relative to the root when inside it."""
+        return CONFIG_NAME if self.file is None else shown_path(self.file, self.root)
+
+    def enabled(self, code: str) -> bool:
+        """Whether `code` runs: the longest matching select or ignore entry decides."""
+        selected = _longest(code, self.select) if self.select else 0
+        return selected >= 0 and _longest(code, self.ignore) < selected
+
+    def severity_of(self, code: str, default: Severity) -> Severity | None:
+        """The severity `code` reports at, or None when it is turned off."""
+        best = max((p for p in self.severity if code.startswith(p)), key=len, default=None)
+        if best is None:
+            return default
+        level = self.severity[best]
+        return None if level == "off" else Severity(level)
+
+    def selectors(self) -> Iterable[tuple[str, str]]:
+        """Every rule code or prefix the config names, with the key that names it."""
+        for key, values in (("select", self.select), ("ignore", self.ignore)):
+            for value in values:
+                yield key, value
+        for value in self.severity:
+            yield "severity", value
+
+
+def _longest(code: str, prefixes: Sequence[str]) -> int:
+    """Length of the longest entry of `prefixes` that `code` starts with, -1 when none does."""
+    return max((len(p) for p in prefixes if code.startswith(p)), default=-1)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder from `start` upward that holds soclint.yaml, else `start`."""
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return start
+
+
+def load_config(
+    root: Path,
+    config_file: Path | None = None,
+    as_of: date | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+) -> Config:
+    """The run's Config: soclint.yaml (or `config_file`) with command-line choices over it."""
+    if config_file is None and (root / CONFIG_NAME).is_file():
+        config_file = root / CONFIG_NAME
+    data: dict[str, Any] = {}
+    shown_as = CONFIG_NAME
+    if config_file is not None:
+        shown_as = shown_path(config_file, root)
+        data, _ = read_settings(config_file, "config", shown_as)
+    base = config_file.parent if config_file is not None else root
+    chosen_as_of = as_of or as_date(data.get("as_of")) or date.today()
+    config = Config(
+        root=root,
+        as_of=chosen_as_of,
+        file=config_file,
+        include=tuple(data.get("include", DEFAULT_INCLUDE)),
+        exclude=tuple(data.get("exclude", DEFAULT_EXCLUDE)),
+        select=tuple(select) or tuple(data.get("select", ())),
+        ignore=(*data.get("ignore", ()), *ignore),
+        severity=dict(data.get("severity", {})),
+        packs=tuple(base / p for p in data.get("packs", ())),
+        warn_days=int(data.get("warn_days", 30)),
+        fail_on=Severity(data.get("fail_on", "error")),
+        separation_of_duties=data.get("separation_of_duties"),
+        draft_max_age=data.get("draft_max_age"),
+        required_sections=data.get("required_sections"),
+    )
+    for pack in config.packs:
+        if not pack.is_file():
+            raise UsageError(f"{shown_as}: rule pack {shown_path(pack, root)} does not exist")
+    return config
+
+
+def shown_path(file: Path, root: Path) -> str:
+    """`file` relative to `root` with `/` when it lies inside, else as given."""
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(file)

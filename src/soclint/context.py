@@ -1,0 +1,49 @@
+"""What every rule sees: the repository, the run's config and the rule pack."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from soclint.catalog import Catalog
+from soclint.config import Config
+from soclint.document import Document
+from soclint.pack import Pack
+from soclint.repository import Repository
+from soclint.schemas import to_json
+
+if TYPE_CHECKING:
+    from soclint.waivers import WaiverOutcome
+
+T = TypeVar("T")
+
+
+@dataclass
+class Context:
+    repository: Repository
+    config: Config
+    pack: Pack
+    # Set by the engine once every other rule has run; the waiver rules read it.
+    waivers: WaiverOutcome | None = field(default=None)
+    _memo: dict[Any, Any] = field(default_factory=dict)
+
+    def cached(self, key: Any, compute: Callable[[], T]) -> T:
+        """`compute()` once per run for `key`: work that several rules share."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        result: T = self._memo[key]
+        return result
+
+    def json_of(self, doc: Document) -> Any:
+        """The document's front-matter in JSON form (dates as ISO strings), made once."""
+        return self.cached(("json", doc.path), lambda: to_json(doc.data))
+
+    @property
+    def as_of(self) -> date:
+        return self.config.as_of
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.pack.catalog

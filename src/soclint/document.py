@@ -1,0 +1,201 @@
+"""One file of the policy repository: its front-matter, its body and what could not be read."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from soclint.yamltree import KeyPath, Position, YamlProblem, locate, parse_yaml
+
+MAX_FILE_BYTES = 1024 * 1024
+FENCE = "---"
+DOCUMENT_TYPES = (
+    "policy",
+    "procedure",
+    "standard",
+    "control",
+    "system-description",
+    "roster",
+    "risk-register",
+    "vendor-register",
+    "asset-inventory",
+    "evidence-register",
+    "activity-log",
+    "exception-register",
+)
+
+
+@dataclass(eq=False)
+class Document:
+    """A Markdown file with YAML front-matter.
+
+    `data` is the front-matter as plain values (None when it could not be
+    read); `positions` maps each key path to its (line, column) in the file.
+    The body starts at line `body_line`.
+    """
+
+    path: str
+    file: Path
+    data: dict[str, Any] | None = None
+    positions: dict[KeyPath, Position] = field(default_factory=dict)
+    raw: dict[KeyPath, str] = field(default_factory=dict)
+    problems: list[YamlProblem] = field(default_factory=list)
+    body: str = ""
+    body_line: int = 1
+    front_matter: str = ""
+
+    @property
+    def type(self) -> str | None:
+        value = self.data.get("type") if self.data else None
+        return value if isinstance(value, str) else None
+
+    @property
+    def id(self) -> str | None:
+        value = self.data.get("id") if self.data else None
+        return value if isinstance(value, str) else None
+
+    def locate(self, key_path: KeyPath) -> Position:
+        """The (line, column) of `key_path`, or of its nearest ancestor that has one."""
+        return locate(self.positions, key_path)
+
+    def get(self, *path: str | int) -> Any:
+        """The value at `path`, or None when any step is missing or of the wrong shape."""
+        value: Any = self.data
+        for step in path:
+            if isinstance(step, int):
+                if not isinstance(value, list) or step >= len(value):
+                    return None
+            elif not isinstance(value, dict):
+                return None
+            value = value[step] if isinstance(step, int) else value.get(step)
+        return value
+
+    def text(self, *path: str | int) -> str | None:
+        value = self.get(*path)
+        return value if isinstance(value, str) else None
+
+    def values_at(self, *pattern: str | int) -> Iterator[tuple[KeyPath, Any]]:
+        """Each (key path, value) matching `pattern`, where `"*"` stands for every list item."""
+        level: list[tuple[KeyPath, Any]] = [((), self.data)]
+        for step in pattern:
+            following: list[tuple[KeyPath, Any]] = []
+            for path, value in level:
+                if step == "*":
+                    if isinstance(value, list):
+                        following += [((*path, i), item) for i, item in enumerate(value)]
+                elif isinstance(value, dict) and step in value:
+                    following.append(((*path, step), value[step]))
+            level = following
+        return iter(level)
+
+    def rows(self, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The mapping items of the list `key`, with their index; other items are skipped."""
+        items = self.get(key)
+        if isinstance(items, list):
+            for index, item in enumerate(items):
+                if isinstance(item, dict):
+                    yield index, item
+
+
+def _problem(kind: str, message: str, line: int = 1, column: int = 1) -> YamlProblem:
+    return YamlProblem(kind, line, column, message)
+
+
+def read_document(file: Path, path: str) -> Document:
+    """Read `file` (shown as `path`) into a Document; problems are recorded, never raised."""
+    doc = Document(path=path, file=file)
+    try:
+        status = file.stat()
+        if not stat.S_ISREG(status.st_mode):
+            doc.problems.append(_problem("unreadable", "not a regular file"))
+            return doc
+        size = status.st_size
+        if size > MAX_FILE_BYTES:
+            doc.problems.append(
+                _problem(
+                    "file-too-large",
+                    f"the file is {size / 1024 / 1024:.1f} MiB; soclint reads files up to 1 MiB",
+                )
+            )
+            return doc
+        content = file.read_bytes()
+    except OSError as error:
+        doc.problems.append(_problem("unreadable", f"cannot read the file: {error.strerror}"))
+        return doc
+    text = _decode(content, doc)
+    if text is not None:
+        split_front_matter(text, doc)
+    return doc
+
+
+def _decode(content: bytes, doc: Document) -> str | None:
+    if content.startswith(b"\xef\xbb\xbf"):
+        content = content[3:]
+    nul = content.find(b"\0")
+    if nul >= 0:
+        line = content.count(b"\n", 0, nul) + 1
+        doc.problems.append(_problem("not-utf8", "binary content (a NUL byte)", line))
+        return None
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = content.count(b"\n", 0, error.start) + 1
+        column = error.start - (content.rfind(b"\n", 0, error.start) + 1) + 1
+        doc.problems.append(
+            _problem(
+                "not-utf8",
+                f"not UTF-8 text: byte 0x{content[error.start]:02x} cannot be decoded",
+                line,
+                column,
+            )
+        )
+        return None
+
+
+def split_front_matter(text: str, doc: Document) -> None:
+    """Fill `doc` from the file text: front-matter between two `---` lines, then the body."""
+    lines = text.split("\n")
+    if lines[0].rstrip("\r") != FENCE:
+        doc.body = text
+        doc.problems.append(
+            _problem(
+                "front-matter-missing",
+                "no front-matter: the file must start with a line '---', the YAML, and '---'",
+            )
+        )
+        return
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip("\r") == FENCE), None)
+    if end is None:
+        doc.body = ""
+        doc.problems.append(
+            _problem("front-matter-missing", "the front-matter opened at line 1 is never closed")
+        )
+        return
+    doc.front_matter = "\n".join(lines[1:end]) + "\n"
+    doc.body = "\n".join(lines[end + 1 :])
+    doc.body_line = end + 2
+    tree = parse_yaml(doc.front_matter, first_line=2)
+    doc.positions = tree.positions
+    doc.positions[()] = (1, 1)
+    doc.raw = tree.raw
+    doc.problems.extend(tree.problems)
+    if tree.value is None and not tree.problems:
+        doc.problems.append(_problem("front-matter-missing", "the front-matter is empty"))
+    elif tree.value is not None and not isinstance(tree.value, dict):
+        doc.problems.append(
+            _problem(
+                "yaml-syntax",
+                "the front-matter must be a mapping of keys (type: ..., id: ...), "
+                f"not a {_shape(tree.value)}",
+                2,
+            )
+        )
+    elif isinstance(tree.value, dict):
+        doc.data = tree.value
+
+
+def _shape(value: Any) -> str:
+    return "list" if isinstance(value, list) else "single value"

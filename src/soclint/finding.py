@@ -1,0 +1,64 @@
+"""Findings: what a run reports, and the Hit a rule yields before the engine places it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from soclint.document import Document
+    from soclint.yamltree import KeyPath
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule's report: what is wrong and where, as a document and key path.
+
+    `line` is given only where no key path can say it: a line of the body, or
+    a position the YAML parser reported.
+    """
+
+    message: str
+    document: Document | None = None
+    key_path: KeyPath = ()
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    path: str
+    line: int
+    column: int
+    message: str
+    document: str | None = None
+    key_path: KeyPath = ()
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.column, self.code, self.message)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "document": self.document,
+        }

@@ -1,0 +1,127 @@
+"""Rule packs: the policy suite, cadences, sections and declarative rules, as data.
+
+The built-in SOC 2 pack (rules/soc2.yaml) always applies; packs named in
+soclint.yaml are layered over it in order. Lists (suite kinds, rules) add up;
+single values and cadence entries of a later pack replace earlier ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from soclint.catalog import Catalog, load_catalog
+from soclint.errors import UsageError
+from soclint.resources import data_path
+from soclint.schemas import to_json
+from soclint.yamlfile import read_settings
+from soclint.yamltree import locate
+
+
+@dataclass(frozen=True)
+class DeclarativeRule:
+    """A pack rule: documents that `match` one JSON Schema must satisfy `assert_`."""
+
+    code: str
+    name: str
+    summary: str
+    severity: str
+    description: str
+    match: dict[str, Any]
+    assert_: dict[str, Any]
+    message: str
+    source: str
+
+
+@dataclass
+class Pack:
+    names: list[str] = field(default_factory=list)
+    catalog_file: Path | None = None
+    required_kinds: list[str] = field(default_factory=list)
+    when_in_scope: dict[str, list[str]] = field(default_factory=dict)
+    optional_kinds: list[str] = field(default_factory=list)
+    separation_of_duties: bool = False
+    draft_max_age: str | None = None
+    sections: dict[str, list[str]] = field(default_factory=dict)
+    cadences: dict[str, Any] = field(default_factory=dict)
+    max_exception_duration: dict[str, str] = field(default_factory=dict)
+    rules: list[DeclarativeRule] = field(default_factory=list)
+    _catalog: Catalog | None = None
+
+    @property
+    def known_kinds(self) -> set[str]:
+        kinds = set(self.required_kinds) | set(self.optional_kinds)
+        for extra in self.when_in_scope.values():
+            kinds.update(extra)
+        return kinds
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            if self.catalog_file is None:
+                raise UsageError("no rule pack names a criteria catalog")
+            self._catalog = load_catalog(self.catalog_file)
+        return self._catalog
+
+    def required_for(self, categories: set[str]) -> list[str]:
+        """The policy kinds required when `categories` are in scope."""
+        kinds = list(self.required_kinds)
+        for category in sorted(categories):
+            kinds += [k for k in self.when_in_scope.get(category, []) if k not in kinds]
+        return kinds
+
+    def layer(self, data: dict[str, Any], file: Path, shown_as: str) -> None:
+        """Apply one pack file's settings over the current ones."""
+        self.names.append(str(data["pack"]))
+        if "catalog" in data:
+            self.catalog_file = file.parent / str(data["catalog"])
+            self._catalog = None
+        suite = data.get("suite", {})
+        self.required_kinds += [k for k in suite.get("required", []) if k not in self.required_kinds]
+        self.optional_kinds += [k for k in suite.get("optional", []) if k not in self.optional_kinds]
+        for category, kinds in suite.get("when_in_scope", {}).items():
+            known = self.when_in_scope.setdefault(category, [])
+            known += [k for k in kinds if k not in known]
+        if "separation_of_duties" in data:
+            self.separation_of_duties = bool(data["separation_of_duties"])
+        if "draft_max_age" in data:
+            self.draft_max_age = str(data["draft_max_age"])
+        self.sections.update(data.get("sections", {}))
+        for key, value in data.get("cadences", {}).items():
+            if isinstance(value, dict):
+                self.cadences.setdefault(key, {}).update(value)
+            else:
+                self.cadences[key] = value
+        self.max_exception_duration.update(data.get("exceptions", {}).get("max_duration", {}))
+        for item in data.get("rules", []):
+            self.rules.append(
+                DeclarativeRule(
+                    code=item["code"],
+                    name=item["name"],
+                    summary=item["summary"],
+                    severity=item["severity"],
+                    description=item.get("description", item["summary"]),
+                    match=to_json(item["match"]),
+                    assert_=to_json(item["assert"]),
+                    message=item["message"],
+                    source=shown_as,
+                )
+            )
+
+
+def load_pack(extra: Sequence[tuple[Path, str]] = ()) -> Pack:
+    """The built-in pack with the packs `extra` ((file, name shown in errors)) layered on."""
+    pack = Pack()
+    builtin = data_path("rules") / "soc2.yaml"
+    for file, shown_as in [(builtin, "soc2.yaml (built-in)"), *extra]:
+        data, tree = read_settings(file, "pack", shown_as)
+        codes = {rule.code for rule in pack.rules}
+        for index, item in enumerate(data.get("rules", [])):
+            if item["code"] in codes:
+                line, column = locate(tree.positions, ("rules", index, "code"))
+                raise UsageError(f"{shown_as}:{line}:{column}: rule code {item['code']} is taken")
+            codes.add(item["code"])
+        pack.layer(data, file, shown_as)
+    return pack

@@ -1,0 +1,96 @@
+"""The rule registry: every rule's code, name, summary, default severity and documentation."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from soclint.finding import Hit, Severity
+
+if TYPE_CHECKING:
+    from soclint.context import Context
+    from soclint.document import Document
+
+DOC_SECTIONS = (
+    "What it checks",
+    "Why an auditor cares",
+    "Failing example",
+    "Passing example",
+    "Options",
+)
+
+
+class Scope(str, Enum):
+    """What a rule looks at: one document at a time, the whole repository, or git history."""
+
+    DOCUMENT = "document"
+    REPOSITORY = "repository"
+    HISTORY = "history"
+    # Runs after all others, on the waivers and what they silenced (Context.waivers).
+    WAIVER = "waiver"
+
+
+DocumentCheck = Callable[["Document", "Context"], Iterable[Hit]]
+RepositoryCheck = Callable[["Context"], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    summary: str
+    severity: Severity
+    scope: Scope
+    check: Callable[..., Iterable[Hit]]
+    documentation: str
+    family: str
+
+    def run(self, ctx: Context) -> Iterator[Hit]:
+        if self.scope is Scope.DOCUMENT:
+            for doc in ctx.repository.documents:
+                yield from self.check(doc, ctx)
+        else:
+            yield from self.check(ctx)
+
+
+_RULES: dict[str, Rule] = {}
+
+
+def rule(
+    code: str,
+    name: str,
+    summary: str,
+    severity: Severity = Severity.ERROR,
+    scope: Scope = Scope.DOCUMENT,
+) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
+    """Register the decorated generator as rule `code`; its docstring is its documentation."""
+
+    def register(check: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
+        if code in _RULES:
+            raise ValueError(f"rule code {code} is registered twice")
+        family = check.__module__.rsplit(".", 1)[-1]
+        _RULES[code] = Rule(
+            code=code,
+            name=name,
+            summary=summary,
+            severity=severity,
+            scope=scope,
+            check=check,
+            documentation=inspect.cleandoc(check.__doc__ or ""),
+            family=family,
+        )
+        return check
+
+    return register
+
+
+def builtin_rules() -> dict[str, Rule]:
+    """Every built-in rule by code, importing the rule families on first use."""
+    import soclint.rules  # noqa: F401  (registers the families)
+
+    return dict(sorted(_RULES.items()))
+
+

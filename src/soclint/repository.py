@@ -1,0 +1,177 @@
+"""All documents of a policy repository, indexed by id and type, and the lookups rules share."""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from soclint.config import Config
+from soclint.document import Document, read_document
+from soclint.globs import GlobSet
+
+PRUNED_FOLDERS = {"node_modules", "__pycache__"}
+
+# Registers: document type -> the list key holding its rows.
+REGISTERS = {
+    "roster": "people",
+    "system-description": "components",
+    "risk-register": "risks",
+    "vendor-register": "vendors",
+    "asset-inventory": "assets",
+    "evidence-register": "evidence",
+    "activity-log": "activities",
+    "exception-register": "exceptions",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a register: the document, the index in its list, and its fields."""
+
+    document: Document
+    key: str
+    index: int
+    fields: dict[str, Any]
+
+    @property
+    def key_path(self) -> tuple[str, int]:
+        return (self.key, self.index)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    # Parsing builds many small containers; the cyclic collector would rescan
+    # them all again and again, making large registers super-linear to load.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def discover(config: Config) -> list[tuple[Path, str]]:
+    """The files a run reads: (absolute path, path relative to the root with `/`)."""
+    include, exclude = GlobSet(config.include), GlobSet(config.exclude)
+    found: list[tuple[Path, str]] = []
+    root = config.root
+    for folder, subfolders, files in os.walk(root):
+        # Hidden folders (.git, .github, .venv) and tool folders are never policy documents.
+        subfolders[:] = sorted(
+            d for d in subfolders if not d.startswith(".") and d not in PRUNED_FOLDERS
+        )
+        relative = Path(folder).relative_to(root).as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        for name in sorted(files):
+            path = prefix + name
+            file = Path(folder) / name
+            if include.matches(path) and not exclude.matches(path) and _inside(file, root):
+                found.append((file, path))
+    return found
+
+
+def _inside(file: Path, root: Path) -> bool:
+    """Whether `file` is a regular file that, symbolic links followed, stays inside `root`."""
+    if not file.is_symlink():
+        return True
+    try:
+        return file.resolve(strict=True).is_relative_to(root.resolve()) and file.is_file()
+    except OSError:
+        return False
+
+
+class Repository:
+    def __init__(self, root: Path, documents: list[Document]) -> None:
+        self.root = root
+        self.documents = documents
+
+    @cached_property
+    def by_type(self) -> dict[str, list[Document]]:
+        index: dict[str, list[Document]] = {}
+        for doc in self.documents:
+            if doc.type is not None:
+                index.setdefault(doc.type, []).append(doc)
+        return index
+
+    def of_type(self, *types: str) -> list[Document]:
+        return [doc for t in types for doc in self.by_type.get(t, [])]
+
+    @cached_property
+    def by_id(self) -> dict[str, Document]:
+        """Documents by id; with duplicates, the first one read."""
+        index: dict[str, Document] = {}
+        for doc in self.documents:
+            if doc.id is not None:
+                index.setdefault(doc.id, doc)
+        return index
+
+    def first(self, doc_type: str) -> Document | None:
+        found = self.by_type.get(doc_type)
+        return found[0] if found else None
+
+    def rows(self, doc_type: str) -> Iterator[Row]:
+        """Every row of every register of `doc_type`."""
+        key = REGISTERS[doc_type]
+        for doc in self.by_type.get(doc_type, []):
+            for index, fields in doc.rows(key):
+                yield Row(doc, key, index, fields)
+
+    @cached_property
+    def _row_index(self) -> dict[str, dict[str, Row]]:
+        index: dict[str, dict[str, Row]] = {}
+        for doc_type in REGISTERS:
+            rows = index.setdefault(doc_type, {})
+            for row in self.rows(doc_type):
+                row_id = row.fields.get("id")
+                if isinstance(row_id, str):
+                    rows.setdefault(row_id, row)
+        return index
+
+    def row(self, doc_type: str, row_id: str) -> Row | None:
+        """The row of a `doc_type` register with id `row_id` (the first, with duplicates)."""
+        return self._row_index[doc_type].get(row_id)
+
+    def row_ids(self, doc_type: str) -> set[str]:
+        return set(self._row_index[doc_type])
+
+    @cached_property
+    def authority(self) -> dict[str, set[str]]:
+        """Roster authority -> the roles that hold it."""
+        held: dict[str, set[str]] = {}
+        for doc in self.by_type.get("roster", []):
+            table = doc.get("authority")
+            if isinstance(table, dict):
+                for name, roles in table.items():
+                    if isinstance(roles, list):
+                        held.setdefault(name, set()).update(r for r in roles if isinstance(r, str))
+        return held
+
+    def holds(self, person_id: str, authority: str) -> bool:
+        """Whether the roster gives `person_id` a role that carries `authority`."""
+        row = self.row("roster", person_id)
+        if row is None:
+            return False
+        roles = row.fields.get("roles")
+        roles = roles if isinstance(roles, list) else []
+        return bool(self.authority.get(authority, set()) & set(roles))
+
+    @cached_property
+    def categories(self) -> set[str]:
+        """The Trust Services categories in scope, from the system description."""
+        doc = self.first("system-description")
+        value = doc.get("categories") if doc else None
+        return {c for c in value if isinstance(c, str)} if isinstance(value, list) else set()
+
+
+def load_repository(config: Config) -> Repository:
+    files = discover(config)
+    with _gc_paused():
+        documents = [read_document(file, path) for file, path in files]
+    return Repository(config.root, documents)

@@ -1,0 +1,45 @@
+"""Declarative rules from rule packs: documents that `match` a schema must satisfy `assert`.
+
+Nothing from a pack is executed: both sides are JSON Schemas, evaluated by
+jsonschema against the JSON form of each document's front-matter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from soclint.context import Context
+from soclint.document import Document
+from soclint.finding import Hit, Severity
+from soclint.pack import DeclarativeRule
+from soclint.registry import Rule, Scope
+from soclint.schemas import compile_schema, validate
+
+
+def declarative_rule(spec: DeclarativeRule) -> Rule:
+    return Rule(
+        code=spec.code,
+        name=spec.name,
+        summary=spec.summary,
+        severity=Severity(spec.severity),
+        scope=Scope.DOCUMENT,
+        check=_checker(spec),
+        documentation=spec.description.strip() + f"\n\nDefined in the rule pack {spec.source}.",
+        family="declarative",
+    )
+
+
+def _checker(spec: DeclarativeRule) -> Callable[[Document, Context], Iterator[Hit]]:
+    selector = compile_schema(spec.match)
+    requirement = compile_schema(spec.assert_)
+
+    def check(doc: Document, ctx: Context) -> Iterator[Hit]:
+        if doc.data is None:
+            return
+        instance = ctx.json_of(doc)
+        if not selector.is_valid(instance):
+            return
+        for found in validate(requirement, instance):
+            yield Hit(f"{spec.message} ({found.message})", doc, found.key_path)
+
+    return check

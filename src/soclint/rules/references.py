@@ -1,0 +1,360 @@
+"""References: every person, component, vendor, asset, evidence and policy named exists."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+
+from soclint.context import Context
+from soclint.document import Document
+from soclint.finding import Hit
+from soclint.registry import Scope, rule
+from soclint.schemas import where
+
+Pattern = tuple[str, ...]
+
+_DOCUMENT_PEOPLE: tuple[Pattern, ...] = (("owner",), ("approval", "by"))
+
+PERSON_FIELDS: dict[str, tuple[Pattern, ...]] = {
+    "policy": _DOCUMENT_PEOPLE,
+    "procedure": _DOCUMENT_PEOPLE,
+    "standard": _DOCUMENT_PEOPLE,
+    "control": (("owner",),),
+    "roster": (("owner",),),
+    "system-description": (("owner",), ("approval", "by"), ("components", "*", "owner")),
+    "risk-register": (
+        ("owner",),
+        ("signoff", "by"),
+        ("reviews", "*", "by"),
+        ("risks", "*", "owner"),
+        ("risks", "*", "acceptance", "by"),
+    ),
+    "vendor-register": (("owner",), ("vendors", "*", "owner")),
+    "asset-inventory": (("owner",), ("assets", "*", "owner")),
+    "evidence-register": (("owner",), ("evidence", "*", "owner")),
+    "activity-log": (("owner",), ("activities", "*", "by")),
+    "exception-register": (("owner",), ("exceptions", "*", "approval", "by")),
+}
+
+COMPONENT_FIELDS: dict[str, tuple[Pattern, ...]] = {
+    "policy": (("applies_to", "*"),),
+    "procedure": (("applies_to", "*"),),
+    "standard": (("applies_to", "*"),),
+    "asset-inventory": (("assets", "*", "component"),),
+}
+
+EVIDENCE_FIELDS: dict[str, tuple[Pattern, ...]] = {
+    "control": (("evidence", "*"),),
+    "activity-log": (("activities", "*", "evidence", "*"),),
+}
+
+
+def references(
+    ctx: Context, table: dict[str, tuple[Pattern, ...]]
+) -> Iterator[tuple[Document, tuple[str | int, ...], str]]:
+    """Each (document, key path, id) that a field of `table` names."""
+    for doc_type, patterns in table.items():
+        for doc in ctx.repository.by_type.get(doc_type, []):
+            for pattern in patterns:
+                for path, value in doc.values_at(*pattern):
+                    if isinstance(value, str):
+                        yield doc, path, value
+
+
+def _unknown(
+    refs: Iterable[tuple[Document, tuple[str | int, ...], str]],
+    known: set[str],
+    what: str,
+) -> Iterator[Hit]:
+    for doc, path, value in refs:
+        if value not in known:
+            close = difflib.get_close_matches(value, known, n=1, cutoff=0.75)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            yield Hit(f"{where(path)}: '{value}' is not {what}{hint}", doc, path)
+
+
+@rule("R001", "unknown-person", "A person named is not in the roster.", scope=Scope.REPOSITORY)
+def unknown_person(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    Every person a document names (`owner`, `approval.by`, `signoff.by`,
+    review and activity `by`, risk `acceptance.by`, exception approvers) is
+    the `id` of a person in the roster. Skipped when there is no roster
+    (R007 reports that once).
+
+    ## Why an auditor cares
+
+    Accountability is tested by name (CC1.3, CC1.5): an approver who is not
+    on the roster cannot be shown to hold the authority, and a departed
+    owner leaves a document nobody maintains.
+
+    ## Failing example
+
+    ```yaml
+    owner: jdoe        # the roster has j.doe
+    ```
+
+    ## Passing example
+
+    ```yaml
+    owner: j.doe
+    ```
+
+    ## Options
+
+    None.
+    """
+    if ctx.repository.first("roster") is None:
+        return
+    people = ctx.repository.row_ids("roster")
+    yield from _unknown(references(ctx, PERSON_FIELDS), people, "a person in the roster")
+
+
+@rule(
+    "R002",
+    "unknown-component",
+    "A component named is not in the system description.",
+    scope=Scope.REPOSITORY,
+)
+def unknown_component(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    Each `applies_to` item of a policy, procedure or standard and each
+    asset's `component` is the `id` of a component of the system
+    description. Skipped when there is no system description.
+
+    ## Why an auditor cares
+
+    The system description fixes the audit's boundary. A policy that applies
+    to a component the description does not list claims coverage the
+    auditor cannot place in scope.
+
+    ## Failing example
+
+    ```yaml
+    applies_to: [api, postgres]     # the description calls it `database`
+    ```
+
+    ## Passing example
+
+    ```yaml
+    applies_to: [api, database]
+    ```
+
+    ## Options
+
+    None.
+    """
+    if ctx.repository.first("system-description") is None:
+        return
+    components = ctx.repository.row_ids("system-description")
+    yield from _unknown(
+        references(ctx, COMPONENT_FIELDS), components, "a component of the system description"
+    )
+
+
+@rule(
+    "R003",
+    "unknown-evidence",
+    "An evidence id named is not in the evidence register.",
+    scope=Scope.REPOSITORY,
+)
+def unknown_evidence(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    The `evidence` of a control and of each activity-log entry lists ids of
+    the evidence register.
+
+    ## Why an auditor cares
+
+    Evidence is what the auditor samples. A control or activity that points
+    at evidence nobody indexed cannot be shown to have operated.
+
+    ## Failing example
+
+    ```yaml
+    activities:
+      - {kind: access-review, date: 2026-10-06, by: jdoe, evidence: [EV-AR-Q4]}
+    ```
+
+    ## Passing example
+
+    The evidence register lists `EV-AR-Q4` with its location.
+
+    ## Options
+
+    None.
+    """
+    known = ctx.repository.row_ids("evidence-register")
+    yield from _unknown(
+        references(ctx, EVIDENCE_FIELDS), known, "an evidence id of the evidence register"
+    )
+
+
+@rule(
+    "R004",
+    "unknown-policy",
+    "An exception names a policy that does not exist.",
+    scope=Scope.REPOSITORY,
+)
+def unknown_policy(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    Each exception's `policy` is the `id` of a policy document.
+
+    ## Why an auditor cares
+
+    An exception is a documented deviation from a specific policy; one that
+    names no policy cannot be evaluated against the requirement it waives.
+
+    ## Failing example
+
+    ```yaml
+    exceptions:
+      - {id: EXC-1, policy: POL-ACCES, ...}
+    ```
+
+    ## Passing example
+
+    ```yaml
+    exceptions:
+      - {id: EXC-1, policy: POL-ACCESS, ...}
+    ```
+
+    ## Options
+
+    None.
+    """
+    policies = {doc.id for doc in ctx.repository.of_type("policy") if doc.id}
+    refs = references(ctx, {"exception-register": (("exceptions", "*", "policy"),)})
+    yield from _unknown(refs, policies, "the id of a policy")
+
+
+@rule(
+    "R005",
+    "unknown-asset",
+    "A risk names an asset that is not in the asset inventory.",
+    scope=Scope.REPOSITORY,
+)
+def unknown_asset(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    Each risk's `asset` is the `id` of an asset of the asset inventory.
+
+    ## Why an auditor cares
+
+    Risk assessment starts from what you protect (CC3.2). A risk tied to an
+    asset nobody inventoried has no owner for the asset and no evidence the
+    asset is in scope.
+
+    ## Failing example
+
+    ```yaml
+    risks:
+      - {id: R-001, asset: prod-db, ...}     # the inventory calls it customer-db
+    ```
+
+    ## Passing example
+
+    ```yaml
+    risks:
+      - {id: R-001, asset: customer-db, ...}
+    ```
+
+    ## Options
+
+    None.
+    """
+    refs = references(ctx, {"risk-register": (("risks", "*", "asset"),)})
+    assets = ctx.repository.row_ids("asset-inventory")
+    yield from _unknown(refs, assets, "an asset of the asset inventory")
+
+
+@rule(
+    "R006",
+    "unknown-vendor",
+    "A component names a vendor that is not in the vendor register.",
+    scope=Scope.REPOSITORY,
+)
+def unknown_vendor(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    Each system-description component's `vendor` is the `id` of a vendor of
+    the vendor register.
+
+    ## Why an auditor cares
+
+    A component run by a vendor makes that vendor a subservice organisation
+    (CC9.2): it must be assessed like every other vendor, which starts with
+    being in the register.
+
+    ## Failing example
+
+    ```yaml
+    components:
+      - {id: database, name: Postgres, in_scope: true, vendor: amazon}
+    ```
+
+    ## Passing example
+
+    The vendor register lists `aws`, and the component says `vendor: aws`.
+
+    ## Options
+
+    None.
+    """
+    refs = references(ctx, {"system-description": (("components", "*", "vendor"),)})
+    vendors = ctx.repository.row_ids("vendor-register")
+    yield from _unknown(refs, vendors, "a vendor of the vendor register")
+
+
+@rule(
+    "R007",
+    "roster-missing",
+    "Documents name people but the repository has no roster.",
+    scope=Scope.REPOSITORY,
+)
+def roster_missing(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    When any document names a person, the repository must hold a roster
+    (`type: roster`): the people and the roles that carry each authority.
+    Reported once, at the first document that names someone.
+
+    ## Why an auditor cares
+
+    Without a roster, no approval can be shown to come from someone with the
+    authority to give it.
+
+    ## Failing example
+
+    Policies with `owner:` and `approval.by:`, and no `roster.md`.
+
+    ## Passing example
+
+    ```yaml
+    type: roster
+    id: roster
+    title: People and authority
+    people:
+      - {id: jdoe, name: Jane Doe, email: jdoe@example.com, roles: [security-lead]}
+    authority:
+      approve-policy: [ceo, security-lead]
+    ```
+
+    ## Options
+
+    None.
+    """
+    if ctx.repository.first("roster") is not None:
+        return
+    for doc, path, _value in references(ctx, PERSON_FIELDS):
+        yield Hit("people are named but the repository has no roster (type: roster)", doc, path)
+        return

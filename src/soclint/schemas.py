@@ -1,0 +1,226 @@
+"""The JSON Schemas under schemas/: loaded once, and their errors turned into plain findings.
+
+Each jsonschema error becomes a Violation at the key path it is about, with a
+message written for the person who edits the file: the missing key, the
+unknown key (with a suggestion), or the value and what was expected (the
+schema's `description` rather than a regular expression).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from soclint.resources import data_path
+from soclint.yamltree import KeyPath
+
+_URN = "urn:soclint:schemas:"
+_TYPE_NAMES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One schema violation: `kind` is missing-key, unknown-key or invalid-value."""
+
+    kind: str
+    key_path: KeyPath
+    message: str
+
+
+def to_json(value: Any) -> Any:
+    """A JSON-shaped copy of front-matter values: dates as ISO strings, keys as strings."""
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_json(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+@cache
+def _registry() -> Any:
+    from referencing import Registry, Resource
+
+    resources = []
+    for file in sorted(data_path("schemas").glob("*.schema.json")):
+        schema = json.loads(file.read_text(encoding="utf-8"))
+        resources.append((schema["$id"], Resource.from_contents(schema)))
+    return Registry().with_resources(resources)
+
+
+def schema_names() -> list[str]:
+    return sorted(
+        uri[len(_URN) :] for uri in _registry() if isinstance(uri, str) and uri.startswith(_URN)
+    )
+
+
+def compile_schema(schema: dict[str, Any]) -> Any:
+    """A validator for `schema`, which may refer to soclint's schemas by their `urn:` ids."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(
+        schema, registry=_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+@cache
+def _validator(name: str) -> Any:
+    return compile_schema(_registry().contents(_URN + name))
+
+
+def has_schema(name: str) -> bool:
+    return (_URN + name) in _registry()
+
+
+def violations(name: str, instance: Any) -> Iterator[Violation]:
+    """Every violation of schema `name` by the JSON-shaped `instance`, one per problem."""
+    return validate(_validator(name), instance)
+
+
+def validate(validator: Any, instance: Any) -> Iterator[Violation]:
+    """Every violation of a compiled schema by `instance`, one per problem."""
+    seen: set[tuple[str, KeyPath, str]] = set()
+    for error in validator.iter_errors(instance):
+        for found in _translate(_condense(error)):
+            marker = (found.kind, found.key_path, found.message)
+            if marker not in seen:
+                seen.add(marker)
+                yield found
+
+
+def _condense(error: Any) -> Any:
+    """The one error of an anyOf/oneOf that best explains the failure."""
+    from jsonschema.exceptions import best_match
+
+    while error.validator in ("anyOf", "oneOf") and error.context:
+        error = best_match(error.context)
+    return error
+
+
+def where(path: KeyPath) -> str:
+    """A key path as people write it: `risks[3].due`."""
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def _prefixed(path: KeyPath, message: str) -> str:
+    return f"{where(path)}: {message}" if path else message
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    return "null"
+
+
+def _suggest(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.7)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _translate(error: Any) -> Iterator[Violation]:
+    path: KeyPath = tuple(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    validator = error.validator
+    value = error.instance
+    expected = schema.get("description")
+
+    if "propertyNames" in error.absolute_schema_path:
+        yield Violation(
+            "unknown-key",
+            (*path, str(value)),
+            _prefixed(path, f"key {_show(value)} is not {expected or 'allowed here'}"),
+        )
+    elif validator == "required":
+        for key in error.validator_value:
+            if isinstance(value, dict) and key not in value:
+                yield Violation("missing-key", path, _prefixed(path, f"missing required key '{key}'"))
+    elif validator in ("additionalProperties", "unevaluatedProperties") and isinstance(value, dict):
+        known = schema.get("properties", {})
+        patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+        for key in value:
+            if key not in known and not any(p.search(key) for p in patterns):
+                yield Violation(
+                    "unknown-key",
+                    (*path, key),
+                    _prefixed(path, f"unknown key '{key}'{_suggest(key, known)}"),
+                )
+    elif validator == "enum":
+        choices = ", ".join(str(c) for c in error.validator_value)
+        what = expected or f"one of {choices}"
+        hint = _suggest(value, error.validator_value) if isinstance(value, str) else ""
+        yield Violation("invalid-value", path, _prefixed(path, f"{_show(value)} is not {what}{hint}"))
+    elif validator == "const":
+        wanted = _show(error.validator_value)
+        yield Violation("invalid-value", path, _prefixed(path, f"must be {wanted}, not {_show(value)}"))
+    elif validator == "type":
+        wanted = error.validator_value
+        names = [wanted] if isinstance(wanted, str) else list(wanted)
+        noun = expected or " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        got = _TYPE_NAMES[_json_type(value)]
+        yield Violation("invalid-value", path, _prefixed(path, f"must be {noun}, not {got}"))
+    elif validator in ("pattern", "format"):
+        noun = expected or f"a valid {error.validator_value}"
+        yield Violation("invalid-value", path, _prefixed(path, f"{_show(value)} is not {noun}"))
+    elif validator == "uniqueItems" and isinstance(value, list):
+        for index, item in enumerate(value):
+            if item in value[:index]:
+                yield Violation(
+                    "invalid-value",
+                    (*path, index),
+                    _prefixed(path, f"{_show(item)} is listed more than once"),
+                )
+    elif validator in ("minItems", "maxItems"):
+        bound = error.validator_value
+        side = "at least" if validator == "minItems" else "at most"
+        noun = "item" if bound == 1 else "items"
+        yield Violation("invalid-value", path, _prefixed(path, f"must list {side} {bound} {noun}"))
+    elif validator == "minLength" and error.validator_value == 1:
+        yield Violation("invalid-value", path, _prefixed(path, "must not be empty"))
+    elif validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        words = {
+            "minimum": "at least",
+            "maximum": "at most",
+            "exclusiveMinimum": "more than",
+            "exclusiveMaximum": "less than",
+        }[validator]
+        noun = f" ({expected})" if expected else ""
+        yield Violation(
+            "invalid-value",
+            path,
+            _prefixed(path, f"{_show(value)} must be {words} {error.validator_value}{noun}"),
+        )
+    else:
+        yield Violation("invalid-value", path, _prefixed(path, error.message))

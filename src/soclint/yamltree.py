@@ -1,0 +1,406 @@
+"""YAML text to plain Python values, keeping the line and column of every key and item.
+
+The tree is built from parser events rather than from ruamel's composed nodes:
+libyaml (through ruamel.yaml.clib) emits the events in C, and building values
+straight from them skips node objects and ruamel's resolver, which dominate the
+cost of a parse. The builder is iterative with a depth limit, so hostile
+nesting cannot exhaust the C stack or Python's recursion limit.
+
+Scalars are typed by the YAML 1.2 core schema. Unquoted dates become
+`datetime.date`; an impossible one (2026-02-30) stays a string and is
+reported. Keys stay strings. Anchors and aliases work, within a size budget.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+KeyPath = tuple[str | int, ...]
+Position = tuple[int, int]
+
+MAX_DEPTH = 64
+MAX_VALUES = 500_000
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+
+_TAG = "tag:yaml.org,2002:"
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    """Something wrong with the YAML itself; `kind` names the structure rule that reports it."""
+
+    kind: str
+    line: int
+    column: int
+    message: str
+    key_path: KeyPath = ()
+
+
+@dataclass
+class YamlTree:
+    """A parsed YAML document: its value, where each key and item is, and what went wrong."""
+
+    value: Any = None
+    positions: dict[KeyPath, Position] = field(default_factory=dict)
+    # Source text of plain scalars that were read as something other than a string.
+    raw: dict[KeyPath, str] = field(default_factory=dict)
+    problems: list[YamlProblem] = field(default_factory=list)
+    empty: bool = True
+
+
+class _Stop(Exception):
+    """Raised inside the builder to abandon a document that cannot be read safely."""
+
+    def __init__(self, problem: YamlProblem) -> None:
+        self.problem = problem
+
+
+def _events(text: str) -> Iterator[Any]:
+    try:
+        from _ruamel_yaml import CParser
+    except ImportError:
+        from ruamel.yaml import YAML
+
+        yield from YAML(typ="safe", pure=True).parse(text)
+        return
+    parser = CParser(text)
+    try:
+        while True:
+            event = parser.get_event()
+            yield event
+            if type(event).__name__ == "StreamEndEvent":
+                return
+    finally:
+        parser.dispose()
+
+
+def _plain_scalar(text: str) -> Any:
+    """The value of an unquoted scalar under the YAML 1.2 core schema (dates added)."""
+    if not text:
+        return None
+    first = text[0]
+    if first in "0123456789+-.~nNtTfF":
+        if _NULL.match(text):
+            return None
+        if text in _BOOL:
+            return _BOOL[text]
+        if _INT.match(text):
+            return int(text)
+        if _OCT.match(text):
+            return int(text[2:], 8)
+        if _HEX.match(text):
+            return int(text[2:], 16)
+        if _FLOAT.match(text):
+            return float(text)
+        if _INF.match(text):
+            return -math.inf if first == "-" else math.inf
+        if _NAN.match(text):
+            return math.nan
+        match = _DATE.match(text)
+        if match:
+            try:
+                return date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                return text
+    return text
+
+
+class _Frame:
+    __slots__ = ("anchor", "container", "key", "key_pos", "path", "record")
+
+    def __init__(self, container: Any, path: KeyPath, record: bool, anchor: str | None) -> None:
+        self.container = container
+        self.path = path
+        self.record = record
+        self.anchor = anchor
+        self.key: Any = _NO_KEY
+        self.key_pos: Position = (0, 0)
+
+
+_NO_KEY = object()
+_SKIP = object()
+
+
+class _Builder:
+    def __init__(self, first_line: int) -> None:
+        self.first_line = first_line
+        self.tree = YamlTree()
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.values = 0
+        self.documents = 0
+
+    def position(self, event: Any) -> Position:
+        mark = event.start_mark
+        return (mark.line + self.first_line, mark.column + 1)
+
+    def problem(self, kind: str, event: Any, message: str, path: KeyPath = ()) -> YamlProblem:
+        line, column = self.position(event)
+        found = YamlProblem(kind, line, column, message, path)
+        self.tree.problems.append(found)
+        return found
+
+    def count(self, n: int, event: Any) -> None:
+        self.values += n
+        if self.values > MAX_VALUES:
+            raise _Stop(
+                YamlProblem(
+                    "yaml-syntax",
+                    *self.position(event),
+                    f"the YAML expands to more than {MAX_VALUES:,} values (aliases?)",
+                )
+            )
+
+    # Where the next value goes: returns (path, record) or _SKIP for a key slot.
+    def slot(self, event: Any) -> tuple[KeyPath, bool] | None:
+        if not self.stack:
+            return (), True
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            path = (*frame.path, len(frame.container))
+            if frame.record:
+                self.tree.positions[path] = self.position(event)
+            return path, frame.record
+        if frame.key is _NO_KEY:
+            return None
+        if frame.key is _SKIP:
+            return (*frame.path, "\0"), False
+        return (*frame.path, frame.key), frame.record
+
+    def place(self, value: Any) -> None:
+        if not self.stack:
+            self.tree.value = value
+            return
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            frame.container.append(value)
+            return
+        if frame.key is not _SKIP:
+            frame.container[frame.key] = value
+        frame.key = _NO_KEY
+
+    def take_key(self, event: Any, frame: _Frame) -> None:
+        name = type(event).__name__
+        if name != "ScalarEvent":
+            raise _Stop(
+                YamlProblem(
+                    "yaml-syntax",
+                    *self.position(event),
+                    "a mapping key must be a plain name, not a list or a mapping",
+                )
+            )
+        key = event.value
+        position = self.position(event)
+        if key in frame.container:
+            first_line = self.tree.positions.get((*frame.path, key), (0, 0))[0]
+            where = f" (first at line {first_line})" if first_line else ""
+            self.problem(
+                "duplicate-key",
+                event,
+                f"duplicate key '{key}'{where}; the later value is ignored",
+                (*frame.path, key),
+            )
+            frame.key = _SKIP
+            return
+        frame.key = key
+        if frame.record:
+            self.tree.positions[(*frame.path, key)] = position
+
+    def scalar(self, event: Any, path: KeyPath, record: bool) -> Any:
+        tag = event.tag
+        text = event.value
+        if tag is None or tag == "!":
+            plain = event.implicit[0] and tag is None
+            value = _plain_scalar(text) if plain else text
+        else:
+            value = self.tagged(event, tag, text, path)
+        if value is not text and record:
+            self.tree.raw[path] = text
+        elif tag is None and event.implicit[0] and _DATE.match(text):
+            self.problem("invalid-date", event, f"'{text}' is not a real date", path)
+        return value
+
+    def tagged(self, event: Any, tag: str, text: str, path: KeyPath) -> Any:
+        kind = tag[len(_TAG) :] if tag.startswith(_TAG) else None
+        if kind == "str":
+            return text
+        if kind in ("int", "float", "bool", "null", "timestamp"):
+            value = _plain_scalar(text)
+            expected = {
+                "int": int,
+                "float": (int, float),
+                "bool": bool,
+                "null": type(None),
+                "timestamp": date,
+            }[kind]
+            if isinstance(value, expected) and not (kind == "int" and isinstance(value, bool)):
+                return float(value) if kind == "float" else value
+            self.problem("yaml-syntax", event, f"'{text}' is not a valid !!{kind}", path)
+            return text
+        self.problem("yaml-syntax", event, f"the tag {_short(tag)} is not supported; remove it", path)
+        return text
+
+    def build(self, text: str) -> YamlTree:
+        try:
+            for event in _events(text):
+                self.feed(event)
+        except _Stop as stop:
+            self.tree.problems.append(stop.problem)
+            self.tree.value = None
+        except MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line = mark.line + self.first_line if mark else self.first_line
+            column = mark.column + 1 if mark else 1
+            self.tree.problems.append(
+                YamlProblem("yaml-syntax", line, column, _describe(error, self.first_line))
+            )
+            self.tree.value = None
+        except YAMLError as error:
+            # A reader error (a control character, say) knows its character offset only.
+            offset = getattr(error, "position", None)
+            line = self.first_line
+            if isinstance(offset, int) and 0 <= offset <= len(text):
+                line += text.count("\n", 0, offset)
+            self.tree.problems.append(
+                YamlProblem("yaml-syntax", line, 1, _describe(error, self.first_line))
+            )
+            self.tree.value = None
+        return self.tree
+
+    def feed(self, event: Any) -> None:
+        name = type(event).__name__
+        if name in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
+            return
+        if name == "DocumentStartEvent":
+            self.documents += 1
+            if self.documents > 1:
+                raise _Stop(
+                    YamlProblem(
+                        "yaml-syntax",
+                        *self.position(event),
+                        "the front-matter holds more than one YAML document",
+                    )
+                )
+            return
+        if name in ("MappingEndEvent", "SequenceEndEvent"):
+            frame = self.stack.pop()
+            if frame.anchor is not None:
+                self.open_anchors.discard(frame.anchor)
+                self.anchors[frame.anchor] = (frame.container, _size(frame.container))
+            self.place(frame.container)
+            return
+        self.tree.empty = False
+        if self.stack:
+            top = self.stack[-1]
+            if isinstance(top.container, dict) and top.key is _NO_KEY:
+                self.take_key(event, top)
+                self.count(1, event)
+                return
+        slot = self.slot(event)
+        assert slot is not None
+        path, record = slot
+        if name == "ScalarEvent":
+            value = self.scalar(event, path, record)
+            if event.anchor:
+                self.anchors[event.anchor] = (value, 1)
+            self.count(1, event)
+            self.place(value)
+        elif name == "AliasEvent":
+            if event.anchor in self.open_anchors:
+                raise _Stop(
+                    YamlProblem(
+                        "yaml-syntax",
+                        *self.position(event),
+                        f"alias *{event.anchor} refers to a value that contains it",
+                    )
+                )
+            if event.anchor not in self.anchors:
+                raise _Stop(
+                    YamlProblem(
+                        "yaml-syntax", *self.position(event), f"unknown alias *{event.anchor}"
+                    )
+                )
+            value, size = self.anchors[event.anchor]
+            self.count(size, event)
+            self.place(value)
+        else:
+            if len(self.stack) >= MAX_DEPTH:
+                raise _Stop(
+                    YamlProblem(
+                        "yaml-syntax",
+                        *self.position(event),
+                        f"the YAML nests deeper than {MAX_DEPTH} levels",
+                    )
+                )
+            if event.tag not in (None, "!", _TAG + "map", _TAG + "seq"):
+                self.problem(
+                    "yaml-syntax",
+                    event,
+                    f"the tag {_short(event.tag)} is not supported; remove it",
+                    path,
+                )
+            container: Any = {} if name == "MappingStartEvent" else []
+            if event.anchor:
+                self.open_anchors.add(event.anchor)
+            self.count(1, event)
+            self.stack.append(_Frame(container, path, record, event.anchor))
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + sum(1 + _size(v) for v in value.values())
+    if isinstance(value, list):
+        return 1 + sum(_size(v) for v in value)
+    return 1
+
+
+def _describe(error: YAMLError, first_line: int) -> str:
+    if isinstance(error, MarkedYAMLError):
+        problem = (error.problem or "invalid YAML").strip()
+        context = (error.context or "").strip()
+        if context and error.context_mark is not None:
+            started = error.context_mark.line + first_line
+            return f"{problem} ({context} started at line {started})"
+        return f"{problem} ({context})" if context else problem
+    return str(error).strip().splitlines()[0] if str(error).strip() else "invalid YAML"
+
+
+def parse_yaml(text: str, first_line: int = 1) -> YamlTree:
+    """Parse one YAML document whose first line is line `first_line` of its file.
+
+    Positions are (line, column), both 1-based, in the file's coordinates. The
+    empty path `()` is the document itself; its position is set by the caller.
+    """
+    return _Builder(first_line).build(text)
+
+
+def locate(positions: dict[KeyPath, Position], key_path: KeyPath) -> Position:
+    """The position of `key_path`, or of its nearest ancestor that has one, else (1, 1)."""
+    path = key_path
+    while path:
+        found = positions.get(path)
+        if found is not None:
+            return found
+        path = path[:-1]
+    return positions.get((), (1, 1))

@@ -1,0 +1,43 @@
+"""Helpers shared by the tests: build small policy repositories in tmp_path and check them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from soclint.config import load_config
+from soclint.engine import Report, check
+
+AS_OF = date(2026, 11, 1)
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    for name, content in files.items():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    return root
+
+
+def run(root: Path, as_of: date = AS_OF, **options: object) -> Report:
+    return check(load_config(root, as_of=as_of, **options))  # type: ignore[arg-type]
+
+
+def located(report: Report) -> list[tuple[str, str, int]]:
+    """The findings as (code, path, line), the way the tests state expectations."""
+    return [(f.code, f.path, f.line) for f in report.findings]
+
+
+@pytest.fixture
+def repo(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A function that writes files into a fresh repository folder and returns its root."""
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        return write_files(tmp_path, files)
+
+    return make
