@@ -39,8 +39,10 @@ class Catalog:
             return f"'{ref}' is the heading of series {series} ({title}), not a criterion{nor}"
         close = difflib.get_close_matches(ref.upper(), self.criteria, n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        what = f"neither a criterion of {self.name}{nor}" if or_what else (
-            f"not a criterion of {self.name}"
+        what = (
+            f"neither a criterion of {self.name}{nor}"
+            if or_what
+            else (f"not a criterion of {self.name}")
         )
         return f"'{ref}' is {what}{hint}"
 

@@ -50,17 +50,39 @@ def main() -> None:
 @click.argument(
     "root", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
 )
-@click.option("--as-of", callback=_parse_date, metavar="YYYY-MM-DD",
-              help="Judge dates as of this day (default: as_of in soclint.yaml, else today).")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
-              show_default=True, help="Report format.")
-@click.option("--config", "config_file", metavar="FILE",
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Use this configuration instead of ROOT/soclint.yaml.")
-@click.option("--select", multiple=True, metavar="CODES",
-              help="Run only these rule codes or prefixes (comma-separated; replaces `select`).")
-@click.option("--ignore", multiple=True, metavar="CODES",
-              help="Do not run these rule codes or prefixes (comma-separated; adds to `ignore`).")
+@click.option(
+    "--as-of",
+    callback=_parse_date,
+    metavar="YYYY-MM-DD",
+    help="Judge dates as of this day (default: as_of in soclint.yaml, else today).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    metavar="FILE",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Use this configuration instead of ROOT/soclint.yaml.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Run only these rule codes or prefixes (comma-separated; replaces `select`).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="CODES",
+    help="Do not run these rule codes or prefixes (comma-separated; adds to `ignore`).",
+)
 def check(
     root: Path | None,
     as_of: date | None,
@@ -96,8 +118,9 @@ def check(
 
 
 @main.command(name="rules")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
-              show_default=True)
+@click.option(
+    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
+)
 def list_rules(output_format: str) -> None:
     """List every rule: code, name, default severity and summary."""
     from soclint.engine import all_rules

@@ -79,11 +79,14 @@ class Pack:
             self.catalog_file = file.parent / str(data["catalog"])
             self._catalog = None
         suite = data.get("suite", {})
-        self.required_kinds += [k for k in suite.get("required", []) if k not in self.required_kinds]
-        self.optional_kinds += [k for k in suite.get("optional", []) if k not in self.optional_kinds]
+        self.required_kinds += [
+            k for k in suite.get("required", []) if k not in self.required_kinds
+        ]
+        self.optional_kinds += [
+            k for k in suite.get("optional", []) if k not in self.optional_kinds
+        ]
         for category, kinds in suite.get("when_in_scope", {}).items():
-            known = self.when_in_scope.setdefault(category, [])
-            known += [k for k in kinds if k not in known]
+            _extend(self.when_in_scope.setdefault(category, []), kinds)
         if "separation_of_duties" in data:
             self.separation_of_duties = bool(data["separation_of_duties"])
         if "draft_max_age" in data:
@@ -111,12 +114,16 @@ class Pack:
             )
 
 
+def _extend(kinds: list[str], more: list[str]) -> None:
+    kinds += [kind for kind in more if kind not in kinds]
+
+
 def load_pack(extra: Sequence[tuple[Path, str]] = ()) -> Pack:
     """The built-in pack with the packs `extra` ((file, name shown in errors)) layered on."""
     pack = Pack()
     builtin = data_path("rules") / "soc2.yaml"
     for file, shown_as in [(builtin, "soc2.yaml (built-in)"), *extra]:
-        data, tree = read_settings(file, "pack", shown_as)
+        data, tree = read_settings(file, "pack", shown_as, trusted=file == builtin)
         codes = {rule.code for rule in pack.rules}
         for index, item in enumerate(data.get("rules", [])):
             if item["code"] in codes:

@@ -92,5 +92,3 @@ def builtin_rules() -> dict[str, Rule]:
     import soclint.rules  # noqa: F401  (registers the families)
 
     return dict(sorted(_RULES.items()))
-
-

@@ -54,12 +54,13 @@ def to_json(value: Any) -> Any:
 
 @cache
 def _registry() -> Any:
-    from referencing import Registry, Resource
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
 
     resources = []
     for file in sorted(data_path("schemas").glob("*.schema.json")):
         schema = json.loads(file.read_text(encoding="utf-8"))
-        resources.append((schema["$id"], Resource.from_contents(schema)))
+        resources.append((schema["$id"], DRAFT202012.create_resource(schema)))
     return Registry().with_resources(resources)
 
 
@@ -80,7 +81,33 @@ def compile_schema(schema: dict[str, Any]) -> Any:
 
 @cache
 def _validator(name: str) -> Any:
-    return compile_schema(_registry().contents(_URN + name))
+    return compile_schema(_inline(_registry().contents(_URN + name), _URN + name, ()))
+
+
+def _inline(node: Any, base: str, expanding: tuple[str, ...]) -> Any:
+    """`node` with soclint's own `$ref`s replaced by what they point to.
+
+    jsonschema resolves each `$ref` on every use, which makes up most of the
+    cost of validating a document; soclint's schemas are not recursive, so
+    their references can be expanded once. Keywords beside a `$ref` (a more
+    specific `description`, say) win over the referenced schema's.
+    """
+    if isinstance(node, list):
+        return [_inline(item, base, expanding) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        uri, _, fragment = ref.partition("#")
+        target_uri = uri or base
+        if target_uri.startswith(_URN) and ref not in expanding:
+            target = _registry().contents(target_uri)
+            for step in filter(None, fragment.split("/")):
+                target = target[step]
+            expanded = _inline(target, target_uri, (*expanding, ref))
+            siblings = {k: _inline(v, base, expanding) for k, v in node.items() if k != "$ref"}
+            return {**expanded, **siblings}
+    return {key: _inline(value, base, expanding) for key, value in node.items()}
 
 
 def has_schema(name: str) -> bool:
@@ -166,7 +193,9 @@ def _translate(error: Any) -> Iterator[Violation]:
     elif validator == "required":
         for key in error.validator_value:
             if isinstance(value, dict) and key not in value:
-                yield Violation("missing-key", path, _prefixed(path, f"missing required key '{key}'"))
+                yield Violation(
+                    "missing-key", path, _prefixed(path, f"missing required key '{key}'")
+                )
     elif validator in ("additionalProperties", "unevaluatedProperties") and isinstance(value, dict):
         known = schema.get("properties", {})
         patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
@@ -181,10 +210,14 @@ def _translate(error: Any) -> Iterator[Violation]:
         choices = ", ".join(str(c) for c in error.validator_value)
         what = expected or f"one of {choices}"
         hint = _suggest(value, error.validator_value) if isinstance(value, str) else ""
-        yield Violation("invalid-value", path, _prefixed(path, f"{_show(value)} is not {what}{hint}"))
+        yield Violation(
+            "invalid-value", path, _prefixed(path, f"{_show(value)} is not {what}{hint}")
+        )
     elif validator == "const":
         wanted = _show(error.validator_value)
-        yield Violation("invalid-value", path, _prefixed(path, f"must be {wanted}, not {_show(value)}"))
+        yield Violation(
+            "invalid-value", path, _prefixed(path, f"must be {wanted}, not {_show(value)}")
+        )
     elif validator == "type":
         wanted = error.validator_value
         names = [wanted] if isinstance(wanted, str) else list(wanted)

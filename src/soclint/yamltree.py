@@ -39,6 +39,13 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 
 _TAG = "tag:yaml.org,2002:"
+_TAG_TYPES: dict[str, type | tuple[type, ...]] = {
+    "int": int,
+    "float": (int, float),
+    "bool": bool,
+    "null": type(None),
+    "timestamp": date,
+}
 
 
 @dataclass(frozen=True)
@@ -221,7 +228,8 @@ class _Builder:
             return
         frame.key = key
         if frame.record:
-            self.tree.positions[(*frame.path, key)] = position
+            key_path = (*frame.path, key)
+            self.tree.positions[key_path] = position
 
     def scalar(self, event: Any, path: KeyPath, record: bool) -> Any:
         tag = event.tag
@@ -243,18 +251,15 @@ class _Builder:
             return text
         if kind in ("int", "float", "bool", "null", "timestamp"):
             value = _plain_scalar(text)
-            expected = {
-                "int": int,
-                "float": (int, float),
-                "bool": bool,
-                "null": type(None),
-                "timestamp": date,
-            }[kind]
-            if isinstance(value, expected) and not (kind == "int" and isinstance(value, bool)):
+            if isinstance(value, _TAG_TYPES[kind]) and not (
+                kind == "int" and isinstance(value, bool)
+            ):
                 return float(value) if kind == "float" else value
             self.problem("yaml-syntax", event, f"'{text}' is not a valid !!{kind}", path)
             return text
-        self.problem("yaml-syntax", event, f"the tag {_short(tag)} is not supported; remove it", path)
+        self.problem(
+            "yaml-syntax", event, f"the tag {_short(tag)} is not supported; remove it", path
+        )
         return text
 
     def build(self, text: str) -> YamlTree:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from soclint.context import Context
 from soclint.document import Document
@@ -50,7 +50,7 @@ EVIDENCE_FIELDS: dict[str, tuple[Pattern, ...]] = {
 
 
 def references(
-    ctx: Context, table: dict[str, tuple[Pattern, ...]]
+    ctx: Context, table: Mapping[str, tuple[Pattern, ...]]
 ) -> Iterator[tuple[Document, tuple[str | int, ...], str]]:
     """Each (document, key path, id) that a field of `table` names."""
     for doc_type, patterns in table.items():

@@ -260,7 +260,9 @@ def unknown_type(doc: Document, ctx: Context) -> Iterator[Hit]:
         import difflib
 
         close = difflib.get_close_matches(str(value), DOCUMENT_TYPES, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(DOCUMENT_TYPES)}"
+        hint = (
+            f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(DOCUMENT_TYPES)}"
+        )
         yield Hit(f"unknown type '{value}'; {hint}", doc, ("type",))
 
 
@@ -299,7 +301,7 @@ def numeric_version(doc: Document, ctx: Context) -> Iterator[Hit]:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raw = doc.raw.get(("version",), str(value))
         yield Hit(
-            f"version {raw} is read as the number {value!r}; quote it: version: \"{raw}\"",
+            f'version {raw} is read as the number {value!r}; quote it: version: "{raw}"',
             doc,
             ("version",),
         )
