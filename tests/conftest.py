@@ -11,6 +11,7 @@ from soclint.config import load_config
 from soclint.engine import Report, check
 
 AS_OF = date(2026, 11, 1)
+EXAMPLE = Path(__file__).resolve().parents[1] / "policies-example"
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:

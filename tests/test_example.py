@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from conftest import EXAMPLE
 
 from soclint.config import load_config
 from soclint.engine import check
-
-EXAMPLE = Path(__file__).resolve().parents[1] / "policies-example"
 
 
 def test_example_checks_clean() -> None:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -239,8 +239,9 @@ class _Builder:
             value = _plain_scalar(text) if plain else text
         else:
             value = self.tagged(event, tag, text, path)
-        if value is not text and record:
-            self.tree.raw[path] = text
+        if value is not text:
+            if record:
+                self.tree.raw[path] = text
         elif tag is None and event.implicit[0] and _DATE.match(text):
             self.problem("invalid-date", event, f"'{text}' is not a real date", path)
         return value
@@ -254,7 +255,7 @@ class _Builder:
             if isinstance(value, _TAG_TYPES[kind]) and not (
                 kind == "int" and isinstance(value, bool)
             ):
-                return float(value) if kind == "float" else value
+                return float(cast(float, value)) if kind == "float" else value
             self.problem("yaml-syntax", event, f"'{text}' is not a valid !!{kind}", path)
             return text
         self.problem(
