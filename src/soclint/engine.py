@@ -36,7 +36,7 @@ def all_rules(pack: Pack) -> dict[str, Rule]:
         if spec.code in rules:
             raise UsageError(f"{spec.source}: rule code {spec.code} is taken by a built-in rule")
         rules[spec.code] = declarative_rule(spec)
-    return rules
+    return dict(sorted(rules.items()))
 
 
 def _check_selectors(config: Config, rules: dict[str, Rule]) -> None:

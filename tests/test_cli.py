@@ -1,0 +1,222 @@
+"""The soclint command end to end: output, exit codes, configuration errors, init."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import EXAMPLE, write_files
+
+from soclint.cli import main
+
+POLICY = """\
+---
+type: policy
+id: POL-A
+title: A
+kind: access-control
+owner: priya
+status: draft
+version: 1.10
+review: {cycle: annual}
+---
+"""
+
+
+def soclint(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "soclint", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def test_example_is_clean_in_text_and_json() -> None:
+    result = CliRunner().invoke(main, ["check", str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Checked ") and result.output.endswith(": no findings.\n")
+
+    result = CliRunner().invoke(main, ["check", str(EXAMPLE), "--format", "json"])
+    report = json.loads(result.output)
+    assert report["version"] == 1 and report["findings"] == []
+    assert set(report["summary"]) == {"documents", "errors", "warnings"}
+
+
+def test_findings_exit_1_with_path_line_column_code(tmp_path: Path) -> None:
+    write_files(tmp_path, {"policies/a.md": POLICY})
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "--select", "S"])
+    assert result.exit_code == 1
+    first, _, summary = result.output.splitlines()
+    assert first == (
+        'policies/a.md:8:1: S008 version 1.10 is read as the number 1.1; quote it: version: "1.10"'
+    )
+    assert summary == "Checked 1 document: 1 error."
+
+
+def test_json_findings_have_the_documented_shape(tmp_path: Path) -> None:
+    write_files(tmp_path, {"policies/a.md": POLICY})
+    result = CliRunner().invoke(
+        main, ["check", str(tmp_path), "--select", "S,V", "--format", "json"]
+    )
+    report = json.loads(result.output)
+    assert report["findings"] == [
+        {
+            "code": "S008",
+            "severity": "error",
+            "path": "policies/a.md",
+            "line": 8,
+            "column": 1,
+            "message": 'version 1.10 is read as the number 1.1; quote it: version: "1.10"',
+            "document": "POL-A",
+        }
+    ]
+    assert report["summary"] == {"documents": 1, "errors": 1, "warnings": 0}
+
+
+def test_warnings_alone_pass_unless_fail_on_says_otherwise(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "a.md": "---\ntype: standard\nid: S\n"
+            "soclint: {waive: [{code: S008, reason: r}]}\n---\n",
+            "soclint.yaml": "select: [S, W]\n",
+        },
+    )
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "W003" in result.output and "1 warning" in result.output
+    (tmp_path / "soclint.yaml").write_text("select: [S, W]\nfail_on: warning\n")
+    assert CliRunner().invoke(main, ["check", str(tmp_path)]).exit_code == 1
+
+
+def test_severity_override_and_ignore(tmp_path: Path) -> None:
+    write_files(
+        tmp_path, {"a.md": POLICY, "soclint.yaml": "select: [S]\nseverity: {S008: warning}\n"}
+    )
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 0 and "1 warning" in result.output
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "--ignore", "S008"])
+    assert result.exit_code == 0 and "no findings" in result.output
+
+
+def test_root_is_found_upward_and_paths_stay_relative_to_it(tmp_path: Path) -> None:
+    write_files(tmp_path, {"soclint.yaml": "select: [S]\n", "policies/a.md": POLICY})
+    result = soclint("check", cwd=tmp_path / "policies")
+    assert result.returncode == 1
+    assert result.stdout.startswith("policies/a.md:8:1: S008")
+
+
+def test_config_file_option(tmp_path: Path) -> None:
+    write_files(tmp_path, {"repo/a.md": POLICY, "strict.yaml": "select: [V]\n"})
+    result = CliRunner().invoke(
+        main, ["check", str(tmp_path / "repo"), "--config", str(tmp_path / "strict.yaml")]
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_usage_and_configuration_errors_exit_2_in_one_line(tmp_path: Path) -> None:
+    write_files(tmp_path, {"a.md": POLICY})
+    cases = [
+        (
+            "soclint.yaml",
+            "select: [S]\nfrobnicate: true\n",
+            "soclint.yaml:2:1: unknown key 'frobnicate'",
+        ),
+        ("soclint.yaml", "select: [S\n", "soclint.yaml:2:1:"),
+        (
+            "soclint.yaml",
+            "as_of: 2026-02-30\n",
+            "soclint.yaml:1:8: '2026-02-30' is not a real date",
+        ),
+        ("soclint.yaml", "select: [Q]\n", "select: 'Q' is not a rule code or prefix"),
+        ("soclint.yaml", "packs: [missing.yaml]\n", "rule pack missing.yaml does not exist"),
+        ("soclint.yaml", "warn_days: soon\n", "warn_days: must be a number of days"),
+    ]
+    for name, content, expected in cases:
+        (tmp_path / name).write_text(content)
+        result = soclint("check", str(tmp_path))
+        assert result.returncode == 2, (content, result.stdout, result.stderr)
+        assert result.stdout == ""
+        assert result.stderr.count("\n") == 1 and expected in result.stderr, result.stderr
+    (tmp_path / "soclint.yaml").unlink()
+    for args in (["--as-of", "2026-13-01"], ["--format", "xml"], ["--select", "nope"]):
+        result = soclint("check", str(tmp_path), *args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert soclint("check", str(tmp_path / "missing")).returncode == 2
+
+
+def test_every_kind_of_bad_input_gives_one_finding_each_and_no_traceback(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "no-front-matter.md": "# Title\n",
+            "syntax.md": "---\ntype: standard\nid: A\ncontrols: [CC6.1\n---\n",
+            "duplicate-key.md": "---\ntype: standard\nid: B\nid: C\n---\n",
+            "latin1.md": "---\ntype: standard\nid: D\ntitle: caf\xe9\n---\n".encode("latin-1"),
+            "huge.md": "---\ntype: standard\nid: E\n---\n" + "x" * (1024 * 1024),
+            "date.md": "---\ntype: standard\nid: F\nreview: {last: 2026-02-30}\n---\n",
+            "type.md": "---\ntype: polcy\nid: G\n---\n",
+            "version.md": "---\ntype: standard\nid: H\nversion: 1.10\n---\n",
+            "dup-id.md": "---\ntype: standard\nid: H\n---\n",
+            "tag.md": "---\ntype: standard\nid: I\n"
+            "title: !!python/object/apply:os.system []\n---\n",
+            "nesting.md": "---\ntype: standard\nid: J\ntitle: " + "[" * 100_000 + "\n---\n",
+        },
+    )
+    result = soclint("check", str(tmp_path), "--select", "S", "--format", "json")
+    assert result.returncode == 1 and result.stderr == ""
+    found = {(f["code"], f["path"], f["line"]) for f in json.loads(result.stdout)["findings"]}
+    assert found == {
+        ("S001", "no-front-matter.md", 1),
+        ("S002", "syntax.md", 5),
+        ("S003", "duplicate-key.md", 4),
+        ("S004", "latin1.md", 4),
+        ("S005", "huge.md", 1),
+        ("S006", "date.md", 4),
+        ("S007", "type.md", 2),
+        ("S008", "version.md", 4),
+        ("S009", "version.md", 3),
+        ("S002", "tag.md", 4),
+        ("S002", "nesting.md", 4),
+    }
+
+
+def test_rules_and_rule_documentation() -> None:
+    listing = CliRunner().invoke(main, ["rules"])
+    assert listing.exit_code == 0
+    assert any(line.startswith("S003  duplicate-key") for line in listing.output.splitlines())
+    codes = [
+        entry["code"]
+        for entry in json.loads(CliRunner().invoke(main, ["rules", "--format", "json"]).output)
+    ]
+    assert codes == sorted(codes) and "D101" in codes
+    explained = CliRunner().invoke(main, ["rule", "S003"])
+    assert explained.exit_code == 0 and "## Why an auditor cares" in explained.output
+    assert CliRunner().invoke(main, ["rule", "duplicate-key"]).output == explained.output
+    assert soclint("rule", "Z999").returncode == 2
+
+
+def test_init_starts_a_program_of_drafts(tmp_path: Path) -> None:
+    target = tmp_path / "program"
+    result = CliRunner().invoke(main, ["init", str(target), "--company", "Acme Robotics"])
+    assert result.exit_code == 0, result.output
+    policy = (target / "policies" / "access-control.md").read_text()
+    assert "status: draft" in policy and "approval:" not in policy and "Kestrel" not in policy
+    assert "Acme Robotics" in policy
+    assert not (target / "evidence").exists()
+    assert "as_of:" not in (target / "soclint.yaml").read_text().replace("# as_of", "")
+    checked = CliRunner().invoke(main, ["check", str(target), "--select", "S,V,R,M"])
+    assert checked.exit_code == 0, checked.output
+    again = soclint("init", str(target), "--company", "Acme Robotics")
+    assert again.returncode == 2 and "not an empty folder" in again.stderr
+
+
+def test_version() -> None:
+    result = soclint("--version")
+    assert result.returncode == 0 and result.stdout.startswith("soclint, version ")
