@@ -1,0 +1,55 @@
+"""Every rule is documented the same way and has a stable, unique identity."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from soclint.engine import all_rules
+from soclint.pack import load_pack
+from soclint.registry import DOC_SECTIONS, Rule
+from soclint.resources import data_path
+from soclint.schemas import to_json, violations
+from soclint.yamltree import parse_yaml
+
+RULES = all_rules(load_pack())
+
+
+@pytest.mark.parametrize("rule", RULES.values(), ids=list(RULES))
+def test_rule_is_documented_with_every_section_in_order(rule: Rule) -> None:
+    headings = re.findall(r"^## (.+)$", rule.documentation, flags=re.MULTILINE)
+    assert headings == list(DOC_SECTIONS), rule.code
+    for section in re.split(r"^## .+$", rule.documentation, flags=re.MULTILINE)[1:]:
+        assert section.strip(), f"{rule.code}: an empty section"
+    assert rule.summary.endswith("."), rule.code
+
+
+def test_codes_and_names_are_unique_and_well_formed() -> None:
+    names = [rule.name for rule in RULES.values()]
+    assert len(names) == len(set(names))
+    for code, rule in RULES.items():
+        assert re.fullmatch(r"[A-Z][0-9]{3}", code), code
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name), rule.name
+
+
+def test_builtin_pack_is_valid_against_the_pack_schema() -> None:
+    # The run trusts the shipped pack without validating it; this is the check.
+    tree = parse_yaml((data_path("rules") / "soc2.yaml").read_text(encoding="utf-8"))
+
+    assert list(violations("pack", to_json(tree.value))) == []
+
+
+def test_catalog_has_the_61_trust_services_criteria() -> None:
+    catalog = load_pack().catalog
+    assert len(catalog.criteria) == 61
+    by_category: dict[str, int] = {}
+    for criterion in catalog.criteria.values():
+        by_category[criterion.category] = by_category.get(criterion.category, 0) + 1
+    assert by_category == {
+        "security": 33,
+        "availability": 3,
+        "confidentiality": 2,
+        "processing-integrity": 5,
+        "privacy": 18,
+    }
