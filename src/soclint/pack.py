@@ -1,4 +1,4 @@
-"""Rule packs: the policy suite, cadences, sections and declarative rules, as data.
+"""Rule packs: the policy suite, cadences, sections, asset kinds and declarative rules, as data.
 
 The built-in SOC 2 pack (rules/soc2.yaml) always applies; packs named in
 soclint.yaml are layered over it in order. Lists (suite kinds, rules) add up;
@@ -47,6 +47,7 @@ class Pack:
     sections: dict[str, list[str]] = field(default_factory=dict)
     cadences: dict[str, Any] = field(default_factory=dict)
     max_exception_duration: dict[str, str] = field(default_factory=dict)
+    data_store_kinds: list[str] = field(default_factory=list)
     rules: list[DeclarativeRule] = field(default_factory=list)
     _catalog: Catalog | None = None
 
@@ -98,6 +99,7 @@ class Pack:
             else:
                 self.cadences[key] = value
         self.max_exception_duration.update(data.get("exceptions", {}).get("max_duration", {}))
+        _extend(self.data_store_kinds, data.get("assets", {}).get("data_stores", []))
         for item in data.get("rules", []):
             self.rules.append(
                 DeclarativeRule(
