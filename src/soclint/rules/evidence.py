@@ -117,7 +117,7 @@ def _missing_file(location: str, root: Path, document: Path) -> str | None:
             return None
         beside_document = (document.parent / location).exists()
     except (OSError, ValueError):  # a NUL byte or a name the file system rejects
-        return f"'{location}' is not a usable path"
+        return "the path is not one the file system accepts"
     reason = f"'{location}' does not exist in the repository"
     if beside_document:
         reason += f" (paths are relative to the repository root, not to {document.parent.name}/)"
