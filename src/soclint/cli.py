@@ -7,12 +7,15 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from soclint import __version__
 from soclint.errors import UsageError
+
+if TYPE_CHECKING:
+    from soclint.registry import Rule
 
 FORMATS = ("text", "json")
 
@@ -117,16 +120,24 @@ def check(
     sys.exit(1 if report.fails(config.fail_on) else 0)
 
 
+def _rules_here() -> dict[str, Rule]:
+    """Every rule, with the declarative rules of the packs the nearest soclint.yaml names."""
+    from soclint.config import find_root, load_config
+    from soclint.engine import all_rules, config_pack
+
+    return all_rules(config_pack(load_config(find_root(Path.cwd()))))
+
+
 @main.command(name="rules")
 @click.option(
     "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
 )
 def list_rules(output_format: str) -> None:
-    """List every rule: code, name, default severity and summary."""
-    from soclint.engine import all_rules
-    from soclint.pack import load_pack
+    """List every rule: code, name, default severity and summary.
 
-    rules = all_rules(load_pack())
+    Rules of the packs named in the nearest soclint.yaml are listed too.
+    """
+    rules = _rules_here()
     if output_format == "json":
         import json
 
@@ -144,10 +155,7 @@ def list_rules(output_format: str) -> None:
 @click.argument("code")
 def explain_rule(code: str) -> None:
     """Explain rule CODE: what it checks, why it matters, examples and options."""
-    from soclint.engine import all_rules
-    from soclint.pack import load_pack
-
-    rules = all_rules(load_pack())
+    rules = _rules_here()
     found = rules.get(code.upper()) or next((r for r in rules.values() if r.name == code), None)
     if found is None:
         raise UsageError(f"no rule has code or name '{code}'; `soclint rules` lists them")

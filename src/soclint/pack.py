@@ -1,4 +1,4 @@
-"""Rule packs: the policy suite, cadences, sections and declarative rules, as data.
+"""Rule packs: the policy suite, cadences, sections, asset kinds and declarative rules, as data.
 
 The built-in SOC 2 pack (rules/soc2.yaml) always applies; packs named in
 soclint.yaml are layered over it in order. Lists (suite kinds, rules) add up;
@@ -7,7 +7,7 @@ single values and cadence entries of a later pack replace earlier ones.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,7 @@ class Pack:
     sections: dict[str, list[str]] = field(default_factory=dict)
     cadences: dict[str, Any] = field(default_factory=dict)
     max_exception_duration: dict[str, str] = field(default_factory=dict)
+    data_store_kinds: list[str] = field(default_factory=list)
     rules: list[DeclarativeRule] = field(default_factory=list)
     _catalog: Catalog | None = None
 
@@ -98,6 +99,7 @@ class Pack:
             else:
                 self.cadences[key] = value
         self.max_exception_duration.update(data.get("exceptions", {}).get("max_duration", {}))
+        _extend(self.data_store_kinds, data.get("assets", {}).get("data_stores", []))
         for item in data.get("rules", []):
             self.rules.append(
                 DeclarativeRule(
@@ -118,17 +120,23 @@ def _extend(kinds: list[str], more: list[str]) -> None:
     kinds += [kind for kind in more if kind not in kinds]
 
 
-def load_pack(extra: Sequence[tuple[Path, str]] = ()) -> Pack:
-    """The built-in pack with the packs `extra` ((file, name shown in errors)) layered on."""
+def load_pack(extra: Sequence[tuple[Path, str]] = (), taken: Set[str] = frozenset()) -> Pack:
+    """The built-in pack with the packs `extra` ((file, name shown in errors)) layered on.
+
+    `taken` holds the codes of the built-in rules, which a pack rule may not reuse.
+    """
     pack = Pack()
     builtin = data_path("rules") / "soc2.yaml"
     for file, shown_as in [(builtin, "soc2.yaml (built-in)"), *extra]:
         data, tree = read_settings(file, "pack", shown_as, trusted=file == builtin)
         codes = {rule.code for rule in pack.rules}
         for index, item in enumerate(data.get("rules", [])):
-            if item["code"] in codes:
+            if item["code"] in codes or item["code"] in taken:
                 line, column = locate(tree.positions, ("rules", index, "code"))
-                raise UsageError(f"{shown_as}:{line}:{column}: rule code {item['code']} is taken")
+                by = "a built-in rule" if item["code"] in taken else "another pack rule"
+                raise UsageError(
+                    f"{shown_as}:{line}:{column}: rule code {item['code']} is taken by {by}"
+                )
             codes.add(item["code"])
         pack.layer(data, file, shown_as)
     return pack

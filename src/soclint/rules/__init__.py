@@ -1,5 +1,33 @@
 """The rule families. Importing this package registers every built-in rule."""
 
-from soclint.rules import mapping, references, schema, structure, suite, waivers
+from soclint.rules import (
+    activities,
+    assets,
+    evidence,
+    exceptions,
+    mapping,
+    operations,
+    references,
+    risks,
+    schema,
+    structure,
+    suite,
+    vendors,
+    waivers,
+)
 
-__all__ = ["mapping", "references", "schema", "structure", "suite", "waivers"]
+__all__ = [
+    "activities",
+    "assets",
+    "evidence",
+    "exceptions",
+    "mapping",
+    "operations",
+    "references",
+    "risks",
+    "schema",
+    "structure",
+    "suite",
+    "vendors",
+    "waivers",
+]

@@ -1,0 +1,188 @@
+"""Evidence register: evidence collected on its cadence, and files that exist."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from soclint.context import Context
+from soclint.dates import add_period, as_date
+from soclint.deadlines import Deadline, period_adjective
+from soclint.finding import Hit
+from soclint.registry import Scope, rule
+from soclint.repository import Row
+from soclint.schemas import where
+
+# A URL (https://..., s3://...) or a Windows drive (C:\...): not a repository path.
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _evidence_name(row: Row) -> str:
+    evidence_id = row.fields.get("id")
+    return f"evidence '{evidence_id}'" if isinstance(evidence_id, str) else "the evidence"
+
+
+def _cadence(row: Row) -> str | None:
+    cadence = row.fields.get("cadence")
+    return cadence if isinstance(cadence, str) else None
+
+
+def collection_deadlines(ctx: Context) -> Iterator[Deadline]:
+    for row in ctx.repository.rows("evidence-register"):
+        collected, cadence = as_date(row.fields.get("collected")), _cadence(row)
+        due = add_period(collected, cadence) if collected and cadence else None
+        if collected is None or cadence is None or due is None:
+            continue
+        yield Deadline(
+            row.document,
+            (*row.key_path, "collected"),
+            due,
+            f"the {period_adjective(cadence)} collection of {_evidence_name(row)}",
+            f"last collected {collected.isoformat()}",
+            "collect it again, then update collected and location",
+        )
+
+
+@rule(
+    "O006",
+    "evidence-stale",
+    "Evidence was last collected longer ago than its cadence.",
+    scope=Scope.REPOSITORY,
+)
+def evidence_stale(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    Each evidence item's `collected` date plus its `cadence` (`annual`,
+    `semiannual`, `quarterly`, `monthly`, `weekly`, `N months`, `N days`) has
+    not passed. Months are calendar months, clamped to the month's end:
+    quarterly evidence collected on 2025-11-30 is current up to 2026-02-28.
+    An item with no `collected` date has never been collected, which is a
+    finding too. O013 warns `warn_days` before it falls due.
+
+    ## Why an auditor cares
+
+    A Type 2 report tests that controls operated throughout the period: a
+    quarterly control needs evidence for every quarter. Evidence older than
+    its cadence is a gap in the period, and gaps become exceptions in the
+    report.
+
+    ## Failing example
+
+    ```yaml
+    evidence:
+      - {id: EV-ACCESS-REVIEW, title: Access review, cadence: quarterly, collected: 2026-04-16}
+    # judged on 2026-11-01
+    ```
+
+    ## Passing example
+
+    ```yaml
+    evidence:
+      - {id: EV-ACCESS-REVIEW, title: Access review, cadence: quarterly, collected: 2026-10-16}
+    ```
+
+    ## Options
+
+    The cadence is each item's own `cadence`.
+    """
+    for deadline in collection_deadlines(ctx):
+        if deadline.passed(ctx.as_of):
+            yield deadline.overdue_hit(ctx.as_of)
+    for row in ctx.repository.rows("evidence-register"):
+        cadence = _cadence(row)
+        if cadence is not None and row.fields.get("collected") is None:
+            yield Hit(
+                f"{where(row.key_path)}: {_evidence_name(row)} has never been collected; "
+                f"collect it ({cadence}) and record collected and location",
+                row.document,
+                row.key_path,
+            )
+
+
+def is_repository_path(location: str) -> bool:
+    """A relative path: not a URL, not absolute."""
+    return not (_SCHEME.match(location) or location.startswith(("/", "\\")))
+
+
+def _missing_file(location: str, root: Path, document: Path) -> str | None:
+    """Why `location` names no file or folder of the repository at `root`, else None.
+
+    Judged on the path's text (no `..` out of the root) and one stat: a
+    register may list thousands of items, and resolving each path costs a
+    system call per component.
+    """
+    if "\0" in location:
+        return "the path is not one the file system accepts"
+    normal = os.path.normpath(location)
+    if normal == os.pardir or normal.startswith(os.pardir + os.sep):
+        return f"'{location}' points outside the repository"
+    if os.path.exists(os.path.join(root, normal)):
+        return None
+    reason = f"'{location}' does not exist in the repository"
+    if os.path.exists(os.path.join(document.parent, normal)):
+        reason += f" (paths are relative to the repository root, not to {document.parent.name}/)"
+    return reason
+
+
+@rule(
+    "O007",
+    "evidence-file-missing",
+    "An evidence location that is a repository path names no file.",
+    scope=Scope.REPOSITORY,
+)
+def evidence_file_missing(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    An evidence item whose `location` is a relative path names a file or
+    folder that exists, relative to the repository root (the folder of
+    soclint.yaml), and does not climb out of it with `..`. URLs
+    (`https://...`, `s3://...`) and absolute paths are not checked: soclint
+    never goes on the network.
+
+    ## Why an auditor cares
+
+    The register is the index the auditor samples from. An entry whose file
+    was renamed or never committed points at nothing, and the evidence is
+    as good as missing.
+
+    ## Failing example
+
+    ```yaml
+    - {id: EV-VULN-SCAN, location: evidence/2026-10-vuln-summary.csv, ...}
+    # the file in evidence/ is 2026-10-vulnerability-summary.csv
+    ```
+
+    ## Passing example
+
+    ```yaml
+    - {id: EV-VULN-SCAN, location: evidence/2026-10-vulnerability-summary.csv, ...}
+    - {id: EV-OFFBOARDING, location: https://github.com/acme/it/issues?q=label%3Aoffboarding, ...}
+    ```
+
+    ## Options
+
+    None.
+    """
+    root = ctx.repository.root
+    judged: dict[tuple[str, Path], str | None] = {}
+    for row in ctx.repository.rows("evidence-register"):
+        location = row.fields.get("location")
+        if not isinstance(location, str) or not location.strip():
+            continue
+        if not is_repository_path(location):
+            continue
+        known = (location, row.document.file)
+        if known not in judged:
+            judged[known] = _missing_file(location, root, row.document.file)
+        reason = judged[known]
+        if reason is not None:
+            path = (*row.key_path, "location")
+            yield Hit(
+                f"{where(path)}: {reason}; commit the evidence or correct the path",
+                row.document,
+                path,
+            )
