@@ -150,7 +150,12 @@ def check(
 
         for name, file in outputs:
             write_report(file, renderer(name)(report))
-    click.echo(renderer(output_format)(report), nl=False)
+    shown = renderer(output_format)(report)
+    if output_format == "text" and os.environ.get("GITHUB_ACTIONS") == "true":
+        from soclint.output.github import stop_commands
+
+        shown = stop_commands(shown)
+    click.echo(shown, nl=False)
     if output_format == "github":
         from soclint.output.files import append_step_summary
 

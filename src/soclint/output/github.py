@@ -5,9 +5,16 @@ File names and messages come from the policy repository, so they are escaped
 exactly as the actions toolkit escapes them (`%`, CR and LF in the message;
 also `:` and `,` in properties). A line can then hold one command only, ending
 where soclint's line ends: nothing a policy file says can start another.
+
+The runner reads every line a step prints, whatever the format: a line that
+starts with `::`, or holds `##[` anywhere (the older command syntax), can set
+a step output or mask the log. `inert_json` and `stop_commands` keep the other
+formats from doing that.
 """
 
 from __future__ import annotations
+
+import secrets
 
 from soclint.engine import Report
 from soclint.finding import Severity
@@ -49,3 +56,19 @@ def render(report: Report) -> str:
         lines.append(command(COMMANDS[Severity(entry["severity"])], properties, entry["message"]))
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
+
+
+def inert_json(text: str) -> str:
+    """JSON text with `##[` written as `#\\u0023[`: the same JSON, no older-syntax command.
+
+    (A JSON line never starts with `::`: strings cannot hold a line break.)
+    """
+    return text.replace("##[", "#\\u0023[")
+
+
+def stop_commands(text: str) -> str:
+    """`text` between `::stop-commands::TOKEN` and `::TOKEN::`, the runner's own way to
+    print untrusted lines: between the two it processes no command. The token
+    is random, so nothing inside can end the pause early."""
+    token = secrets.token_hex(16)
+    return f"::stop-commands::{token}\n{text}::{token}::\n"

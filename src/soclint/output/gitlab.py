@@ -11,6 +11,7 @@ import json
 from soclint.engine import Report
 from soclint.finding import Severity
 from soclint.output.fingerprint import fingerprints
+from soclint.output.github import inert_json
 from soclint.output.paths import checkout_path, checkout_prefix
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
@@ -33,4 +34,4 @@ def render(report: Report) -> str:
                 "location": {"path": path, "lines": {"begin": entry["line"]}},
             }
         )
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return inert_json(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"

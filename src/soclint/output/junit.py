@@ -3,6 +3,10 @@
 One test suite per file with findings, one failing test case per finding
 (`type` is its severity). A clean run has one passing case, so the report is
 never empty. No timestamps or host names: the same findings give the same bytes.
+
+Line breaks in a message are written as `&#10;` and `##[` as `#&#35;[`, so
+that printed in a GitHub Actions log no line of the report is read as a
+workflow command (see github.py).
 """
 
 from __future__ import annotations
@@ -14,12 +18,17 @@ from soclint.engine import Report
 from soclint.output.paths import checkout_path, checkout_prefix
 from soclint.output.text import summary
 
-# Characters XML 1.0 cannot carry at all, escaped or not (and lone surrogates).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters XML 1.0 cannot carry at all, escaped or not (and lone surrogates),
+# and the stand-in for a line break below.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ue000\ufffe\uffff]")
+# Stands for a line break inside text content until the XML is serialised.
+_LINE_BREAK = "\ue000"
 
 
 def _xml_text(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    # XML parsers turn CR LF and lone CR into LF anyway; doing it here keeps
+    # what is written and what is read back the same.
+    return _NOT_XML.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def render(report: Report) -> str:
@@ -57,11 +66,12 @@ def render(report: Report) -> str:
         for case in cases:
             element = ET.SubElement(suite, "testcase", classname=path, name=case["name"])
             failure = ET.SubElement(element, "failure", message=case["message"], type=case["type"])
-            failure.text = case["detail"]
+            failure.text = case["detail"].replace("\n", _LINE_BREAK)
     if not report.findings:
         suite = ET.SubElement(
             root, "testsuite", name="soclint", tests="1", failures="0", errors="0"
         )
         ET.SubElement(suite, "testcase", classname="soclint", name=summary(report))
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    text = ET.tostring(root, encoding="unicode").replace(_LINE_BREAK, "&#10;")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + text.replace("##[", "#&#35;[") + "\n"

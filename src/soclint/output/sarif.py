@@ -22,6 +22,7 @@ from soclint import __version__
 from soclint.engine import Report
 from soclint.finding import Severity
 from soclint.output.fingerprint import fingerprints
+from soclint.output.github import inert_json
 from soclint.output.paths import checkout_path, checkout_prefix
 from soclint.registry import Rule
 
@@ -108,4 +109,4 @@ def render(report: Report) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return inert_json(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
