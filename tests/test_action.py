@@ -9,6 +9,7 @@ own virtual environment, so the module needs the package index once.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -78,7 +79,7 @@ class Runner:
         output.write_text("", encoding="utf-8")
         summary.write_text("", encoding="utf-8")
         env = {
-            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "PATH": os.environ["PATH"],
             "HOME": str(self.temp),
             "CI": "true",
             "GITHUB_ACTIONS": "true",

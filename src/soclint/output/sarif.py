@@ -26,7 +26,9 @@ from soclint.output.github import inert_json
 from soclint.output.paths import checkout_path, checkout_prefix
 from soclint.registry import Rule
 
-SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 FINGERPRINT_KEY = "soclint/v1"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _LINK_CHARACTER = re.compile(r"([\\\[\]])")

@@ -53,7 +53,7 @@ def render(report: Report) -> str:
     left_out = len(report.findings) - len(rows)
     not_shown = "finding is" if left_out == 1 else "findings are"
     tail = (
-        f"\n{left_out} more {not_shown} not shown here; the SARIF and JSON reports list all.\n"
+        f"\n{left_out} more {not_shown} not shown here; `soclint check` lists them all.\n"
         if left_out
         else ""
     )
