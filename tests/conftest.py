@@ -34,6 +34,14 @@ def located(report: Report) -> list[tuple[str, str, int]]:
     return [(f.code, f.path, f.line) for f in report.findings]
 
 
+@pytest.fixture(autouse=True)
+def outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests see the same output on a developer's machine and in GitHub Actions,
+    where soclint wraps text output in stop-commands and writes a job summary."""
+    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def repo(tmp_path: Path):  # type: ignore[no-untyped-def]
     """A function that writes files into a fresh repository folder and returns its root."""

@@ -13,11 +13,13 @@ import click
 
 from soclint import __version__
 from soclint.errors import UsageError
+from soclint.output import FORMATS as REPORT_FORMATS
 
 if TYPE_CHECKING:
     from soclint.registry import Rule
 
 FORMATS = ("text", "json")
+FAIL_ON = ("error", "warning", "info", "never")
 
 
 def _codes(values: Sequence[str]) -> list[str]:
@@ -32,6 +34,21 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
         return date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _parse_outputs(
+    ctx: click.Context, param: click.Parameter, values: Sequence[str]
+) -> list[tuple[str, Path]]:
+    """`--output sarif:soclint.sarif` -> [('sarif', Path('soclint.sarif'))]."""
+    outputs = []
+    for value in values:
+        name, colon, file = value.partition(":")
+        if not colon or name not in REPORT_FORMATS or not file:
+            raise click.BadParameter(
+                f"'{value}' is not FORMAT:FILE with FORMAT one of {', '.join(REPORT_FORMATS)}"
+            )
+        outputs.append((name, Path(file)))
+    return outputs
 
 
 class _Group(click.Group):
@@ -62,10 +79,25 @@ def main() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(FORMATS),
+    type=click.Choice(REPORT_FORMATS),
     default="text",
     show_default=True,
-    help="Report format.",
+    help="Format of the report printed on the console (github: annotations and, "
+    "under GitHub Actions, the job summary).",
+)
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    metavar="FORMAT:FILE",
+    callback=_parse_outputs,
+    help="Also write the report in FORMAT to FILE (repeatable), e.g. sarif:soclint.sarif.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    help="Exit 1 for findings at or above this severity; never: exit 0 "
+    "(default: fail_on in soclint.yaml, else error).",
 )
 @click.option(
     "--config",
@@ -90,6 +122,8 @@ def check(
     root: Path | None,
     as_of: date | None,
     output_format: str,
+    outputs: list[tuple[str, Path]],
+    fail_on: str | None,
     config_file: Path | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -102,6 +136,8 @@ def check(
     """
     from soclint.config import find_root, load_config
     from soclint.engine import check as run_check
+    from soclint.finding import Severity
+    from soclint.output import renderer
 
     folder = root.resolve() if root else find_root(Path.cwd())
     config = load_config(
@@ -112,12 +148,25 @@ def check(
         ignore=_codes(ignore),
     )
     report = run_check(config)
-    if output_format == "json":
-        from soclint.output.json import render
-    else:
-        from soclint.output.text import render
-    click.echo(render(report), nl=False)
-    sys.exit(1 if report.fails(config.fail_on) else 0)
+    if outputs:
+        from soclint.output.files import write_report
+
+        for name, file in outputs:
+            write_report(file, renderer(name)(report))
+    shown = renderer(output_format)(report)
+    if output_format == "text" and os.environ.get("GITHUB_ACTIONS") == "true":
+        from soclint.output.github import stop_commands
+
+        shown = stop_commands(shown)
+    click.echo(shown, nl=False)
+    if output_format == "github":
+        from soclint.output.files import append_step_summary
+
+        append_step_summary(report, os.environ)
+    if fail_on == "never":
+        sys.exit(0)
+    threshold = Severity(fail_on) if fail_on else config.fail_on
+    sys.exit(1 if report.fails(threshold) else 0)
 
 
 def _rules_here() -> dict[str, Rule]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from soclint.config import Config, shown_path
 from soclint.context import Context
@@ -19,6 +20,10 @@ from soclint.waivers import apply_waivers
 class Report:
     findings: list[Finding]
     documents: int
+    # What the machine formats need beyond the findings: each rule's metadata
+    # (SARIF) and the program's folder (paths relative to the git checkout).
+    rules: dict[str, Rule] = field(default_factory=dict)
+    root: Path | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -101,4 +106,4 @@ def check(config: Config, repository: Repository | None = None) -> Report:
     )
     findings += _run(((r, s) for r, s in chosen if r.scope is Scope.WAIVER), ctx)
     findings.sort(key=lambda f: f.sort_key)
-    return Report(findings, len(repository.documents))
+    return Report(findings, len(repository.documents), rules=rules, root=config.root)

@@ -6,6 +6,7 @@ import json
 
 from soclint.engine import Report
 from soclint.finding import Severity
+from soclint.output.github import inert_json
 
 
 def render(report: Report) -> str:
@@ -18,4 +19,4 @@ def render(report: Report) -> str:
             "warnings": report.count(Severity.WARNING),
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return inert_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

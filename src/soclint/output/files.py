@@ -1,0 +1,38 @@
+"""Reports written to files: the ones `--output FORMAT:FILE` asks for, and the
+GitHub Actions step summary."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from soclint.edit import write_atomic
+from soclint.engine import Report
+from soclint.errors import UsageError
+
+
+def write_report(file: Path, text: str) -> None:
+    """Replace `file` with `text` atomically; a folder that is missing is a usage error."""
+    try:
+        # "replace": a file name that is not UTF-8 must not stop the report.
+        write_atomic(file, text.encode("utf-8", "replace"))
+    except OSError as error:
+        raise UsageError(f"cannot write the report {file}: {error.strerror}") from None
+
+
+def append_step_summary(report: Report, environ: Mapping[str, str]) -> None:
+    """Add the run's summary to $GITHUB_STEP_SUMMARY when GitHub Actions provides one.
+
+    The runner owns that file and collects what each step appends, so this
+    appends rather than replacing it.
+    """
+    target = environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    from soclint.output.step_summary import render
+
+    try:
+        with open(target, "a", encoding="utf-8", errors="replace") as out:
+            out.write(render(report))
+    except OSError as error:
+        raise UsageError(f"cannot write the step summary {target}: {error.strerror}") from None

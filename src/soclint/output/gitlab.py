@@ -1,0 +1,37 @@
+"""GitLab Code Quality: a JSON list of issues that GitLab shows in the merge request.
+
+Each issue carries a fingerprint (see fingerprint.py) that GitLab uses to
+tell new findings from ones the target branch already had.
+"""
+
+from __future__ import annotations
+
+import json
+
+from soclint.engine import Report
+from soclint.finding import Severity
+from soclint.output.fingerprint import fingerprints
+from soclint.output.github import inert_json
+from soclint.output.paths import checkout_path, checkout_prefix
+
+SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+def render(report: Report) -> str:
+    prefix = checkout_prefix(report.root)
+    paths = [checkout_path(prefix, f.path) for f in report.findings]
+    issues = []
+    for finding, path, fingerprint in zip(
+        report.findings, paths, fingerprints(report.findings, paths), strict=True
+    ):
+        entry = finding.to_dict()
+        issues.append(
+            {
+                "description": f"{entry['code']} {entry['message']}",
+                "check_name": entry["code"],
+                "fingerprint": fingerprint,
+                "severity": SEVERITIES[Severity(entry["severity"])],
+                "location": {"path": path, "lines": {"begin": entry["line"]}},
+            }
+        )
+    return inert_json(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"

@@ -1,0 +1,217 @@
+"""The GitHub Action (action.yml): its shell steps run here as the runner runs
+them, with a simulated GITHUB_* environment, against a git repository whose
+program lives in a subfolder.
+
+The install step builds soclint from this checkout with pip into the action's
+own virtual environment, so the module needs the package index once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from actions_runner import processed_commands
+from conftest import EXAMPLE
+
+from soclint.yamltree import parse_yaml
+
+PROJECT = Path(__file__).resolve().parents[1]
+ACTION: dict[str, Any] = parse_yaml((PROJECT / "action.yml").read_text(encoding="utf-8")).value
+EXPRESSION = re.compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
+# What `shell: bash` runs on a GitHub-hosted runner.
+BASH = ["bash", "--noprofile", "--norc", "-eo", "pipefail"]
+BROKEN_POLICY = """\
+---
+type: policy
+id: POL-BROKEN
+title: Broken policy
+kind: access-control
+owner: priya.raman
+status: approved
+version: "1.0"
+review: {cycle: every so often}
+controls: [CC6.1]
+---
+# Broken policy
+"""
+
+
+def _steps() -> list[dict[str, Any]]:
+    steps: list[dict[str, Any]] = ACTION["runs"]["steps"]
+    return steps
+
+
+def _evaluate(expression: str, contexts: dict[str, Any]) -> str:
+    """`inputs.path` or `github.event.pull_request.base.sha`; a missing step gives ''."""
+    value: Any = contexts
+    for step in expression.split("."):
+        value = value.get(step) if isinstance(value, dict) else None
+    return "" if value is None else str(value)
+
+
+def _resolve(text: str, contexts: dict[str, Any]) -> str:
+    return EXPRESSION.sub(lambda match: _evaluate(match.group(1), contexts), text)
+
+
+@dataclass
+class Runner:
+    """One job: a workspace, the runner's files, and the action's inputs."""
+
+    workspace: Path
+    temp: Path
+    github: dict[str, Any]
+
+    def run(self, step: dict[str, Any], inputs: dict[str, str]) -> tuple[int, str, Path, Path]:
+        given = {
+            name: inputs.get(name, _resolve(str(spec.get("default", "")), {"github": self.github}))
+            for name, spec in ACTION["inputs"].items()
+        }
+        contexts = {"inputs": given, "github": self.github}
+        output, summary = self.temp / "output.txt", self.temp / "summary.md"
+        output.write_text("", encoding="utf-8")
+        summary.write_text("", encoding="utf-8")
+        env = {
+            "PATH": os.environ["PATH"],
+            "HOME": str(self.temp),
+            "CI": "true",
+            "GITHUB_ACTIONS": "true",
+            "GITHUB_WORKSPACE": str(self.workspace),
+            "GITHUB_ACTION_PATH": str(PROJECT),
+            "GITHUB_EVENT_NAME": str(self.github["event_name"]),
+            "GITHUB_OUTPUT": str(output),
+            "GITHUB_STEP_SUMMARY": str(summary),
+            "RUNNER_TEMP": str(self.temp),
+            **{name: _resolve(str(value), contexts) for name, value in step["env"].items()},
+        }
+        script = self.temp / "step.sh"
+        script.write_text(step["run"], encoding="utf-8")
+        done = subprocess.run(
+            [*BASH, str(script)],
+            cwd=self.workspace,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        return done.returncode, done.stdout, output, summary
+
+
+def _outputs(file: Path) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in file.read_text(encoding="utf-8").splitlines())
+
+
+@pytest.fixture(scope="module")
+def runner(tmp_path_factory: pytest.TempPathFactory) -> Runner:
+    """A push to a repository with the example program under policies/, one policy
+    broken; soclint installed by the action's first step."""
+    workspace = tmp_path_factory.mktemp("workspace")
+    shutil.copytree(EXAMPLE, workspace / "policies")
+    (workspace / "policies" / "policies" / "broken.md").write_text(BROKEN_POLICY, "utf-8")
+    subprocess.run(["git", "init", "-q", str(workspace)], check=True)
+    temp = tmp_path_factory.mktemp("runner-temp")
+    runner = Runner(workspace, temp, {"event_name": "push", "event": {}})
+    install = _steps()[0]
+    status, log, _, _ = runner.run(install, {"python": shutil.which("python3") or "python3"})
+    assert status == 0, log
+    return runner
+
+
+def _check_step() -> dict[str, Any]:
+    [step] = [step for step in _steps() if step.get("id") == "check"]
+    return step
+
+
+def test_inputs_reach_the_shell_only_through_env() -> None:
+    used = set()
+    for step in _steps():
+        assert step["shell"] == "bash"
+        assert "${{" not in step["run"], step["name"]
+        for value in step.get("env", {}).values():
+            [expression] = EXPRESSION.findall(str(value))
+            assert str(value) == "${{ " + expression + " }}"
+            used.add(expression)
+    assert used == {f"inputs.{name}" for name in ACTION["inputs"]}
+
+
+def test_diff_base_defaults_to_the_pull_requests_base() -> None:
+    default = ACTION["inputs"]["diff-base"]["default"]
+    assert default == "${{ github.event.pull_request.base.sha }}"
+    event = {"pull_request": {"base": {"sha": "0123abc"}}}
+    assert _resolve(default, {"github": {"event": event}}) == "0123abc"
+    assert _resolve(default, {"github": {"event": {}}}) == ""
+    assert '--diff-base "$SOCLINT_DIFF_BASE"' in _check_step()["run"]
+
+
+def test_the_action_annotates_summarises_and_writes_sarif(runner: Runner) -> None:
+    status, log, output, summary = runner.run(
+        _check_step(),
+        {
+            "path": "policies",
+            "formats": " junit:soclint-junit.xml \n\ngitlab:gl-code-quality.json\n",
+        },
+    )
+    assert status == 1, log
+    annotations = processed_commands(log)
+    assert annotations, log
+    assert {(c.name, c.properties["file"]) for c in annotations} == {
+        ("error", "policies/policies/broken.md")
+    }
+    assert _outputs(output) == {"exit-code": "1", "sarif-file": "soclint.sarif"}
+    shown = summary.read_text(encoding="utf-8")
+    assert shown.startswith("## soclint\n") and "policies/policies/broken.md" in shown
+    sarif = json.loads((runner.workspace / "soclint.sarif").read_text(encoding="utf-8"))
+    results = sarif["runs"][0]["results"]
+    assert len(results) == len(annotations)
+    artifact = results[0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert artifact["uri"] == "policies/policies/broken.md"
+    assert (runner.workspace / "soclint-junit.xml").is_file()
+    quality = json.loads((runner.workspace / "gl-code-quality.json").read_text(encoding="utf-8"))
+    assert len(quality) == len(annotations)
+
+
+def test_fail_on_never_passes_the_step(runner: Runner) -> None:
+    status, log, output, _ = runner.run(
+        _check_step(), {"path": "policies", "fail-on": "never", "sarif-file": ""}
+    )
+    assert status == 0, log
+    assert _outputs(output) == {"exit-code": "0"}
+    assert processed_commands(log)
+
+
+def test_a_clean_program_passes(runner: Runner, tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE, runner.workspace / "clean")
+    status, log, output, summary = runner.run(
+        _check_step(), {"path": "clean", "as-of": "2026-11-01"}
+    )
+    assert status == 0, log
+    assert processed_commands(log) == []
+    assert _outputs(output)["exit-code"] == "0"
+    assert "no findings" in summary.read_text(encoding="utf-8")
+
+
+def test_inputs_are_data_not_shell(runner: Runner) -> None:
+    hostile = '$(touch pwned-1)"; touch pwned-2; echo "`touch pwned-3`'
+    status, log, output, _ = runner.run(
+        _check_step(),
+        {"path": hostile, "as-of": hostile, "formats": f"junit:{hostile}", "sarif-file": ""},
+    )
+    assert status == 2, log
+    assert _outputs(output) == {"exit-code": "2"}
+    assert not list(runner.workspace.glob("pwned-*"))
+
+
+def test_a_sarif_file_on_several_lines_is_refused(runner: Runner) -> None:
+    status, log, output, _ = runner.run(
+        _check_step(), {"path": "policies", "sarif-file": "a.sarif\nexit-code=0"}
+    )
+    assert status == 2, log
+    assert output.read_text(encoding="utf-8") == ""
+    assert [c.properties for c in processed_commands(log)] == [{"title": "soclint"}]

@@ -1,0 +1,422 @@
+"""The report formats: golden files, the SARIF schema, and text from a policy
+repository that tries to break out of each format.
+
+The golden files under tests/golden/ come from one small program whose pack
+rules produce an error, a warning and a note, in a file named like a workflow
+command and in a file whose name needs URI escaping. Regenerate them after an
+intended change with SOCLINT_UPDATE_GOLDEN=1 and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from actions_runner import parse_command, processed_commands, runner_lines
+from click.testing import CliRunner
+from conftest import EXAMPLE, run, write_files
+
+from soclint.cli import main
+from soclint.engine import Report
+from soclint.finding import Finding, Severity
+from soclint.output import FORMATS, renderer
+from soclint.output.fingerprint import fingerprints
+from soclint.output.github import command
+from soclint.output.sarif import message_text
+from soclint.output.step_summary import MAX_BYTES
+from soclint.output.step_summary import render as render_summary
+
+GOLDEN = Path(__file__).parent / "golden"
+SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
+EXTENSIONS = {
+    "text": "txt",
+    "json": "json",
+    "sarif": "sarif",
+    "github": "github.txt",
+    "junit": "junit.xml",
+    "gitlab": "gitlab.json",
+}
+HOSTILE_NAME = "a,line=1::x.md"
+HOSTILE_MESSAGE = (
+    "needs a review cycle\n::warning file=evil.md,line=1::forged %0A 100% "
+    "<script>alert(1)</script> | cell | [click](https://example.com) {0}\r\n"
+    "##[set-output name=exit-code;]0\n::add-mask::Checked"
+)
+# A file whose name is a workflow command, for the formats that start a line with the path.
+COMMAND_NAME = "::set-output name=exit-code::0.md"
+
+PACK = """\
+pack: golden
+title: Rules for the report format tests
+rules:
+  - code: X001
+    name: owner-named
+    summary: A policy names its owner.
+    severity: error
+    description: A policy must say who owns it.
+    match: {required: [type], properties: {type: {const: policy}}}
+    assert: {required: [owner]}
+    message: the policy names no owner
+  - code: X002
+    name: review-cycle-named
+    summary: A policy says how often it is reviewed.
+    severity: error
+    description: A policy must give its review cycle.
+    match: {required: [type], properties: {type: {const: policy}}}
+    assert: {required: [review]}
+    message: HOSTILE
+  - code: X003
+    name: short-title
+    summary: A policy's title is short.
+    severity: error
+    description: Titles stay under 30 characters.
+    match: {required: [type], properties: {type: {const: policy}}}
+    assert: {properties: {title: {maxLength: 30}}}
+    message: the title is long
+""".replace("HOSTILE", json.dumps(HOSTILE_MESSAGE))
+
+FILES: dict[str, str | bytes] = {
+    "soclint.yaml": (
+        "as_of: 2026-11-01\npacks: [pack.yaml]\nselect: [X]\n"
+        "severity: {X002: warning, X003: info}\n"
+    ),
+    "pack.yaml": PACK,
+    "policies/access control #1.md": (
+        "---\ntype: policy\nid: POL-A\n"
+        "title: Access control policy for every system we run\nreview: {cycle: annual}\n---\n"
+    ),
+    HOSTILE_NAME: "---\ntype: policy\nid: POL-B\ntitle: Short\nowner: jdoe\n---\n",
+    "policies/clean.md": (
+        "---\ntype: policy\nid: POL-C\ntitle: Clean\nowner: jdoe\nreview: {cycle: annual}\n---\n"
+    ),
+}
+
+
+@pytest.fixture
+def program(tmp_path: Path) -> Path:
+    return write_files(tmp_path / "program", FILES)
+
+
+@pytest.fixture
+def report(program: Path) -> Report:
+    return run(program)
+
+
+def test_the_golden_program_has_an_error_a_warning_and_a_note(report: Report) -> None:
+    assert [(f.code, f.severity.value, f.path, f.line) for f in report.findings] == [
+        ("X002", "warning", HOSTILE_NAME, 1),
+        ("X001", "error", "policies/access control #1.md", 1),
+        ("X003", "info", "policies/access control #1.md", 4),
+    ]
+    assert report.findings[0].message.startswith(HOSTILE_MESSAGE)
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_format_matches_its_golden_file(name: str, report: Report) -> None:
+    golden = GOLDEN / f"report.{EXTENSIONS[name]}"
+    rendered = renderer(name)(report)
+    if os.environ.get("SOCLINT_UPDATE_GOLDEN"):
+        golden.write_bytes(rendered.encode())
+    assert rendered == golden.read_bytes().decode()
+
+
+def test_step_summary_matches_its_golden_file(report: Report) -> None:
+    golden = GOLDEN / "summary.md"
+    rendered = render_summary(report)
+    if os.environ.get("SOCLINT_UPDATE_GOLDEN"):
+        golden.write_bytes(rendered.encode())
+    assert rendered == golden.read_bytes().decode()
+
+
+# SARIF
+
+
+def _sarif_validator():  # type: ignore[no-untyped-def]
+    from jsonschema import Draft4Validator, FormatChecker
+
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    # Every format jsonschema knows, so `uri` and `uri-reference` are checked too.
+    return Draft4Validator(schema, format_checker=FormatChecker())
+
+
+def _schema_errors(log: object) -> list[str]:
+    return [f"{list(e.absolute_path)}: {e.message}" for e in _sarif_validator().iter_errors(log)]
+
+
+def test_the_format_checker_rejects_a_bad_uri() -> None:
+    pytest.importorskip("rfc3986_validator")
+    log = json.loads(renderer("sarif")(run(EXAMPLE)))
+    log["$schema"] = "not a uri"
+    assert _schema_errors(log)
+
+
+def test_sarif_with_findings_is_valid(report: Report) -> None:
+    log = json.loads(renderer("sarif")(report))
+    assert _schema_errors(log) == []
+    results = log["runs"][0]["results"]
+    assert [r["level"] for r in results] == ["warning", "error", "note"]
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results]
+    assert uris[1] == "policies/access%20control%20%231.md"
+
+
+def test_sarif_from_builtin_rules_is_valid(tmp_path: Path) -> None:
+    root = write_files(
+        tmp_path,
+        {
+            "policies/a.md": "---\ntype: polcy\nid: A\n---\n",
+            "policies/b.md": "# no front-matter\n",
+            "policies/c.md": "---\ntype: policy\nid: C\ntitle: C\n---\n",
+        },
+    )
+    report = run(root)
+    log = json.loads(renderer("sarif")(report))
+    assert _schema_errors(log) == []
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert [rule["id"] for rule in rules] == sorted({f.code for f in report.findings})
+    for rule in rules:
+        assert {"id", "name", "shortDescription", "fullDescription", "help"} <= rule.keys()
+        assert rule["help"]["markdown"].startswith("## What it checks")
+        assert "##" not in rule["fullDescription"]["text"]
+    for result in log["runs"][0]["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+
+
+def test_sarif_of_a_clean_run_is_valid() -> None:
+    log = json.loads(renderer("sarif")(run(EXAMPLE)))
+    assert _schema_errors(log) == []
+    assert log["runs"][0]["results"] == []
+
+
+def test_pack_rule_help_is_plain_text_only(report: Report) -> None:
+    rules = json.loads(renderer("sarif")(report))["runs"][0]["tool"]["driver"]["rules"]
+    assert all("markdown" not in rule["help"] for rule in rules)
+
+
+def test_sarif_messages_cannot_form_links_or_placeholders() -> None:
+    assert message_text("risks[3].due: past due") == "risks[3].due: past due"
+    assert message_text("'{{company}}' left in") == "'{{{{company}}}}' left in"
+    assert message_text(r"see [here](1) or C:\x") == r"see \[here\](1) or C:\\x"
+
+
+# Fingerprints
+
+
+def test_fingerprints_ignore_line_shifts_and_day_counts() -> None:
+    def finding(line: int, message: str, key_path: tuple[str | int, ...] = ("review",)) -> Finding:
+        return Finding(
+            "A001", "review-overdue", Severity.ERROR, "p.md", line, 1, message, "P", key_path
+        )
+
+    before = finding(5, "review.last: the review fell due 10 days ago")
+    moved = finding(9, "review.last: the review fell due 11 days ago")
+    other_key = finding(5, "review.last: the review fell due 10 days ago", ("approval",))
+    [a], [b], [c] = (fingerprints([f], ["p.md"]) for f in (before, moved, other_key))
+    assert a == b
+    assert a != c
+    twins = fingerprints([before, before], ["p.md", "p.md"])
+    assert twins[0] != twins[1]
+
+
+def test_fingerprints_are_stable_across_runs(program: Path) -> None:
+    first = json.loads(renderer("gitlab")(run(program)))
+    second = json.loads(renderer("gitlab")(run(program)))
+    prints = [issue["fingerprint"] for issue in first]
+    assert prints == [issue["fingerprint"] for issue in second]
+    assert len(set(prints)) == len(prints)
+
+
+# GitHub workflow commands
+
+
+def test_hostile_names_and_messages_read_back_unchanged(report: Report) -> None:
+    output = renderer("github")(report)
+    lines = [line for line in runner_lines(output) if line]
+    commands = [parse_command(line) for line in lines]
+    assert [c.name if c else None for c in commands] == ["warning", "error", "notice", None]
+    hostile = commands[0]
+    assert hostile is not None
+    assert hostile.properties == {"file": HOSTILE_NAME, "line": "1", "col": "1", "title": "X002"}
+    assert hostile.data == report.findings[0].message
+    spaced = commands[1]
+    assert spaced is not None
+    assert spaced.properties["file"] == "policies/access control #1.md"
+    # The plain summary line is printed as a log line, not read as a command.
+    assert lines[-1] == "Checked 3 documents: 1 error, 1 warning, 1 info."
+
+
+def test_any_text_round_trips_through_a_command() -> None:
+    pieces = ["%", "%0A", "%25", "\r", "\n", "\r\n", ":", "::", ",", "=", " ", "a", "é", "##[x]"]
+    generator = random.Random(6)
+    for _ in range(500):
+        file = "".join(generator.choices(pieces, k=generator.randint(1, 12))).strip() or "f"
+        message = "".join(generator.choices(pieces, k=generator.randint(0, 12)))
+        line = command("error", {"file": file, "line": "3", "title": "S001"}, message)
+        [only] = runner_lines(line)
+        parsed = parse_command(only)
+        assert parsed is not None
+        assert parsed.properties == {"file": file, "line": "3", "title": "S001"}
+        assert parsed.data == message
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_console_output_gives_the_runner_no_command_of_its_own(name: str, tmp_path: Path) -> None:
+    root = write_files(
+        tmp_path / "program",
+        {**FILES, COMMAND_NAME: "---\ntype: policy\nid: POL-D\ntitle: D\nowner: x\n---\n"},
+    )
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": ""}
+    result = CliRunner(env=env).invoke(main, ["check", str(root), "--format", name])
+    assert result.exit_code == 1, result.output
+    acted = processed_commands(result.output)
+    if name == "github":
+        assert [(c.name, c.properties["file"]) for c in acted] == [
+            ("warning", COMMAND_NAME),
+            ("warning", HOSTILE_NAME),
+            ("error", "policies/access control #1.md"),
+            ("notice", "policies/access control #1.md"),
+        ]
+    else:
+        assert acted == []
+    if name in ("json", "gitlab"):
+        assert "##[set-output" in json.dumps(json.loads(result.output), ensure_ascii=False)
+    if name == "sarif":
+        assert _schema_errors(json.loads(result.output)) == []
+    if name == "junit":
+        ET.fromstring(result.output.encode())
+
+
+def test_text_is_left_alone_outside_github_actions(program: Path) -> None:
+    result = CliRunner(env={"GITHUB_ACTIONS": ""}).invoke(main, ["check", str(program)])
+    assert result.stdout_bytes.decode() == renderer("text")(run(program))
+
+
+# JUnit, GitLab and the step summary
+
+
+def test_junit_is_well_formed_with_hostile_text(report: Report) -> None:
+    root = ET.fromstring(renderer("junit")(report).encode())
+    failures = root.findall("./testsuite/testcase/failure")
+    assert [f.get("type") for f in failures] == ["warning", "error", "info"]
+    assert failures[0].get("message") == report.findings[0].message.replace("\r\n", "\n")
+    assert root.get("tests") == "3" and root.get("failures") == "3"
+
+
+def test_junit_replaces_characters_xml_cannot_hold() -> None:
+    finding = Finding("S001", "x", Severity.ERROR, "a\x01.md", 1, 1, "bad \x00 byte \udcff")
+    root = ET.fromstring(renderer("junit")(Report([finding], 1)).encode())
+    failure = root.find("./testsuite/testcase/failure")
+    assert failure is not None
+    assert failure.get("message") == "bad \ufffd byte \ufffd"
+
+
+def test_junit_of_a_clean_run_has_one_passing_case() -> None:
+    root = ET.fromstring(renderer("junit")(run(EXAMPLE)).encode())
+    assert root.get("failures") == "0"
+    assert len(root.findall("./testsuite/testcase")) == 1
+
+
+def test_gitlab_code_quality_fields(report: Report) -> None:
+    issues = json.loads(renderer("gitlab")(report))
+    assert [(i["check_name"], i["severity"], i["location"]) for i in issues] == [
+        ("X002", "minor", {"path": HOSTILE_NAME, "lines": {"begin": 1}}),
+        ("X001", "major", {"path": "policies/access control #1.md", "lines": {"begin": 1}}),
+        ("X003", "info", {"path": "policies/access control #1.md", "lines": {"begin": 4}}),
+    ]
+    assert all(i["description"].startswith(i["check_name"] + " ") for i in issues)
+
+
+def test_step_summary_escapes_markup(report: Report) -> None:
+    text = render_summary(report)
+    assert "<script>" not in text
+    assert "&lt;script&gt;" in text
+    table = text[text.index("<table>") : text.index("</table>")]
+    assert "\n\n" not in table  # a blank line would end the HTML block
+    assert table.count("<tr>") == 4
+
+
+def test_step_summary_stays_under_its_cap() -> None:
+    long = "x" * 2000
+    findings = [
+        Finding("S001", "x", Severity.ERROR, f"policies/p{n}.md", n, 1, long) for n in range(3000)
+    ]
+    text = render_summary(Report(findings, 3000))
+    assert len(text.encode()) <= MAX_BYTES
+    shown = text.count("<tr>") - 1
+    assert 0 < shown < 3000
+    assert f"{3000 - shown} more findings are not shown here" in text
+
+
+# Paths relative to the git work tree
+
+
+def test_ci_formats_put_the_program_folder_before_paths(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    program = write_files(tmp_path / "compliance", FILES)
+    report = run(program)
+    github = [parse_command(line) for line in renderer("github")(report).splitlines()]
+    assert github[0] is not None
+    assert github[0].properties["file"] == f"compliance/{HOSTILE_NAME}"
+    sarif = json.loads(renderer("sarif")(report))["runs"][0]["results"][0]
+    assert sarif["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+        "compliance/a%2Cline%3D1%3A%3Ax.md"
+    )
+    assert json.loads(renderer("gitlab")(report))[0]["location"]["path"] == (
+        f"compliance/{HOSTILE_NAME}"
+    )
+    # text and json keep paths relative to the program.
+    assert json.loads(renderer("json")(report))["findings"][0]["path"] == HOSTILE_NAME
+
+
+# The command line
+
+
+def test_output_files_next_to_the_console_format(program: Path, tmp_path: Path) -> None:
+    sarif, junit = tmp_path / "out.sarif", tmp_path / "out.xml"
+    result = CliRunner().invoke(
+        main,
+        ["check", str(program), "--output", f"sarif:{sarif}", "--output", f"junit:{junit}"],
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith(f"{HOSTILE_NAME}:1:1: X002 ")
+    report = run(program)
+    assert sarif.read_bytes().decode() == renderer("sarif")(report)
+    assert junit.read_bytes().decode() == renderer("junit")(report)
+
+
+def test_bad_output_options_are_usage_errors(program: Path, tmp_path: Path) -> None:
+    for value in ("sarif", "yaml:x.yaml", "sarif:"):
+        result = CliRunner().invoke(main, ["check", str(program), "--output", value])
+        assert result.exit_code == 2, value
+        assert "FORMAT:FILE" in result.output
+    missing = tmp_path / "no" / "such" / "folder" / "x.sarif"
+    result = CliRunner().invoke(main, ["check", str(program), "--output", f"sarif:{missing}"])
+    assert result.exit_code == 2
+    assert result.output.startswith("soclint: error: cannot write the report")
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "exit_code"), [("error", 1), ("warning", 1), ("never", 0), (None, 1)]
+)
+def test_fail_on(program: Path, fail_on: str | None, exit_code: int) -> None:
+    options = ["--fail-on", fail_on] if fail_on else []
+    result = CliRunner().invoke(main, ["check", str(program), "--select", "X002,X003", *options])
+    expected = {"error": 0, "warning": 1, "never": 0, None: 0}[fail_on]
+    assert result.exit_code == expected
+    result = CliRunner().invoke(main, ["check", str(program), *options])
+    assert result.exit_code == exit_code
+
+
+def test_github_format_appends_the_step_summary(program: Path, tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    result = CliRunner(env=env).invoke(main, ["check", str(program), "--format", "github"])
+    assert result.exit_code == 1
+    assert summary.read_text(encoding="utf-8") == "earlier step\n" + render_summary(run(program))
+    CliRunner(env=env).invoke(main, ["check", str(program), "--format", "json"])
+    assert summary.read_text(encoding="utf-8").count("## soclint") == 1
