@@ -39,6 +39,11 @@ def all_rules(pack: Pack) -> dict[str, Rule]:
     return rules
 
 
+def load_run_pack(config: Config) -> Pack:
+    """The built-in pack with the packs soclint.yaml names layered on."""
+    return load_pack([(p, shown_path(p, config.root)) for p in config.packs])
+
+
 def _check_selectors(config: Config, rules: dict[str, Rule]) -> None:
     for key, selector in config.selectors():
         if not any(code.startswith(selector) for code in rules):
@@ -78,7 +83,7 @@ def _run(rules: Iterable[tuple[Rule, Severity]], ctx: Context) -> list[Finding]:
 
 def check(config: Config, repository: Repository | None = None) -> Report:
     """Run every enabled rule over the repository at `config.root`."""
-    pack = load_pack([(p, shown_path(p, config.root)) for p in config.packs])
+    pack = load_run_pack(config)
     rules = all_rules(pack)
     _check_selectors(config, rules)
     repository = repository or load_repository(config)

@@ -1,5 +1,23 @@
 """The rule families. Importing this package registers every built-in rule."""
 
-from soclint.rules import mapping, references, schema, structure, suite, waivers
+from soclint.rules import (
+    content,
+    mapping,
+    references,
+    schema,
+    scope,
+    structure,
+    suite,
+    waivers,
+)
 
-__all__ = ["mapping", "references", "schema", "structure", "suite", "waivers"]
+__all__ = [
+    "content",
+    "mapping",
+    "references",
+    "schema",
+    "scope",
+    "structure",
+    "suite",
+    "waivers",
+]
