@@ -3,8 +3,8 @@
 Parsed by markdown-it-py (CommonMark), imported on first use. The block
 structure is parsed once per body; inline syntax only where it can change the
 answer (a paragraph with a link, a heading with markup, prose with a code
-span), since that is most of the parsing time. Code blocks and code spans are
-never prose.
+span), which saves a good part of the parsing time. Code blocks and code spans
+are never prose.
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from soclint.context import Context
     from soclint.document import Document
 
+# Inline content holding one of these has a link, code span or HTML to parse before it
+# reads as prose.
+_PROSE_MARKS = ("[", "`", "<")
 # A heading holding one of these has markup to parse before it reads as plain text.
 _HEADING_MARKS = ("*", "_", "`", "[", "<", "&", "\\")
 # `<a name="x">` and `<a id="x">`: anchors written by hand.
@@ -120,7 +123,7 @@ class Body:
         """(file line, text) of every line of prose, with code spans blanked out."""
         prose: list[tuple[int, str]] = []
         for line, token, _ in self._inline:
-            if id(token) in self._parsed or "`" in token.content:
+            if id(token) in self._parsed or any(m in token.content for m in _PROSE_MARKS):
                 lines = _prose_lines(self._children(token))
             else:
                 lines = token.content.split("\n")

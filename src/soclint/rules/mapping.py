@@ -13,6 +13,7 @@ from soclint.finding import Hit, Severity
 from soclint.markdown import body_of, source_column
 from soclint.registry import Scope, rule
 from soclint.rules.references import references
+from soclint.rules.scope import category_item
 from soclint.schemas import where
 
 # Fields that may name a criterion or the id of a control document.
@@ -236,17 +237,19 @@ def criterion_uncovered(ctx: Context) -> Iterator[Hit]:
     scope = ctx.repository.first("system-description")
     if scope is None:
         return
-    categories = scope.get("categories")
     for row in coverage_of(ctx).uncovered:
         criterion = row.criterion
-        index = categories.index(criterion.category) if isinstance(categories, list) else None
         mapped = [f"{m.document.id or m.document.path} ({m.standing})" for m in row.mappings]
-        found = f"; mapped only by {', '.join(mapped)}" if mapped else ""
+        advice = (
+            f"; it is mapped only by documents not in force: {', '.join(mapped)}"
+            if mapped
+            else "; map it in the `controls` of one"
+        )
         yield Hit(
             f"{criterion.id} ({criterion.title.rstrip('.')}) is in scope but no approved, "
-            f"current policy, procedure or standard maps it{found}",
+            f"current policy, procedure or standard covers it{advice}",
             scope,
-            ("categories",) if index is None else ("categories", index),
+            category_item(scope, criterion.category),
         )
 
 
