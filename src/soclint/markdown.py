@@ -146,7 +146,13 @@ def github_anchor(text: str) -> str:
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark")
+    class Parser(MarkdownIt):
+        def normalizeLink(self, url: str) -> str:
+            # Destinations are checked against files, never rendered: keep them as written,
+            # not percent-encoded, so findings quote what the author typed.
+            return url
+
+    md = Parser("commonmark")
     # Inline syntax is parsed on demand (_children), not for every paragraph.
     md.disable("inline")
     md.inline.ruler.at("backticks", _backticks_counting_lines)

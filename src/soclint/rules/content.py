@@ -84,8 +84,10 @@ def _link_problem(doc: Document, target: str, ctx: Context) -> str | None:
         path = posixpath.normpath(posixpath.join(folder, address.lstrip("/")))
         if path == ".." or path.startswith("../"):
             return f"the link '{target}' points outside the repository"
-        if not (ctx.repository.root / path).exists():
-            return f"the link '{target}' points at {path}, which does not exist"
+        if not _exists(ctx, path):
+            if not path.isprintable():
+                return f"the link '{target}' names no file"
+            return f"the link '{target}': {path} does not exist"
     else:
         path = doc.path
     if not fragment or not path.lower().endswith(_MARKDOWN_SUFFIXES):
@@ -96,6 +98,19 @@ def _link_problem(doc: Document, target: str, ctx: Context) -> str | None:
     close = difflib.get_close_matches(unquote(fragment).lower(), sorted(anchors), n=1)
     hint = f" (did you mean '#{close[0]}'?)" if close else ""
     return f"the link '{target}': {path} has no heading with the anchor '#{fragment}'{hint}"
+
+
+def _exists(ctx: Context, path: str) -> bool:
+    """Whether the file or folder `path` (relative to the root) exists; asked once per run."""
+
+    def stat() -> bool:
+        try:
+            (ctx.repository.root / path).stat()
+        except (OSError, ValueError):  # missing, a name too long, a NUL byte
+            return False
+        return True
+
+    return ctx.cached(("exists", path), stat)
 
 
 def _anchors(path: str, ctx: Context) -> frozenset[str] | None:
