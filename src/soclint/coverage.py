@@ -28,9 +28,12 @@ class Mapping:
 
     document: Document
     via: str | None
-    in_force: bool
-    # Why the document does not count, when it is not in force.
+    # Why the document does not count ('draft', 'review overdue since ...'); None when it does.
     standing: str | None
+
+    @property
+    def in_force(self) -> bool:
+        return self.standing is None
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ def coverage_matrix(repository: Repository, pack: Pack, as_of: date) -> Matrix:
             by_document = found.setdefault(criterion, {})
             known = by_document.get(doc.path)
             if known is None or (known.via is not None and via is None):
-                by_document[doc.path] = Mapping(doc, via, reason is None, reason)
+                by_document[doc.path] = Mapping(doc, via, reason)
     categories = repository.categories
     rows = tuple(
         CriterionCoverage(c, tuple(found.get(c.id, {}).values()))

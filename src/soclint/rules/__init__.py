@@ -1,23 +1,5 @@
 """The rule families. Importing this package registers every built-in rule."""
 
-from soclint.rules import (
-    content,
-    mapping,
-    references,
-    schema,
-    scope,
-    structure,
-    suite,
-    waivers,
-)
+from soclint.rules import content, mapping, references, schema, scope, structure, suite, waivers
 
-__all__ = [
-    "content",
-    "mapping",
-    "references",
-    "schema",
-    "scope",
-    "structure",
-    "suite",
-    "waivers",
-]
+__all__ = ["content", "mapping", "references", "schema", "scope", "structure", "suite", "waivers"]

@@ -82,9 +82,10 @@ def _link_problem(doc: Document, target: str, ctx: Context) -> str | None:
     if address:
         folder = "" if address.startswith("/") else posixpath.dirname(doc.path)
         path = posixpath.normpath(posixpath.join(folder, address.lstrip("/")))
-        if path == ".." or path.startswith("../"):
+        found = "outside" if path == ".." or path.startswith("../") else _find(ctx, path)
+        if found == "outside":
             return f"the link '{target}' points outside the repository"
-        if not _exists(ctx, path):
+        if found == "missing":
             if not path.isprintable():
                 return f"the link '{target}' names no file"
             return f"the link '{target}': {path} does not exist"
@@ -100,17 +101,18 @@ def _link_problem(doc: Document, target: str, ctx: Context) -> str | None:
     return f"the link '{target}': {path} has no heading with the anchor '#{fragment}'{hint}"
 
 
-def _exists(ctx: Context, path: str) -> bool:
-    """Whether the file or folder `path` (relative to the root) exists; asked once per run."""
+def _find(ctx: Context, path: str) -> str:
+    """Whether `path` is 'found', 'missing' or 'outside' (a symbolic link out of the root)."""
 
-    def stat() -> bool:
+    def look() -> str:
+        root = ctx.cached("resolved-root", ctx.repository.root.resolve)
         try:
-            (ctx.repository.root / path).stat()
-        except (OSError, ValueError):  # missing, a name too long, a NUL byte
-            return False
-        return True
+            real = (root / path).resolve(strict=True)
+        except (OSError, ValueError, RuntimeError):  # missing, a name too long, a NUL, a loop
+            return "missing"
+        return "found" if real.is_relative_to(root) else "outside"
 
-    return ctx.cached(("exists", path), stat)
+    return ctx.cached(("find", path), look)
 
 
 def _anchors(path: str, ctx: Context) -> frozenset[str] | None:

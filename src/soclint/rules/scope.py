@@ -451,8 +451,12 @@ def corporate_it_out_of_scope(ctx: Context) -> Iterator[Hit]:
     ```yaml
     components:
       - {id: api, name: API, in_scope: true, owner: elena.petrova}
-      - {id: corp-it, name: Okta, Google Workspace, laptops, kind: corporate-it,
-         environment: corporate, in_scope: true, owner: sofia.alvarez}
+      - id: corp-it
+        name: Okta, Google Workspace and managed laptops
+        kind: corporate-it
+        environment: corporate
+        in_scope: true
+        owner: sofia.alvarez
     ```
 
     ## Options
