@@ -1,5 +1,6 @@
 """How long the Markdown rules (links, sections, placeholders, criteria in prose) and the
-coverage matrix take: on policies-example and on a generated program of N policies.
+coverage matrix take: on policies-example, and on the example with N generated policies,
+once clean (sketches suffice) and once with a broken link in each (every body is parsed).
 
     .venv/bin/python benchmarks/content_rules.py [N]
 
@@ -40,7 +41,7 @@ applies_to: [api]
 
 ## Purpose
 
-Keeps the platform safe. See the [previous policy](policy-{p}.md#policy) and the
+Keeps the platform safe. See the [previous policy](policy-{p}.md#{anchor}) and the
 [access control policy](../policies/access-control.md#reviews), which covers CC6.1.
 
 ## Scope
@@ -67,13 +68,19 @@ LINKED = """\
 """
 
 
-def _generate(root: Path, count: int) -> None:
+def _generate(root: Path, count: int, broken: bool = False) -> None:
     shutil.copytree(EXAMPLE, root)
     folder = root / "generated"
     folder.mkdir()
     paragraphs = "\n".join((LINKED if i % 4 == 0 else PARAGRAPH).format(i=i) for i in range(20))
     for n in range(count):
-        text = POLICY.format(n=n, m=n % 8 + 1, p=(n - 1) % count, paragraphs=paragraphs)
+        text = POLICY.format(
+            n=n,
+            m=n % 7 + 2,
+            p=(n - 1) % count,
+            anchor="polcy" if broken else "policy",
+            paragraphs=paragraphs,
+        )
         (folder / f"policy-{n}.md").write_text(text, encoding="utf-8")
 
 
@@ -90,9 +97,15 @@ def _best(root: Path, ignore: Sequence[str] = ()) -> tuple[float, int]:
 def main(argv: list[str]) -> None:
     count = int(argv[1]) if len(argv) > 1 else 500
     with tempfile.TemporaryDirectory() as folder:
-        generated = Path(folder) / "program"
-        _generate(generated, count)
-        for name, root in (("policies-example", EXAMPLE), (f"{count} policies", generated)):
+        clean, broken = Path(folder) / "clean", Path(folder) / "broken"
+        _generate(clean, count)
+        _generate(broken, count, broken=True)
+        programs = (
+            ("policies-example", EXAMPLE),
+            (f"example + {count} policies", clean),
+            (f"example + {count} policies, each with a broken link", broken),
+        )
+        for name, root in programs:
             without, _ = _best(root, ignore=MARKDOWN_RULES)
             with_rules, findings = _best(root)
             documents = len(list(root.rglob("*.md")))

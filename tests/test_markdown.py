@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from soclint.markdown import Body, Heading, Link, github_anchor
+import subprocess
+import sys
+
+from conftest import EXAMPLE
+
+from soclint.markdown import Body, Heading, Link, github_anchor, sketch_markdown
 
 TEXT = """\
 # Access Control Policy
@@ -85,3 +90,36 @@ def test_github_anchor() -> None:
     assert github_anchor("1. Purpose & scope (v2)") == "1-purpose--scope-v2"
     assert github_anchor("Données personnelles") == "données-personnelles"
     assert github_anchor("snake_case-heading") == "snake_case-heading"
+
+
+def test_sketch_holds_every_link_the_parser_finds() -> None:
+    sketch, body = sketch_markdown(TEXT), Body(TEXT)
+    assert {link.target for link in body.links} <= sketch.links
+    assert "code.md" in sketch.links  # in a code block: only the parser knows it is no link
+
+
+def test_sketch_reads_headings_outside_fences_without_markup() -> None:
+    sketch = sketch_markdown(TEXT + "\n~~~\n# Not a heading\n~~~\n\n    # Nor this\n")
+    assert sketch.headings == (
+        "Access Control Policy",
+        "Scope",
+        "Scope",
+        "The `soclint` *tool*: [docs](c.md)!",
+    )
+    # With its markup the last heading's anchor differs, which sends a link to it to the parser.
+    assert sketch.anchors == {
+        "access-control-policy",
+        "scope",
+        "scope-1",
+        "the-soclint-tool-docscmd",
+    }
+
+
+def test_a_clean_program_is_checked_without_parsing_markdown() -> None:
+    script = (
+        "import sys; from soclint.config import load_config; from soclint.engine import check; "
+        f"report = check(load_config(__import__('pathlib').Path({str(EXAMPLE)!r}))); "
+        "print(len(report.findings), 'markdown_it' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.stdout.split() == ["0", "False"], result.stderr

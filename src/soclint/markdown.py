@@ -5,6 +5,15 @@ structure is parsed once per body; inline syntax only where it can change the
 answer (a paragraph with a link, a heading with markup, prose with a code
 span), which saves a good part of the parsing time. Code blocks and code spans
 are never prose.
+
+Most bodies of a program in good shape need no parsing at all: a `Sketch`,
+read with regular expressions, lists every link destination and heading a body
+might have. When all of those resolve and every required section is there, a
+rule is done; otherwise it parses the body, and its findings come from the
+parser alone. A sketch holds every link the parser finds and perhaps more (one
+in code), so for links it can only send a body to the parser. Its headings are
+read without their markup, so it may miss one (sending the body to the parser)
+or, rarely, count a line that only looks like a heading, in an HTML block.
 """
 
 from __future__ import annotations
@@ -29,6 +38,15 @@ if TYPE_CHECKING:
 _PROSE_MARKS = ("[", "`", "<")
 # A heading holding one of these has markup to parse before it reads as plain text.
 _HEADING_MARKS = ("*", "_", "`", "[", "<", "&", "\\")
+# The sketch: an inline link or image destination, a link reference definition, an ATX
+# heading, a setext heading, and a code fence.
+_DESTINATION = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]*)")
+_DEFINITION = re.compile(
+    r"^[ \t>*+\-0-9.]*\[(?:\\.|[^\]\\\n])+\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.MULTILINE
+)
+_ATX = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+_SETEXT = re.compile(r"^ {0,3}(\S.*)\n {0,3}(?:=+|-+)[ \t]*$", re.MULTILINE)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # `<a name="x">` and `<a id="x">`: anchors written by hand.
 _HTML_ANCHOR = re.compile(r"""<a\s[^>]*?\b(?:name|id)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
@@ -129,6 +147,57 @@ class Body:
                 lines = token.content.split("\n")
             prose += [(line + offset, text) for offset, text in enumerate(lines)]
         return tuple(prose)
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """What a body might hold, found without parsing: link destinations and headings."""
+
+    links: frozenset[str]
+    headings: tuple[str, ...]
+
+    @cached_property
+    def anchors(self) -> frozenset[str]:
+        anchors: set[str] = set()
+        seen: dict[str, int] = {}
+        for heading in self.headings:
+            anchor = github_anchor(heading)
+            count = seen.get(anchor, 0)
+            seen[anchor] = count + 1
+            anchors.add(f"{anchor}-{count}" if count else anchor)
+        return frozenset(anchors)
+
+
+def sketch_markdown(text: str) -> Sketch:
+    """The sketch of Markdown `text`: links read anywhere, headings outside code fences."""
+    links = {m[1] for m in _DESTINATION.finditer(text)} | {m[1] for m in _DEFINITION.finditer(text)}
+    prose = "\n".join(_outside_fences(text))
+    found = sorted(
+        [(m.start(), m[1]) for m in _ATX.finditer(prose)]
+        + [(m.start(), m[1]) for m in _SETEXT.finditer(prose)]
+    )
+    return Sketch(
+        frozenset(link[1:-1] if link.startswith("<") else link for link in links),
+        tuple(heading.strip() for _, heading in found),
+    )
+
+
+def _outside_fences(text: str) -> Iterator[str]:
+    fence = ""
+    for line in text.splitlines():
+        if fence:
+            closing = line.strip()
+            if closing.startswith(fence) and not closing.strip(fence[0]):
+                fence = ""
+        elif opening := _FENCE.match(line):
+            fence = opening[1]
+        else:
+            yield line
+
+
+def sketch_of(doc: Document, ctx: Context) -> Sketch:
+    """The sketch of `doc`'s body, made once per run."""
+    return ctx.cached(("sketch", doc.path), lambda: sketch_markdown(doc.body))
 
 
 def body_of(doc: Document, ctx: Context) -> Body:

@@ -6,12 +6,13 @@ import difflib
 import posixpath
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import unquote
 
 from soclint.context import Context
 from soclint.document import Document, read_document
 from soclint.finding import Hit, Severity
-from soclint.markdown import Body, body_of, source_column
+from soclint.markdown import body_of, sketch_of, source_column
 from soclint.registry import rule
 
 # `https:`, `mailto:`, `tel:`... and `//host`: links that leave the repository.
@@ -20,6 +21,8 @@ _MARKDOWN_SUFFIXES = (".md", ".markdown")
 # Numbering in front of a heading: "1. Purpose", "2.1 Scope".
 _NUMBERING = re.compile(r"^[0-9]+(?:\.[0-9]+)*\.?\s+")
 PLACEHOLDER = re.compile(r"\b(?:TODO|TBD|FIXME)\b|\{\{[^{}]*\}\}|(?i:\blorem ipsum\b)")
+# What every placeholder holds (with "lorem", in any case): a quicker test than the pattern.
+PLACEHOLDER_HINTS = ("TODO", "TBD", "FIXME", "{{")
 
 
 @rule("L001", "broken-link", "A relative link points at no file, or at no heading of its file.")
@@ -60,7 +63,9 @@ def broken_link(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    if "[" not in doc.body:  # no link without one; spares parsing the body
+    if all(
+        _link_problem(doc, target, ctx, quick=True) is None for target in sketch_of(doc, ctx).links
+    ):
         return
     for link in body_of(doc, ctx).links:
         problem = _link_problem(doc, link.target, ctx)
@@ -73,8 +78,11 @@ def broken_link(doc: Document, ctx: Context) -> Iterator[Hit]:
             )
 
 
-def _link_problem(doc: Document, target: str, ctx: Context) -> str | None:
-    """What is wrong with the link `target` of `doc`, or None when it resolves."""
+def _link_problem(doc: Document, target: str, ctx: Context, quick: bool = False) -> str | None:
+    """What is wrong with the link `target` of `doc`, or None when it resolves.
+
+    `quick` judges anchors by the target's sketch instead of its parsed headings.
+    """
     if not target or _EXTERNAL.match(target):
         return None
     address, _, fragment = target.partition("#")
@@ -93,7 +101,7 @@ def _link_problem(doc: Document, target: str, ctx: Context) -> str | None:
         path = doc.path
     if not fragment or not path.lower().endswith(_MARKDOWN_SUFFIXES):
         return None
-    anchors = _anchors(path, ctx)
+    anchors = _anchors(path, ctx, quick)
     if anchors is None or unquote(fragment).lower() in anchors:
         return None
     close = difflib.get_close_matches(unquote(fragment).lower(), sorted(anchors), n=1)
@@ -115,20 +123,21 @@ def _find(ctx: Context, path: str) -> str:
     return ctx.cached(("find", path), look)
 
 
-def _anchors(path: str, ctx: Context) -> frozenset[str] | None:
+def _anchors(path: str, ctx: Context, quick: bool) -> frozenset[str] | None:
     """The anchors of the Markdown file at `path`, None when it cannot be read as text."""
     doc = ctx.repository.by_path.get(path)
-    if doc is not None:
-        return body_of(doc, ctx).anchors
-
-    def read() -> frozenset[str] | None:
+    if doc is None:
         # A Markdown file soclint does not check as a document, such as README.md.
-        other = read_document(ctx.repository.root / path, path)
-        if any(p.kind in ("unreadable", "file-too-large", "not-utf8") for p in other.problems):
+        doc = ctx.cached(("markdown-file", path), lambda: _read_text(ctx.repository.root, path))
+        if doc is None:
             return None
-        return Body(other.body, other.body_line).anchors
+    return sketch_of(doc, ctx).anchors if quick else body_of(doc, ctx).anchors
 
-    return ctx.cached(("markdown-anchors", path), read)
+
+def _read_text(root: Path, path: str) -> Document | None:
+    doc = read_document(root / path, path)
+    unreadable = any(p.kind in ("unreadable", "file-too-large", "not-utf8") for p in doc.problems)
+    return None if unreadable else doc
 
 
 @rule("L002", "missing-section", "The body lacks a section its document type requires.")
@@ -185,6 +194,9 @@ def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
     required = (ctx.config.required_sections or {}).get(doc.type, ctx.pack.sections.get(doc.type))
     if not required:
         return
+    sketched = {_section_name(heading) for heading in sketch_of(doc, ctx).headings}
+    if all(_section_name(section) in sketched for section in required):
+        return
     headings = body_of(doc, ctx).headings
     present = {_section_name(h.text) for h in headings}
     line = headings[0].line if headings else doc.body_line
@@ -237,8 +249,8 @@ def placeholder_text(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    if PLACEHOLDER.search(doc.body) is None:  # spares parsing a body with none at all
-        return
+    if not any(hint in doc.body for hint in PLACEHOLDER_HINTS) and "lorem" not in doc.body.lower():
+        return  # spares parsing a body with none at all
     for line, text in body_of(doc, ctx).prose:
         found = PLACEHOLDER.search(text)
         if found is not None:
