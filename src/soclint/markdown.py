@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
@@ -98,20 +98,18 @@ class Body:
 
     @cached_property
     def headings(self) -> tuple[Heading, ...]:
-        headings = []
-        seen: dict[str, int] = {}
+        found = []
         for line, token, opening in self._inline:
-            if opening is None:
-                continue
-            content = token.content
-            if any(mark in content for mark in _HEADING_MARKS):
-                content = _plain(self._children(token))
-            anchor = github_anchor(content)
-            count = seen.get(anchor, 0)
-            seen[anchor] = count + 1
-            unique = f"{anchor}-{count}" if count else anchor
-            headings.append(Heading(content.strip(), int(opening.tag[1:]), unique, line))
-        return tuple(headings)
+            if opening is not None:
+                content = token.content
+                if any(mark in content for mark in _HEADING_MARKS):
+                    content = _plain(self._children(token))
+                found.append((content.strip(), int(opening.tag[1:]), line))
+        anchors = _unique_anchors(text for text, _, _ in found)
+        return tuple(
+            Heading(text, level, anchor, line)
+            for (text, level, line), anchor in zip(found, anchors, strict=True)
+        )
 
     @cached_property
     def links(self) -> tuple[Link, ...]:
@@ -156,16 +154,11 @@ class Sketch:
     links: frozenset[str]
     headings: tuple[str, ...]
 
+    html_anchors: frozenset[str]
+
     @cached_property
     def anchors(self) -> frozenset[str]:
-        anchors: set[str] = set()
-        seen: dict[str, int] = {}
-        for heading in self.headings:
-            anchor = github_anchor(heading)
-            count = seen.get(anchor, 0)
-            seen[anchor] = count + 1
-            anchors.add(f"{anchor}-{count}" if count else anchor)
-        return frozenset(anchors)
+        return frozenset(_unique_anchors(self.headings)) | self.html_anchors
 
 
 def sketch_markdown(text: str) -> Sketch:
@@ -179,6 +172,7 @@ def sketch_markdown(text: str) -> Sketch:
     return Sketch(
         frozenset(link[1:-1] if link.startswith("<") else link for link in links),
         tuple(heading.strip() for _, heading in found),
+        frozenset(_HTML_ANCHOR.findall(text)),
     )
 
 
@@ -209,6 +203,18 @@ def github_anchor(text: str) -> str:
     """The anchor GitHub gives a heading: lowercase, punctuation dropped, spaces to hyphens."""
     kept = (c for c in text.strip().lower() if c in " -_" or unicodedata.category(c)[0] in "LNM")
     return "".join(kept).replace(" ", "-")
+
+
+def _unique_anchors(headings: Iterable[str]) -> list[str]:
+    """The anchors of `headings` in order, a repeated one suffixed `-1`, `-2`, as GitHub does."""
+    anchors: list[str] = []
+    seen: dict[str, int] = {}
+    for heading in headings:
+        anchor = github_anchor(heading)
+        count = seen.get(anchor, 0)
+        seen[anchor] = count + 1
+        anchors.append(f"{anchor}-{count}" if count else anchor)
+    return anchors
 
 
 @cache
