@@ -31,13 +31,13 @@ def broken_link(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## What it checks
 
     Each relative link and image of the Markdown body (`[text](path)`,
-    reference links) resolves to a file or folder of the
-    repository, relative to the document (or to the repository root when it
-    starts with `/`). A `#anchor`, alone or after a Markdown file, names a
-    heading of that file (GitHub's anchors: lowercase, punctuation dropped,
-    spaces as hyphens, `-1` for a repeated heading) or an `<a name>`.
-    Links with a scheme (`https:`, `mailto:`) are not followed. Links in
-    code are not links.
+    reference links) resolves to a file or folder inside the repository,
+    relative to the document (or to the repository root when it starts with
+    `/`); a symbolic link out of the repository does not count. A `#anchor`,
+    alone or after a Markdown file, names a heading of that file (GitHub's
+    anchors: lowercase, punctuation dropped, spaces as hyphens, `-1` for a
+    repeated heading) or an `<a name>`. Links with a scheme (`https:`,
+    `mailto:`) are not followed. Links in code are not links.
 
     ## Why an auditor cares
 
