@@ -211,7 +211,7 @@ def test_init_starts_a_program_of_drafts(tmp_path: Path) -> None:
     assert "Acme Robotics" in policy
     assert not (target / "evidence").exists()
     assert "as_of:" not in (target / "soclint.yaml").read_text().replace("# as_of", "")
-    checked = CliRunner().invoke(main, ["check", str(target), "--select", "S,V,R,M"])
+    checked = CliRunner().invoke(main, ["check", str(target), "--select", "S,V,R,M001"])
     assert checked.exit_code == 0, checked.output
     again = soclint("init", str(target), "--company", "Acme Robotics")
     assert again.returncode == 2 and "not an empty folder" in again.stderr

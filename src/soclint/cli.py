@@ -177,6 +177,54 @@ def _rules_here() -> dict[str, Rule]:
     return all_rules(config_pack(load_config(find_root(Path.cwd()))))
 
 
+@main.command()
+@click.argument(
+    "root", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option(
+    "--as-of",
+    callback=_parse_date,
+    metavar="YYYY-MM-DD",
+    help="Judge approvals and reviews as of this day (default: as_of in soclint.yaml, else today).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json", "md")),
+    default="text",
+    show_default=True,
+    help="Matrix format.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    metavar="FILE",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Use this configuration instead of ROOT/soclint.yaml.",
+)
+def coverage(
+    root: Path | None, as_of: date | None, output_format: str, config_file: Path | None
+) -> None:
+    """Show which documents cover each criterion in scope, uncovered ones first.
+
+    A criterion is covered by an approved policy, procedure or standard whose
+    review is not overdue and that maps it, directly or through a control.
+    Exit status: 0 every criterion covered, 1 some uncovered, 2 usage or
+    configuration error.
+    """
+    from soclint.config import find_root, load_config
+    from soclint.coverage import check_coverage
+    from soclint.output.coverage import render
+
+    folder = root.resolve() if root else find_root(Path.cwd())
+    config = load_config(
+        folder, config_file=config_file.resolve() if config_file else None, as_of=as_of
+    )
+    matrix = check_coverage(config)
+    click.echo(render(matrix, output_format), nl=False)
+    sys.exit(1 if matrix.uncovered else 0)
+
+
 @main.command(name="rules")
 @click.option(
     "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True

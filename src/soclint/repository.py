@@ -112,6 +112,11 @@ class Repository:
                 index.setdefault(doc.id, doc)
         return index
 
+    @cached_property
+    def by_path(self) -> dict[str, Document]:
+        """Documents by their path relative to the root, with `/`."""
+        return {doc.path: doc for doc in self.documents}
+
     def first(self, doc_type: str) -> Document | None:
         found = self.by_type.get(doc_type)
         return found[0] if found else None

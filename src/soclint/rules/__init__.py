@@ -3,6 +3,7 @@
 from soclint.rules import (
     activities,
     assets,
+    content,
     evidence,
     exceptions,
     mapping,
@@ -10,6 +11,7 @@ from soclint.rules import (
     references,
     risks,
     schema,
+    scope,
     structure,
     suite,
     vendors,
@@ -19,6 +21,7 @@ from soclint.rules import (
 __all__ = [
     "activities",
     "assets",
+    "content",
     "evidence",
     "exceptions",
     "mapping",
@@ -26,6 +29,7 @@ __all__ = [
     "references",
     "risks",
     "schema",
+    "scope",
     "structure",
     "suite",
     "vendors",

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from itertools import chain
 
 from soclint.context import Context
-from soclint.finding import Hit
+from soclint.coverage import Matrix, control_criteria, coverage_matrix, mapped_criteria
+from soclint.document import Document
+from soclint.finding import Hit, Severity
+from soclint.markdown import body_of, source_column
 from soclint.registry import Scope, rule
 from soclint.rules.references import references
+from soclint.rules.scope import category_item
 from soclint.schemas import where
 
 # Fields that may name a criterion or the id of a control document.
@@ -20,6 +26,10 @@ CONTROL_FIELDS = {
 }
 # Fields that must name a criterion.
 CRITERIA_FIELDS = {"control": (("criteria", "*"),)}
+# Documents whose front-matter maps criteria, so whose text may name them.
+MAPPING_TYPES = ("policy", "procedure", "standard", "control")
+# What a criterion id looks like in prose (CC6.1, A1.2, PI1.5); the catalog decides.
+CRITERION_LIKE = re.compile(r"\b[A-Z]{1,3}[0-9]+\.[0-9]+\b")
 
 
 @rule(
@@ -71,3 +81,240 @@ def unknown_criterion(ctx: Context) -> Iterator[Hit]:
     for doc, path, ref in references(ctx, CRITERIA_FIELDS):
         if ref not in catalog:
             yield Hit(f"{where(path)}: {catalog.explain_unknown(ref)}", doc, path)
+
+
+@rule(
+    "M002",
+    "criterion-out-of-scope",
+    "A mapping names a criterion of a category that is not in scope.",
+    severity=Severity.WARNING,
+    scope=Scope.REPOSITORY,
+)
+def criterion_out_of_scope(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    Each criterion a document maps (`controls` of a policy, procedure,
+    standard, risk or evidence entry; `criteria` of a control document)
+    belongs to a category in the `categories` of the system description.
+    Skipped when there is no system description (C001 reports that).
+
+    ## Why an auditor cares
+
+    The auditor tests only the criteria of the categories in the report. A
+    mapping to `PI1.1` when processing integrity is out of scope suggests a
+    program written for another scope, or a category someone forgot to add.
+
+    ## Failing example
+
+    ```yaml
+    # system-description.md: categories: [security, availability]
+    controls: [CC8.1, PI1.1]
+    ```
+
+    ## Passing example
+
+    ```yaml
+    controls: [CC8.1]
+    ```
+
+    ## Options
+
+    None. Add the category to the system description if it is meant to be
+    in scope.
+    """
+    scope = ctx.repository.first("system-description")
+    if scope is None:
+        return
+    categories = ctx.repository.categories
+    catalog = ctx.catalog
+    for doc, path, ref in chain(references(ctx, CONTROL_FIELDS), references(ctx, CRITERIA_FIELDS)):
+        criterion = catalog.criteria.get(ref)
+        if criterion is not None and criterion.category not in categories:
+            yield Hit(
+                f"{where(path)}: '{ref}' is a {criterion.category} criterion, and "
+                f"{criterion.category} is not in the categories of {scope.path}; "
+                "remove it, or bring the category into scope",
+                doc,
+                path,
+            )
+
+
+@rule(
+    "M003",
+    "policy-maps-nothing",
+    "A policy maps no criterion or control.",
+    severity=Severity.WARNING,
+)
+def policy_maps_nothing(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    A policy that is not retired lists at least one criterion or control id
+    in `controls`.
+
+    ## Why an auditor cares
+
+    A policy is evidence for the criteria it addresses. One that maps
+    nothing covers nothing in the coverage matrix, and the auditor cannot
+    tell which requirement it answers.
+
+    ## Failing example
+
+    ```yaml
+    type: policy
+    kind: acceptable-use
+    controls: []
+    ```
+
+    ## Passing example
+
+    ```yaml
+    type: policy
+    kind: acceptable-use
+    controls: [CC1.1, CC2.2]
+    ```
+
+    ## Options
+
+    None.
+    """
+    if doc.type != "policy" or doc.get("status") == "retired":
+        return
+    controls = doc.get("controls")
+    if not isinstance(controls, list) or not any(isinstance(c, str) for c in controls):
+        yield Hit(
+            "the policy maps no criterion or control; list what it addresses in `controls`",
+            doc,
+            ("controls",),
+        )
+
+
+@rule(
+    "M004",
+    "criterion-uncovered",
+    "A criterion in scope is covered by no approved, current document.",
+    scope=Scope.REPOSITORY,
+)
+def criterion_uncovered(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    Every criterion of every category in the `categories` of the system
+    description is mapped by at least one policy, procedure or standard that
+    is in force: approved, and not overdue for review. A document maps a
+    criterion directly in `controls`, or by naming a control document whose
+    `criteria` include it. Each uncovered criterion is reported at its
+    category in `categories`. `soclint coverage` prints the whole matrix.
+
+    ## Why an auditor cares
+
+    The auditor tests every criterion of the categories in the report. A
+    criterion no approved document addresses is a design gap: there is no
+    stated control for the auditor to test, and a draft or lapsed policy
+    does not count.
+
+    ## Failing example
+
+    ```yaml
+    # system-description.md
+    categories: [security]
+    # ... and no approved policy, procedure or standard maps CC3.3
+    ```
+
+    ## Passing example
+
+    ```yaml
+    # policies/information-security.md, approved and reviewed this year
+    controls: [CC3.1, CC3.2, CC3.3, CC3.4]
+    ```
+
+    ## Options
+
+    The review cycle that decides "not overdue" is the document's
+    `review.cycle`, else the pack's `policy-review` cadence.
+    """
+    scope = ctx.repository.first("system-description")
+    if scope is None:
+        return
+    for row in coverage_of(ctx).uncovered:
+        criterion = row.criterion
+        mapped = [f"{m.document.id or m.document.path} ({m.standing})" for m in row.mappings]
+        advice = (
+            f"; it is mapped only by documents not in force: {', '.join(mapped)}"
+            if mapped
+            else "; map it in the `controls` of one"
+        )
+        yield Hit(
+            f"{criterion.id} ({criterion.title.rstrip('.')}) is in scope but no approved, "
+            f"current policy, procedure or standard covers it{advice}",
+            scope,
+            category_item(scope, criterion.category),
+        )
+
+
+@rule(
+    "M005",
+    "criterion-mentioned-not-mapped",
+    "The body names a criterion that the front-matter does not map.",
+    severity=Severity.WARNING,
+)
+def criterion_mentioned_not_mapped(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    A criterion id written in the prose of a policy, procedure, standard or
+    control (for example "see CC8.1") is mapped by its front-matter:
+    directly in `controls`, through a control it names, or in a control's
+    `criteria`. Code blocks and code spans are not prose and are skipped.
+
+    ## Why an auditor cares
+
+    The front-matter is what soclint and the coverage matrix read. A
+    criterion the text says it addresses but the mapping omits is coverage
+    the matrix does not show, or text left over from an older mapping.
+
+    ## Failing example
+
+    ```markdown
+    controls: [CC6.1]
+    ---
+    Changes follow the change management policy (see CC8.1).
+    ```
+
+    ## Passing example
+
+    ```markdown
+    controls: [CC6.1, CC8.1]
+    ---
+    Changes follow the change management policy (see CC8.1).
+    ```
+
+    ## Options
+
+    None.
+    """
+    if doc.type not in MAPPING_TYPES:
+        return
+    catalog = ctx.catalog
+    controls = ctx.cached("control-criteria", lambda: control_criteria(ctx.repository))
+    mapped = {criterion for criterion, _via in mapped_criteria(doc, catalog, controls)}
+    named = {ref for ref in CRITERION_LIKE.findall(doc.body) if ref in catalog}
+    if not named - mapped:  # spares parsing the body when every id it holds is mapped
+        return
+    key = "criteria" if doc.type == "control" else "controls"
+    for line, text in body_of(doc, ctx).prose:
+        for ref in dict.fromkeys(CRITERION_LIKE.findall(text)):
+            if ref in catalog and ref not in mapped:
+                yield Hit(
+                    f"the text names {ref}, which the front-matter does not map; "
+                    f"add it to `{key}`, or reword the text",
+                    doc,
+                    line=line,
+                    column=source_column(doc, line, ref),
+                )
+
+
+def coverage_of(ctx: Context) -> Matrix:
+    """The run's coverage matrix, computed once."""
+    return ctx.cached("coverage", lambda: coverage_matrix(ctx.repository, ctx.pack, ctx.as_of))

@@ -1,0 +1,138 @@
+"""The coverage matrix: which documents cover each criterion of the categories in scope.
+
+A criterion is covered by a policy, procedure or standard in force (approved
+and not overdue for review, as `lifecycle.in_force` says) that maps it in
+`controls`, either directly (`CC6.1`) or by naming a control document whose
+`criteria` include it (`CTL-ACCESS-REVIEW`). Used by the coverage rule and by
+`soclint coverage`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from soclint.catalog import Catalog, Criterion
+from soclint.config import Config
+from soclint.document import Document
+from soclint.errors import UsageError
+from soclint.lifecycle import CONTROLLED_TYPES, in_force, is_approved, review_due
+from soclint.pack import Pack
+from soclint.repository import Repository
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A document that maps a criterion, through control `via` or directly (None)."""
+
+    document: Document
+    via: str | None
+    # Why the document does not count ('draft', 'review overdue since ...'); None when it does.
+    standing: str | None
+
+    @property
+    def in_force(self) -> bool:
+        return self.standing is None
+
+
+@dataclass(frozen=True)
+class CriterionCoverage:
+    criterion: Criterion
+    mappings: tuple[Mapping, ...]
+
+    @property
+    def covering(self) -> list[Mapping]:
+        return [m for m in self.mappings if m.in_force]
+
+    @property
+    def covered(self) -> bool:
+        return any(m.in_force for m in self.mappings)
+
+
+@dataclass(frozen=True)
+class Matrix:
+    as_of: date
+    categories: tuple[str, ...]
+    criteria: tuple[CriterionCoverage, ...]
+
+    @property
+    def uncovered(self) -> list[CriterionCoverage]:
+        return [c for c in self.criteria if not c.covered]
+
+    def ordered(self) -> list[CriterionCoverage]:
+        """Uncovered criteria first, then covered ones, each in catalog order."""
+        return self.uncovered + [c for c in self.criteria if c.covered]
+
+
+def control_criteria(repository: Repository) -> dict[str, list[str]]:
+    """Control document id -> the criteria it maps."""
+    table: dict[str, list[str]] = {}
+    for doc in repository.of_type("control"):
+        criteria = doc.get("criteria")
+        if doc.id is not None and isinstance(criteria, list):
+            table.setdefault(doc.id, [c for c in criteria if isinstance(c, str)])
+    return table
+
+
+def mapped_criteria(
+    doc: Document, catalog: Catalog, controls: dict[str, list[str]]
+) -> Iterator[tuple[str, str | None]]:
+    """Each (criterion, control id or None when direct) that `doc`'s front-matter maps."""
+    if doc.type == "control":
+        refs, via_control = doc.get("criteria"), False
+    else:
+        refs, via_control = doc.get("controls"), True
+    for ref in refs if isinstance(refs, list) else []:
+        if not isinstance(ref, str):
+            continue
+        if ref in catalog:
+            yield ref, None
+        elif via_control:
+            yield from ((c, ref) for c in controls.get(ref, []) if c in catalog)
+
+
+def standing(doc: Document, pack: Pack, as_of: date) -> str | None:
+    """Why `doc` is not in force on `as_of` ('draft', 'review overdue since ...'), else None."""
+    if in_force(doc, pack, as_of):
+        return None
+    if not is_approved(doc):
+        status = doc.text("status")
+        return status if status and status != "approved" else "approval incomplete"
+    due = review_due(doc, pack)
+    return f"review overdue since {due.isoformat()}" if due else "review overdue"
+
+
+def coverage_matrix(repository: Repository, pack: Pack, as_of: date) -> Matrix:
+    """The coverage of every criterion of the categories in scope, in catalog order."""
+    catalog = pack.catalog
+    controls = control_criteria(repository)
+    found: dict[str, dict[str, Mapping]] = {}
+    for doc in repository.of_type(*CONTROLLED_TYPES):
+        reason = standing(doc, pack, as_of)
+        for criterion, via in mapped_criteria(doc, catalog, controls):
+            by_document = found.setdefault(criterion, {})
+            known = by_document.get(doc.path)
+            if known is None or (known.via is not None and via is None):
+                by_document[doc.path] = Mapping(doc, via, reason)
+    categories = repository.categories
+    rows = tuple(
+        CriterionCoverage(c, tuple(found.get(c.id, {}).values()))
+        for c in catalog.in_categories(categories)
+    )
+    in_order = dict.fromkeys(c.criterion.category for c in rows)
+    return Matrix(as_of, tuple(in_order), rows)
+
+
+def check_coverage(config: Config) -> Matrix:
+    """The coverage matrix of the repository at `config.root`, as `soclint coverage` shows it."""
+    from soclint.engine import config_pack
+    from soclint.repository import load_repository
+
+    repository = load_repository(config)
+    if repository.first("system-description") is None:
+        raise UsageError(
+            f"{config.root}: no system description (type: system-description), "
+            "so no category is in scope"
+        )
+    return coverage_matrix(repository, config_pack(config), config.as_of)

@@ -1,0 +1,100 @@
+"""The coverage matrix as text, JSON or Markdown: uncovered criteria first."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from soclint.coverage import CriterionCoverage, Mapping, Matrix
+
+FORMATS = ("text", "json", "md")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
+def render(matrix: Matrix, output_format: str) -> str:
+    renderers = {"text": _text, "json": _json, "md": _markdown}
+    return renderers[output_format](matrix)
+
+
+def summary(matrix: Matrix) -> str:
+    total, uncovered = len(matrix.criteria), len(matrix.uncovered)
+    return (
+        f"{total} criteria in scope ({', '.join(matrix.categories)}) as of "
+        f"{matrix.as_of.isoformat()}: {total - uncovered} covered, {uncovered} uncovered."
+    )
+
+
+def _name(mapping: Mapping) -> str:
+    doc = mapping.document
+    name = doc.id or doc.path
+    return name if mapping.via is None else f"{name} via {mapping.via}"
+
+
+def _cell(row: CriterionCoverage) -> str:
+    """Who covers the criterion, or, when nobody does, who maps it without counting."""
+    if row.covered:
+        return ", ".join(_name(m) for m in row.covering)
+    if row.mappings:
+        return "mapped only by " + ", ".join(f"{_name(m)} ({m.standing})" for m in row.mappings)
+    return "mapped by no document"
+
+
+def _text(matrix: Matrix) -> str:
+    width = max((len(row.criterion.id) for row in matrix.criteria), default=0)
+    lines = []
+    for row in matrix.ordered():
+        status = "covered  " if row.covered else "UNCOVERED"
+        title = "" if row.covered else f"{row.criterion.title.rstrip('.')}: "
+        lines.append(f"{row.criterion.id:<{width}}  {status}  {title}{_cell(row)}")
+    return "\n".join([*lines, "", summary(matrix)]) + "\n"
+
+
+def _json(matrix: Matrix) -> str:
+    def mapping(m: Mapping) -> dict[str, object]:
+        return {"id": m.document.id, "path": m.document.path, "via": m.via, "standing": m.standing}
+
+    document = {
+        "version": 1,
+        "as_of": matrix.as_of.isoformat(),
+        "categories": list(matrix.categories),
+        "criteria": [
+            {
+                "id": row.criterion.id,
+                "category": row.criterion.category,
+                "title": row.criterion.title,
+                "covered": row.covered,
+                "covered_by": [mapping(m) for m in row.covering],
+                "not_in_force": [mapping(m) for m in row.mappings if not m.in_force],
+            }
+            for row in matrix.ordered()
+        ],
+        "summary": {
+            "criteria": len(matrix.criteria),
+            "covered": len(matrix.criteria) - len(matrix.uncovered),
+            "uncovered": len(matrix.uncovered),
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape(text: str) -> str:
+    """Text that reads the same in a Markdown table: markup characters escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _markdown(matrix: Matrix) -> str:
+    lines = [
+        "# Coverage of the criteria in scope",
+        "",
+        _escape(summary(matrix)),
+        "",
+        "| Criterion | Title | Status | Covered by |",
+        "|---|---|---|---|",
+    ]
+    for row in matrix.ordered():
+        status = "covered" if row.covered else "**uncovered**"
+        lines.append(
+            f"| {_escape(row.criterion.id)} | {_escape(row.criterion.title)} | {status} "
+            f"| {_escape(_cell(row))} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,262 @@
+"""Links and content: the Markdown body links to what exists, has its sections, and is finished."""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote
+
+from soclint.context import Context
+from soclint.document import Document, read_document
+from soclint.finding import Hit, Severity
+from soclint.markdown import body_of, sketch_of, source_column
+from soclint.registry import rule
+
+# `https:`, `mailto:`, `tel:`... and `//host`: links that leave the repository.
+_EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+_MARKDOWN_SUFFIXES = (".md", ".markdown")
+# Numbering in front of a heading: "1. Purpose", "2.1 Scope".
+_NUMBERING = re.compile(r"^[0-9]+(?:\.[0-9]+)*\.?\s+")
+PLACEHOLDER = re.compile(r"\b(?:TODO|TBD|FIXME)\b|\{\{[^{}]*\}\}|(?i:\blorem ipsum\b)")
+# What every placeholder holds (with "lorem", in any case): a quicker test than the pattern.
+PLACEHOLDER_HINTS = ("TODO", "TBD", "FIXME", "{{")
+
+
+@rule("L001", "broken-link", "A relative link points at no file, or at no heading of its file.")
+def broken_link(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    Each relative link and image of the Markdown body (`[text](path)`,
+    reference links) resolves to a file or folder inside the repository,
+    relative to the document (or to the repository root when it starts with
+    `/`); a symbolic link out of the repository does not count. A `#anchor`,
+    alone or after a Markdown file, names a heading of that file (GitHub's
+    anchors: lowercase, punctuation dropped, spaces as hyphens, `-1` for a
+    repeated heading) or an `<a name>`. Links with a scheme (`https:`,
+    `mailto:`) are not followed. Links in code are not links.
+
+    ## Why an auditor cares
+
+    Policies send the reader to the procedure, the register or the evidence
+    that carries them out. A link to a renamed file is a gap the auditor
+    finds by clicking, and it suggests nobody read the document since.
+
+    ## Failing example
+
+    ```markdown
+    Reviews follow the [access review procedure](../procedures/acces-review.md).
+    See [Exceptions](#exception).
+    ```
+
+    ## Passing example
+
+    ```markdown
+    Reviews follow the [access review procedure](../procedures/access-review.md).
+    See [Exceptions](#exceptions).
+    ```
+
+    ## Options
+
+    None.
+    """
+    if all(
+        _link_problem(doc, target, ctx, quick=True) is None for target in sketch_of(doc, ctx).links
+    ):
+        return
+    for link in body_of(doc, ctx).links:
+        problem = _link_problem(doc, link.target, ctx)
+        if problem is not None:
+            yield Hit(
+                problem,
+                doc,
+                line=link.line,
+                column=source_column(doc, link.line, link.target),
+            )
+
+
+def _link_problem(doc: Document, target: str, ctx: Context, quick: bool = False) -> str | None:
+    """What is wrong with the link `target` of `doc`, or None when it resolves.
+
+    `quick` judges anchors by the target's sketch instead of its parsed headings.
+    """
+    if not target or _EXTERNAL.match(target):
+        return None
+    address, _, fragment = target.partition("#")
+    address = unquote(address.partition("?")[0])
+    if address:
+        folder = "" if address.startswith("/") else posixpath.dirname(doc.path)
+        path = posixpath.normpath(posixpath.join(folder, address.lstrip("/")))
+        found = "outside" if path == ".." or path.startswith("../") else _find(ctx, path)
+        if found == "outside":
+            return f"the link '{target}' points outside the repository"
+        if found == "missing":
+            if not path.isprintable():
+                return f"the link '{target}' names no file"
+            return f"the link '{target}': {path} does not exist"
+    else:
+        path = doc.path
+    if not fragment or not path.lower().endswith(_MARKDOWN_SUFFIXES):
+        return None
+    anchors = _anchors(path, ctx, quick)
+    if anchors is None or unquote(fragment).lower() in anchors:
+        return None
+    close = difflib.get_close_matches(unquote(fragment).lower(), sorted(anchors), n=1)
+    hint = f" (did you mean '#{close[0]}'?)" if close else ""
+    return f"the link '{target}': {path} has no heading with the anchor '#{fragment}'{hint}"
+
+
+def _find(ctx: Context, path: str) -> str:
+    """Whether `path` is 'found', 'missing' or 'outside' (a symbolic link out of the root)."""
+
+    def look() -> str:
+        root = ctx.cached("resolved-root", ctx.repository.root.resolve)
+        try:
+            real = (root / path).resolve(strict=True)
+        except (OSError, ValueError, RuntimeError):  # missing, a name too long, a NUL, a loop
+            return "missing"
+        return "found" if real.is_relative_to(root) else "outside"
+
+    return ctx.cached(("find", path), look)
+
+
+def _anchors(path: str, ctx: Context, quick: bool) -> frozenset[str] | None:
+    """The anchors of the Markdown file at `path`, None when it cannot be read as text."""
+    doc = ctx.repository.by_path.get(path)
+    if doc is None:
+        # A Markdown file soclint does not check as a document, such as README.md.
+        doc = ctx.cached(("markdown-file", path), lambda: _read_text(ctx.repository.root, path))
+        if doc is None:
+            return None
+    return sketch_of(doc, ctx).anchors if quick else body_of(doc, ctx).anchors
+
+
+def _read_text(root: Path, path: str) -> Document | None:
+    doc = read_document(root / path, path)
+    unreadable = any(p.kind in ("unreadable", "file-too-large", "not-utf8") for p in doc.problems)
+    return None if unreadable else doc
+
+
+@rule("L002", "missing-section", "The body lacks a section its document type requires.")
+def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    The Markdown body has a heading, at any level, for each section the
+    rule pack requires of its document type; the SOC 2 pack requires
+    Purpose, Scope and Policy of every policy. Headings match ignoring case,
+    a trailing colon and numbering ("1. Purpose"). Reported at the
+    document's first heading.
+
+    ## Why an auditor cares
+
+    Auditors read a policy for its purpose, what it applies to and what it
+    requires. A policy without a scope cannot be tested against a system;
+    one without its requirements is a statement of intent.
+
+    ## Failing example
+
+    ```markdown
+    # Access Control Policy
+
+    ## Purpose
+    ...
+    ## Rules
+    ...
+    ```
+
+    ## Passing example
+
+    ```markdown
+    # Access Control Policy
+
+    ## Purpose
+    ## Scope
+    ## Policy
+    ```
+
+    ## Options
+
+    `sections` in a rule pack, or `required_sections` in soclint.yaml,
+    which replaces the pack's list for the types it names:
+
+    ```yaml
+    required_sections:
+      policy: [Purpose, Scope, Policy, Exceptions]
+      procedure: [Steps]
+    ```
+    """
+    if doc.type is None:
+        return
+    required = (ctx.config.required_sections or {}).get(doc.type, ctx.pack.sections.get(doc.type))
+    if not required:
+        return
+    sketched = {_section_name(heading) for heading in sketch_of(doc, ctx).headings}
+    if all(_section_name(section) in sketched for section in required):
+        return
+    headings = body_of(doc, ctx).headings
+    present = {_section_name(h.text) for h in headings}
+    line = headings[0].line if headings else doc.body_line
+    for section in required:
+        if _section_name(section) not in present:
+            yield Hit(
+                f"the body has no '{section}' section; a {doc.type} needs the headings "
+                f"{', '.join(required)}",
+                doc,
+                line=line,
+            )
+
+
+def _section_name(text: str) -> str:
+    return " ".join(_NUMBERING.sub("", text.strip()).rstrip(":").split()).casefold()
+
+
+@rule(
+    "L003",
+    "placeholder-text",
+    "The body still holds template text (TODO, TBD, {{...}}, lorem ipsum).",
+    severity=Severity.WARNING,
+)
+def placeholder_text(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    The prose of the Markdown body holds no template leftovers: `TODO`,
+    `TBD`, `FIXME` (in capitals), `{{ placeholders }}` and "lorem ipsum".
+    Code blocks and code spans are skipped. One finding per line.
+
+    ## Why an auditor cares
+
+    A policy the auditor receives with "TODO: define retention period" was
+    approved unfinished; the requirement it leaves open cannot be tested.
+
+    ## Failing example
+
+    ```markdown
+    Backups are kept for {{ retention_days }} days. TODO: confirm with legal.
+    ```
+
+    ## Passing example
+
+    ```markdown
+    Backups are kept for 35 days.
+    ```
+
+    ## Options
+
+    None.
+    """
+    if not any(hint in doc.body for hint in PLACEHOLDER_HINTS) and "lorem" not in doc.body.lower():
+        return  # spares parsing a body with none at all
+    for line, text in body_of(doc, ctx).prose:
+        found = PLACEHOLDER.search(text)
+        if found is not None:
+            yield Hit(
+                f"template text '{found[0]}' left in the document; finish or remove it",
+                doc,
+                line=line,
+                column=source_column(doc, line, found[0]),
+            )

@@ -1,0 +1,125 @@
+"""Markdown bodies: headings, links and prose at the file lines they are on."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import EXAMPLE
+
+from soclint.markdown import Body, Heading, Link, github_anchor, sketch_markdown
+
+TEXT = """\
+# Access Control Policy
+
+Grant access through [the request
+form](../forms/access.md) and a `code
+span that spans lines` before [this link](#scope).
+
+Scope
+-----
+
+- An item with [a link](a.md)
+
+  and a second paragraph with [another](b.md#x).
+
+> Quoted [link](quoted.md)
+
+```
+[not a link](code.md)
+```
+
+## Scope
+
+## The `soclint` *tool*: [docs](c.md)!
+
+[ref link][r]
+
+[r]: ref.md
+"""
+
+
+def test_links_are_at_their_file_lines() -> None:
+    body = Body(TEXT, first_line=20)
+    assert body.links == (
+        Link("../forms/access.md", 22),
+        Link("#scope", 24),
+        Link("a.md", 29),
+        Link("b.md#x", 31),
+        Link("quoted.md", 33),
+        Link("c.md", 41),
+        Link("ref.md", 43),
+    )
+
+
+def test_headings_have_github_anchors_made_unique() -> None:
+    body = Body(TEXT, first_line=20)
+    assert body.headings == (
+        Heading("Access Control Policy", 1, "access-control-policy", 20),
+        Heading("Scope", 2, "scope", 26),
+        Heading("Scope", 2, "scope-1", 39),
+        Heading("The soclint tool: docs!", 2, "the-soclint-tool-docs", 41),
+    )
+    assert body.anchors == {"access-control-policy", "scope", "scope-1", "the-soclint-tool-docs"}
+
+
+def test_prose_skips_code_and_keeps_line_numbers() -> None:
+    prose = dict(Body(TEXT, first_line=20).prose)
+    assert prose[22] == "Grant access through the request"
+    assert prose[23] == "form and a  "
+    assert prose[24] == " before this link."
+    assert prose[31] == "and a second paragraph with another."
+    assert prose[41] == "The   tool: docs!"
+    assert not any("not a link" in text for text in prose.values())
+    assert 36 not in prose
+
+
+def test_windows_line_endings_keep_lines() -> None:
+    body = Body("# Title\r\n\r\nSee [x](x.md)\r\nTODO\r\n", first_line=5)
+    assert body.links == (Link("x.md", 7),)
+    assert dict(body.prose)[8] == "TODO"
+
+
+def test_hand_written_html_anchors_count() -> None:
+    body = Body('<a name="top"></a>\n\nText <a id="mid"></a> here.\n')
+    assert body.anchors == {"top", "mid"}
+
+
+def test_github_anchor() -> None:
+    assert github_anchor("Roles and responsibilities") == "roles-and-responsibilities"
+    assert github_anchor("1. Purpose & scope (v2)") == "1-purpose--scope-v2"
+    assert github_anchor("Données personnelles") == "données-personnelles"
+    assert github_anchor("snake_case-heading") == "snake_case-heading"
+
+
+def test_sketch_holds_every_link_the_parser_finds() -> None:
+    sketch, body = sketch_markdown(TEXT), Body(TEXT)
+    assert {link.target for link in body.links} <= sketch.links
+    assert "code.md" in sketch.links  # in a code block: only the parser knows it is no link
+
+
+def test_sketch_reads_headings_outside_fences_without_markup() -> None:
+    sketch = sketch_markdown(TEXT + "\n~~~\n# Not a heading\n~~~\n\n    # Nor this\n")
+    assert sketch.headings == (
+        "Access Control Policy",
+        "Scope",
+        "Scope",
+        "The `soclint` *tool*: [docs](c.md)!",
+    )
+    # With its markup the last heading's anchor differs, which sends a link to it to the parser.
+    assert sketch.anchors == {
+        "access-control-policy",
+        "scope",
+        "scope-1",
+        "the-soclint-tool-docscmd",
+    }
+
+
+def test_a_clean_program_is_checked_without_parsing_markdown() -> None:
+    script = (
+        "import sys; from soclint.config import load_config; from soclint.engine import check; "
+        f"report = check(load_config(__import__('pathlib').Path({str(EXAMPLE)!r}))); "
+        "print(len(report.findings), 'markdown_it' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.stdout.split() == ["0", "False"], result.stderr
