@@ -22,7 +22,8 @@ def test_rule_is_documented_with_every_section_in_order(rule: Rule) -> None:
     prose = re.sub(r"^```.*?^```", "", rule.documentation, flags=re.MULTILINE | re.DOTALL)
     headings = re.findall(r"^## (.+)$", prose, flags=re.MULTILINE)
     assert headings == list(DOC_SECTIONS), rule.code
-    for section in re.split(r"^## .+$", rule.documentation, flags=re.MULTILINE)[1:]:
+    sections = "|".join(re.escape(name) for name in DOC_SECTIONS)
+    for section in re.split(rf"^## (?:{sections})$", rule.documentation, flags=re.MULTILINE)[1:]:
         assert section.strip(), f"{rule.code}: an empty section"
     assert rule.summary.endswith("."), rule.code
 
