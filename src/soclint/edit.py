@@ -66,6 +66,8 @@ def _round_trip(text: str) -> tuple[Any, Any]:
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=mapping, sequence=offset + 2, offset=offset)
+    # An edit that writes one value twice (a date) must not turn it into an anchor and alias.
+    yaml.representer.ignore_aliases = lambda data: True
     return yaml, yaml.load(text)
 
 

@@ -102,9 +102,10 @@ def approval_not_renewed(ctx: Context) -> Iterator[Hit]:
 
     Only with `soclint check --diff-base REV`. A policy, procedure or
     standard whose content differs from the base (see A013) carries an
-    approval dated on or after the day of the base commit (its committer
-    date): the change itself was approved, not only an earlier text.
-    Documents that are `draft`, `in-review` or `retired` are exempt.
+    new approval: one that differs from the approval at the base and is
+    dated on or after the day of the base commit (its committer date), so
+    the change itself was approved, not only an earlier text. Documents that
+    are `draft`, `in-review` or `retired` are exempt.
 
     ## Why an auditor cares
 
@@ -126,14 +127,20 @@ def approval_not_renewed(ctx: Context) -> Iterator[Hit]:
 
     `--all` reports findings in unchanged files too.
     """
-    for doc, _before, base in _changed_documents(ctx):
+    for doc, before, base in _changed_documents(ctx):
         approved = as_date(doc.get("approval", "date"))
-        if approved is None or approved >= base.commit.day:
+        if approved is None:
+            continue
+        at = f"{base.rev} ({base.commit.short}, {base.commit.day.isoformat()})"
+        if approved < base.commit.day:
+            problem = f"{approved.isoformat()} is before {at}"
+        elif before.approval == revision_of(doc).approval:
+            problem = f"the approval is the same as at {at}"
+        else:
             continue
         yield Hit(
-            f"approval.date: {approved.isoformat()} is before {base.rev} ({base.commit.short}, "
-            f"{base.commit.day.isoformat()}), but the content changed since; approve the "
-            "change (soclint approve PATH --by PERSON)",
+            f"approval.date: {problem}, but the content changed since; approve the change "
+            "(soclint approve PATH --by PERSON)",
             doc,
             ("approval", "date"),
         )
