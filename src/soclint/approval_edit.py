@@ -19,7 +19,13 @@ from soclint.config import Config, find_root, load_config, shown_path
 from soclint.dates import as_date
 from soclint.digest import digest_of, document_from_text
 from soclint.document import Document, read_document
-from soclint.drift import Revisions, digest_mismatch, history_drift, recorded_digest
+from soclint.drift import (
+    Revisions,
+    changes_after,
+    digest_mismatch,
+    history_drift,
+    recorded_digest,
+)
 from soclint.edit import edited_text, write_atomic
 from soclint.errors import UsageError
 from soclint.history import GitHistory, HistoryUnavailable
@@ -246,7 +252,8 @@ def _content_unchanged(doc: Document, program: _Program, approved: date, today: 
         history = GitHistory.open(program.config.root)
         if history.is_shallow:
             raise HistoryUnavailable("the clone is shallow")
-        drift = history_drift(doc, approved, Revisions(history), today)
+        later = changes_after(doc, approved, history, today)
+        drift = history_drift(doc, later, Revisions(history))
     except HistoryUnavailable as error:
         raise UsageError(
             f"{doc.path}: cannot tell whether the content changed after its approval on "

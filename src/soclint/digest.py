@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from soclint.document import Document, split_front_matter
+from soclint.edit import split_file
 from soclint.schemas import to_json
 
 PREFIX = "sha256:"
@@ -46,16 +47,32 @@ def canonical_json(value: Any) -> str:
     )
 
 
+def _digest(canonical: str, body: str) -> str:
+    payload = canonical + "\n" + normalised_body(body)
+    return PREFIX + hashlib.sha256(payload.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _content_json(data: dict[str, Any]) -> str:
+    return canonical_json(
+        {key: value for key, value in data.items() if key not in BOOKKEEPING_KEYS}
+    )
+
+
 def content_digest(data: dict[str, Any], body: str) -> str:
     """The digest of a document's content: front-matter `data` without bookkeeping, and `body`."""
-    content = {key: value for key, value in data.items() if key not in BOOKKEEPING_KEYS}
-    payload = canonical_json(content) + "\n" + normalised_body(body)
-    return PREFIX + hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return _digest(_content_json(data), body)
 
 
 def digest_of(doc: Document) -> str | None:
     """The content digest of `doc`, or None when its front-matter could not be read."""
     return None if doc.data is None else content_digest(doc.data, doc.body)
+
+
+def document_from_text(text: str, path: str) -> Document:
+    """A Document read from `text` (a file's content at some revision), shown as `path`."""
+    doc = Document(path=path, file=Path(path))
+    split_front_matter(text.removeprefix("\ufeff"), doc)
+    return doc
 
 
 @dataclass(frozen=True)
@@ -73,26 +90,59 @@ class Revision:
     version: Any
 
 
-def revision_of(doc: Document) -> Revision:
-    digest = digest_of(doc)
-    if digest is None:
-        raw = doc.front_matter + "\n" + normalised_body(doc.body)
-        digest = "unreadable:" + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+@dataclass(frozen=True)
+class _Header:
+    """What one front-matter text says: content keys as canonical JSON (None: unreadable)."""
+
+    content: str | None
+    approval: str | None
+    status: Any
+    version: Any
+
+
+def _header_of(doc: Document) -> _Header:
     approval = doc.get("approval")
-    return Revision(
-        content=digest,
+    return _Header(
+        content=None if doc.data is None else _content_json(doc.data),
         approval=None if approval is None else canonical_json(approval),
         status=doc.get("status"),
         version=doc.get("version"),
     )
 
 
-def document_from_text(text: str, path: str) -> Document:
-    """A Document read from `text` (a file's content at some revision), shown as `path`."""
-    doc = Document(path=path, file=Path(path))
-    split_front_matter(text.removeprefix("\ufeff"), doc)
-    return doc
+def _revision(header: _Header, front_matter: str, body: str) -> Revision:
+    if header.content is None:
+        content = "unreadable:" + _digest(front_matter, body).removeprefix(PREFIX)
+    else:
+        content = _digest(header.content, body)
+    return Revision(content, header.approval, header.status, header.version)
 
 
-def revision_of_text(text: str, path: str = "") -> Revision:
-    return revision_of(document_from_text(text, path))
+def revision_of(doc: Document) -> Revision:
+    return _revision(_header_of(doc), doc.front_matter, doc.body)
+
+
+class RevisionReader:
+    """Revisions of documents from file texts, parsing each distinct front-matter once.
+
+    Most commits change the body or the front-matter, not both, so across the
+    history of a document the same front-matter text comes back again and again.
+    """
+
+    def __init__(self) -> None:
+        self._headers: dict[str, _Header] = {}
+
+    def of_document(self, doc: Document) -> Revision:
+        header = self._headers.setdefault(doc.front_matter, _header_of(doc))
+        return _revision(header, doc.front_matter, doc.body)
+
+    def of_text(self, text: str) -> Revision:
+        text = text.removeprefix("\ufeff")
+        try:
+            _opening, front_matter, rest = split_file(text)
+        except ValueError:
+            return revision_of(document_from_text(text, ""))
+        header = self._headers.get(front_matter)
+        if header is None:
+            header = self._headers[front_matter] = _header_of(document_from_text(text, ""))
+        return _revision(header, front_matter, rest.partition("\n")[2])

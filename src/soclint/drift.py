@@ -11,13 +11,14 @@ that added the file).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import takewhile
 
 from soclint.context import Context
 from soclint.dates import as_date
-from soclint.digest import Revision, digest_of, revision_of, revision_of_text
+from soclint.digest import Revision, RevisionReader, digest_of
 from soclint.document import Document
 from soclint.history import Commit, GitHistory, HistoryUnavailable
 from soclint.lifecycle import CONTROLLED_TYPES
@@ -73,17 +74,32 @@ class Revisions:
 
     def __init__(self, history: GitHistory) -> None:
         self.history = history
+        self._reader = RevisionReader()
         self._cache: dict[str, Revision] = {}
 
     def get(self, blob: str) -> Revision:
         if blob not in self._cache:
-            self._cache[blob] = revision_of_text(self.history.text(blob))
+            self._cache[blob] = self._reader.of_text(self.history.text(blob))
         return self._cache[blob]
+
+    def current(self, doc: Document) -> Revision:
+        """`doc` as it is in the working tree."""
+        return self._reader.of_document(doc)
+
+    def prefetch(self, steps: Iterable[Step]) -> None:
+        """Read the blobs of all `steps` from git in one batch."""
+        self.history.prefetch(
+            blob for step in steps for blob in (step.before, step.after) if blob is not None
+        )
 
 
 @dataclass(frozen=True)
-class _Step:
-    """One change of a file, newest first; `commit` None is the uncommitted working copy."""
+class Step:
+    """One change of a file, newest first: blobs before (None: added) and after.
+
+    `commit` None is the uncommitted change in the working tree; `after` None
+    is the working copy itself, which needs no reading from git.
+    """
 
     commit: Commit | None
     day: date
@@ -91,24 +107,25 @@ class _Step:
     after: str | None
 
 
-def _steps(doc: Document, history: GitHistory, today: date) -> Iterator[_Step]:
-    if doc.path in history.uncommitted:
-        yield _Step(None, today, history.uncommitted[doc.path], None)
-    for change in history.changes.get(doc.path, []):
-        yield _Step(change.commit, change.commit.day, change.before, change.after)
+def _steps(doc: Document, history: GitHistory, today: date) -> Iterator[Step]:
+    clean = doc.path not in history.uncommitted
+    if not clean:
+        yield Step(None, today, history.uncommitted[doc.path], None)
+    for index, change in enumerate(history.changes.get(doc.path, [])):
+        after = None if clean and index == 0 else change.after
+        yield Step(change.commit, change.commit.day, change.before, after)
 
 
-def history_drift(doc: Document, approved: date, revisions: Revisions, today: date) -> Drift | None:
-    """The change that left the content different from what was approved on `approved`."""
-    history = revisions.history
-    current = revision_of(doc)
-    later: list[_Step] = []
-    for step in _steps(doc, history, today):
-        if step.day <= approved:
-            break
-        later.append(step)
+def changes_after(doc: Document, approved: date, history: GitHistory, today: date) -> list[Step]:
+    """The changes of `doc` made after the day it was approved, newest first."""
+    return list(takewhile(lambda step: step.day > approved, _steps(doc, history, today)))
+
+
+def history_drift(doc: Document, later: list[Step], revisions: Revisions) -> Drift | None:
+    """The change that left the content different from what was approved before `later`."""
     if not later:
         return None
+    current = revisions.current(doc)
     approved_blob = later[-1].before
     if approved_blob is not None and revisions.get(approved_blob).content == current.content:
         return None  # changed and changed back, or only bookkeeping changed
@@ -124,18 +141,27 @@ def history_drift(doc: Document, approved: date, revisions: Revisions, today: da
     return None
 
 
-def draft_since(doc: Document, revisions: Revisions, today: date) -> tuple[date, Commit | None]:
-    """Since when `doc` has been a draft: the oldest commit of its latest run of drafts."""
-    history = revisions.history
-    if doc.path in history.uncommitted:
-        head = history.uncommitted[doc.path]
-        if head is None or revisions.get(head).status not in DRAFT_STATUSES:
-            return today, None
+def draft_runs(docs: list[Document], revisions: Revisions, today: date) -> list[list[Step]]:
+    """Each draft's changes, newest first, read from git in one batch."""
+    runs = [list(_steps(doc, revisions.history, today)) for doc in docs]
+    revisions.prefetch(step for run in runs for step in run)
+    return runs
+
+
+def draft_since(steps: list[Step], revisions: Revisions, today: date) -> tuple[date, Commit | None]:
+    """Since when a draft has been one: the oldest commit of its latest run of draft commits.
+
+    `steps` are the draft's changes, newest first; a draft not committed yet is new.
+    """
     since: tuple[date, Commit | None] = (today, None)
-    for change in history.changes.get(doc.path, []):
-        if revisions.get(change.after).status not in DRAFT_STATUSES:
+    for step in steps:
+        if step.commit is None:  # uncommitted: was the committed version a draft too?
+            if step.before is None or revisions.get(step.before).status not in DRAFT_STATUSES:
+                break
+            continue
+        if step.after is not None and revisions.get(step.after).status not in DRAFT_STATUSES:
             break
-        since = (change.commit.day, change.commit)
+        since = (step.day, step.commit)
     return since
 
 

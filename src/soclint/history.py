@@ -9,12 +9,13 @@ file. gitpython is imported only when a history is opened.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 NO_BLOB = "0" * 40
 # Settings for every git call: pathspecs are literal file names, nothing takes the
@@ -114,19 +115,32 @@ class GitHistory:
                 "the folder is outside the repository's working tree"
             ) from None
 
-    def _git(self, *args: str) -> str:
+    def _run(self, args: list[str], stdin: IO[bytes] | None = None) -> bytes:
         import git
 
         try:
             output: bytes = self._repo.git.execute(
-                ["git", *args], stdout_as_string=False, strip_newline_in_stdout=False
-            )
+                ["git", *args], istream=stdin, stdout_as_string=False,
+                strip_newline_in_stdout=False,
+            )  # fmt: skip
         except git.GitCommandNotFound:
             raise HistoryUnavailable("the git program is not installed") from None
         except git.GitCommandError as error:
             detail = str(error.stderr).strip().strip("'").strip() or str(error)
             raise HistoryUnavailable(f"git failed: {detail.splitlines()[-1]}") from None
-        return output.decode("utf-8", "surrogateescape")
+        return output
+
+    def _git(self, *args: str) -> str:
+        return self._run(list(args)).decode("utf-8", "surrogateescape")
+
+    def _limit(self) -> list[str]:
+        """The log's pathspec: none for the whole repository, else the root's folder.
+
+        A pathspec makes git compare each commit with its parent twice (once to
+        simplify history, once for the output), so the whole repository is
+        read without one; a folder of a larger repository is worth limiting to.
+        """
+        return [] if not self.prefix else ["--", self._pathspec]
 
     def _relative(self, path: str) -> str | None:
         return path[len(self.prefix) :] if path.startswith(self.prefix) else None
@@ -150,7 +164,7 @@ class GitHistory:
             return {}
         output = self._git(
             "log", "--raw", "-z", "--no-abbrev", "-M", "--root", "--topo-order", "--no-color",
-            f"--format={_LOG_FORMAT}", "HEAD", "--", self._pathspec,
+            f"--format={_LOG_FORMAT}", "HEAD", *self._limit(),
         )  # fmt: skip
         found: dict[str, list[Change]] = {}
         now_called: dict[str, str] = {}  # a path in older commits -> the file's path today
@@ -192,6 +206,26 @@ class GitHistory:
             if status != "D" and relative is not None:
                 found[relative] = _blob(before)
         return found
+
+    def prefetch(self, blobs: Iterable[str]) -> None:
+        """Read `blobs` with one `git cat-file --batch`, so that `text` finds them."""
+        wanted = sorted(set(blobs) - self._texts.keys())
+        if not wanted:
+            return
+        with tempfile.TemporaryFile() as requests:
+            requests.write("".join(f"{blob}\n" for blob in wanted).encode("ascii"))
+            requests.seek(0)
+            output = self._run(["cat-file", "--batch"], stdin=requests)
+        position = 0
+        while position < len(output):
+            end = output.index(b"\n", position)
+            header = output[position:end].split()
+            position = end + 1
+            if len(header) == 3:  # else "<name> missing": text() reports it if asked
+                size = int(header[2])
+                data = output[position : position + size]
+                self._texts[header[0].decode("ascii")] = data.decode("utf-8", "surrogateescape")
+                position += size + 1
 
     def text(self, blob: str) -> str:
         """The content of `blob` as text (undecodable bytes kept as escapes)."""

@@ -9,6 +9,7 @@ from soclint.document import Document
 from soclint.drift import (
     Revisions,
     approved_on,
+    changes_after,
     digest_mismatch,
     full_history,
     history_drift,
@@ -122,22 +123,22 @@ def changed_after_approval(ctx: Context) -> Iterator[Hit]:
     history = full_history(ctx)
     if not isinstance(history, Revisions):
         return  # A012 says that history rules were skipped
-    for doc in candidates:
-        approved = approved_on(doc)
-        if approved is None:
-            continue
-        try:
-            drift = history_drift(doc, approved, history, ctx.as_of)
-        except HistoryUnavailable:
-            continue
-        if drift is not None:
-            yield Hit(
-                f"approval.date: the content changed {drift.describe()}, after its approval "
-                f"on {approved.isoformat()}; have the change approved (soclint approve) "
-                "or undo it",
-                doc,
-                ("approval", "date"),
-            )
+    try:
+        dated = [(doc, day) for doc in candidates if (day := approved_on(doc)) is not None]
+        later = [changes_after(doc, day, history.history, ctx.as_of) for doc, day in dated]
+        history.prefetch(step for steps in later for step in steps)
+        for (doc, day), steps in zip(dated, later, strict=True):
+            drift = history_drift(doc, steps, history)
+            if drift is not None:
+                yield Hit(
+                    f"approval.date: the content changed {drift.describe()}, after its "
+                    f"approval on {day.isoformat()}; have the change approved "
+                    "(soclint approve) or undo it",
+                    doc,
+                    ("approval", "date"),
+                )
+    except HistoryUnavailable:
+        return
 
 
 def _enabled(ctx: Context, code: str) -> bool:

@@ -8,7 +8,7 @@ from datetime import date
 from soclint.context import Context
 from soclint.dates import add_period, as_date
 from soclint.document import Document
-from soclint.drift import DRAFT_STATUSES, Revisions, draft_since, full_history
+from soclint.drift import DRAFT_STATUSES, Revisions, draft_runs, draft_since, full_history
 from soclint.finding import Hit, Severity
 from soclint.history import HistoryUnavailable
 from soclint.lifecycle import (
@@ -304,17 +304,18 @@ def draft_too_old(ctx: Context) -> Iterator[Hit]:
     history = full_history(ctx)
     if not isinstance(history, Revisions):
         return  # A012 says that history rules were skipped
-    for doc in waiting:
-        try:
-            since, commit = draft_since(doc, history, ctx.as_of)
-        except HistoryUnavailable:
-            continue
-        limit = add_period(since, max_age)
-        if limit is not None and limit < ctx.as_of:
-            origin = f" (commit {commit.short} by {commit.author})" if commit else ""
-            yield Hit(
-                f"status: '{doc.get('status')}' since {since.isoformat()}{origin}, longer than "
-                f"draft_max_age ({max_age}); approve it or retire it",
-                doc,
-                ("status",),
-            )
+    try:
+        runs = draft_runs(waiting, history, ctx.as_of)
+        for doc, steps in zip(waiting, runs, strict=True):
+            since, commit = draft_since(steps, history, ctx.as_of)
+            limit = add_period(since, max_age)
+            if limit is not None and limit < ctx.as_of:
+                origin = f" (commit {commit.short} by {commit.author})" if commit else ""
+                yield Hit(
+                    f"status: '{doc.get('status')}' since {since.isoformat()}{origin}, longer "
+                    f"than draft_max_age ({max_age}); approve it or retire it",
+                    doc,
+                    ("status",),
+                )
+    except HistoryUnavailable:
+        return
