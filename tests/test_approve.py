@@ -239,8 +239,8 @@ def test_a_failed_write_leaves_the_original_intact(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "roster.md"]
 
 
-def test_crlf_files_keep_their_line_endings(tmp_path: Path) -> None:
-    crlf = ODD.replace("\n", "\r\n")
+def test_crlf_files_keep_their_line_endings_and_byte_order_mark(tmp_path: Path) -> None:
+    crlf = "\ufeff" + ODD.replace("\n", "\r\n")
     program(tmp_path, {})
     (tmp_path / "a.md").write_bytes(crlf.encode("utf-8"))
 
@@ -249,6 +249,7 @@ def test_crlf_files_keep_their_line_endings(tmp_path: Path) -> None:
     )
 
     after = (tmp_path / "a.md").read_bytes().decode("utf-8")
+    assert after.startswith("\ufeff---\r\n")
     assert after.count("\r\n") == crlf.count("\r\n")
     assert len(changed_lines(crlf, after)) == 8
 

@@ -137,8 +137,8 @@ def test_a_revision_that_is_not_there_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(root), "--diff-base", "no-such-branch"])
     assert result.exit_code == 2
     assert result.output == (
-        "soclint: error: --diff-base no-such-branch: 'no-such-branch' is not a commit "
-        "of this repository\n"
+        "soclint: error: --diff-base no-such-branch: 'no-such-branch' is not a commit of "
+        "this clone; if it exists upstream, fetch it (actions/checkout with fetch-depth: 0)\n"
     )
 
     outside = write_files(tmp_path / "outside", {"a.md": policy("a")})

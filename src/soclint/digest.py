@@ -133,7 +133,9 @@ class RevisionReader:
         self._headers: dict[str, _Header] = {}
 
     def of_document(self, doc: Document) -> Revision:
-        header = self._headers.setdefault(doc.front_matter, _header_of(doc))
+        header = self._headers.get(doc.front_matter)
+        if header is None:
+            header = self._headers[doc.front_matter] = _header_of(doc)
         return _revision(header, doc.front_matter, doc.body)
 
     def of_text(self, text: str) -> Revision:

@@ -81,6 +81,12 @@ def _raw_entries(tokens: list[str]) -> Iterator[tuple[str, str, str, str, str | 
             yield status, fields[2], fields[3], path, None
 
 
+def _first_line(error: Any) -> str:
+    """What git said first ("fatal: ..."), without gitpython's framing."""
+    text = str(error.stderr).strip().removeprefix("stderr:").strip().strip("'")
+    return next((line.strip() for line in text.splitlines() if line.strip()), str(error))
+
+
 class GitHistory:
     """The history of the files under `root`, a folder of the repository `repo`."""
 
@@ -97,8 +103,9 @@ class GitHistory:
         """The history of the repository holding `root`; HistoryUnavailable says why not."""
         try:
             import git
-        except ImportError as error:  # pragma: no cover - a declared dependency
-            raise HistoryUnavailable(f"gitpython cannot be loaded ({error})") from None
+        except ImportError as error:  # gitpython checks on import that git can be run
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else "no git"
+            raise HistoryUnavailable(f"git cannot be run ({reason})") from None
         try:
             repo = git.Repo(root, search_parent_directories=True)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
@@ -126,8 +133,7 @@ class GitHistory:
         except git.GitCommandNotFound:
             raise HistoryUnavailable("the git program is not installed") from None
         except git.GitCommandError as error:
-            detail = str(error.stderr).strip().strip("'").strip() or str(error)
-            raise HistoryUnavailable(f"git failed: {detail.splitlines()[-1]}") from None
+            raise HistoryUnavailable(f"git failed: {_first_line(error)}") from None
         return output
 
     def _git(self, *args: str) -> str:
@@ -244,7 +250,10 @@ class GitHistory:
         try:
             output = self._git("log", "-1", "--no-color", "--format=%H%x00%cs%x00%an", rev, "--")
         except HistoryUnavailable as error:
-            raise HistoryUnavailable(f"'{rev}' is not a commit of this repository") from error
+            raise HistoryUnavailable(
+                f"'{rev}' is not a commit of this clone; if it exists upstream, fetch it "
+                "(actions/checkout with fetch-depth: 0)"
+            ) from error
         sha, day, author = output.strip("\n").split("\0")
         return Commit(sha, date.fromisoformat(day), author)
 

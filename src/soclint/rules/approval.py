@@ -92,9 +92,10 @@ def approval_in_future(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## What it checks
 
     No approval or sign-off is dated after the date the run judges against
-    (`as_of`, else today): the approval of a policy, procedure or standard,
-    the system description's approval, the risk register's `signoff`, each
-    risk's `acceptance` and each exception's `approval`.
+    (`as_of`, else today): the approval of an approved policy, procedure or
+    standard (drafts and retired documents are not judged), the system
+    description's approval, the risk register's `signoff`, each risk's
+    `acceptance` and each exception's `approval`.
 
     ## Why an auditor cares
 

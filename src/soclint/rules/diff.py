@@ -93,7 +93,7 @@ def version_not_bumped(ctx: Context) -> Iterator[Hit]:
 @rule(
     "A014",
     "approval-not-renewed",
-    "Diff mode: the content changed since the base but the approval predates the base.",
+    "Diff mode: the content changed since the base but the approval was not renewed.",
     scope=Scope.HISTORY,
 )
 def approval_not_renewed(ctx: Context) -> Iterator[Hit]:
