@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 from soclint.document import Document, split_front_matter
-from soclint.edit import split_file
 from soclint.schemas import to_json
 
 PREFIX = "sha256:"
@@ -139,6 +138,8 @@ class RevisionReader:
         return _revision(header, doc.front_matter, doc.body)
 
     def of_text(self, text: str) -> Revision:
+        from soclint.edit import split_file
+
         text = text.removeprefix("\ufeff")
         try:
             _opening, front_matter, rest = split_file(text)

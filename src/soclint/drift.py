@@ -15,13 +15,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import takewhile
+from typing import TYPE_CHECKING
 
 from soclint.context import Context
 from soclint.dates import as_date
 from soclint.digest import Revision, RevisionReader, digest_of
 from soclint.document import Document
-from soclint.history import Commit, GitHistory, HistoryUnavailable
 from soclint.lifecycle import CONTROLLED_TYPES
+
+if TYPE_CHECKING:
+    # Imported when history is first needed: most runs never read git.
+    from soclint.history import Commit, GitHistory, HistoryUnavailable
 
 # Documents whose approval vouches for their content.
 DRIFT_TYPES = (*CONTROLLED_TYPES, "system-description")
@@ -169,6 +173,8 @@ def git_history(ctx: Context) -> GitHistory | HistoryUnavailable:
     """The repository's git history, opened once per run, or why there is none."""
 
     def load() -> GitHistory | HistoryUnavailable:
+        from soclint.history import GitHistory, HistoryUnavailable
+
         try:
             return GitHistory.open(ctx.config.root)
         except HistoryUnavailable as error:
@@ -181,6 +187,8 @@ def full_history(ctx: Context) -> Revisions | str:
     """The complete history, read in one pass, or the reason it cannot be."""
 
     def load() -> Revisions | str:
+        from soclint.history import HistoryUnavailable
+
         history = git_history(ctx)
         if isinstance(history, HistoryUnavailable):
             return str(history)

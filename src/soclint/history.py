@@ -9,7 +9,6 @@ file. gitpython is imported only when a history is opened.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -215,6 +214,8 @@ class GitHistory:
 
     def prefetch(self, blobs: Iterable[str]) -> None:
         """Read `blobs` with one `git cat-file --batch`, so that `text` finds them."""
+        import tempfile
+
         wanted = sorted(set(blobs) - self._texts.keys())
         if not wanted:
             return

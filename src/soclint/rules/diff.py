@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from soclint.context import Context
 from soclint.dates import as_date
-from soclint.diffmode import Baseline, baseline
 from soclint.digest import Revision, revision_of
 from soclint.document import Document
 from soclint.finding import Hit
-from soclint.history import HistoryUnavailable
 from soclint.lifecycle import CONTROLLED_TYPES
 from soclint.registry import Scope, rule
-from soclint.versions import parse_version
+
+if TYPE_CHECKING:
+    from soclint.diffmode import Baseline
 
 # Work in progress may change freely; a retired document is no longer in force.
 _EXEMPT = ("draft", "in-review", "retired")
@@ -21,6 +22,11 @@ _EXEMPT = ("draft", "in-review", "retired")
 
 def _changed_documents(ctx: Context) -> Iterator[tuple[Document, Revision, Baseline]]:
     """Each policy, procedure or standard whose content differs from the base, with the base."""
+    if ctx.config.diff_base is None:
+        return
+    from soclint.diffmode import baseline
+    from soclint.history import HistoryUnavailable
+
     base = baseline(ctx)
     if base is None:
         return
@@ -76,6 +82,8 @@ def version_not_bumped(ctx: Context) -> Iterator[Hit]:
 
     `--all` reports findings in unchanged files too.
     """
+    from soclint.versions import parse_version
+
     for doc, before, base in _changed_documents(ctx):
         was, now = before.version, doc.get("version")
         old_number, new_number = parse_version(was), parse_version(now)

@@ -17,7 +17,6 @@ from soclint.drift import (
     vouched_for,
 )
 from soclint.finding import Hit, Severity
-from soclint.history import HistoryUnavailable
 from soclint.registry import Scope, rule
 from soclint.rules.review import drafts
 
@@ -123,6 +122,8 @@ def changed_after_approval(ctx: Context) -> Iterator[Hit]:
     history = full_history(ctx)
     if not isinstance(history, Revisions):
         return  # A012 says that history rules were skipped
+    from soclint.history import HistoryUnavailable
+
     try:
         dated = [(doc, day) for doc in candidates if (day := approved_on(doc)) is not None]
         later = [changes_after(doc, day, history.history, ctx.as_of) for doc, day in dated]

@@ -10,7 +10,6 @@ from soclint.dates import add_period, as_date
 from soclint.document import Document
 from soclint.drift import DRAFT_STATUSES, Revisions, draft_runs, draft_since, full_history
 from soclint.finding import Hit, Severity
-from soclint.history import HistoryUnavailable
 from soclint.lifecycle import (
     CONTROLLED_TYPES,
     draft_max_age,
@@ -304,6 +303,8 @@ def draft_too_old(ctx: Context) -> Iterator[Hit]:
     history = full_history(ctx)
     if not isinstance(history, Revisions):
         return  # A012 says that history rules were skipped
+    from soclint.history import HistoryUnavailable
+
     try:
         runs = draft_runs(waiting, history, ctx.as_of)
         for doc, steps in zip(waiting, runs, strict=True):
