@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     # Imported when history is first needed: most runs never read git.
     from soclint.history import Commit, GitHistory, HistoryUnavailable
 
-# Documents whose approval vouches for their content.
-DRIFT_TYPES = (*CONTROLLED_TYPES, "system-description")
 DRAFT_STATUSES = ("draft", "in-review")
 _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 

@@ -9,6 +9,7 @@ file. gitpython is imported only when a history is opened.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -18,14 +19,23 @@ from typing import IO, Any
 
 NO_BLOB = "0" * 40
 # Settings for every git call: pathspecs are literal file names, nothing takes the
-# index lock, and a repository's own fsmonitor hook is never started.
-_ENVIRONMENT = {
-    "GIT_LITERAL_PATHSPECS": "1",
-    "GIT_OPTIONAL_LOCKS": "0",
-    "GIT_CONFIG_COUNT": "1",
-    "GIT_CONFIG_KEY_0": "core.fsmonitor",
-    "GIT_CONFIG_VALUE_0": "false",
-}
+# index lock, a repository's own fsmonitor hook is never started, and signatures
+# are not printed into the log.
+_ENVIRONMENT = {"GIT_LITERAL_PATHSPECS": "1", "GIT_OPTIONAL_LOCKS": "0"}
+_CONFIG = {"core.fsmonitor": "false", "log.showSignature": "false"}
+
+
+def _environment() -> dict[str, str]:
+    """_ENVIRONMENT and _CONFIG as variables, after any GIT_CONFIG_* the caller set (CI does)."""
+    given = os.environ.get("GIT_CONFIG_COUNT", "0")
+    first = int(given) if given.isdigit() else 0
+    settings = dict(_ENVIRONMENT, GIT_CONFIG_COUNT=str(first + len(_CONFIG)))
+    for index, (key, value) in enumerate(_CONFIG.items(), start=first):
+        settings[f"GIT_CONFIG_KEY_{index}"] = key
+        settings[f"GIT_CONFIG_VALUE_{index}"] = value
+    return settings
+
+
 _RECORD = "\x01"
 _LOG_FORMAT = "%x01%H%x00%as%x00%an"
 
@@ -113,7 +123,7 @@ class GitHistory:
             raise HistoryUnavailable(f"git cannot read the repository ({error})") from None
         if repo.bare or repo.working_tree_dir is None:
             raise HistoryUnavailable("the repository has no working tree")
-        repo.git.update_environment(**_ENVIRONMENT)
+        repo.git.update_environment(**_environment())
         try:
             return cls(repo, root)
         except ValueError:
@@ -145,7 +155,7 @@ class GitHistory:
         simplify history, once for the output), so the whole repository is
         read without one; a folder of a larger repository is worth limiting to.
         """
-        return [] if not self.prefix else ["--", self._pathspec]
+        return ["--"] if not self.prefix else ["--", self._pathspec]
 
     def _relative(self, path: str) -> str | None:
         return path[len(self.prefix) :] if path.startswith(self.prefix) else None

@@ -30,16 +30,19 @@ def _changed_documents(ctx: Context) -> Iterator[tuple[Document, Revision, Basel
     base = baseline(ctx)
     if base is None:
         return
-    for doc in ctx.repository.of_type(*CONTROLLED_TYPES):
-        blob = base.changed.get(doc.path)
-        if blob is None or doc.get("status") in _EXEMPT:
-            continue
-        try:
+    changed = [
+        (doc, blob)
+        for doc in ctx.repository.of_type(*CONTROLLED_TYPES)
+        if (blob := base.changed.get(doc.path)) is not None and doc.get("status") not in _EXEMPT
+    ]
+    try:
+        base.revisions.history.prefetch(blob for _doc, blob in changed)
+        for doc, blob in changed:
             before = base.revisions.get(blob)
-        except HistoryUnavailable:
-            continue
-        if before.content != revision_of(doc).content:
-            yield doc, before, base
+            if before.content != revision_of(doc).content:
+                yield doc, before, base
+    except HistoryUnavailable:
+        return
 
 
 def _shown(value: object) -> str:
