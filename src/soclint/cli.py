@@ -14,6 +14,7 @@ import click
 from soclint import __version__
 from soclint.errors import UsageError
 from soclint.output import FORMATS as REPORT_FORMATS
+from soclint.versions import BUMPS
 
 if TYPE_CHECKING:
     from soclint.registry import Rule
@@ -118,6 +119,18 @@ def main() -> None:
     metavar="CODES",
     help="Do not run these rule codes or prefixes (comma-separated; adds to `ignore`).",
 )
+@click.option(
+    "--diff-base",
+    metavar="REV",
+    help="Pull request mode: changed policies must raise their version and approval "
+    "since REV; report only files changed since REV.",
+)
+@click.option(
+    "--all",
+    "report_all",
+    is_flag=True,
+    help="With --diff-base, report findings in unchanged files too.",
+)
 def check(
     root: Path | None,
     as_of: date | None,
@@ -127,6 +140,8 @@ def check(
     config_file: Path | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    diff_base: str | None,
+    report_all: bool,
 ) -> None:
     """Check the policy repository at ROOT.
 
@@ -146,6 +161,8 @@ def check(
         as_of=as_of,
         select=_codes(select),
         ignore=_codes(ignore),
+        diff_base=diff_base,
+        report_all=report_all,
     )
     report = run_check(config)
     if outputs:
@@ -274,6 +291,63 @@ def init(directory: Path, company: str) -> None:
 
     created = create_program(directory, company)
     click.echo(f"Created {len(created)} files in {directory}. Next: soclint check {directory}")
+
+
+_PATHS = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=_PATHS)
+@click.option("--by", "person", required=True, metavar="PERSON", help="Roster id of the approver.")
+@click.option(
+    "--date",
+    "on",
+    callback=_parse_date,
+    metavar="YYYY-MM-DD",
+    help="Date of the approval (default: today).",
+)
+@click.option(
+    "--bump",
+    type=click.Choice(BUMPS),
+    default="minor",
+    show_default=True,
+    help="Raise the version; none keeps it (to record the approval of the text as it is).",
+)
+def approve(paths: tuple[Path, ...], person: str, on: date | None, bump: str) -> None:
+    """Record PERSON's approval of each document in PATHS.
+
+    Writes approval.by, approval.date and approval.digest, sets status:
+    approved and review.last, and raises the version. Refuses, changing no
+    file, when PERSON lacks the roster authority to approve.
+    """
+    from soclint.approval_edit import approve_documents
+
+    today = date.today()
+    for line in approve_documents(paths, person, on or today, bump, today, Path.cwd()):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=_PATHS)
+@click.option("--by", "person", required=True, metavar="PERSON", help="Roster id of the reviewer.")
+@click.option(
+    "--date",
+    "on",
+    callback=_parse_date,
+    metavar="YYYY-MM-DD",
+    help="Date of the review (default: today).",
+)
+def review(paths: tuple[Path, ...], person: str, on: date | None) -> None:
+    """Record a review, with no change of content, of each document in PATHS.
+
+    Sets review.last. Refuses, changing no file, when the content changed
+    since the approval: a changed document needs `soclint approve`.
+    """
+    from soclint.approval_edit import review_documents
+
+    today = date.today()
+    for line in review_documents(paths, person, on or today, today, Path.cwd()):
+        click.echo(line)
 
 
 def run() -> None:

@@ -38,6 +38,9 @@ class Config:
     separation_of_duties: bool | None = None
     draft_max_age: str | None = None
     required_sections: dict[str, list[str]] | None = None
+    # Diff mode: compare with this revision; report_all keeps findings in unchanged files.
+    diff_base: str | None = None
+    report_all: bool = False
 
     @property
     def shown_file(self) -> str:
@@ -85,6 +88,8 @@ def load_config(
     as_of: date | None = None,
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
+    diff_base: str | None = None,
+    report_all: bool = False,
 ) -> Config:
     """The run's Config: soclint.yaml (or `config_file`) with command-line choices over it."""
     if config_file is None and (root / CONFIG_NAME).is_file():
@@ -111,6 +116,8 @@ def load_config(
         separation_of_duties=data.get("separation_of_duties"),
         draft_max_age=data.get("draft_max_age"),
         required_sections=data.get("required_sections"),
+        diff_base=diff_base,
+        report_all=report_all,
     )
     for pack in config.packs:
         if not pack.is_file():

@@ -105,5 +105,9 @@ def check(config: Config, repository: Repository | None = None) -> Report:
         findings, repository.documents, ctx.as_of, set(rules), ran
     )
     findings += _run(((r, s) for r, s in chosen if r.scope is Scope.WAIVER), ctx)
+    if config.diff_base is not None and not config.report_all:
+        from soclint.diffmode import only_changed
+
+        findings = only_changed(findings, ctx)
     findings.sort(key=lambda f: f.sort_key)
     return Report(findings, len(repository.documents), rules=rules, root=config.root)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from soclint.config import Config
 from soclint.dates import add_period, as_date
 from soclint.document import Document
 from soclint.pack import Pack
@@ -34,8 +35,9 @@ def review_cycle(doc: Document, pack: Pack) -> str | None:
 
 
 def last_reviewed(doc: Document) -> date | None:
-    """`review.last`, else the approval date (approving is reviewing)."""
-    return as_date(doc.get("review", "last")) or as_date(doc.get("approval", "date"))
+    """The later of `review.last` and the approval date (approving is reviewing)."""
+    dates = [as_date(doc.get("review", "last")), as_date(doc.get("approval", "date"))]
+    return max((d for d in dates if d is not None), default=None)
 
 
 def review_due(doc: Document, pack: Pack) -> date | None:
@@ -52,3 +54,29 @@ def in_force(doc: Document, pack: Pack, as_of: date) -> bool:
         return False
     due = review_due(doc, pack)
     return due is None or due >= as_of
+
+
+# Where each document type records a sign-off ("*" stands for every list item),
+# and the roster authority the person signing must hold.
+SIGNATURES: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
+    "policy": ((("approval",), "approve-policy"),),
+    "procedure": ((("approval",), "approve-policy"),),
+    "standard": ((("approval",), "approve-policy"),),
+    "system-description": ((("approval",), "sign-off-scope"),),
+    "risk-register": (
+        (("signoff",), "sign-off-risk"),
+        (("risks", "*", "acceptance"), "sign-off-risk"),
+    ),
+    "exception-register": ((("exceptions", "*", "approval"), "approve-exception"),),
+}
+
+
+def separation_of_duties(config: Config, pack: Pack) -> bool:
+    """Whether owners may not approve their own documents: soclint.yaml over the pack."""
+    chosen = config.separation_of_duties
+    return pack.separation_of_duties if chosen is None else chosen
+
+
+def draft_max_age(config: Config, pack: Pack) -> str | None:
+    """How long a document may stay a draft: soclint.yaml over the pack."""
+    return config.draft_max_age or pack.draft_max_age

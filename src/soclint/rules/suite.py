@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from soclint.context import Context
 from soclint.document import Document
 from soclint.finding import Hit
-from soclint.registry import rule
+from soclint.registry import Scope, rule
 
 
 @rule("P001", "unknown-policy-kind", "A policy's `kind` is not a kind the rule pack knows.")
@@ -57,3 +57,85 @@ def unknown_policy_kind(doc: Document, ctx: Context) -> Iterator[Hit]:
         close = difflib.get_close_matches(kind, sorted(known), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else "; add it to a rule pack's suite"
         yield Hit(f"'{kind}' is not a policy kind of the rule pack{hint}", doc, ("kind",))
+
+
+def _required_because(kind: str, ctx: Context, categories: set[str]) -> str:
+    """Why a kind is required when a category in scope requires it, else ''."""
+    if kind in ctx.pack.required_kinds:
+        return ""
+    for category, kinds in sorted(ctx.pack.when_in_scope.items()):
+        if kind in kinds and category in categories:
+            return f" because {category} is in scope"
+    return ""
+
+
+@rule(
+    "P002",
+    "policy-kind-missing",
+    "A policy kind the rule pack requires has no approved policy.",
+    scope=Scope.REPOSITORY,
+)
+def policy_kind_missing(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    Every kind the rule pack requires is present as a policy with
+    `status: approved`: in the SOC 2 pack acceptable-use,
+    information-security, access-control, change-management, secure-sdlc,
+    vendor-risk, incident-response, business-continuity,
+    data-classification, cryptography, logging-monitoring,
+    vulnerability-management, workstation-mobile, hr-security and
+    record-retention, and privacy when the system description puts privacy
+    in scope. A kind with no policy at all is reported at soclint.yaml; a
+    kind present only as a draft, in review or retired, at that policy's
+    `status`. Each message names the kind.
+
+    ## Why an auditor cares
+
+    The auditor asks for the policy behind each area of the criteria.
+    "We have a draft" is answered as "no policy": the control environment
+    has a gap for the whole period.
+
+    ## Failing example
+
+    A repository with no policy of `kind: incident-response`, or only one
+    with `status: draft`.
+
+    ## Passing example
+
+    ```yaml
+    type: policy
+    id: POL-INCIDENT-RESPONSE
+    kind: incident-response
+    status: approved
+    approval: {by: daniel.okafor, date: 2026-09-02}
+    ```
+
+    ## Options
+
+    A rule pack's `suite.required` and `suite.when_in_scope` set the kinds.
+    """
+    by_kind: dict[str, list[Document]] = {}
+    for doc in ctx.repository.of_type("policy"):
+        kind = doc.text("kind")
+        if kind is not None:
+            by_kind.setdefault(kind, []).append(doc)
+    categories = ctx.repository.categories
+    for kind in ctx.pack.required_for(categories):
+        present = by_kind.get(kind, [])
+        if any(doc.get("status") == "approved" for doc in present):
+            continue
+        because = _required_because(kind, ctx, categories)
+        if present:
+            doc = present[0]
+            yield Hit(
+                f"status: the '{kind}' policy {doc.id or doc.path} is '{doc.get('status')}'; "
+                f"the policy suite needs an approved '{kind}' policy{because}",
+                doc,
+                ("status",),
+            )
+        else:
+            yield Hit(
+                f"the policy suite has no '{kind}' policy (type: policy, kind: {kind}), "
+                f"which the rule pack requires{because}"
+            )

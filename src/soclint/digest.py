@@ -1,0 +1,151 @@
+"""The content digest: what an approval vouches for, as `sha256:` and 64 hex digits.
+
+A document's content is its front-matter without the bookkeeping keys
+(`approval`, `review`, `version`, `status`, `soclint`) and its body. The digest
+is the SHA-256 of the UTF-8 bytes of
+
+    canonical front-matter + "\\n" + normalised body
+
+where the canonical front-matter is the remaining keys as JSON with sorted
+keys, no whitespace between tokens, non-ASCII characters as themselves and
+dates as `YYYY-MM-DD` strings; and the normalised body has `\\r\\n` and `\\r`
+turned into `\\n`, spaces and tabs at the end of each line removed, and empty
+lines at the end removed. So a comment, a re-quoted value, reordered keys or
+Windows line endings leave the digest as it was; any changed value or word
+changes it. Recording an approval or a review changes only bookkeeping keys,
+so it never changes the digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from soclint.document import Document, split_front_matter
+from soclint.schemas import to_json
+
+PREFIX = "sha256:"
+BOOKKEEPING_KEYS = frozenset({"approval", "review", "version", "status", "soclint"})
+
+
+def normalised_body(body: str) -> str:
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    stripped = [line.rstrip(" \t") for line in lines]
+    while stripped and not stripped[-1]:
+        stripped.pop()
+    return "\n".join(stripped)
+
+
+def canonical_json(value: Any) -> str:
+    """`value` as canonical JSON: sorted keys, no spaces, dates as ISO strings."""
+    return json.dumps(
+        to_json(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
+
+
+def _digest(canonical: str, body: str) -> str:
+    payload = canonical + "\n" + normalised_body(body)
+    return PREFIX + hashlib.sha256(payload.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _content_json(data: dict[str, Any]) -> str:
+    return canonical_json(
+        {key: value for key, value in data.items() if key not in BOOKKEEPING_KEYS}
+    )
+
+
+def content_digest(data: dict[str, Any], body: str) -> str:
+    """The digest of a document's content: front-matter `data` without bookkeeping, and `body`."""
+    return _digest(_content_json(data), body)
+
+
+def digest_of(doc: Document) -> str | None:
+    """The content digest of `doc`, or None when its front-matter could not be read."""
+    return None if doc.data is None else content_digest(doc.data, doc.body)
+
+
+def document_from_text(text: str, path: str) -> Document:
+    """A Document read from `text` (a file's content at some revision), shown as `path`."""
+    doc = Document(path=path, file=Path(path))
+    split_front_matter(text.removeprefix("\ufeff"), doc)
+    return doc
+
+
+@dataclass(frozen=True)
+class Revision:
+    """What the history rules compare between two versions of a document.
+
+    `content` is the content digest (for unreadable YAML, a digest of the raw
+    text, so that any edit still counts); `approval` is the approval block as
+    canonical JSON (None when absent); `status` and `version` as written.
+    """
+
+    content: str
+    approval: str | None
+    status: Any
+    version: Any
+
+
+@dataclass(frozen=True)
+class _Header:
+    """What one front-matter text says: content keys as canonical JSON (None: unreadable)."""
+
+    content: str | None
+    approval: str | None
+    status: Any
+    version: Any
+
+
+def _header_of(doc: Document) -> _Header:
+    approval = doc.get("approval")
+    return _Header(
+        content=None if doc.data is None else _content_json(doc.data),
+        approval=None if approval is None else canonical_json(approval),
+        status=doc.get("status"),
+        version=doc.get("version"),
+    )
+
+
+def _revision(header: _Header, front_matter: str, body: str) -> Revision:
+    if header.content is None:
+        content = "unreadable:" + _digest(front_matter, body).removeprefix(PREFIX)
+    else:
+        content = _digest(header.content, body)
+    return Revision(content, header.approval, header.status, header.version)
+
+
+def revision_of(doc: Document) -> Revision:
+    return _revision(_header_of(doc), doc.front_matter, doc.body)
+
+
+class RevisionReader:
+    """Revisions of documents from file texts, parsing each distinct front-matter once.
+
+    Most commits change the body or the front-matter, not both, so across the
+    history of a document the same front-matter text comes back again and again.
+    """
+
+    def __init__(self) -> None:
+        self._headers: dict[str, _Header] = {}
+
+    def of_document(self, doc: Document) -> Revision:
+        header = self._headers.get(doc.front_matter)
+        if header is None:
+            header = self._headers[doc.front_matter] = _header_of(doc)
+        return _revision(header, doc.front_matter, doc.body)
+
+    def of_text(self, text: str) -> Revision:
+        from soclint.edit import split_file
+
+        text = text.removeprefix("\ufeff")
+        try:
+            _opening, front_matter, rest = split_file(text)
+        except ValueError:
+            return revision_of(document_from_text(text, ""))
+        header = self._headers.get(front_matter)
+        if header is None:
+            header = self._headers[front_matter] = _header_of(document_from_text(text, ""))
+        return _revision(header, front_matter, rest.partition("\n")[2])

@@ -1,0 +1,157 @@
+"""Diff mode: a pull request that changes approved content also raises its version and approval."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from soclint.context import Context
+from soclint.dates import as_date
+from soclint.digest import Revision, revision_of
+from soclint.document import Document
+from soclint.finding import Hit
+from soclint.lifecycle import CONTROLLED_TYPES
+from soclint.registry import Scope, rule
+
+if TYPE_CHECKING:
+    from soclint.diffmode import Baseline
+
+# Work in progress may change freely; a retired document is no longer in force.
+_EXEMPT = ("draft", "in-review", "retired")
+
+
+def _changed_documents(ctx: Context) -> Iterator[tuple[Document, Revision, Baseline]]:
+    """Each policy, procedure or standard whose content differs from the base, with the base."""
+    if ctx.config.diff_base is None:
+        return
+    from soclint.diffmode import baseline
+    from soclint.history import HistoryUnavailable
+
+    base = baseline(ctx)
+    if base is None:
+        return
+    changed = [
+        (doc, blob)
+        for doc in ctx.repository.of_type(*CONTROLLED_TYPES)
+        if (blob := base.changed.get(doc.path)) is not None and doc.get("status") not in _EXEMPT
+    ]
+    try:
+        base.revisions.history.prefetch(blob for _doc, blob in changed)
+        for doc, blob in changed:
+            before = base.revisions.get(blob)
+            if before.content != revision_of(doc).content:
+                yield doc, before, base
+    except HistoryUnavailable:
+        return
+
+
+def _shown(value: object) -> str:
+    return f"'{value}'" if value is not None else "none"
+
+
+@rule(
+    "A013",
+    "version-not-bumped",
+    "Diff mode: the content changed since the base but the version was not raised.",
+    scope=Scope.HISTORY,
+)
+def version_not_bumped(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    Only with `soclint check --diff-base REV`. A policy, procedure or
+    standard whose content (body or non-bookkeeping front-matter) differs
+    from its version at the base (the merge base of REV and HEAD) has a
+    `version` greater than the base's: `2.3` to `2.4` or `3.0`. Documents
+    that are `draft`, `in-review` or `retired` are exempt, and so are files
+    added since the base.
+
+    ## Why an auditor cares
+
+    The version is how the auditor and your staff tell which text was in
+    force when. Two different texts under one version number break that.
+
+    ## Failing example
+
+    A pull request rewords the access-control policy and leaves
+    `version: "2.3"`.
+
+    ## Passing example
+
+    The same pull request with `version: "2.4"` (and the approval renewed:
+    `soclint approve PATH --by PERSON` does both).
+
+    ## Options
+
+    `--all` reports findings in unchanged files too.
+    """
+    from soclint.versions import parse_version
+
+    for doc, before, base in _changed_documents(ctx):
+        was, now = before.version, doc.get("version")
+        old_number, new_number = parse_version(was), parse_version(now)
+        if old_number is None or new_number is None or new_number > old_number:
+            continue
+        yield Hit(
+            f"version: {_shown(now)} is not above {_shown(was)} at {base.rev} "
+            f"({base.commit.short}), but the content changed; raise it "
+            "(soclint approve --bump minor)",
+            doc,
+            ("version",),
+        )
+
+
+@rule(
+    "A014",
+    "approval-not-renewed",
+    "Diff mode: the content changed since the base but the approval was not renewed.",
+    scope=Scope.HISTORY,
+)
+def approval_not_renewed(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    Only with `soclint check --diff-base REV`. A policy, procedure or
+    standard whose content differs from the base (see A013) carries an
+    new approval: one that differs from the approval at the base and is
+    dated on or after the day of the base commit (its committer date), so
+    the change itself was approved, not only an earlier text. Documents that
+    are `draft`, `in-review` or `retired` are exempt.
+
+    ## Why an auditor cares
+
+    Change management of policies (CC8.1 applied to your own program): a
+    merged change to a policy without a fresh approval is an unapproved
+    policy from the day it merges.
+
+    ## Failing example
+
+    A pull request branched on 2026-10-01 edits a policy whose approval is
+    dated 2026-02-10.
+
+    ## Passing example
+
+    The pull request also runs `soclint approve PATH --by PERSON`, recording
+    an approval dated the day of the review.
+
+    ## Options
+
+    `--all` reports findings in unchanged files too.
+    """
+    for doc, before, base in _changed_documents(ctx):
+        approved = as_date(doc.get("approval", "date"))
+        if approved is None:
+            continue
+        at = f"{base.rev} ({base.commit.short}, {base.commit.day.isoformat()})"
+        if approved < base.commit.day:
+            problem = f"{approved.isoformat()} is before {at}"
+        elif before.approval == revision_of(doc).approval:
+            problem = f"the approval is the same as at {at}"
+        else:
+            continue
+        yield Hit(
+            f"approval.date: {problem}, but the content changed since; approve the change "
+            "(soclint approve PATH --by PERSON)",
+            doc,
+            ("approval", "date"),
+        )

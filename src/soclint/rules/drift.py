@@ -1,0 +1,206 @@
+"""Drift: content that changed after it was approved, found by digest or by git history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from soclint.context import Context
+from soclint.document import Document
+from soclint.drift import (
+    Revisions,
+    approved_on,
+    changes_after,
+    digest_mismatch,
+    full_history,
+    history_drift,
+    needs_history,
+    vouched_for,
+)
+from soclint.finding import Hit, Severity
+from soclint.registry import Scope, rule
+from soclint.rules.review import drafts
+
+
+def _approval_day(doc: Document) -> str:
+    day = approved_on(doc)
+    return f"on {day.isoformat()}" if day else "(no approval date)"
+
+
+@rule(
+    "A010",
+    "digest-mismatch",
+    "The content no longer matches the approval.digest recorded at approval.",
+)
+def digest_changed(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    An approved policy, procedure or standard, or a signed system
+    description, that records `approval.digest` still has that content: the
+    digest of its content now equals the recorded one. The content is the
+    body and the front-matter without the bookkeeping keys `approval`,
+    `review`, `version`, `status` and `soclint`, so recording an approval
+    or a review never breaks it, while any changed word or value does.
+    `soclint approve` writes the digest; no git history is needed.
+
+    ## Why an auditor cares
+
+    The auditor tests that the policy in force is the policy management
+    approved. A policy edited after approval is an unapproved policy, however
+    small the edit (CC5.3, CC8.1).
+
+    ## Failing example
+
+    The policy was approved with `soclint approve`, then one sentence of its
+    body was changed in a later commit.
+
+    ## Passing example
+
+    The change is approved again: `soclint approve PATH --by PERSON` records
+    the new digest, date and version.
+
+    ## Options
+
+    None. docs/governance.md defines the digest exactly.
+    """
+    if vouched_for(doc) and digest_mismatch(doc):
+        yield Hit(
+            f"approval.digest: the content changed after its approval {_approval_day(doc)} "
+            "(the digest no longer matches); have the change approved (soclint approve) "
+            "or undo it",
+            doc,
+            ("approval", "digest"),
+        )
+
+
+@rule(
+    "A011",
+    "changed-after-approval",
+    "Without a digest, git shows the content changed after the approval date.",
+    scope=Scope.HISTORY,
+)
+def changed_after_approval(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    For an approved document without `approval.digest`, git history says
+    whether its content changed after `approval.date`. The last commit that
+    changed the content (the body, or a front-matter key other than
+    `approval`, `review`, `version`, `status`, `soclint`) must not be dated
+    (author date) after the approval date; the finding names that commit:
+    short sha, date and author. A commit that only records an approval or a
+    review does not count; neither does a commit that changes the content
+    and records the approval the document holds in the same commit (a
+    squash-merged pull request, or the commit that added the file), nor
+    changes later undone. Uncommitted changes count as made on the as-of
+    date. Needs the full history (see A012); one `git log` pass serves
+    every document.
+
+    ## Why an auditor cares
+
+    As for A010: the approved policy must be the policy in force.
+
+    ## Failing example
+
+    ```yaml
+    approval: {by: daniel.okafor, date: 2026-02-10}
+    # and commit 3f2a1c9 of 2026-05-04 reworded the policy's scope
+    ```
+
+    ## Passing example
+
+    The rewording is approved again with `soclint approve`, which also
+    records a digest so the check no longer needs git history.
+
+    ## Options
+
+    None.
+    """
+    candidates = [doc for doc in ctx.repository.documents if needs_history(doc)]
+    if not candidates:
+        return
+    history = full_history(ctx)
+    if not isinstance(history, Revisions):
+        return  # A012 says that history rules were skipped
+    from soclint.history import HistoryUnavailable
+
+    try:
+        dated = [(doc, day) for doc in candidates if (day := approved_on(doc)) is not None]
+        later = [changes_after(doc, day, history.history, ctx.as_of) for doc, day in dated]
+        history.prefetch(step for steps in later for step in steps)
+        for (doc, day), steps in zip(dated, later, strict=True):
+            drift = history_drift(doc, steps, history)
+            if drift is not None:
+                yield Hit(
+                    f"approval.date: the content changed {drift.describe()}, after its "
+                    f"approval on {day.isoformat()}; have the change approved "
+                    "(soclint approve) or undo it",
+                    doc,
+                    ("approval", "date"),
+                )
+    except HistoryUnavailable:
+        return
+
+
+def _enabled(ctx: Context, code: str) -> bool:
+    return ctx.config.enabled(code) and ctx.config.severity_of(code, Severity.ERROR) is not None
+
+
+@rule(
+    "A012",
+    "history-unavailable",
+    "Rules that need git history were skipped: no repository, or a shallow clone.",
+    severity=Severity.INFO,
+    scope=Scope.HISTORY,
+)
+def history_unavailable(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    Reports once, at soclint.yaml, when rules that need the git history
+    (A011 for approved documents without a digest, A009 for drafts) had
+    documents to check but could not run: the folder is not in a git
+    repository, git is missing, or the clone is shallow (CI checkouts fetch
+    one commit by default). Everything else still runs.
+
+    ## Why an auditor cares
+
+    A check that silently did not run reads as a check that passed.
+
+    ## Failing example
+
+    GitHub Actions with `actions/checkout` and its default `fetch-depth: 1`,
+    and policies approved without a digest.
+
+    ## Passing example
+
+    ```yaml
+    - uses: actions/checkout@v4
+      with:
+        fetch-depth: 0
+    ```
+
+    Or approve the documents with `soclint approve`, whose digest needs no
+    history.
+
+    ## Options
+
+    None.
+    """
+    waiting = [doc for doc in ctx.repository.documents if needs_history(doc)]
+    counted = (waiting if _enabled(ctx, "A011") else []) + (
+        drafts(ctx) if _enabled(ctx, "A009") else []
+    )
+    if not counted:
+        return
+    history = full_history(ctx)
+    if isinstance(history, Revisions):
+        return
+    fix = "fetch the full history (actions/checkout with fetch-depth: 0)"
+    if "not inside a git repository" in history:
+        fix = "keep the program in a git repository"
+    yield Hit(
+        f"history rules were skipped for {len(counted)} "
+        f"document{'' if len(counted) == 1 else 's'}: {history}; {fix}, or record "
+        "approval digests with soclint approve so drift is checked without history"
+    )

@@ -1,0 +1,41 @@
+"""Real git repositories for the history tests: commits with chosen dates and authors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+AUTHOR = "Ada Lovelace"
+
+
+def git(root: Path, *args: str, when: str | None = None, author: str = AUTHOR) -> str:
+    """Run git in `root`, isolated from the user's configuration; `when` dates the commit."""
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": author,
+        "GIT_AUTHOR_EMAIL": "author@example.com",
+        "GIT_COMMITTER_NAME": author,
+        "GIT_COMMITTER_EMAIL": "author@example.com",
+    }
+    if when is not None:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{when}T12:00:00+00:00"
+    done = subprocess.run(
+        ["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def init(root: Path) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    git(root, "init", "-q", "-b", "main")
+    return root
+
+
+def commit(root: Path, message: str, when: str, author: str = AUTHOR) -> str:
+    """Commit everything in `root` on day `when` (YYYY-MM-DD); the new commit's sha."""
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message, when=when, author=author)
+    return git(root, "rev-parse", "HEAD").strip()
