@@ -13,6 +13,8 @@ A case is a YAML file:
         type: policy
         ---
     remove: [policies/privacy.md]   # optional: base files to delete
+    replace:                 # optional: edit base files, each [old text, new text]
+      system-description.md: [["[security]", "[security, privacy]"]]
     expect:                  # exactly these findings: "CODE path:line" or "CODE path:line:col"
       - S003 a.md:5
 """
@@ -55,6 +57,12 @@ def test_case(case: Path, tmp_path: Path) -> None:
     write_files(root, spec.get("files") or {})
     for name in spec.get("remove") or []:
         (root / name).unlink()
+    for name, edits in (spec.get("replace") or {}).items():
+        text = (root / name).read_text(encoding="utf-8")
+        for old, new in edits:
+            assert old in text, f"{case.name}: {old!r} is not in {name}"
+            text = text.replace(old, new, 1)
+        (root / name).write_text(text, encoding="utf-8")
 
     report = run(root, as_of=as_date(spec.get("as_of")) or date(2026, 11, 1))
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from soclint.context import Context
 from soclint.dates import add_period, as_date
+from soclint.deadlines import Deadline
 from soclint.document import Document
 from soclint.drift import DRAFT_STATUSES, Revisions, draft_runs, draft_since, full_history
 from soclint.finding import Hit, Severity
@@ -23,16 +24,12 @@ from soclint.yamltree import KeyPath
 _NAMED_CYCLES = ("annual", "semiannual", "quarterly", "monthly", "weekly")
 
 
-def _days(count: int) -> str:
-    return f"{count} day{'' if count == 1 else 's'}"
-
-
 def _review_name(cycle: str) -> str:
     return f"the {cycle} review" if cycle in _NAMED_CYCLES else f"the review due every {cycle}"
 
 
-def _schedule(doc: Document, ctx: Context) -> tuple[date, date, str, KeyPath] | None:
-    """(last review, next due, cycle, key path of the last review) of an approved document."""
+def _review_deadline(doc: Document, ctx: Context) -> Deadline | None:
+    """When an approved document's next review falls due, computed from its last review."""
     if doc.type not in CONTROLLED_TYPES or doc.get("status") != "approved":
         return None
     last, due, cycle = last_reviewed(doc), review_due(doc, ctx.pack), review_cycle(doc, ctx.pack)
@@ -40,7 +37,14 @@ def _schedule(doc: Document, ctx: Context) -> tuple[date, date, str, KeyPath] | 
         return None
     recorded = as_date(doc.get("review", "last"))
     path: KeyPath = ("review", "last") if recorded is not None else ("approval", "date")
-    return last, due, cycle, path
+    return Deadline(
+        document=doc,
+        key_path=path,
+        due=due,
+        subject=_review_name(cycle),
+        basis=f"last review {last.isoformat()}",
+        advice="review it (soclint review PATH --by PERSON) or approve a new version",
+    )
 
 
 @rule("A005", "review-overdue", "An approved document's periodic review is past due.")
@@ -85,18 +89,9 @@ def review_overdue(doc: Document, ctx: Context) -> Iterator[Hit]:
     (annual in the SOC 2 pack). Record a review with no change of content
     with `soclint review PATH --by PERSON`.
     """
-    schedule = _schedule(doc, ctx)
-    if schedule is None:
-        return
-    last, due, cycle, path = schedule
-    if due < ctx.as_of:
-        yield Hit(
-            f"review.last: {_review_name(cycle)} fell due on {due.isoformat()}, "
-            f"{_days((ctx.as_of - due).days)} ago (last review {last.isoformat()}); "
-            "review it (soclint review PATH --by PERSON) or approve a new version",
-            doc,
-            path,
-        )
+    deadline = _review_deadline(doc, ctx)
+    if deadline is not None and deadline.passed(ctx.as_of):
+        yield deadline.overdue_hit(ctx.as_of)
 
 
 @rule(
@@ -134,19 +129,9 @@ def review_due_soon(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     `warn_days` in soclint.yaml (default 30).
     """
-    schedule = _schedule(doc, ctx)
-    if schedule is None:
-        return
-    last, due, cycle, path = schedule
-    ahead = (due - ctx.as_of).days
-    if 0 <= ahead <= ctx.config.warn_days:
-        when = "today" if ahead == 0 else f"in {_days(ahead)}"
-        yield Hit(
-            f"review.last: {_review_name(cycle)} falls due on {due.isoformat()}, {when} "
-            f"(last review {last.isoformat()})",
-            doc,
-            path,
-        )
+    deadline = _review_deadline(doc, ctx)
+    if deadline is not None and deadline.near(ctx.as_of, ctx.config.warn_days):
+        yield deadline.soon_hit(ctx.as_of)
 
 
 def _review_dates(doc: Document) -> tuple[date, date | None] | None:

@@ -370,53 +370,6 @@ def out_of_scope_component(ctx: Context) -> Iterator[Hit]:
 
 
 @rule(
-    "C007",
-    "privacy-policy-missing",
-    "Privacy is in scope but there is no privacy policy.",
-    scope=Scope.REPOSITORY,
-)
-def privacy_policy_missing(ctx: Context) -> Iterator[Hit]:
-    """
-    ## What it checks
-
-    When `privacy` is in the `categories` of the system description, the
-    repository holds a policy of kind `privacy` that is not retired.
-    Reported at `privacy` in `categories`.
-
-    ## Why an auditor cares
-
-    The privacy criteria (P1 to P8) ask for notice, choice and consent,
-    collection, use, access, disclosure and quality of personal
-    information: commitments that start with a privacy policy.
-
-    ## Failing example
-
-    ```yaml
-    categories: [security, privacy]
-    # ... and no policy with kind: privacy
-    ```
-
-    ## Passing example
-
-    `policies/privacy.md` with `type: policy` and `kind: privacy`.
-
-    ## Options
-
-    None.
-    """
-    scope = _scope(ctx)
-    if scope is None or "privacy" not in ctx.repository.categories:
-        return
-    policies = ctx.repository.of_type("policy")
-    if not any(p.get("kind") == "privacy" and p.get("status") != "retired" for p in policies):
-        yield Hit(
-            "privacy is in scope but there is no privacy policy (type: policy, kind: privacy)",
-            scope,
-            category_item(scope, "privacy"),
-        )
-
-
-@rule(
     "C008",
     "corporate-it-out-of-scope",
     "Confidentiality or privacy is in scope, but no corporate IT component is.",

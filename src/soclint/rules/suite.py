@@ -9,6 +9,7 @@ from soclint.context import Context
 from soclint.document import Document
 from soclint.finding import Hit
 from soclint.registry import Scope, rule
+from soclint.rules.scope import category_item
 
 
 @rule("P001", "unknown-policy-kind", "A policy's `kind` is not a kind the rule pack knows.")
@@ -59,14 +60,14 @@ def unknown_policy_kind(doc: Document, ctx: Context) -> Iterator[Hit]:
         yield Hit(f"'{kind}' is not a policy kind of the rule pack{hint}", doc, ("kind",))
 
 
-def _required_because(kind: str, ctx: Context, categories: set[str]) -> str:
-    """Why a kind is required when a category in scope requires it, else ''."""
+def _requiring_category(kind: str, ctx: Context, categories: set[str]) -> str | None:
+    """The category in scope that makes `kind` required, or None when the pack always does."""
     if kind in ctx.pack.required_kinds:
-        return ""
+        return None
     for category, kinds in sorted(ctx.pack.when_in_scope.items()):
         if kind in kinds and category in categories:
-            return f" because {category} is in scope"
-    return ""
+            return category
+    return None
 
 
 @rule(
@@ -86,9 +87,10 @@ def policy_kind_missing(ctx: Context) -> Iterator[Hit]:
     data-classification, cryptography, logging-monitoring,
     vulnerability-management, workstation-mobile, hr-security and
     record-retention, and privacy when the system description puts privacy
-    in scope. A kind with no policy at all is reported at soclint.yaml; a
-    kind present only as a draft, in review or retired, at that policy's
-    `status`. Each message names the kind.
+    in scope. A kind with no policy at all is reported at soclint.yaml, or,
+    when a category in scope requires it, at that category in the system
+    description; a kind present only as a draft, in review or retired, at
+    that policy's `status`. Each message names the kind.
 
     ## Why an auditor cares
 
@@ -125,7 +127,8 @@ def policy_kind_missing(ctx: Context) -> Iterator[Hit]:
         present = by_kind.get(kind, [])
         if any(doc.get("status") == "approved" for doc in present):
             continue
-        because = _required_because(kind, ctx, categories)
+        category = _requiring_category(kind, ctx, categories)
+        because = f" because {category} is in scope" if category else ""
         if present:
             doc = present[0]
             yield Hit(
@@ -135,7 +138,11 @@ def policy_kind_missing(ctx: Context) -> Iterator[Hit]:
                 ("status",),
             )
         else:
+            # A kind that a category brings in is reported where that category is put in scope.
+            scope = ctx.repository.first("system-description") if category else None
             yield Hit(
                 f"the policy suite has no '{kind}' policy (type: policy, kind: {kind}), "
-                f"which the rule pack requires{because}"
+                f"which the rule pack requires{because}",
+                scope,
+                category_item(scope, category) if scope and category else (),
             )
