@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,14 +31,16 @@ class Catalog:
     def in_categories(self, categories: set[str]) -> list[Criterion]:
         return [c for c in self.criteria.values() if c.category in categories]
 
-    def explain_unknown(self, ref: str, or_what: str = "") -> str:
-        """Why `ref` is not a criterion (nor `or_what`), with the likely intended criterion."""
+    def explain_unknown(self, ref: str, or_what: str = "", or_ids: Iterable[str] = ()) -> str:
+        """Why `ref` is not a criterion (nor `or_what`, one of `or_ids`), with the likely
+        intended criterion or id."""
         nor = f" nor {or_what}" if or_what else ""
         series = ref.removesuffix(".0")
         if series in self.series:
             title = self.series[series]
             return f"'{ref}' is the heading of series {series} ({title}), not a criterion{nor}"
-        close = difflib.get_close_matches(ref.upper(), self.criteria, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(ref, list(or_ids), n=1, cutoff=0.8)
+        close = close or difflib.get_close_matches(ref.upper(), self.criteria, n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         what = (
             f"neither a criterion of {self.name}{nor}"

@@ -76,7 +76,9 @@ def unknown_criterion(ctx: Context) -> Iterator[Hit]:
     control_ids = {doc.id for doc in ctx.repository.of_type("control") if doc.id}
     for doc, path, ref in references(ctx, CONTROL_FIELDS):
         if ref not in catalog and ref not in control_ids:
-            reason = catalog.explain_unknown(ref, or_what="the id of a control document")
+            reason = catalog.explain_unknown(
+                ref, or_what="the id of a control document", or_ids=control_ids
+            )
             yield Hit(f"{where(path)}: {reason}", doc, path)
     for doc, path, ref in references(ctx, CRITERIA_FIELDS):
         if ref not in catalog:
