@@ -13,6 +13,22 @@ from soclint.engine import Report, check
 AS_OF = date(2026, 11, 1)
 EXAMPLE = Path(__file__).resolve().parents[1] / "policies-example"
 
+# People for small repositories: tom holds no authority.
+ROSTER = """\
+---
+type: roster
+id: roster
+title: People
+people:
+  - {id: priya, name: Priya, email: p@x.example, roles: [security-lead]}
+  - {id: daniel, name: Daniel, email: d@x.example, roles: [cto]}
+  - {id: tom, name: Tom, email: t@x.example, roles: [sre]}
+authority:
+  approve-policy: [cto, security-lead]
+  sign-off-scope: [cto]
+---
+"""
+
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     for name, content in files.items():

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from actions_runner import processed_commands
 from conftest import EXAMPLE
+from gitrepo import commit, init
 
 from soclint.yamltree import parse_yaml
 
@@ -217,26 +218,15 @@ def test_a_sarif_file_on_several_lines_is_refused(runner: Runner) -> None:
     assert [c.properties for c in processed_commands(log)] == [{"title": "soclint"}]
 
 
-def _git(workspace: Path, *args: str) -> str:
-    identity = ["-c", "user.name=CI", "-c", "user.email=ci@example.com"]
-    done = subprocess.run(
-        ["git", *identity, *args], cwd=workspace, check=True, capture_output=True, text=True
-    )
-    return done.stdout.strip()
-
-
 def test_a_pull_request_is_judged_on_the_files_it_changes(runner: Runner, tmp_path: Path) -> None:
     workspace = tmp_path / "pr"
     shutil.copytree(EXAMPLE, workspace / "policies")
     old_problem = BROKEN_POLICY.replace("POL-BROKEN", "POL-OLD")
     (workspace / "policies" / "policies" / "old.md").write_text(old_problem, "utf-8")
-    _git(tmp_path, "init", "-q", str(workspace))
-    _git(workspace, "add", "-A")
-    _git(workspace, "commit", "-q", "-m", "base")
-    base = _git(workspace, "rev-parse", "HEAD")
+    init(workspace)
+    base = commit(workspace, "base", when="2026-10-01")
     (workspace / "policies" / "policies" / "broken.md").write_text(BROKEN_POLICY, "utf-8")
-    _git(workspace, "add", "-A")
-    _git(workspace, "commit", "-q", "-m", "add a policy")
+    commit(workspace, "add a policy", when="2026-10-02")
     event = {"pull_request": {"base": {"sha": base}}}
     pull_request = Runner(workspace, runner.temp, {"event_name": "pull_request", "event": event})
 

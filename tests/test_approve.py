@@ -10,27 +10,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE, located, run, write_files
+from conftest import EXAMPLE, ROSTER, located, run, write_files
 
 from soclint.approval_edit import approve_documents
 from soclint.cli import main
 from soclint.digest import digest_of, document_from_text
 from soclint.errors import UsageError
-
-ROSTER = """\
----
-type: roster
-id: roster
-title: People
-people:
-  - {id: priya, name: Priya, email: p@x.example, roles: [security-lead]}
-  - {id: daniel, name: Daniel, email: d@x.example, roles: [cto]}
-  - {id: tom, name: Tom, email: t@x.example, roles: [sre]}
-authority:
-  approve-policy: [cto, security-lead]
-  sign-off-scope: [cto]
----
-"""
 
 # Comments everywhere, odd quoting and spacing, flow and block styles, a folded
 # scalar, nulls spelled three ways, CRLF-free but with trailing spaces in the body.

@@ -6,24 +6,11 @@ from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import located, run, write_files
+from conftest import ROSTER, located, run, write_files
 from gitrepo import commit, git, init
 
 from soclint.approval_edit import approve_documents
 from soclint.cli import main
-
-ROSTER = """\
----
-type: roster
-id: roster
-title: People
-people:
-  - {id: priya, name: Priya, email: p@x.example, roles: [security-lead]}
-  - {id: daniel, name: Daniel, email: d@x.example, roles: [cto]}
-authority:
-  approve-policy: [cto, security-lead]
----
-"""
 
 
 def policy(name: str, status: str = "approved", approved: str = "2025-01-10") -> str:

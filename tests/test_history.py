@@ -7,25 +7,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import located, run, write_files
+from conftest import ROSTER, located, run, write_files
 from gitrepo import commit, git, init
 
 from soclint.approval_edit import approve_documents, review_documents
 from soclint.cli import main
 from soclint.engine import Report
-
-ROSTER = """\
----
-type: roster
-id: roster
-title: People
-people:
-  - {id: priya, name: Priya, email: p@x.example, roles: [security-lead]}
-  - {id: daniel, name: Daniel, email: d@x.example, roles: [cto]}
-authority:
-  approve-policy: [cto, security-lead]
----
-"""
 
 
 def policy(approved: str | None = "2026-01-10", body: str = "Access is least privilege.\n",

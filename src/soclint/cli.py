@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +17,7 @@ from soclint.output import FORMATS as REPORT_FORMATS
 from soclint.versions import BUMPS
 
 if TYPE_CHECKING:
+    from soclint.config import Config
     from soclint.registry import Rule
 
 FORMATS = ("text", "json")
@@ -52,6 +53,45 @@ def _parse_outputs(
     return outputs
 
 
+_root_argument = click.argument(
+    "root", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+_as_of_option = click.option(
+    "--as-of",
+    callback=_parse_date,
+    metavar="YYYY-MM-DD",
+    help="Judge dates as of this day (default: as_of in soclint.yaml, else today).",
+)
+_config_option = click.option(
+    "--config",
+    "config_file",
+    metavar="FILE",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Use this configuration instead of ROOT/soclint.yaml.",
+)
+
+
+def _date_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--date",
+        "on",
+        callback=_parse_date,
+        metavar="YYYY-MM-DD",
+        help=f"Date of the {what} (default: today).",
+    )
+
+
+def _run_config(
+    root: Path | None, config_file: Path | None, as_of: date | None, **choices: Any
+) -> Config:
+    """The Config of a run over ROOT, else the nearest folder upward with soclint.yaml."""
+    from soclint.config import find_root, load_config
+
+    folder = root.resolve() if root else find_root(Path.cwd())
+    config_file = config_file.resolve() if config_file else None
+    return load_config(folder, config_file=config_file, as_of=as_of, **choices)
+
+
 class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -68,15 +108,8 @@ def main() -> None:
 
 
 @main.command()
-@click.argument(
-    "root", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
-)
-@click.option(
-    "--as-of",
-    callback=_parse_date,
-    metavar="YYYY-MM-DD",
-    help="Judge dates as of this day (default: as_of in soclint.yaml, else today).",
-)
+@_root_argument
+@_as_of_option
 @click.option(
     "--format",
     "output_format",
@@ -100,13 +133,7 @@ def main() -> None:
     help="Exit 1 for findings at or above this severity; never: exit 0 "
     "(default: fail_on in soclint.yaml, else error).",
 )
-@click.option(
-    "--config",
-    "config_file",
-    metavar="FILE",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this configuration instead of ROOT/soclint.yaml.",
-)
+@_config_option
 @click.option(
     "--select",
     multiple=True,
@@ -149,16 +176,14 @@ def check(
     the current folder. Exit status: 0 no findings at the failing severity,
     1 findings, 2 usage or configuration error.
     """
-    from soclint.config import find_root, load_config
     from soclint.engine import check as run_check
     from soclint.finding import Severity
     from soclint.output import renderer
 
-    folder = root.resolve() if root else find_root(Path.cwd())
-    config = load_config(
-        folder,
-        config_file=config_file.resolve() if config_file else None,
-        as_of=as_of,
+    config = _run_config(
+        root,
+        config_file,
+        as_of,
         select=_codes(select),
         ignore=_codes(ignore),
         diff_base=diff_base,
@@ -195,15 +220,8 @@ def _rules_here() -> dict[str, Rule]:
 
 
 @main.command()
-@click.argument(
-    "root", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
-)
-@click.option(
-    "--as-of",
-    callback=_parse_date,
-    metavar="YYYY-MM-DD",
-    help="Judge approvals and reviews as of this day (default: as_of in soclint.yaml, else today).",
-)
+@_root_argument
+@_as_of_option
 @click.option(
     "--format",
     "output_format",
@@ -212,13 +230,7 @@ def _rules_here() -> dict[str, Rule]:
     show_default=True,
     help="Matrix format.",
 )
-@click.option(
-    "--config",
-    "config_file",
-    metavar="FILE",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this configuration instead of ROOT/soclint.yaml.",
-)
+@_config_option
 def coverage(
     root: Path | None, as_of: date | None, output_format: str, config_file: Path | None
 ) -> None:
@@ -229,15 +241,10 @@ def coverage(
     Exit status: 0 every criterion covered, 1 some uncovered, 2 usage or
     configuration error.
     """
-    from soclint.config import find_root, load_config
     from soclint.coverage import check_coverage
     from soclint.output.coverage import render
 
-    folder = root.resolve() if root else find_root(Path.cwd())
-    config = load_config(
-        folder, config_file=config_file.resolve() if config_file else None, as_of=as_of
-    )
-    matrix = check_coverage(config)
+    matrix = check_coverage(_run_config(root, config_file, as_of))
     click.echo(render(matrix, output_format), nl=False)
     sys.exit(1 if matrix.uncovered else 0)
 
@@ -299,13 +306,7 @@ _PATHS = click.Path(exists=True, dir_okay=False, path_type=Path)
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=_PATHS)
 @click.option("--by", "person", required=True, metavar="PERSON", help="Roster id of the approver.")
-@click.option(
-    "--date",
-    "on",
-    callback=_parse_date,
-    metavar="YYYY-MM-DD",
-    help="Date of the approval (default: today).",
-)
+@_date_option("approval")
 @click.option(
     "--bump",
     type=click.Choice(BUMPS),
@@ -330,13 +331,7 @@ def approve(paths: tuple[Path, ...], person: str, on: date | None, bump: str) ->
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=_PATHS)
 @click.option("--by", "person", required=True, metavar="PERSON", help="Roster id of the reviewer.")
-@click.option(
-    "--date",
-    "on",
-    callback=_parse_date,
-    metavar="YYYY-MM-DD",
-    help="Date of the review (default: today).",
-)
+@_date_option("review")
 def review(paths: tuple[Path, ...], person: str, on: date | None) -> None:
     """Record a review, with no change of content, of each document in PATHS.
 
