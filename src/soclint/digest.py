@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from soclint.document import Document, split_front_matter
+from soclint.document import Document, split_file, split_front_matter
 from soclint.schemas import to_json
 
 PREFIX = "sha256:"
@@ -138,8 +138,6 @@ class RevisionReader:
         return _revision(header, doc.front_matter, doc.body)
 
     def of_text(self, text: str) -> Revision:
-        from soclint.edit import split_file
-
         text = text.removeprefix("\ufeff")
         try:
             _opening, front_matter, rest = split_file(text)

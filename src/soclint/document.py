@@ -155,28 +155,41 @@ def _decode(content: bytes, doc: Document) -> str | None:
         return None
 
 
+def split_file(text: str) -> tuple[str, str, str]:
+    """(opening fence line, front-matter, the rest from the closing fence on) of `text`.
+
+    ValueError when the text does not open with a `---` line, or never closes it.
+    """
+    first_end = text.find("\n") + 1
+    if first_end == 0 or text[:first_end].rstrip("\r\n") != FENCE:
+        raise ValueError("no front-matter")
+    position = first_end
+    while position < len(text):
+        line_end = text.find("\n", position)
+        line_end = len(text) if line_end < 0 else line_end + 1
+        if text[position:line_end].rstrip("\r\n") == FENCE:
+            return text[:first_end], text[first_end:position], text[position:]
+        position = line_end
+    raise ValueError("the front-matter opened at line 1 is never closed")
+
+
 def split_front_matter(text: str, doc: Document) -> None:
     """Fill `doc` from the file text: front-matter between two `---` lines, then the body."""
-    lines = text.split("\n")
-    if lines[0].rstrip("\r") != FENCE:
-        doc.body = text
-        doc.problems.append(
-            _problem(
-                "front-matter-missing",
-                "no front-matter: the file must start with a line '---', the YAML, and '---'",
-            )
+    try:
+        _opening, front_matter, rest = split_file(text)
+    except ValueError as error:
+        closed = str(error) == "no front-matter"
+        doc.body = text if closed else ""
+        message = (
+            "no front-matter: the file must start with a line '---', the YAML, and '---'"
+            if closed
+            else str(error)
         )
+        doc.problems.append(_problem("front-matter-missing", message))
         return
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip("\r") == FENCE), None)
-    if end is None:
-        doc.body = ""
-        doc.problems.append(
-            _problem("front-matter-missing", "the front-matter opened at line 1 is never closed")
-        )
-        return
-    doc.front_matter = "\n".join(lines[1:end]) + "\n"
-    doc.body = "\n".join(lines[end + 1 :])
-    doc.body_line = end + 2
+    doc.front_matter = front_matter
+    doc.body = rest.split("\n", 1)[1] if "\n" in rest else ""
+    doc.body_line = front_matter.count("\n") + 3
     tree = parse_yaml(doc.front_matter, first_line=2)
     doc.positions = tree.positions
     doc.positions[()] = (1, 1)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from soclint.document import split_file
 from soclint.errors import UsageError
 from soclint.schemas import to_json
 from soclint.yamltree import parse_yaml
@@ -69,21 +70,6 @@ def _round_trip(text: str) -> tuple[Any, Any]:
     # An edit that writes one value twice (a date) must not turn it into an anchor and alias.
     yaml.representer.ignore_aliases = lambda data: True
     return yaml, yaml.load(text)
-
-
-def split_file(text: str) -> tuple[str, str, str]:
-    """(opening fence line, front-matter, the rest from the closing fence on) of `text`."""
-    first_end = text.find("\n") + 1
-    if first_end == 0 or text[:first_end].rstrip("\r\n") != "---":
-        raise ValueError("no front-matter")
-    position = first_end
-    while position < len(text):
-        line_end = text.find("\n", position)
-        line_end = len(text) if line_end < 0 else line_end + 1
-        if text[position:line_end].rstrip("\r\n") == "---":
-            return text[:first_end], text[first_end:position], text[position:]
-        position = line_end
-    raise ValueError("the front-matter is never closed")
 
 
 def _dump(yaml: Any, data: Any) -> str:

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from soclint.edit import edit_front_matter, split_file, write_atomic
+from soclint.document import split_file
+from soclint.edit import edit_front_matter, write_atomic
 from soclint.errors import UsageError
 from soclint.resources import data_path
 
