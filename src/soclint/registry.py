@@ -12,7 +12,6 @@ from soclint.finding import Hit, Severity
 
 if TYPE_CHECKING:
     from soclint.context import Context
-    from soclint.document import Document
 
 DOC_SECTIONS = (
     "What it checks",
@@ -31,10 +30,6 @@ class Scope(str, Enum):
     HISTORY = "history"
     # Runs after all others, on the waivers and what they silenced (Context.waivers).
     WAIVER = "waiver"
-
-
-DocumentCheck = Callable[["Document", "Context"], Iterable[Hit]]
-RepositoryCheck = Callable[["Context"], Iterable[Hit]]
 
 
 @dataclass(frozen=True)

@@ -104,15 +104,6 @@ class Repository:
         return [doc for t in types for doc in self.by_type.get(t, [])]
 
     @cached_property
-    def by_id(self) -> dict[str, Document]:
-        """Documents by id; with duplicates, the first one read."""
-        index: dict[str, Document] = {}
-        for doc in self.documents:
-            if doc.id is not None:
-                index.setdefault(doc.id, doc)
-        return index
-
-    @cached_property
     def by_path(self) -> dict[str, Document]:
         """Documents by their path relative to the root, with `/`."""
         return {doc.path: doc for doc in self.documents}

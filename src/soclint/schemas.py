@@ -64,12 +64,6 @@ def _registry() -> Any:
     return Registry().with_resources(resources)
 
 
-def schema_names() -> list[str]:
-    return sorted(
-        uri[len(_URN) :] for uri in _registry() if isinstance(uri, str) and uri.startswith(_URN)
-    )
-
-
 def compile_schema(schema: dict[str, Any]) -> Any:
     """A validator for `schema`, which may refer to soclint's schemas by their `urn:` ids."""
     from jsonschema import Draft202012Validator
@@ -108,10 +102,6 @@ def _inline(node: Any, base: str, expanding: tuple[str, ...]) -> Any:
             siblings = {k: _inline(v, base, expanding) for k, v in node.items() if k != "$ref"}
             return {**expanded, **siblings}
     return {key: _inline(value, base, expanding) for key, value in node.items()}
-
-
-def has_schema(name: str) -> bool:
-    return (_URN + name) in _registry()
 
 
 def violations(name: str, instance: Any) -> Iterator[Violation]:

@@ -129,7 +129,7 @@ def _plain_scalar(text: str) -> Any:
 
 
 class _Frame:
-    __slots__ = ("anchor", "container", "key", "key_pos", "path", "record")
+    __slots__ = ("anchor", "container", "key", "path", "record")
 
     def __init__(self, container: Any, path: KeyPath, record: bool, anchor: str | None) -> None:
         self.container = container
@@ -137,7 +137,6 @@ class _Frame:
         self.record = record
         self.anchor = anchor
         self.key: Any = _NO_KEY
-        self.key_pos: Position = (0, 0)
 
 
 _NO_KEY = object()
