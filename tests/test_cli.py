@@ -83,14 +83,14 @@ def test_warnings_alone_pass_unless_fail_on_says_otherwise(tmp_path: Path) -> No
         tmp_path,
         {
             "a.md": "---\ntype: standard\nid: S\n"
-            "soclint: {waive: [{code: S008, reason: r}]}\n---\n",
-            "soclint.yaml": "select: [S, W]\n",
+            "soclint: {waive: [{code: S008, reason: r, until: 2026-12-31}]}\n---\n",
+            "soclint.yaml": "select: [S, W]\nas_of: 2026-11-01\n",
         },
     )
     result = CliRunner().invoke(main, ["check", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "W003" in result.output and "1 warning" in result.output
-    (tmp_path / "soclint.yaml").write_text("select: [S, W]\nfail_on: warning\n")
+    (tmp_path / "soclint.yaml").write_text("select: [S, W]\nas_of: 2026-11-01\nfail_on: warning\n")
     assert CliRunner().invoke(main, ["check", str(tmp_path)]).exit_code == 1
 
 

@@ -263,7 +263,13 @@ def list_rules(output_format: str) -> None:
         import json
 
         listing = [
-            {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary}
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": r.severity.value,
+                "summary": r.summary,
+                "waivable": r.waivable,
+            }
             for r in rules.values()
         ]
         click.echo(json.dumps(listing, indent=2))
@@ -282,6 +288,8 @@ def explain_rule(code: str) -> None:
         raise UsageError(f"no rule has code or name '{code}'; `soclint rules` lists them")
     click.echo(f"{found.code} {found.name} ({found.severity.value})\n")
     click.echo(f"{found.summary}\n")
+    if not found.waivable:
+        click.echo("It guards the integrity of an approval: a document cannot waive it.\n")
     click.echo(found.documentation)
 
 

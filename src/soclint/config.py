@@ -20,6 +20,7 @@ from soclint.yamlfile import read_settings
 CONFIG_NAME = "soclint.yaml"
 DEFAULT_INCLUDE = ("**/*.md",)
 DEFAULT_EXCLUDE = ("README.md", "CHANGELOG.md", "LICENSE.md")
+DEFAULT_WAIVER_TERM = "12 months"
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class Config:
     separation_of_duties: bool | None = None
     draft_max_age: str | None = None
     required_sections: dict[str, list[str]] | None = None
+    # The longest a waiver may run, counted from the approval that vouches for it.
+    waiver_max_term: str = DEFAULT_WAIVER_TERM
     # Diff mode: compare with this revision; report_all keeps findings in unchanged files.
     diff_base: str | None = None
     report_all: bool = False
@@ -116,6 +119,7 @@ def load_config(
         separation_of_duties=data.get("separation_of_duties"),
         draft_max_age=data.get("draft_max_age"),
         required_sections=data.get("required_sections"),
+        waiver_max_term=data.get("waiver_max_term", DEFAULT_WAIVER_TERM),
         diff_base=diff_base,
         report_all=report_all,
     )

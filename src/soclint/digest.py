@@ -1,7 +1,8 @@
 """The content digest: what an approval vouches for, as `sha256:` and 64 hex digits.
 
 A document's content is its front-matter without the bookkeeping keys
-(`approval`, `review`, `version`, `status`, `soclint`) and its body. The digest
+(`approval`, `review`, `version`, `status`) and its body. Waivers (the
+`soclint` key) are content: a waiver is approved with the document it silences. The digest
 is the SHA-256 of the UTF-8 bytes of
 
     canonical front-matter + "\\n" + normalised body
@@ -28,7 +29,7 @@ from soclint.document import Document, split_file, split_front_matter
 from soclint.schemas import to_json
 
 PREFIX = "sha256:"
-BOOKKEEPING_KEYS = frozenset({"approval", "review", "version", "status", "soclint"})
+BOOKKEEPING_KEYS = frozenset({"approval", "review", "version", "status"})
 
 
 def normalised_body(body: str) -> str:

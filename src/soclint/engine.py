@@ -13,7 +13,7 @@ from soclint.finding import Finding, Hit, Severity
 from soclint.pack import Pack, load_pack
 from soclint.registry import Rule, Scope, builtin_rules
 from soclint.repository import Repository, load_repository
-from soclint.waivers import apply_waivers
+from soclint.waivers import WaiverTerms, apply_waivers
 
 
 @dataclass
@@ -101,9 +101,8 @@ def check(config: Config, repository: Repository | None = None) -> Report:
             chosen.append((rule, severity))
     findings = _run(((r, s) for r, s in chosen if r.scope is not Scope.WAIVER), ctx)
     ran = {rule.code for rule, _ in chosen}
-    findings, ctx.waivers = apply_waivers(
-        findings, repository.documents, ctx.as_of, set(rules), ran
-    )
+    terms = WaiverTerms(ctx.as_of, config.waiver_max_term, rules)
+    findings, ctx.waivers = apply_waivers(findings, repository.documents, terms, ran)
     findings += _run(((r, s) for r, s in chosen if r.scope is Scope.WAIVER), ctx)
     if config.diff_base is not None and not config.report_all:
         from soclint.diffmode import only_changed

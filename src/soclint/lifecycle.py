@@ -80,3 +80,11 @@ def separation_of_duties(config: Config, pack: Pack) -> bool:
 def draft_max_age(config: Config, pack: Pack) -> str | None:
     """How long a document may stay a draft: soclint.yaml over the pack."""
     return config.draft_max_age or pack.draft_max_age
+
+
+def vouching_date(doc: Document) -> date | None:
+    """The date of the sign-off that vouches for the whole document, if it has one."""
+    for path, _authority in SIGNATURES.get(doc.type or "", ()):
+        if "*" not in path:
+            return as_date(doc.get(*path, "date"))
+    return None

@@ -42,6 +42,9 @@ class Rule:
     check: Callable[..., Iterable[Hit]]
     documentation: str
     family: str
+    # False for rules that guard the integrity of an approval: a waiver cannot
+    # stand in for an approval, so no document may silence them.
+    waivable: bool = True
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         if self.scope is Scope.DOCUMENT:
@@ -60,6 +63,7 @@ def rule(
     summary: str,
     severity: Severity = Severity.ERROR,
     scope: Scope = Scope.DOCUMENT,
+    waivable: bool = True,
 ) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
     """Register the decorated generator as rule `code`; its docstring is its documentation."""
 
@@ -76,6 +80,7 @@ def rule(
             check=check,
             documentation=inspect.cleandoc(check.__doc__ or ""),
             family=family,
+            waivable=waivable,
         )
         return check
 

@@ -33,6 +33,7 @@ def _signatures(doc: Document) -> Iterator[tuple[KeyPath, dict[str, Any], str]]:
     "A001",
     "approval-missing",
     "An approved policy, procedure or standard lacks approval.by or approval.date.",
+    waivable=False,
 )
 def approval_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
@@ -86,7 +87,12 @@ def approval_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule("A002", "approval-in-future", "An approval or sign-off is dated after the as-of date.")
+@rule(
+    "A002",
+    "approval-in-future",
+    "An approval or sign-off is dated after the as-of date.",
+    waivable=False,
+)
 def approval_in_future(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -133,6 +139,7 @@ def approval_in_future(doc: Document, ctx: Context) -> Iterator[Hit]:
     "A003",
     "approver-without-authority",
     "The person who approved or signed lacks the roster authority to do so.",
+    waivable=False,
 )
 def approver_without_authority(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
@@ -194,7 +201,12 @@ def approver_without_authority(doc: Document, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule("A004", "self-approval", "The owner of a document approved or signed it themselves.")
+@rule(
+    "A004",
+    "self-approval",
+    "The owner of a document approved or signed it themselves.",
+    waivable=False,
+)
 def self_approval(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks

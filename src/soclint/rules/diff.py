@@ -54,6 +54,7 @@ def _shown(value: object) -> str:
     "version-not-bumped",
     "Diff mode: the content changed since the base but the version was not raised.",
     scope=Scope.HISTORY,
+    waivable=False,
 )
 def version_not_bumped(ctx: Context) -> Iterator[Hit]:
     """
@@ -106,6 +107,7 @@ def version_not_bumped(ctx: Context) -> Iterator[Hit]:
     "approval-not-renewed",
     "Diff mode: the content changed since the base but the approval was not renewed.",
     scope=Scope.HISTORY,
+    waivable=False,
 )
 def approval_not_renewed(ctx: Context) -> Iterator[Hit]:
     """

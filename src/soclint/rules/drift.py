@@ -30,6 +30,7 @@ def _approval_day(doc: Document) -> str:
     "A010",
     "digest-mismatch",
     "The content no longer matches the approval.digest recorded at approval.",
+    waivable=False,
 )
 def digest_changed(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
@@ -78,6 +79,7 @@ def digest_changed(doc: Document, ctx: Context) -> Iterator[Hit]:
     "changed-after-approval",
     "Without a digest, git shows the content changed after the approval date.",
     scope=Scope.HISTORY,
+    waivable=False,
 )
 def changed_after_approval(ctx: Context) -> Iterator[Hit]:
     """

@@ -51,6 +51,7 @@ def expiry_deadlines(ctx: Context) -> Iterator[Deadline]:
     "exception-expired",
     "A policy exception is past its expiry date.",
     scope=Scope.REPOSITORY,
+    waivable=False,
 )
 def exception_expired(ctx: Context) -> Iterator[Hit]:
     """
@@ -93,6 +94,7 @@ def exception_expired(ctx: Context) -> Iterator[Hit]:
     "exception-approval-missing",
     "A policy exception records no approval (by and date).",
     scope=Scope.REPOSITORY,
+    waivable=False,
 )
 def exception_approval_missing(ctx: Context) -> Iterator[Hit]:
     """

@@ -194,7 +194,7 @@ def review_before_approval(doc: Document, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule("A008", "review-in-future", "review.last is after the as-of date.")
+@rule("A008", "review-in-future", "review.last is after the as-of date.", waivable=False)
 def review_in_future(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks

@@ -247,6 +247,7 @@ def risk_levels_undefined(ctx: Context) -> Iterator[Hit]:
     "risk-acceptance-missing",
     "An accepted risk has no recorded acceptance (by, date, expires).",
     scope=Scope.REPOSITORY,
+    waivable=False,
 )
 def risk_acceptance_missing(ctx: Context) -> Iterator[Hit]:
     """
@@ -343,6 +344,7 @@ def acceptance_deadlines(ctx: Context) -> Iterator[Deadline]:
     "risk-acceptance-expired",
     "A risk acceptance has passed its expiry date.",
     scope=Scope.REPOSITORY,
+    waivable=False,
 )
 def risk_acceptance_expired(ctx: Context) -> Iterator[Hit]:
     """

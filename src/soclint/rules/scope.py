@@ -136,6 +136,7 @@ def security_not_in_scope(ctx: Context) -> Iterator[Hit]:
     "scope-unsigned",
     "The system description has no management sign-off.",
     scope=Scope.REPOSITORY,
+    waivable=False,
 )
 def scope_unsigned(ctx: Context) -> Iterator[Hit]:
     """
