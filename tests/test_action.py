@@ -384,9 +384,7 @@ def test_a_sarif_file_this_run_did_not_write_is_never_named(
     assert not (workspace / "soclint.sarif").exists()
 
 
-def test_a_sarif_file_that_cannot_be_removed_stops_the_step(
-    runner: Runner, tmp_path: Path
-) -> None:
+def test_a_sarif_file_that_cannot_be_removed_stops_the_step(runner: Runner, tmp_path: Path) -> None:
     workspace = tmp_path / "pr"
     shutil.copytree(EXAMPLE, workspace / "policies")
     (workspace / "soclint.sarif").mkdir()
