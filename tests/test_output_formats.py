@@ -583,19 +583,14 @@ def test_coverage_text_keeps_one_criterion_a_line(tmp_path: Path) -> None:
         assert "policies/x\\n::error file=README.md,line=1::forged by a file name\\n##[" in row
 
 
-HOSTILE_PACK = """\
-pack: hostile
-title: A pack whose texts hold commands
-rules:
-  - code: X001
-    name: owner-named
-    summary: "Names an owner.\\n::error file=a.md,line=1::forged\\r\\e[2K##[add-mask]x"
-    severity: error
-    description: "What it checks.\\n::warning::forged\\n##[add-mask]Names \\e[31mred"
-    match: {required: [type]}
-    assert: {required: [owner]}
-    message: no owner
-"""
+# The golden pack, with texts in its first rule that hold commands and escapes.
+HOSTILE_PACK = PACK.replace(
+    "summary: A policy names its owner.",
+    'summary: "Names an owner.\\n::error file=a.md,line=1::forged\\r\\e[2K##[add-mask]x"',
+).replace(
+    "description: A policy must say who owns it.",
+    'description: "What it checks.\\n::warning::forged\\n##[add-mask]Names \\e[31mred"',
+)
 
 
 @pytest.mark.parametrize("actions", ["true", ""], ids=["actions", "terminal"])
@@ -620,3 +615,11 @@ def test_pack_rules_are_listed_and_explained_as_data(
     assert "What it checks.\n::warning::forged\n##[add-mask]Names \\x1b[31mred" in explained.output
     [entry] = [rule for rule in json.loads(as_json.output) if rule["code"] == "X001"]
     assert entry["summary"].startswith("Names an owner.\n::error")
+
+
+def test_step_summary_shows_control_characters_as_escapes() -> None:
+    finding = Finding("S001", "x", Severity.ERROR, "a\x1b[2K.md", 1, 1, "erase\x1b[2K\x9b1A")
+    text = render_summary(Report([finding], 1))
+    assert "\x1b" not in text and "\x9b" not in text
+    assert "<code>a\\x1b[2K.md:1:1</code>" in text
+    assert "<td>erase\\x1b[2K\\x9b1A</td>" in text
