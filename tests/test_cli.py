@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from actions_runner import processed_commands, runner_lines
 from click.testing import CliRunner
 from conftest import EXAMPLE, write_files
 
+from soclint import cli
 from soclint.cli import main
 
 POLICY = """\
@@ -26,12 +30,15 @@ review: {cycle: annual}
 """
 
 
-def soclint(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def soclint(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "soclint", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
+        env={**os.environ, **(env or {})},
         check=False,
     )
 
@@ -220,3 +227,72 @@ def test_init_starts_a_program_of_drafts(tmp_path: Path) -> None:
 def test_version() -> None:
     result = soclint("--version")
     assert result.returncode == 0 and result.stdout.startswith("soclint, version ")
+
+
+# Errors on stderr: the GitHub Actions runner reads commands there too.
+
+HOSTILE_CONFIGS = [
+    (
+        'packs: ["x\\n::set-output name=exit-code::0\\n::add-mask::soclint\\n'
+        '::error file=policies/x.md,line=1::forged"]\n',
+        "soclint: error: soclint.yaml: rule pack x\\n::set-output name=exit-code::0\\n"
+        "::add-mask::soclint\\n::error file=policies/x.md,line=1::forged does not exist",
+    ),
+    (
+        "a: !<%0A::error%20file=README.md,line=1::forged%0A> x\n",
+        "soclint: error: soclint.yaml:1:4: the tag \\n::error file=README.md,line=1::forged"
+        "\\n is not supported; remove it",
+    ),
+    (
+        "fail_on: '##[add-mask]x'\n",
+        "soclint: error: soclint.yaml:1:1: fail_on: '#\\x23[add-mask]x' is not a finding "
+        "severity: error, warning or info",
+    ),
+]
+
+
+@pytest.mark.parametrize(("config", "expected"), HOSTILE_CONFIGS, ids=["path", "tag", "repr"])
+@pytest.mark.parametrize("actions", ["true", ""], ids=["actions", "terminal"])
+def test_a_configuration_error_is_one_inert_line(
+    tmp_path: Path, config: str, expected: str, actions: str
+) -> None:
+    (tmp_path / "soclint.yaml").write_text(config, encoding="utf-8")
+    result = soclint("check", str(tmp_path), env={"GITHUB_ACTIONS": actions})
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert runner_lines(result.stderr) == [expected, ""]
+    assert processed_commands(result.stderr) == []
+
+
+def test_a_usage_error_from_the_command_line_is_inert(tmp_path: Path) -> None:
+    hostile = "2026\n::error file=a.md::forged\r##[add-mask]x"
+    result = soclint("check", str(tmp_path), "--as-of", hostile, env={"GITHUB_ACTIONS": "true"})
+    assert result.returncode == 2
+    assert processed_commands(result.stderr) == []
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--as-of': '2026\\n::error file=a.md::forged\\r"
+        "#\\x23[add-mask]x' is not a date in the form YYYY-MM-DD"
+    )
+    for args in (["--bo\ngus"], ["che\nck"], ["check", str(tmp_path / "no\n::error::x")]):
+        result = soclint(*args)
+        assert result.returncode == 2, args
+        assert processed_commands(result.stderr) == []
+        assert result.stderr.splitlines()[-1].startswith("Error: "), result.stderr
+        assert "\\n" in result.stderr.splitlines()[-1]
+
+
+def test_an_internal_error_is_one_inert_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def failing() -> None:
+        raise RuntimeError("x\n::error file=a.md::forged ##[add-mask]y")
+
+    monkeypatch.setattr(cli, "main", failing)
+    monkeypatch.delenv("SOCLINT_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as stopped:
+        cli.run()
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err == (
+        "soclint: internal error: RuntimeError('x\\n::error file=a.md::forged "
+        "#\\x23[add-mask]y') (SOCLINT_DEBUG=1 shows where)\n"
+    )

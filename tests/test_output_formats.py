@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
+import shutil
 import subprocess
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -19,14 +21,16 @@ from xml.etree import ElementTree as ET
 import pytest
 from actions_runner import parse_command, processed_commands, runner_lines
 from click.testing import CliRunner
-from conftest import EXAMPLE, run, write_files
+from conftest import EXAMPLE, located, run, write_files
 
 from soclint.cli import main
 from soclint.engine import Report
 from soclint.finding import Finding, Severity
 from soclint.output import FORMATS, renderer
+from soclint.output.console import visible, visible_lines
 from soclint.output.fingerprint import fingerprints
-from soclint.output.github import command
+from soclint.output.github import command, log_line
+from soclint.output.json import json_text
 from soclint.output.sarif import message_text
 from soclint.output.step_summary import MAX_BYTES
 from soclint.output.step_summary import render as render_summary
@@ -420,3 +424,202 @@ def test_github_format_appends_the_step_summary(program: Path, tmp_path: Path) -
     assert summary.read_text(encoding="utf-8") == "earlier step\n" + render_summary(run(program))
     CliRunner(env=env).invoke(main, ["check", str(program), "--format", "json"])
     assert summary.read_text(encoding="utf-8").count("## soclint") == 1
+
+
+# Console text: what a terminal or a CI log shows
+
+
+def test_visible_writes_every_control_character_as_an_escape() -> None:
+    assert visible("plain é text, C:\\x and ##[x]") == "plain é text, C:\\x and ##[x]"
+    assert visible("a\rb\nc\td\x1b[2K\x00") == "a\\rb\\nc\\td\\x1b[2K\\x00"
+    assert visible("\x7f\x85\x9b\u2028\u2029\u202e\u2066\udcff") == (
+        "\\x7f\\x85\\x9b\\u2028\\u2029\\u202e\\u2066\\udcff"
+    )
+    assert visible_lines("## Heading\nline\r\x1b[1A") == "## Heading\nline\\r\\x1b[1A"
+
+
+def test_a_log_line_is_one_line_the_runner_acts_on_nothing_in() -> None:
+    pieces = ["::", "##[", "add-mask]", "error::", "\n", "\r", "\r\n", "\x1b", " ", "%0A", "a"]
+    generator = random.Random(5)
+    for _ in range(500):
+        text = "".join(generator.choices(pieces, k=generator.randint(1, 12)))
+        line = log_line(text)
+        assert runner_lines(line) == [line], repr(text)
+        assert processed_commands(line) == [], repr(text)
+    assert log_line("::error::x ##[add-mask]y") == ":\\x3aerror::x #\\x23[add-mask]y"
+
+
+LINE_FORGING = {
+    "roster.md": (
+        "---\ntype: roster\nid: roster\ntitle: People\npeople:\n"
+        "  - {id: priya, name: Priya, email: p@x.example, roles: [security-lead]}\n"
+        "authority:\n  approve-policy: [security-lead]\n---\n"
+    ),
+    "a.md": (
+        "---\ntype: standard\nid: STD-A\ntitle: T\n"
+        'owner: "nobody\\r\\e[2K\\e[1A\\e[2Kpolicies/fake.md:9:9: Z999 forged\\nsecond line"\n'
+        'soclint: {"wa\\nive": 1}\n---\n'
+    ),
+    "b.md": (
+        "---\ntype: !<%0Apolicies/fake.md:1:1:%20S001%20forged%20finding%0A> standard\n"
+        "id: B\ntitle: T\n---\n"
+    ),
+}
+
+
+def test_text_output_cannot_forge_or_erase_a_line(tmp_path: Path) -> None:
+    root = write_files(tmp_path, LINE_FORGING)
+    assert located(run(root, select=["R001", "S002", "V002"])) == [
+        ("R001", "a.md", 5),
+        ("V002", "a.md", 6),
+        ("S002", "b.md", 2),
+    ]
+    result = CliRunner().invoke(main, ["check", str(root), "--select", "R001,S002,V002"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "a.md:5:1: R001 owner: 'nobody\\r\\x1b[2K\\x1b[1A\\x1b[2Kpolicies/fake.md:9:9: Z999 "
+        "forged\\nsecond line' is not a person in the roster",
+        "a.md:6:11: V002 soclint: unknown key 'wa\\nive' (did you mean 'waive'?)",
+        "b.md:2:7: S002 the tag \\npolicies/fake.md:1:1: S001 forged finding\\n is not "
+        "supported; remove it",
+        "",
+        "Checked 3 documents: 3 errors.",
+    ]
+
+
+def test_a_file_name_cannot_forge_a_line(tmp_path: Path) -> None:
+    name = "x\r\x1b[2Kpolicies/fake.md:1:1: S001 forged\n.md"
+    root = write_files(tmp_path, {name: "# no front-matter\n"})
+    output = renderer("text")(run(root, select=["S001"]))
+    assert output.splitlines()[0] == (
+        "x\\r\\x1b[2Kpolicies/fake.md:1:1: S001 forged\\n.md:1:1: S001 "
+        + run(root, select=["S001"]).findings[0].message
+    )
+    assert len(output.splitlines()) == 3
+
+
+# Every channel carries hostile text as data
+
+
+def test_json_escapes_what_a_console_would_act_on_and_parses_the_same() -> None:
+    value = {"m": "a\x9b2K \u2028 \u202e ##[add-mask]x \x1b \udcff é"}
+    text = json_text(value)
+    assert not re.search("[\x1b\x9b\u2028\u202e\udcff]", text)
+    assert "#\\u0023[add-mask]" in text and "é" in text
+    assert json.loads(text) == value
+    assert processed_commands(text) == []
+
+
+def test_junit_writes_what_a_console_would_act_on_as_references() -> None:
+    message = "C1 \x9b2K, a separator \u2028, an override \u202e ##[add-mask]x"
+    finding = Finding("S001", "x", Severity.ERROR, "a.md", 1, 1, message)
+    text = renderer("junit")(Report([finding], 1))
+    assert not re.search("[\x9b\u2028\u202e]", text)
+    assert processed_commands(text) == []
+    failure = ET.fromstring(text.encode()).find("./testsuite/testcase/failure")
+    assert failure is not None and failure.get("message") == message
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_every_format_prints_only_encodable_text(name: str) -> None:
+    finding = Finding("S001", "x", Severity.ERROR, "a\udcff.md", 1, 1, "bad \udcfe name")
+    rendered = renderer(name)(Report([finding], 1))
+    rendered.encode("utf-8")
+
+
+def test_output_files_from_before_the_run_are_removed_when_it_stops(
+    program: Path, tmp_path: Path
+) -> None:
+    sarif, junit = tmp_path / "out.sarif", tmp_path / "out.xml"
+    sarif.write_text('{"runs": []}\n', encoding="utf-8")
+    junit.write_text("<testsuites/>\n", encoding="utf-8")
+    (program / "soclint.yaml").write_text("warn_days: soon\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["check", str(program), "--output", f"sarif:{sarif}", "--output", f"junit:{junit}"]
+    )
+    assert result.exit_code == 2
+    assert not sarif.exists() and not junit.exists()
+    in_the_way = tmp_path / "folder.sarif"
+    in_the_way.mkdir()
+    result = CliRunner().invoke(main, ["check", str(program), "--output", f"sarif:{in_the_way}"])
+    assert result.exit_code == 2
+    assert result.output.startswith("soclint: error: cannot replace the report ")
+
+
+# Coverage and the rule listing
+
+
+def _program_with_a_hostile_path(tmp_path: Path) -> Path:
+    """The example with one policy that has no id in a file whose name holds commands."""
+    root = tmp_path / "program"
+    shutil.copytree(EXAMPLE, root)
+    policy = root / "policies" / "access-control.md"
+    text = policy.read_text(encoding="utf-8").replace("id: POL-ACCESS-CONTROL\n", "", 1)
+    policy.unlink()
+    hostile = "x\n::error file=README.md,line=1::forged by a file name\n##[add-mask]Kestrel.md"
+    (root / "policies" / hostile).write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "md"])
+def test_coverage_gives_the_runner_no_command(tmp_path: Path, output_format: str) -> None:
+    root = _program_with_a_hostile_path(tmp_path)
+    result = CliRunner(env={"GITHUB_ACTIONS": "true"}).invoke(
+        main, ["coverage", str(root), "--format", output_format]
+    )
+    assert result.exit_code == 0, result.output
+    assert "forged by a file name" in result.output
+    assert processed_commands(result.output) == []
+
+
+def test_coverage_text_keeps_one_criterion_a_line(tmp_path: Path) -> None:
+    root = _program_with_a_hostile_path(tmp_path)
+    result = CliRunner().invoke(main, ["coverage", str(root)])
+    assert result.exit_code == 0
+    rows = [line for line in result.output.splitlines() if "forged by a file name" in line]
+    assert len(rows) > 1
+    for row in rows:
+        assert row.startswith("CC") and "covered" in row
+        assert "policies/x\\n::error file=README.md,line=1::forged by a file name\\n##[" in row
+
+
+# The golden pack, with texts in its first rule that hold commands and escapes.
+HOSTILE_PACK = PACK.replace(
+    "summary: A policy names its owner.",
+    'summary: "Names an owner.\\n::error file=a.md,line=1::forged\\r\\e[2K##[add-mask]x"',
+).replace(
+    "description: A policy must say who owns it.",
+    'description: "What it checks.\\n::warning::forged\\n##[add-mask]Names \\e[31mred"',
+)
+
+
+@pytest.mark.parametrize("actions", ["true", ""], ids=["actions", "terminal"])
+def test_pack_rules_are_listed_and_explained_as_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, actions: str
+) -> None:
+    write_files(tmp_path, {"soclint.yaml": "packs: [pack.yaml]\n", "pack.yaml": HOSTILE_PACK})
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner(env={"GITHUB_ACTIONS": actions})
+    listing = runner.invoke(main, ["rules"])
+    explained = runner.invoke(main, ["rule", "X001"])
+    as_json = runner.invoke(main, ["rules", "--format", "json"])
+    for result in (listing, explained, as_json):
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output and "\r" not in result.output
+        if actions:
+            assert processed_commands(result.output) == []
+    [row] = [line for line in listing.output.splitlines() if line.startswith("X001")]
+    assert row.endswith(
+        "Names an owner.\\n::error file=a.md,line=1::forged\\r\\x1b[2K##[add-mask]x"
+    )
+    assert "What it checks.\n::warning::forged\n##[add-mask]Names \\x1b[31mred" in explained.output
+    [entry] = [rule for rule in json.loads(as_json.output) if rule["code"] == "X001"]
+    assert entry["summary"].startswith("Names an owner.\n::error")
+
+
+def test_step_summary_shows_control_characters_as_escapes() -> None:
+    finding = Finding("S001", "x", Severity.ERROR, "a\x1b[2K.md", 1, 1, "erase\x1b[2K\x9b1A")
+    text = render_summary(Report([finding], 1))
+    assert "\x1b" not in text and "\x9b" not in text
+    assert "<code>a\\x1b[2K.md:1:1</code>" in text
+    assert "<td>erase\\x1b[2K\\x9b1A</td>" in text

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -92,13 +93,40 @@ def _run_config(
     return load_config(folder, config_file=config_file, as_of=as_of, **choices)
 
 
+@contextmanager
+def _errors_shown_safely() -> Iterator[None]:
+    """Usage errors, soclint's and click's, on stderr with their message on one
+    line that holds no workflow command: it can quote a value from the checked
+    repository (a pack path, a YAML tag) or from the command line."""
+    from soclint.output.github import log_line
+
+    try:
+        yield
+    except UsageError as error:
+        click.echo(log_line(f"soclint: error: {error}"), err=True)
+        sys.exit(2)
+    except click.UsageError as error:
+        # click shows it (usage, a hint, the message) and exits 2.
+        raise click.UsageError(log_line(error.format_message()), error.ctx) from None
+    except click.ClickException as error:
+        click.echo(log_line(f"soclint: error: {error.format_message()}"), err=True)
+        sys.exit(2)
+
+
 class _Group(click.Group):
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        with _errors_shown_safely():
+            return super().make_context(info_name, args, parent, **extra)
+
     def invoke(self, ctx: click.Context) -> Any:
-        try:
+        with _errors_shown_safely():
             return super().invoke(ctx)
-        except UsageError as error:
-            click.echo(f"soclint: error: {error}", err=True)
-            sys.exit(2)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -179,7 +207,9 @@ def check(
     from soclint.engine import check as run_check
     from soclint.finding import Severity
     from soclint.output import renderer
+    from soclint.output.files import remove_reports
 
+    remove_reports(file for _, file in outputs)
     config = _run_config(
         root,
         config_file,
@@ -196,10 +226,10 @@ def check(
         for name, file in outputs:
             write_report(file, renderer(name)(report))
     shown = renderer(output_format)(report)
-    if output_format == "text" and os.environ.get("GITHUB_ACTIONS") == "true":
-        from soclint.output.github import stop_commands
+    if output_format == "text":
+        from soclint.output.github import log_text
 
-        shown = stop_commands(shown)
+        shown = log_text(shown, os.environ)
     click.echo(shown, nl=False)
     if output_format == "github":
         from soclint.output.files import append_step_summary
@@ -243,9 +273,11 @@ def coverage(
     """
     from soclint.coverage import check_coverage
     from soclint.output.coverage import render
+    from soclint.output.github import log_text
 
     matrix = check_coverage(_run_config(root, config_file, as_of))
-    click.echo(render(matrix, output_format), nl=False)
+    shown = render(matrix, output_format)
+    click.echo(log_text(shown, os.environ) if output_format == "text" else shown, nl=False)
     sys.exit(1 if matrix.uncovered else 0)
 
 
@@ -258,39 +290,25 @@ def list_rules(output_format: str) -> None:
 
     Rules of the packs named in the nearest soclint.yaml are listed too.
     """
-    rules = _rules_here()
-    if output_format == "json":
-        import json
+    from soclint.output.github import log_text
+    from soclint.output.rules import listing
 
-        listing = [
-            {
-                "code": r.code,
-                "name": r.name,
-                "severity": r.severity.value,
-                "summary": r.summary,
-                "waivable": r.waivable,
-            }
-            for r in rules.values()
-        ]
-        click.echo(json.dumps(listing, indent=2))
-        return
-    for r in rules.values():
-        click.echo(f"{r.code}  {r.name:<32} {r.severity.value:<8} {r.summary}")
+    shown = listing(_rules_here().values(), output_format)
+    click.echo(log_text(shown, os.environ) if output_format == "text" else shown, nl=False)
 
 
 @main.command(name="rule")
 @click.argument("code")
 def explain_rule(code: str) -> None:
     """Explain rule CODE: what it checks, why it matters, examples and options."""
+    from soclint.output.github import log_text
+    from soclint.output.rules import explanation
+
     rules = _rules_here()
     found = rules.get(code.upper()) or next((r for r in rules.values() if r.name == code), None)
     if found is None:
         raise UsageError(f"no rule has code or name '{code}'; `soclint rules` lists them")
-    click.echo(f"{found.code} {found.name} ({found.severity.value})\n")
-    click.echo(f"{found.summary}\n")
-    if not found.waivable:
-        click.echo("It guards the integrity of an approval: a document cannot waive it.\n")
-    click.echo(found.documentation)
+    click.echo(log_text(explanation(found), os.environ), nl=False)
 
 
 @main.command()
@@ -360,5 +378,8 @@ def run() -> None:
     except Exception as error:
         if os.environ.get("SOCLINT_DEBUG"):
             raise
-        click.echo(f"soclint: internal error: {error!r} (SOCLINT_DEBUG=1 shows where)", err=True)
+        from soclint.output.github import log_line
+
+        message = f"soclint: internal error: {error!r} (SOCLINT_DEBUG=1 shows where)"
+        click.echo(log_line(message), err=True)
         sys.exit(2)

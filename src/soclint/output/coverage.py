@@ -1,11 +1,17 @@
-"""The coverage matrix as text, JSON or Markdown: uncovered criteria first."""
+"""The coverage matrix as text, JSON or Markdown: uncovered criteria first.
+
+Ids, paths and titles come from the policy repository and its pack: text
+shows them `visible`, JSON is `json_text`, and Markdown escapes its markup, so
+none of them can add a line, a row or a workflow command.
+"""
 
 from __future__ import annotations
 
-import json
 import re
 
 from soclint.coverage import CriterionCoverage, Mapping, Matrix
+from soclint.output.console import visible
+from soclint.output.json import json_text
 
 FORMATS = ("text", "json", "md")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -45,8 +51,9 @@ def _text(matrix: Matrix) -> str:
     for row in matrix.ordered():
         status = "covered  " if row.covered else "UNCOVERED"
         title = "" if row.covered else f"{row.criterion.title.rstrip('.')}: "
-        lines.append(f"{row.criterion.id:<{width}}  {status}  {title}{_cell(row)}")
-    return "\n".join([*lines, "", summary(matrix)]) + "\n"
+        line = f"{row.criterion.id:<{width}}  {status}  {title}{_cell(row)}"
+        lines.append(visible(line))
+    return "\n".join([*lines, "", visible(summary(matrix))]) + "\n"
 
 
 def _json(matrix: Matrix) -> str:
@@ -74,12 +81,13 @@ def _json(matrix: Matrix) -> str:
             "uncovered": len(matrix.uncovered),
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def _escape(text: str) -> str:
-    """Text that reads the same in a Markdown table: markup characters escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Text that reads the same in a Markdown table: one `visible` line, markup
+    characters escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", visible(" ".join(text.split())))
 
 
 def _markdown(matrix: Matrix) -> str:

@@ -3,12 +3,25 @@ GitHub Actions step summary."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from soclint.edit import write_atomic
 from soclint.engine import Report
 from soclint.errors import UsageError
+
+
+def remove_reports(files: Iterable[Path]) -> None:
+    """Remove earlier copies of the reports a run is to write, before it starts.
+
+    A run that stops on an error then leaves no file behind that could pass
+    for its report: not the last run's, nor one committed to the repository.
+    """
+    for file in files:
+        try:
+            file.unlink(missing_ok=True)
+        except OSError as error:
+            raise UsageError(f"cannot replace the report {file}: {error.strerror}") from None
 
 
 def write_report(file: Path, text: str) -> None:

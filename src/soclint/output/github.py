@@ -6,25 +6,33 @@ exactly as the actions toolkit escapes them (`%`, CR and LF in the message;
 also `:` and `,` in properties). A line can then hold one command only, ending
 where soclint's line ends: nothing a policy file says can start another.
 
-The runner reads every line a step prints, whatever the format: a line that
-starts with `::`, or holds `##[` anywhere (the older command syntax), can set
-a step output or mask the log. `inert_json` and `stop_commands` keep the other
-formats from doing that.
+The runner reads every line a step prints, on stdout and on stderr, whatever
+the format: a line that starts with `::`, or holds `##[` anywhere (the older
+command syntax), can set a step output or mask the log. `log_text` and
+`log_line` keep console text from doing that; the JSON and XML formats escape
+`##[` in their own syntax.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
+from collections.abc import Mapping
 
 from soclint.engine import Report
 from soclint.finding import Severity
+from soclint.output.console import visible
 from soclint.output.paths import checkout_path, checkout_prefix
 from soclint.output.text import summary
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
+    # A lone surrogate (from a file name that is not UTF-8) cannot be printed;
+    # the toolkit, in JavaScript, would write U+FFFD for it too.
+    text = _SURROGATE.sub("\ufffd", text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -58,12 +66,8 @@ def render(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def inert_json(text: str) -> str:
-    """JSON text with `##[` written as `#\\u0023[`: the same JSON, no older-syntax command.
-
-    (A JSON line never starts with `::`: strings cannot hold a line break.)
-    """
-    return text.replace("##[", "#\\u0023[")
+def under_actions(environ: Mapping[str, str]) -> bool:
+    return environ.get("GITHUB_ACTIONS") == "true"
 
 
 def stop_commands(text: str) -> str:
@@ -72,3 +76,24 @@ def stop_commands(text: str) -> str:
     is random, so nothing inside can end the pause early."""
     token = secrets.token_hex(16)
     return f"::stop-commands::{token}\n{text}::{token}::\n"
+
+
+def log_text(text: str, environ: Mapping[str, str]) -> str:
+    """A report of `visible` lines as printed on the console: under GitHub Actions
+    between stop-commands, so that the runner acts on none of its lines."""
+    return stop_commands(text) if under_actions(environ) else text
+
+
+def log_line(text: str) -> str:
+    """`text` as one `visible` line that holds no workflow command, for stderr.
+
+    A stop-commands pause on stderr could also silence annotations printed on
+    stdout at the same moment, so the line is made inert by itself: `##[` is
+    written as `#\\x23[` and a leading `::` as `:\\x3a`. It is, everywhere:
+    a container run inside a workflow need not see GITHUB_ACTIONS.
+    """
+    line = visible(text).replace("##[", "#\\x23[")
+    stripped = line.lstrip()
+    if stripped.startswith("::"):
+        line = line[: len(line) - len(stripped)] + ":\\x3a" + stripped[2:]
+    return line

@@ -6,12 +6,10 @@ tell new findings from ones the target branch already had.
 
 from __future__ import annotations
 
-import json
-
 from soclint.engine import Report
 from soclint.finding import Severity
 from soclint.output.fingerprint import fingerprints
-from soclint.output.github import inert_json
+from soclint.output.json import json_text
 from soclint.output.paths import checkout_path, checkout_prefix
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
@@ -34,4 +32,4 @@ def render(report: Report) -> str:
                 "location": {"path": path, "lines": {"begin": entry["line"]}},
             }
         )
-    return inert_json(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"
+    return json_text(issues)

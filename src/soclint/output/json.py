@@ -1,12 +1,33 @@
-"""The JSON report: `{"version": 1, "findings": [...], "summary": {...}}`."""
+"""The JSON report: `{"version": 1, "findings": [...], "summary": {...}}`; and
+`json_text`, which writes every JSON soclint prints or saves."""
 
 from __future__ import annotations
 
 import json
+import re
 
 from soclint.engine import Report
 from soclint.finding import Severity
-from soclint.output.github import inert_json
+from soclint.output.console import WIDE_CONTROLS
+
+_WIDE_CONTROL = re.compile(f"[{WIDE_CONTROLS}]")
+
+
+def _unicode_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_text(document: object) -> str:
+    """`document` as indented JSON that reads the same on a console or in a CI log.
+
+    Text stays as it is, but the control characters JSON would leave raw (C1,
+    line separators, direction marks, lone surrogates) are `\\u` escapes, and
+    `##[` is written `#\\u0023[`, so that no line is a GitHub Actions command
+    (github.py; a JSON line never starts with `::`: strings cannot hold a line
+    break). Parsed, it is the same JSON.
+    """
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return _WIDE_CONTROL.sub(_unicode_escape, text).replace("##[", "#\\u0023[") + "\n"
 
 
 def render(report: Report) -> str:
@@ -19,4 +40,4 @@ def render(report: Report) -> str:
             "warnings": report.count(Severity.WARNING),
         },
     }
-    return inert_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+    return json_text(document)

@@ -6,7 +6,8 @@ never empty. No timestamps or host names: the same findings give the same bytes.
 
 Line breaks in a message are written as `&#10;` and `##[` as `#&#35;[`, so
 that printed in a GitHub Actions log no line of the report is read as a
-workflow command (see github.py).
+workflow command (see github.py); the controls a terminal acts on that XML
+can carry (C1, line separators, direction marks) are character references too.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from xml.etree import ElementTree as ET
 
 from soclint.engine import Report
+from soclint.output.console import WIDE_CONTROLS
 from soclint.output.paths import checkout_path, checkout_prefix
 from soclint.output.text import summary
 
@@ -23,6 +25,7 @@ from soclint.output.text import summary
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ue000\ufffe\uffff]")
 # Stands for a line break inside text content until the XML is serialised.
 _LINE_BREAK = "\ue000"
+_WIDE_CONTROL = re.compile(f"[{WIDE_CONTROLS}]")
 
 
 def _xml_text(text: str) -> str:
@@ -74,4 +77,5 @@ def render(report: Report) -> str:
         ET.SubElement(suite, "testcase", classname="soclint", name=summary(report))
     ET.indent(root)
     text = ET.tostring(root, encoding="unicode").replace(_LINE_BREAK, "&#10;")
+    text = _WIDE_CONTROL.sub(lambda match: f"&#{ord(match.group())};", text)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + text.replace("##[", "#&#35;[") + "\n"

@@ -13,7 +13,6 @@ as an embedded link.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from urllib.parse import quote
@@ -22,7 +21,7 @@ from soclint import __version__
 from soclint.engine import Report
 from soclint.finding import Severity
 from soclint.output.fingerprint import fingerprints
-from soclint.output.github import inert_json
+from soclint.output.json import json_text
 from soclint.output.paths import checkout_path, checkout_prefix
 from soclint.registry import Rule
 
@@ -111,4 +110,4 @@ def render(report: Report) -> str:
             }
         ],
     }
-    return inert_json(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
+    return json_text(log)

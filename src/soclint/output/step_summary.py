@@ -2,7 +2,8 @@
 
 The counts, then the findings as an HTML table: inside an HTML block Markdown
 is not parsed, so once `<`, `>`, `&` and quotes are escaped a message from a
-policy file is plain text and cannot add rows, links or markup. GitHub takes
+policy file is plain text and cannot add rows, links or markup; control
+characters in it are shown `visible`, as on the console. GitHub takes
 at most 1 MiB per step; the table stops well before that and says how many
 findings it left out.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 from html import escape
 
 from soclint.engine import Report
+from soclint.output.console import visible
 from soclint.output.paths import checkout_path, checkout_prefix
 from soclint.output.text import summary
 
@@ -20,7 +22,7 @@ MAX_MESSAGE = 500
 
 
 def _cell(text: str) -> str:
-    text = " ".join(text.split())
+    text = visible(" ".join(text.split()))
     if len(text) > MAX_MESSAGE:
         text = text[: MAX_MESSAGE - 1] + "…"
     return escape(text)

@@ -1,9 +1,14 @@
-"""`path:line:col: CODE message`, one finding a line, then a summary."""
+"""`path:line:col: CODE message`, one finding a line, then a summary.
+
+File names and messages are `visible` (console.py): a line break or an
+escape sequence from a policy file cannot add or erase a line.
+"""
 
 from __future__ import annotations
 
 from soclint.engine import Report
 from soclint.finding import Severity
+from soclint.output.console import visible
 
 
 def _plural(count: int, noun: str) -> str:
@@ -23,7 +28,10 @@ def summary(report: Report) -> str:
 
 
 def render(report: Report) -> str:
-    lines = [f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in report.findings]
+    lines = [
+        f"{visible(f.path)}:{f.line}:{f.column}: {f.code} {visible(f.message)}"
+        for f in report.findings
+    ]
     if lines:
         lines.append("")
     lines.append(summary(report))
