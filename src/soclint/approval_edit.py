@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from soclint.atomic_write import write_atomic
 from soclint.config import Config, find_root, load_config, shown_path
 from soclint.dates import as_date
 from soclint.digest import digest_of, document_from_text
@@ -26,7 +27,7 @@ from soclint.drift import (
     history_drift,
     recorded_digest,
 )
-from soclint.edit import edited_text, write_atomic
+from soclint.edit import edited_text
 from soclint.errors import UsageError
 from soclint.history import GitHistory, HistoryUnavailable
 from soclint.lifecycle import (

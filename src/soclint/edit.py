@@ -11,33 +11,16 @@ from __future__ import annotations
 import difflib
 import io
 import itertools
-import os
-import stat
-import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from soclint.atomic_write import write_atomic
 from soclint.document import split_file
 from soclint.errors import UsageError
 from soclint.schemas import to_json
 from soclint.yamltree import parse_yaml
-
-
-def write_atomic(file: Path, content: bytes) -> None:
-    """Replace `file` with `content` in one step, keeping its permissions."""
-    mode = stat.S_IMODE(file.stat().st_mode) if file.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, file)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def guess_indentation(text: str) -> tuple[int, int]:
@@ -78,85 +61,210 @@ def _dump(yaml: Any, data: Any) -> str:
     return out.getvalue()
 
 
-def _boundary(blocks: Sequence[tuple[str, int, int, int, int]], k: int, late: bool) -> int | None:
-    """The line boundary in the original text matching boundary `k` of ruamel's rendering.
+def split_lines(text: str) -> list[str]:
+    """`text` cut after each `\\n`, endings kept: never at a lone CR, NEL or U+2028 as
+    str.splitlines() would, so a line is what git and editors call one."""
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
 
-    None when `k` falls inside lines that ruamel rendered differently, where
-    no line of the original corresponds. Where original-only lines sit at the
-    boundary, `late` picks the position after them, else before.
-    """
-    found = []
-    for tag, start, end, original_start, original_end in blocks:
-        if not start <= k <= end:
-            continue
+
+def _content(line: str) -> str:
+    """A line without its ending and trailing blanks: what ruamel's rendering keeps of it."""
+    return line.rstrip("\r\n").rstrip(" \t")
+
+
+def _layout(rendered: list[str], original: list[str]) -> list[int | None]:
+    """For each line of ruamel's rendering, the original line it reproduces, or None."""
+    matcher = difflib.SequenceMatcher(
+        None,
+        [_content(line) for line in rendered],
+        [_content(line) for line in original],
+        autojunk=False,
+    )
+    found: list[int | None] = [None] * len(rendered)
+    for tag, start, end, original_start, _original_end in matcher.get_opcodes():
         if tag == "equal":
-            found.append(original_start + k - start)
-        elif start < k < end:
-            return None
+            for offset in range(end - start):
+                found[start + offset] = original_start + offset
+    return found
+
+
+def _anchored(start: int, end: int, found: list[int | None]) -> tuple[bool, bool]:
+    """Whether the start and the end of rendered lines [start, end) map to the original."""
+    if start == end:
+        here = start == 0 or found[start - 1] is not None
+        here = here or (start < len(found) and found[start] is not None)
+        return here, here
+    first = start == 0 or found[start - 1] is not None or found[start] is not None
+    last = end == len(found) or found[end] is not None or found[end - 1] is not None
+    return first, last
+
+
+def _widened(start: int, end: int, found: list[int | None]) -> tuple[int, int]:
+    """[start, end) grown over rendered lines with no original until both ends are anchored."""
+    while not _anchored(start, end, found)[0]:
+        start -= 1
+    while not _anchored(start, end, found)[1]:
+        end += 1
+    return start, end
+
+
+def _original_range(start: int, end: int, found: list[int | None], size: int) -> tuple[int, int]:
+    """The original lines [first, last) that rendered lines [start, end) stand for.
+
+    Both ends must be anchored (see _anchored): an end line that has an
+    original, or a neighbour that has one.
+    """
+
+    def position(line: int, after: bool) -> int | None:
+        if line < 0:
+            return 0
+        if line >= len(found):
+            return size
+        known = found[line]
+        return None if known is None else known + after
+
+    if start == end:
+        at = position(start - 1, True) if start > 0 else None
+        at = position(start, False) if at is None else at
+        return (at, at) if at is not None else (0, 0)
+    first = position(start, False)
+    last = position(end - 1, True)
+    first = position(start - 1, True) if first is None else first
+    last = position(end, False) if last is None else last
+    assert first is not None and last is not None
+    return first, last
+
+
+# A difflib opcode: (tag, start, end, start in the other text, end in the other text).
+_Change = tuple[str, int, int, int, int]
+
+
+@dataclass
+class _Patch:
+    """Rendered lines [start, end) replaced by the edit; `changes` are the diff ops inside."""
+
+    start: int
+    end: int
+    changes: list[int]
+
+
+def _patches(changes: Sequence[_Change], found: list[int | None], size: int) -> list[_Patch]:
+    """The edit's changes as non-overlapping patches, each anchored in the original.
+
+    A change that falls on lines ruamel rendered differently from the original
+    (a flow list respaced, a comment moved) is widened to the whole run of
+    such lines: that run is written as ruamel renders it.
+    """
+    patches = [_Patch(*_widened(c[1], c[2], found), [i]) for i, c in enumerate(changes)]
+    merged = True
+    while merged:
+        merged = False
+        patches.sort(key=lambda p: (p.start, p.end))
+        for left, right in itertools.pairwise(patches):
+            first_left = _original_range(left.start, left.end, found, size)
+            first_right = _original_range(right.start, right.end, found, size)
+            if right.start < left.end or first_right[0] < first_left[1]:
+                left.end = max(left.end, right.end)
+                left.changes += right.changes
+                patches.remove(right)
+                merged = True
+                break
+    return patches
+
+
+def _edited_range(patch: _Patch, changes: Sequence[_Change]) -> tuple[int, int]:
+    """The lines of the edited rendering that replace `patch`."""
+    start_shift = end_shift = 0
+    for index, (_tag, start, end, edited_start, edited_end) in enumerate(changes):
+        shift = (edited_end - edited_start) - (end - start)
+        inside = index in patch.changes
+        if end < patch.start or (end == patch.start and not inside):
+            start_shift += shift
+        if end < patch.end or (end == patch.end and (inside or start < end)):
+            end_shift += shift
+    return patch.start + start_shift, patch.end + end_shift
+
+
+def _in_place_of(new: list[str], old: list[str], before: str | None) -> list[str]:
+    """`new` lines given the line endings and trailing blanks of the `old` lines they replace.
+
+    Where a line replaces one line, it keeps that line's ending and trailing
+    blanks; an added line takes the ending of its neighbour.
+    """
+    default = old[-1] if old else before or "\n"
+    default_ending = default[len(default.rstrip("\r\n")) :] or "\n"
+    styled = []
+    for index, line in enumerate(new):
+        text = line.rstrip("\n")
+        if index < len(old):
+            replaced = old[index].rstrip("\r\n")
+            blanks = replaced[len(replaced.rstrip(" \t")) :]
+            if len(new) == len(old) and blanks and text == text.rstrip(" \t"):
+                text += blanks
+            ending = old[index][len(replaced) :] or default_ending
         else:
-            found += [original_start] if k == start else []
-            found += [original_end] if k == end else []
-    if not found:
-        return None
-    return max(found) if late else min(found)
+            ending = default_ending
+        styled.append(text + ending)
+    return styled
 
 
-def merge_edit(original: str, before: str, after: str) -> str | None:
-    """`original` with the line changes from `before` to `after` applied, or None.
+def merge_edit(original: str, before: str, after: str) -> str:
+    """`original` with the line changes from `before` to `after` applied.
 
     `before` and `after` are ruamel's renderings of the front-matter without
     and with the edit. ruamel normalises some formatting (spacing in flow
-    lists, null spellings, block scalar indentation), so rather than write
-    its rendering, this keeps every original line the edit does not touch.
-    None when a change falls on lines ruamel rendered differently.
+    lists, null spellings, block scalar indentation, trailing blanks, line
+    endings), so rather than write its rendering, this keeps every original
+    line the edit does not touch, byte for byte.
     """
-    old, rendered, edited = (t.splitlines(keepends=True) for t in (original, before, after))
-    blocks = difflib.SequenceMatcher(None, rendered, old, autojunk=False).get_opcodes()
-    changes = difflib.SequenceMatcher(None, rendered, edited, autojunk=False).get_opcodes()
-    patches: list[tuple[int, int, list[str]]] = []
-    for tag, start, end, edited_start, edited_end in changes:
-        if tag == "equal":
-            continue
-        first = _boundary(blocks, start, late=start != end)
-        last = first if start == end else _boundary(blocks, end, late=False)
-        if first is None or last is None or last < first:
-            return None
-        if patches and first < patches[-1][1]:
-            return None
-        patches.append((first, last, edited[edited_start:edited_end]))
-    for first, last, lines in reversed(patches):
-        old[first:last] = lines
+    old, rendered, edited = split_lines(original), split_lines(before), split_lines(after)
+    found = _layout(rendered, old)
+    changes = [
+        op
+        for op in difflib.SequenceMatcher(None, rendered, edited, autojunk=False).get_opcodes()
+        if op[0] != "equal"
+    ]
+    for patch in reversed(_patches(changes, found, len(old))):
+        first, last = _original_range(patch.start, patch.end, found, len(old))
+        edited_start, edited_end = _edited_range(patch, changes)
+        neighbour = old[first - 1] if first > 0 else (old[first] if old else None)
+        old[first:last] = _in_place_of(edited[edited_start:edited_end], old[first:last], neighbour)
     return "".join(old)
 
 
 def _kept_lines(source: str, before: str, after: str) -> str:
-    """The edited front-matter: `source` with only the edited lines replaced where possible."""
-    wanted = parse_yaml(after)
+    """The edited front-matter: `source` with only the edited lines replaced.
+
+    ValueError when the result would not read back as exactly what ruamel
+    wrote: then nothing is written rather than lines the edit does not touch.
+    """
+    wanted = parse_yaml(after.replace("\r\n", "\n"))
     if wanted.problems:
         raise ValueError(f"the edit would make the YAML unreadable ({wanted.problems[0].message})")
     merged = merge_edit(source, before, after)
-    if merged is not None:
-        # Trust the merge only if it reads back as exactly what ruamel wrote.
-        check = parse_yaml(merged)
-        if not check.problems and to_json(check.value) == to_json(wanted.value):
-            return merged
-    return after
+    check = parse_yaml(merged.replace("\r\n", "\n"))
+    if check.problems or to_json(check.value) != to_json(wanted.value):
+        raise ValueError(
+            "the edit cannot be made without rewriting lines it does not touch; make it by hand"
+        )
+    return merged
 
 
 def edited_text(text: str, change: Callable[[Any], None]) -> str:
     """The file `text` with `change` applied to its round-trip front-matter.
 
-    Lines the change does not touch stay byte for byte, and so does the
-    body. ValueError when the front-matter cannot be edited.
+    Lines the change does not touch stay byte for byte, line endings and
+    trailing blanks included, and so does the body. ValueError when the
+    front-matter cannot be edited.
     """
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     opening, front_matter, rest = split_file(text.removeprefix("\ufeff"))
-    crlf = "\r\n" in front_matter
-    source = front_matter.replace("\r\n", "\n")
     from ruamel.yaml.error import YAMLError
 
     try:
-        yaml, data = _round_trip(source)
+        yaml, data = _round_trip(front_matter.replace("\r\n", "\n"))
         if not isinstance(data, dict):
             raise ValueError("the front-matter is not a mapping of keys")
         before = _dump(yaml, data)
@@ -164,9 +272,7 @@ def edited_text(text: str, change: Callable[[Any], None]) -> str:
         after = _dump(yaml, data)
     except YAMLError as error:
         raise ValueError(f"the front-matter is not valid YAML ({error})") from None
-    merged = source if before == after else _kept_lines(source, before, after)
-    if crlf:
-        merged = merged.replace("\n", "\r\n")
+    merged = front_matter if before == after else _kept_lines(front_matter, before, after)
     return bom + opening + merged + rest
 
 
