@@ -151,6 +151,7 @@ def test_refuses_a_person_without_authority_and_leaves_every_file_untouched(
     assert result.exit_code == 2
     assert result.output == (
         "soclint: error: a.md: 'tom' does not hold the authority 'approve-policy'\n"
+        "soclint: error: b.md: 'tom' does not hold the authority 'approve-policy'\n"
     )
     for name, content in before.items():
         assert (tmp_path / name).read_bytes() == content
@@ -212,10 +213,10 @@ def test_a_failed_write_leaves_the_original_intact(
     program(tmp_path, {"a.md": ODD})
 
     def fail(*args: object) -> None:
-        raise OSError("disk full")
+        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(UsageError, match="a.md: cannot write it: No space left on device"):
         approve_documents(
             [tmp_path / "a.md"], "daniel", date(2025, 3, 1), "minor", date(2025, 3, 1), tmp_path
         )

@@ -70,8 +70,9 @@ def _acquire(descriptor: int, folder: Path, timeout: float) -> None:
 
 
 @contextmanager
-def folder_lock(folder: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-    """Hold the soclint write lock of `folder`; UsageError when another holds it past `timeout`.
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold the soclint write lock of `folder`; UsageError when another process holds it
+    for longer than LOCK_TIMEOUT_SECONDS.
 
     Where the folder cannot be opened or locks do not exist, writes go ahead
     unlocked: they are still atomic, and leftovers are then left alone.
@@ -91,7 +92,7 @@ def folder_lock(folder: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator
             yield
             return
         try:
-            _acquire(descriptor, folder, timeout)
+            _acquire(descriptor, folder, LOCK_TIMEOUT_SECONDS)
         except BaseException:
             os.close(descriptor)
             raise
@@ -141,7 +142,7 @@ def unwritable(file: Path) -> str | None:
         if file.exists() and (_read_only(file.stat()) or not os.access(file, os.W_OK)):
             return "the file is read-only"
         if _read_only(folder.stat()) or not os.access(folder, os.W_OK | os.X_OK):
-            return f"its folder {folder} is read-only, so the file cannot be replaced"
+            return "its folder is read-only, so the file cannot be replaced"
     except OSError:
         return None  # the write itself then fails with the system's own reason
     return None

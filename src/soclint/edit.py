@@ -74,67 +74,94 @@ def _content(line: str) -> str:
     return line.rstrip("\r\n").rstrip(" \t")
 
 
-def _layout(rendered: list[str], original: list[str]) -> list[int | None]:
-    """For each line of ruamel's rendering, the original line it reproduces, or None."""
-    matcher = difflib.SequenceMatcher(
-        None,
-        [_content(line) for line in rendered],
-        [_content(line) for line in original],
-        autojunk=False,
-    )
-    found: list[int | None] = [None] * len(rendered)
-    for tag, start, end, original_start, _original_end in matcher.get_opcodes():
-        if tag == "equal":
-            for offset in range(end - start):
-                found[start + offset] = original_start + offset
-    return found
+def _signature(line: str) -> str | None:
+    """The indentation and key of a `key: value` line, which a re-rendering keeps."""
+    key, colon, _value = _content(line).partition(":")
+    return key if colon and key.strip() and not key.lstrip().startswith("#") else None
 
 
-def _anchored(start: int, end: int, found: list[int | None]) -> tuple[bool, bool]:
-    """Whether the start and the end of rendered lines [start, end) map to the original."""
-    if start == end:
-        here = start == 0 or found[start - 1] is not None
-        here = here or (start < len(found) and found[start] is not None)
-        return here, here
-    first = start == 0 or found[start - 1] is not None or found[start] is not None
-    last = end == len(found) or found[end] is not None or found[end - 1] is not None
-    return first, last
+@dataclass
+class _Layout:
+    """Where each line of ruamel's rendering sits in the original.
 
-
-def _widened(start: int, end: int, found: list[int | None]) -> tuple[int, int]:
-    """[start, end) grown over rendered lines with no original until both ends are anchored."""
-    while not _anchored(start, end, found)[0]:
-        start -= 1
-    while not _anchored(start, end, found)[1]:
-        end += 1
-    return start, end
-
-
-def _original_range(start: int, end: int, found: list[int | None], size: int) -> tuple[int, int]:
-    """The original lines [first, last) that rendered lines [start, end) stand for.
-
-    Both ends must be anchored (see _anchored): an end line that has an
-    original, or a neighbour that has one.
+    `starts[i]` is the original line where rendered line `i` begins: the same
+    line, or one with the same key that ruamel writes differently (a flow
+    list respaced, a flow mapping joined onto one line). `ends[i]` is the
+    original line after it, known only for lines reproduced exactly.
     """
 
-    def position(line: int, after: bool) -> int | None:
-        if line < 0:
-            return 0
-        if line >= len(found):
-            return size
-        known = found[line]
-        return None if known is None else known + after
+    starts: list[int | None]
+    ends: list[int | None]
+    size: int
 
-    if start == end:
-        at = position(start - 1, True) if start > 0 else None
-        at = position(start, False) if at is None else at
-        return (at, at) if at is not None else (0, 0)
-    first = position(start, False)
-    last = position(end - 1, True)
-    first = position(start - 1, True) if first is None else first
-    last = position(end, False) if last is None else last
-    assert first is not None and last is not None
-    return first, last
+    @classmethod
+    def of(cls, rendered: list[str], original: list[str]) -> _Layout:
+        layout = cls([None] * len(rendered), [None] * len(rendered), len(original))
+        matcher = difflib.SequenceMatcher(
+            None,
+            [_content(line) for line in rendered],
+            [_content(line) for line in original],
+            autojunk=False,
+        )
+        for tag, start, end, original_start, original_end in matcher.get_opcodes():
+            if tag == "equal":
+                for offset in range(end - start):
+                    layout.starts[start + offset] = original_start + offset
+                    layout.ends[start + offset] = original_start + offset + 1
+            elif tag == "replace":
+                layout._pair_keys(
+                    rendered[start:end],
+                    original[original_start:original_end],
+                    start,
+                    original_start,
+                )
+        return layout
+
+    def _pair_keys(
+        self, rendered: list[str], original: list[str], start: int, original_start: int
+    ) -> None:
+        keys = difflib.SequenceMatcher(
+            None,
+            [_signature(line) or f"\0{i}" for i, line in enumerate(rendered)],
+            [_signature(line) or f"\1{i}" for i, line in enumerate(original)],
+            autojunk=False,
+        )
+        for tag, first, last, original_first, _original_last in keys.get_opcodes():
+            if tag == "equal":
+                for offset in range(last - first):
+                    self.starts[start + first + offset] = original_start + original_first + offset
+
+    def first(self, start: int, end: int) -> int | None:
+        """The original line where rendered lines [start, end) begin, None when unknown."""
+        if start < end and self.starts[start] is not None:
+            return self.starts[start]
+        if start == 0:
+            return 0
+        after_previous = self.ends[start - 1]
+        if after_previous is not None or start < end or start == len(self.starts):
+            return after_previous
+        return self.starts[start]
+
+    def last(self, start: int, end: int) -> int | None:
+        """The original line after rendered lines [start, end), None when unknown."""
+        if start == end:
+            return self.first(start, end)
+        if self.ends[end - 1] is not None:
+            return self.ends[end - 1]
+        return self.size if end == len(self.starts) else self.starts[end]
+
+    def widened(self, start: int, end: int) -> tuple[int, int]:
+        """[start, end) grown over lines of unknown place until both ends are known."""
+        while self.first(start, end) is None:
+            start -= 1
+        while self.last(start, end) is None:
+            end += 1
+        return start, end
+
+    def original_range(self, start: int, end: int) -> tuple[int, int]:
+        first, last = self.first(start, end), self.last(start, end)
+        assert first is not None and last is not None
+        return first, last
 
 
 # A difflib opcode: (tag, start, end, start in the other text, end in the other text).
@@ -150,22 +177,22 @@ class _Patch:
     changes: list[int]
 
 
-def _patches(changes: Sequence[_Change], found: list[int | None], size: int) -> list[_Patch]:
+def _patches(changes: Sequence[_Change], layout: _Layout) -> list[_Patch]:
     """The edit's changes as non-overlapping patches, each anchored in the original.
 
-    A change that falls on lines ruamel rendered differently from the original
-    (a flow list respaced, a comment moved) is widened to the whole run of
-    such lines: that run is written as ruamel renders it.
+    A change next to lines whose place in the original is unknown (a flow
+    mapping ruamel joins onto one line) is widened over them: that run is
+    written as ruamel renders it.
     """
-    patches = [_Patch(*_widened(c[1], c[2], found), [i]) for i, c in enumerate(changes)]
+    patches = [_Patch(*layout.widened(c[1], c[2]), [i]) for i, c in enumerate(changes)]
     merged = True
     while merged:
         merged = False
         patches.sort(key=lambda p: (p.start, p.end))
         for left, right in itertools.pairwise(patches):
-            first_left = _original_range(left.start, left.end, found, size)
-            first_right = _original_range(right.start, right.end, found, size)
-            if right.start < left.end or first_right[0] < first_left[1]:
+            left_range = layout.original_range(left.start, left.end)
+            right_range = layout.original_range(right.start, right.end)
+            if right.start < left.end or right_range[0] < left_range[1]:
                 left.end = max(left.end, right.end)
                 left.changes += right.changes
                 patches.remove(right)
@@ -187,25 +214,41 @@ def _edited_range(patch: _Patch, changes: Sequence[_Change]) -> tuple[int, int]:
     return patch.start + start_shift, patch.end + end_shift
 
 
-def _in_place_of(new: list[str], old: list[str], before: str | None) -> list[str]:
+def _same_keys(new: list[str], old: list[str]) -> dict[int, int]:
+    """Pairs (index in `new`, index in `old`) of lines that set the same key."""
+    matcher = difflib.SequenceMatcher(
+        None,
+        [_signature(line) or f"\0{index}" for index, line in enumerate(new)],
+        [_signature(line) or f"\1{index}" for index, line in enumerate(old)],
+        autojunk=False,
+    )
+    return {
+        first + offset: old_first + offset
+        for tag, first, last, old_first, _old_last in matcher.get_opcodes()
+        if tag == "equal"
+        for offset in range(last - first)
+    }
+
+
+def _in_place_of(new: list[str], old: list[str], neighbour: str | None) -> list[str]:
     """`new` lines given the line endings and trailing blanks of the `old` lines they replace.
 
-    Where a line replaces one line, it keeps that line's ending and trailing
-    blanks; an added line takes the ending of its neighbour.
+    A line that sets the key an old line set keeps that line's ending and
+    trailing blanks; any other takes the ending of the last old line, or of
+    its `neighbour` when it replaces none.
     """
-    default = old[-1] if old else before or "\n"
-    default_ending = default[len(default.rstrip("\r\n")) :] or "\n"
+    model = old[-1] if old else neighbour or "\n"
+    default_ending = model[len(model.rstrip("\r\n")) :] or "\n"
+    replaced = _same_keys(new, old)
     styled = []
     for index, line in enumerate(new):
-        text = line.rstrip("\n")
-        if index < len(old):
-            replaced = old[index].rstrip("\r\n")
-            blanks = replaced[len(replaced.rstrip(" \t")) :]
-            if len(new) == len(old) and blanks and text == text.rstrip(" \t"):
-                text += blanks
-            ending = old[index][len(replaced) :] or default_ending
-        else:
-            ending = default_ending
+        text, ending = line.rstrip("\n"), default_ending
+        if index in replaced:
+            before = old[replaced[index]]
+            kept = before.rstrip("\r\n")
+            blanks = kept[len(kept.rstrip(" \t")) :]
+            text = text + blanks if text == text.rstrip(" \t") else text
+            ending = before[len(kept) :] or default_ending
         styled.append(text + ending)
     return styled
 
@@ -220,14 +263,14 @@ def merge_edit(original: str, before: str, after: str) -> str:
     line the edit does not touch, byte for byte.
     """
     old, rendered, edited = split_lines(original), split_lines(before), split_lines(after)
-    found = _layout(rendered, old)
+    layout = _Layout.of(rendered, old)
     changes = [
         op
         for op in difflib.SequenceMatcher(None, rendered, edited, autojunk=False).get_opcodes()
         if op[0] != "equal"
     ]
-    for patch in reversed(_patches(changes, found, len(old))):
-        first, last = _original_range(patch.start, patch.end, found, len(old))
+    for patch in reversed(_patches(changes, layout)):
+        first, last = layout.original_range(patch.start, patch.end)
         edited_start, edited_end = _edited_range(patch, changes)
         neighbour = old[first - 1] if first > 0 else (old[first] if old else None)
         old[first:last] = _in_place_of(edited[edited_start:edited_end], old[first:last], neighbour)
