@@ -352,15 +352,15 @@ def _unchanged_since(
 
 
 def _version_refusal(doc: Document, value: Any) -> str:
-    raw = doc.raw.get(("version",), str(value))
     if isinstance(value, (int, float)):
+        raw = doc.raw.get(("version",), str(value))
         return (
             f"{doc.path}: version {raw} is read as the number {value!r}, so it cannot be raised "
             f'safely; quote it (version: "{raw}") and approve again'
         )
     return (
-        f'{doc.path}: version {raw} is not dot-separated numbers such as "2.3", so it cannot '
-        "be raised; correct it and approve again"
+        f"{doc.path}: version {value!r} is not dot-separated numbers such as '2.3', so it "
+        "cannot be raised; correct it and approve again"
     )
 
 
