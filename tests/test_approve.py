@@ -314,28 +314,46 @@ def invoke(*args: str) -> Result:
     return CliRunner().invoke(main, list(args))
 
 
-def test_an_unquoted_version_is_refused_not_lowered(tmp_path: Path) -> None:
-    text = APPROVED.replace('version: "2.3"', "version: 2.10")  # YAML reads the number 2.1
+@pytest.mark.parametrize(
+    ("text", "command", "error"),
+    [
+        pytest.param(
+            APPROVED.replace('version: "2.3"', "version: 2.10"),  # YAML reads the number 2.1
+            ("approve", "--by", "daniel", "--date", "2025-03-01"),
+            "a.md: version 2.10 is read as the number 2.1, so it cannot be raised safely; "
+            'quote it (version: "2.10") and approve again',
+            id="unquoted-version",
+        ),
+        pytest.param(
+            APPROVED.replace('version: "2.3"', 'version: "v2"'),
+            ("approve", "--by", "daniel", "--date", "2025-03-01"),
+            "a.md: version 'v2' is not dot-separated numbers such as '2.3', so it cannot be "
+            "raised; correct it and approve again",
+            id="version-not-numbers",
+        ),
+        pytest.param(
+            APPROVED,
+            ("approve", "--by", "daniel", "--date", "2025-01-04"),
+            "a.md: the approval date 2025-01-04 is before the approval already recorded on "
+            "2025-01-05",
+            id="approval-before-the-recorded-one",
+        ),
+        pytest.param(
+            with_digest(APPROVED).replace("  last: 2025-01-05", "  last: 2025-06-01"),
+            ("review", "--by", "priya", "--date", "2025-05-01"),
+            "a.md: the review date 2025-05-01 is before the review already recorded on 2025-06-01",
+            id="review-before-the-recorded-one",
+        ),
+    ],
+)
+def test_refuses_to_write_a_wrong_record_and_leaves_the_file_as_it_was(
+    tmp_path: Path, text: str, command: tuple[str, ...], error: str
+) -> None:
     program(tmp_path, {"a.md": text})
 
-    result = invoke("approve", str(tmp_path / "a.md"), "--by", "daniel", "--date", "2025-03-01")
+    result = invoke(command[0], str(tmp_path / "a.md"), *command[1:])
 
-    assert result.exit_code == 2
-    assert result.output == (
-        "soclint: error: a.md: version 2.10 is read as the number 2.1, so it cannot be raised "
-        'safely; quote it (version: "2.10") and approve again\n'
-    )
-    assert (tmp_path / "a.md").read_text(encoding="utf-8") == text
-
-
-def test_a_version_that_is_not_numbers_is_refused(tmp_path: Path) -> None:
-    text = APPROVED.replace('version: "2.3"', 'version: "v2"')
-    program(tmp_path, {"a.md": text})
-
-    result = invoke("approve", str(tmp_path / "a.md"), "--by", "daniel", "--date", "2025-03-01")
-
-    assert result.exit_code == 2
-    assert "a.md: version 'v2' is not dot-separated numbers such as '2.3'" in result.output
+    assert (result.exit_code, result.output) == (2, f"soclint: error: {error}\n")
     assert (tmp_path / "a.md").read_text(encoding="utf-8") == text
 
 
@@ -391,33 +409,6 @@ def test_without_a_digest_git_history_tells_whether_the_content_changed(tmp_path
         [tmp_path / "a.md"], "daniel", date(2025, 4, 2), "minor", date(2025, 4, 2), tmp_path
     )
     assert "version 2.3 -> 2.4" in changed[0].summary
-
-
-def test_an_approval_dated_before_the_recorded_one_is_refused(tmp_path: Path) -> None:
-    program(tmp_path, {"a.md": APPROVED})
-
-    result = invoke("approve", str(tmp_path / "a.md"), "--by", "daniel", "--date", "2025-01-04")
-
-    assert result.exit_code == 2
-    assert result.output == (
-        "soclint: error: a.md: the approval date 2025-01-04 is before the approval already "
-        "recorded on 2025-01-05\n"
-    )
-    assert (tmp_path / "a.md").read_text(encoding="utf-8") == APPROVED
-
-
-def test_a_review_dated_before_the_recorded_review_is_refused(tmp_path: Path) -> None:
-    text = with_digest(APPROVED).replace("  last: 2025-01-05", "  last: 2025-06-01")
-    program(tmp_path, {"a.md": text})
-
-    result = invoke("review", str(tmp_path / "a.md"), "--by", "priya", "--date", "2025-05-01")
-
-    assert result.exit_code == 2
-    assert result.output == (
-        "soclint: error: a.md: the review date 2025-05-01 is before the review already "
-        "recorded on 2025-06-01\n"
-    )
-    assert (tmp_path / "a.md").read_text(encoding="utf-8") == text
 
 
 def test_every_refusal_of_a_run_is_reported_and_nothing_is_written(tmp_path: Path) -> None:

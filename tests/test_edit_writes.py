@@ -271,3 +271,15 @@ def test_parallel_runs_take_turns_and_every_reported_edit_is_kept(tmp_path: Path
     final = (tmp_path / "a.md").read_bytes().decode("utf-8")
     assert f"  last: {max(applied)}\n" in final
     assert "2025-02-09" in applied
+
+
+def test_a_report_is_not_written_over_a_read_only_file(tmp_path: Path) -> None:
+    report = tmp_path / "soclint.sarif"
+    report.write_text("kept", encoding="utf-8")
+    report.chmod(0o444)
+
+    with pytest.raises(PermissionError, match="the file is read-only"):
+        atomic_write.write_atomic(report, b"new")
+
+    assert report.read_text(encoding="utf-8") == "kept"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["soclint.sarif"]

@@ -22,39 +22,30 @@ id: POL-A
 title: A
 owner: priya
 status: approved
-approval: {{by: daniel, date: {day}}}
-review: {{last: 2026-06-01, cycle: annual}}
+approval: {by: daniel, date: APPROVED}
+review: {last: REVIEWED, cycle: annual}
 ---
 """
-REVIEWED = """\
----
-type: policy
-id: POL-A
-title: A
-owner: priya
-status: approved
-approval: {{by: daniel, date: 2026-06-01}}
-review: {{last: {day}, cycle: annual}}
----
-"""
+APPROVAL = POLICY.replace("APPROVED", "DAY").replace("REVIEWED", "2026-06-01")
+REVIEW = POLICY.replace("APPROVED", "2026-06-01").replace("REVIEWED", "DAY")
 SCOPE = """\
 ---
 type: system-description
 id: system
-approval: {{by: daniel, date: {day}}}
+approval: {by: daniel, date: DAY}
 ---
 """
 RISKS = """\
 ---
 type: risk-register
 id: risks
-signoff: {{by: daniel, date: {day}}}
+signoff: {by: daniel, date: DAY}
 reviews:
-  - {{date: 2026-07-01, by: priya}}
-  - {{date: {day}, by: priya}}
+  - {date: 2026-07-01, by: priya}
+  - {date: DAY, by: priya}
 risks:
   - id: R-1
-    acceptance: {{by: daniel, date: {day}, expires: 2027-06-01}}
+    acceptance: {by: daniel, date: DAY, expires: 2027-06-01}
 ---
 """
 EXCEPTIONS = """\
@@ -62,7 +53,7 @@ EXCEPTIONS = """\
 type: exception-register
 id: exceptions
 exceptions:
-  - {{id: E-1, approval: {{by: daniel, date: {day}}}, expires: 2027-01-01}}
+  - {id: E-1, approval: {by: daniel, date: DAY}, expires: 2027-01-01}
 ---
 """
 ACTIVITIES = """\
@@ -70,8 +61,8 @@ ACTIVITIES = """\
 type: activity-log
 id: activities
 activities:
-  - {{kind: access-review, date: 2026-07-01, by: priya, outcome: pass}}
-  - {{kind: access-review, date: {day}, by: priya, outcome: pass}}
+  - {kind: access-review, date: 2026-07-01, by: priya, outcome: pass}
+  - {kind: access-review, date: DAY, by: priya, outcome: pass}
 ---
 """
 EVIDENCE = """\
@@ -79,14 +70,14 @@ EVIDENCE = """\
 type: evidence-register
 id: evidence
 evidence:
-  - {{id: EV-1, title: Access review, cadence: quarterly, collected: {day}}}
+  - {id: EV-1, title: Access review, cadence: quarterly, collected: DAY}
 ---
 """
 
 # (file, template, rules run, the findings when the date is two days on)
 CASES = [
-    ("policy.md", POLICY, ["A002"], [("A002", "policy.md", 7)]),
-    ("policy.md", REVIEWED, ["A008"], [("A008", "policy.md", 8)]),
+    ("policy.md", APPROVAL, ["A002"], [("A002", "policy.md", 7)]),
+    ("policy.md", REVIEW, ["A008"], [("A008", "policy.md", 8)]),
     ("system.md", SCOPE, ["A002"], [("A002", "system.md", 4)]),
     (
         "risks.md",
@@ -103,7 +94,7 @@ CASES = [
 
 
 def findings(root: Path, name: str, template: str, day: str, codes: list[str]) -> list[object]:
-    write_files(root, {"roster.md": ROSTER, name: template.format(day=day)})
+    write_files(root, {"roster.md": ROSTER, name: template.replace("DAY", day)})
     report = run(root, as_of=AS_OF, select=codes)
     # O008 also names every other activity kind the pack requires; only access reviews matter.
     return [
@@ -128,7 +119,7 @@ def test_a_date_two_days_after_the_as_of_date_is_reported(
 
 
 def test_the_message_says_how_far_ahead_a_date_may_be(tmp_path: Path) -> None:
-    write_files(tmp_path, {"roster.md": ROSTER, "policy.md": POLICY.format(day=TWO_DAYS_ON)})
+    write_files(tmp_path, {"roster.md": ROSTER, "policy.md": APPROVAL.replace("DAY", TWO_DAYS_ON)})
     [finding] = run(tmp_path, as_of=AS_OF, select=["A002"]).findings
     assert finding.message == (
         "approval.date: 2026-11-03 is more than a day after the as-of date 2026-11-01; "

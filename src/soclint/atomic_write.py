@@ -54,12 +54,13 @@ def _remove_leftovers(folder: Path) -> None:
                 leftover.unlink(missing_ok=True)
 
 
-def _acquire(descriptor: int, folder: Path, timeout: float) -> None:
+def _acquire(descriptor: int, folder: Path, timeout: float) -> bool:
+    """Lock `folder` (open as `descriptor`); False where its file system has no locks."""
     deadline = time.monotonic() + timeout
     while True:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
+            return True
         except BlockingIOError:
             if time.monotonic() >= deadline:
                 raise UsageError(
@@ -67,6 +68,27 @@ def _acquire(descriptor: int, folder: Path, timeout: float) -> None:
                     f"{timeout:.0f} s; try again when it has finished"
                 ) from None
             time.sleep(_POLL_SECONDS)
+        except OSError:  # e.g. ENOLCK on some network file systems
+            return False
+
+
+def _locked_descriptor(folder: Path) -> int | None:
+    """`folder` opened and locked, or None where it cannot be opened or locked."""
+    if fcntl is None:
+        return None
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        locked = _acquire(descriptor, folder, LOCK_TIMEOUT_SECONDS)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    if not locked:
+        os.close(descriptor)
+        return None
+    return descriptor
 
 
 @contextmanager
@@ -82,21 +104,11 @@ def folder_lock(folder: Path) -> Iterator[None]:
         descriptor, depth = _held[folder]
         _held[folder] = (descriptor, depth + 1)
     else:
-        try:
-            descriptor = os.open(folder, os.O_RDONLY)
-        except OSError:
+        locked = _locked_descriptor(folder)
+        if locked is None:
             yield
             return
-        if fcntl is None:
-            os.close(descriptor)
-            yield
-            return
-        try:
-            _acquire(descriptor, folder, LOCK_TIMEOUT_SECONDS)
-        except BaseException:
-            os.close(descriptor)
-            raise
-        _held[folder] = (descriptor, 1)
+        _held[folder] = (locked, 1)
         _remove_leftovers(folder)
     try:
         yield

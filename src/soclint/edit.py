@@ -1,9 +1,10 @@
 """Edits to a document's front-matter that keep everything else as it was.
 
 The front-matter goes through ruamel.yaml's round-trip mode, which keeps
-comments, key order, quoting and flow style; the body is kept byte for byte.
-Files are replaced atomically: a temporary file in the same folder, then a
-rename, so a failure leaves the original untouched.
+comments, key order, quoting and flow style; then only the lines the edit
+changed are taken from ruamel's rendering, and every other line stays byte
+for byte, with its own line ending and trailing blanks. The body is kept
+byte for byte. Files are replaced atomically (see atomic_write).
 """
 
 from __future__ import annotations
