@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -163,27 +163,31 @@ def _unique(files: Sequence[Path]) -> list[Path]:
     return list(seen)
 
 
-def _refuse_future(on: date, today: date, what: str) -> None:
-    if in_future(on, today):
-        raise UsageError(
-            f"cannot record {what} dated {on.isoformat()}, more than a day after today "
-            f"({today.isoformat()})"
-        )
+def _future_date(on: date, today: date, what: str) -> list[str]:
+    """The refusal of a date no one could have written yet, if `on` is one."""
+    if not in_future(on, today):
+        return []
+    return [
+        f"cannot record {what} dated {on.isoformat()}, more than a day after today "
+        f"({today.isoformat()})"
+    ]
 
 
-# Plans one file from its bytes and Document read under the lock; yields the
-# reasons to refuse it, and returns the plan when there are none.
+# Plans one file from its bytes and Document, read under the lock: yields each
+# reason to refuse it, or, when there is none, its Plan.
 _Planner = Callable[[Path, _Program, bytes, Document], Iterator[str | Plan]]
 
 
-def _carry_out(files: Sequence[Path], cwd: Path, dry_run: bool, planner: _Planner) -> list[Plan]:
-    """Plan every file with `planner`, then write them all, or refuse with every reason at once.
+def _carry_out(
+    files: Sequence[Path], cwd: Path, dry_run: bool, planner: _Planner, refusals: list[str]
+) -> list[Plan]:
+    """Plan every file with `planner`, then write them all, or refuse with every reason at once
+    (`refusals` holds those of the whole run).
 
     The files' folders stay locked from the first read to the last write, so
     parallel runs take turns; a dry run takes no lock and writes nothing.
     """
     programs = _Programs(cwd)
-    refusals: list[str] = []
     targets: list[tuple[Path, _Program]] = []
     for file in _unique(files):
         try:
@@ -215,7 +219,7 @@ def _carry_out(files: Sequence[Path], cwd: Path, dry_run: bool, planner: _Planne
 class _Histories:
     """Git history of each program root, opened once per run when a document needs it."""
 
-    opened: dict[Path, GitHistory | HistoryUnavailable]
+    opened: dict[Path, GitHistory | HistoryUnavailable] = field(default_factory=dict)
 
     def of(self, program: _Program) -> GitHistory:
         root = program.config.root
@@ -255,6 +259,19 @@ def _change_since(
     return f"the content changed {drift.describe()}, after its approval on {approved.isoformat()}"
 
 
+@dataclass(frozen=True)
+class _Refusal:
+    message: str
+
+
+@dataclass(frozen=True)
+class _VersionChange:
+    """The version an approval writes (None: left as it is), and how to say so."""
+
+    new: str | None
+    summary: str
+
+
 def approve_documents(
     files: Sequence[Path],
     person: str,
@@ -268,8 +285,7 @@ def approve_documents(
 
     With `dry_run` nothing is written: the plans show what would be.
     """
-    _refuse_future(on, today, "an approval")
-    histories = _Histories({})
+    histories = _Histories()
 
     def planner(
         file: Path, program: _Program, original: bytes, doc: Document
@@ -301,20 +317,7 @@ def approve_documents(
             assert not isinstance(version, _Refusal)
             yield _approval_plan(file, original, doc, person, on, version)
 
-    return _carry_out(files, cwd, dry_run, planner)
-
-
-@dataclass(frozen=True)
-class _Refusal:
-    message: str
-
-
-@dataclass(frozen=True)
-class _VersionChange:
-    """The version an approval writes (None: left as it is), and how to say so."""
-
-    new: str | None
-    summary: str
+    return _carry_out(files, cwd, dry_run, planner, _future_date(on, today, "an approval"))
 
 
 def _version_change(
@@ -401,8 +404,7 @@ def review_documents(
     dry_run: bool = False,
 ) -> list[Plan]:
     """Record a review by `person` on `on` of each file whose content is as approved."""
-    _refuse_future(on, today, "a review")
-    histories = _Histories({})
+    histories = _Histories()
 
     def planner(
         file: Path, program: _Program, original: bytes, doc: Document
@@ -428,7 +430,7 @@ def review_documents(
         if not refusals:
             yield _review_plan(file, original, doc, program, person, on)
 
-    return _carry_out(files, cwd, dry_run, planner)
+    return _carry_out(files, cwd, dry_run, planner, _future_date(on, today, "a review"))
 
 
 def _review_date_refusals(doc: Document, on: date, approved: date) -> list[str]:
