@@ -1,24 +1,29 @@
 """`soclint approve` and `soclint review`: record an approval or a review in the front-matter.
 
 Every file is checked before any is written: a person without the authority,
-a document that cannot be read or a review of changed content refuses the
-whole command (exit 2) and leaves every file as it was. Edits keep comments,
-key order, quoting and the body byte for byte; only the approval, review,
-version and status lines change.
+a document that cannot be read, a date that would rewrite history or a
+review of changed content refuses the whole command (exit 2, every reason at
+once) and leaves every file as it was. Edits keep comments, key order,
+quoting, line endings and the body byte for byte; only the approval, review,
+version and status lines change. Files are read, planned and written while
+their folders are locked, so parallel runs take turns instead of losing
+each other's edits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from soclint.atomic_write import folder_locks
 from soclint.config import Config, find_root, load_config, shown_path
 from soclint.dates import as_date
 from soclint.digest import digest_of, document_from_text
-from soclint.document import Document, read_document
+from soclint.document import Document
 from soclint.drift import (
     Revisions,
     changes_after,
@@ -26,8 +31,10 @@ from soclint.drift import (
     history_drift,
     recorded_digest,
 )
-from soclint.edit import edited_text, write_atomic
+from soclint.edit import edited_text
+from soclint.edit_plan import Plan, distinct, read_for_edit, write_plans
 from soclint.errors import UsageError
+from soclint.future_dates import in_future
 from soclint.history import GitHistory, HistoryUnavailable
 from soclint.lifecycle import (
     CONTROLLED_TYPES,
@@ -38,7 +45,7 @@ from soclint.lifecycle import (
 )
 from soclint.pack import Pack, load_pack
 from soclint.repository import Repository, load_repository
-from soclint.versions import bump_version
+from soclint.versions import bump_version, parse_version
 
 # The document types `approve` records, and the authority each needs. Registers
 # (risk register sign-off, risk acceptances, exceptions) are signed row by row
@@ -59,13 +66,6 @@ class _Program:
     config: Config
     pack: Pack
     repository: Repository
-
-
-@dataclass(frozen=True)
-class _Plan:
-    file: Path
-    text: str
-    summary: str
 
 
 class _Programs:
@@ -90,25 +90,14 @@ class _Programs:
         return self._loaded[root]
 
 
-def _document(file: Path, program: _Program) -> Document:
-    path = shown_path(file, program.config.root)
-    doc = next((d for d in program.repository.documents if d.path == path), None)
-    doc = doc or read_document(file, path)
-    if doc.data is None or doc.problems:
-        problem = doc.problems[0] if doc.problems else None
-        where = f":{problem.line}" if problem else ""
-        raise UsageError(f"{path}{where}: cannot edit: {problem.message if problem else 'no data'}")
-    return doc
-
-
-def _check_person(program: _Program, doc: Document, person: str, authority: str) -> None:
+def _check_person(program: _Program, doc: Document, person: str, authority: str) -> Iterator[str]:
     repository = program.repository
     if repository.first("roster") is None:
-        raise UsageError(f"{doc.path}: no roster (type: roster) to check '{person}' against")
-    if repository.row("roster", person) is None:
-        raise UsageError(f"{doc.path}: '{person}' is not a person in the roster")
-    if not repository.holds(person, authority):
-        raise UsageError(f"{doc.path}: '{person}' does not hold the authority '{authority}'")
+        yield f"{doc.path}: no roster (type: roster) to check '{person}' against"
+    elif repository.row("roster", person) is None:
+        yield f"{doc.path}: '{person}' is not a person in the roster"
+    elif not repository.holds(person, authority):
+        yield f"{doc.path}: '{person}' does not hold the authority '{authority}'"
 
 
 def _styled(old: Any, new: Any) -> Any:
@@ -152,16 +141,19 @@ def _quoted_in_flow(mapping: Any, text: str) -> Any:
     return DoubleQuotedScalarString(text) if flow is not None and flow.flow_style() else text
 
 
-def _plan(file: Path, doc: Document, change: Callable[[Any], None], summary: str) -> _Plan:
+def _plan(
+    file: Path, original: bytes, doc: Document, change: Callable[[Any], None], summary: str
+) -> Plan:
     try:
-        text = file.read_bytes().decode("utf-8")
-        updated = edited_text(text, change)
-    except (OSError, UnicodeDecodeError, ValueError) as error:
+        updated = edited_text(original.decode("utf-8"), change)
+    except ValueError as error:
         raise UsageError(f"{doc.path}: cannot edit: {error}") from None
     # The edit touches bookkeeping keys only, so the content must read back unchanged.
     if digest_of(document_from_text(updated, doc.path)) != digest_of(doc):
         raise UsageError(f"{doc.path}: cannot edit: the edit would change the content")
-    return _Plan(file, updated, summary)
+    if updated.encode("utf-8") == original:
+        summary = f"{doc.path}: already recorded, nothing to change"
+    return Plan(file, doc.path, original, updated, summary)
 
 
 def _unique(files: Sequence[Path]) -> list[Path]:
@@ -171,49 +163,215 @@ def _unique(files: Sequence[Path]) -> list[Path]:
     return list(seen)
 
 
-def _write(plans: list[_Plan]) -> list[str]:
-    for plan in plans:
-        write_atomic(plan.file, plan.text.encode("utf-8"))
-    return [plan.summary for plan in plans]
+def _future_date(on: date, today: date, what: str) -> list[str]:
+    """The refusal of a date no one could have written yet, if `on` is one."""
+    if not in_future(on, today):
+        return []
+    return [
+        f"cannot record {what} dated {on.isoformat()}, more than a day after today "
+        f"({today.isoformat()})"
+    ]
 
 
-def _not_in_future(on: date, today: date, what: str) -> None:
-    if on > today:
-        raise UsageError(f"cannot record {what} dated {on.isoformat()}, after today")
+# Plans one file from its bytes and Document, read under the lock: yields each
+# reason to refuse it, or, when there is none, its Plan.
+_Planner = Callable[[Path, _Program, bytes, Document], Iterator[str | Plan]]
+
+
+def _carry_out(
+    files: Sequence[Path], cwd: Path, dry_run: bool, planner: _Planner, refusals: list[str]
+) -> list[Plan]:
+    """Plan every file with `planner`, then write them all, or refuse with every reason at once
+    (`refusals` holds those of the whole run).
+
+    The files' folders stay locked from the first read to the last write, so
+    parallel runs take turns; a dry run takes no lock and writes nothing.
+    """
+    programs = _Programs(cwd)
+    targets: list[tuple[Path, _Program]] = []
+    for file in _unique(files):
+        try:
+            targets.append((file, programs.of(file)))
+        except UsageError as error:
+            refusals += error.messages
+    plans: list[Plan] = []
+    locks = nullcontext() if dry_run else folder_locks([file.parent for file, _ in targets])
+    with locks:
+        for file, program in targets:
+            try:
+                path = shown_path(file, program.config.root)
+                original, doc = read_for_edit(file, path)
+                for outcome in planner(file, program, original, doc):
+                    if isinstance(outcome, Plan):
+                        plans.append(outcome)
+                    else:
+                        refusals.append(outcome)
+            except UsageError as error:
+                refusals += error.messages
+        if refusals:
+            raise UsageError(*distinct(refusals))
+        if not dry_run:
+            write_plans(plans)
+    return plans
+
+
+@dataclass
+class _Histories:
+    """Git history of each program root, opened once per run when a document needs it."""
+
+    opened: dict[Path, GitHistory | HistoryUnavailable] = field(default_factory=dict)
+
+    def of(self, program: _Program) -> GitHistory:
+        root = program.config.root
+        if root not in self.opened:
+            try:
+                history = GitHistory.open(root)
+                if history.is_shallow:
+                    raise HistoryUnavailable("the clone is shallow")
+                self.opened[root] = history
+            except HistoryUnavailable as error:
+                self.opened[root] = error
+        found = self.opened[root]
+        if isinstance(found, HistoryUnavailable):
+            raise found
+        return found
+
+
+def _change_since(
+    doc: Document, approved: date, history: Callable[[], GitHistory], today: date
+) -> str | None:
+    """How the content changed after its approval on `approved`, or None when it did not.
+
+    The digest tells; without one, git history does (HistoryUnavailable when
+    it cannot).
+    """
+    if recorded_digest(doc) is not None:
+        if digest_mismatch(doc):
+            return (
+                f"the content changed after its approval on {approved.isoformat()} "
+                "(the digest no longer matches)"
+            )
+        return None
+    git = history()
+    drift = history_drift(doc, changes_after(doc, approved, git, today), Revisions(git))
+    if drift is None:
+        return None
+    return f"the content changed {drift.describe()}, after its approval on {approved.isoformat()}"
+
+
+@dataclass(frozen=True)
+class _Refusal:
+    message: str
+
+
+@dataclass(frozen=True)
+class _VersionChange:
+    """The version an approval writes (None: left as it is), and how to say so."""
+
+    new: str | None
+    summary: str
 
 
 def approve_documents(
-    files: Sequence[Path], person: str, on: date, bump: str, today: date, cwd: Path
-) -> list[str]:
-    """Record `person`'s approval on `on` in each file; one line per file says what changed."""
-    _not_in_future(on, today, "an approval")
-    programs = _Programs(cwd)
-    plans = []
-    for file in _unique(files):
-        program = programs.of(file)
-        doc = _document(file, program)
+    files: Sequence[Path],
+    person: str,
+    on: date,
+    bump: str,
+    today: date,
+    cwd: Path,
+    dry_run: bool = False,
+) -> list[Plan]:
+    """Record `person`'s approval on `on` in each file; the plans say what changed.
+
+    With `dry_run` nothing is written: the plans show what would be.
+    """
+    histories = _Histories()
+
+    def planner(
+        file: Path, program: _Program, original: bytes, doc: Document
+    ) -> Iterator[str | Plan]:
         authority = APPROVABLE.get(doc.type or "")
         if authority is None:
-            raise UsageError(
+            yield (
                 f"{doc.path}: soclint approve records the approval of a policy, procedure, "
                 f"standard or system description, not of a {doc.type or 'file without a type'}"
             )
-        _check_person(program, doc, person, authority)
-        owner = doc.get("owner")
-        if person == owner and separation_of_duties(program.config, program.pack):
-            raise UsageError(
+            return
+        refusals = list(_check_person(program, doc, person, authority))
+        if person == doc.get("owner") and separation_of_duties(program.config, program.pack):
+            refusals.append(
                 f"{doc.path}: '{person}' owns this document; separation of duties needs "
                 "another approver"
             )
-        plans.append(_approval_plan(file, doc, person, on, bump))
-    return _write(plans)
+        recorded = as_date(doc.get("approval", "date"))
+        if recorded is not None and on < recorded:
+            refusals.append(
+                f"{doc.path}: the approval date {on.isoformat()} is before the approval already "
+                f"recorded on {recorded.isoformat()}"
+            )
+        version = _version_change(doc, program, bump, today, histories)
+        if isinstance(version, _Refusal):
+            refusals.append(version.message)
+        yield from refusals
+        if not refusals:
+            assert not isinstance(version, _Refusal)
+            yield _approval_plan(file, original, doc, person, on, version)
+
+    return _carry_out(files, cwd, dry_run, planner, _future_date(on, today, "an approval"))
 
 
-def _approval_plan(file: Path, doc: Document, person: str, on: date, bump: str) -> _Plan:
+def _version_change(
+    doc: Document, program: _Program, bump: str, today: date, histories: _Histories
+) -> _VersionChange | _Refusal:
+    """Whether and how an approval raises the version of `doc`.
+
+    The version stays when asked (`--bump none`) and when the content is
+    unchanged since the approval already recorded; it is never lowered: a
+    version that is not a quoted number such as "2.3" is refused.
+    """
+    old = doc.get("version")
+    if doc.type not in CONTROLLED_TYPES or bump == "none":
+        return _VersionChange(None, "")
+    approved = as_date(doc.get("approval", "date"))
+    if approved is not None and _unchanged_since(doc, approved, program, today, histories):
+        kept = f"version {old} kept" if old is not None else "no version"
+        return _VersionChange(
+            None, f", {kept}: the content is unchanged since the approval on {approved.isoformat()}"
+        )
+    if old is not None and parse_version(old) is None:
+        return _Refusal(_version_refusal(doc, old))
+    new = bump_version(old, bump)
+    return _VersionChange(new, f", version {old or 'none'} -> {new}")
+
+
+def _unchanged_since(
+    doc: Document, approved: date, program: _Program, today: date, histories: _Histories
+) -> bool:
+    """Whether the content is known to be as approved on `approved` (False when unknown)."""
+    try:
+        return _change_since(doc, approved, lambda: histories.of(program), today) is None
+    except HistoryUnavailable:
+        return False
+
+
+def _version_refusal(doc: Document, value: Any) -> str:
+    if isinstance(value, (int, float)):
+        raw = doc.raw.get(("version",), str(value))
+        return (
+            f"{doc.path}: version {raw} is read as the number {value!r}, so it cannot be raised "
+            f'safely; quote it (version: "{raw}") and approve again'
+        )
+    return (
+        f"{doc.path}: version {value!r} is not dot-separated numbers such as '2.3', so it "
+        "cannot be raised; correct it and approve again"
+    )
+
+
+def _approval_plan(
+    file: Path, original: bytes, doc: Document, person: str, on: date, version: _VersionChange
+) -> Plan:
     digest = digest_of(doc) or ""
     controlled = doc.type in CONTROLLED_TYPES
-    old_version = doc.get("version")
-    new_version = None if bump == "none" else bump_version(old_version, bump)
 
     def change(data: Any) -> None:
         approval = _block(data, "approval", _APPROVAL_AFTER)
@@ -223,84 +381,93 @@ def _approval_plan(file: Path, doc: Document, person: str, on: date, bump: str) 
         if not controlled:
             return
         _set(data, "status", "approved")
-        if new_version is not None:
-            _set(data, "version", str(new_version))
+        if version.new is not None:
+            _set(data, "version", version.new)
         review = data.get("review")
         if isinstance(review, dict):
             last = as_date(review.get("last"))
             if last is None or last < on:
                 _set(review, "last", on)
 
-    version = ""
-    if controlled and new_version is not None:
-        version = f", version {old_version or 'none'} -> {new_version}"
-    summary = f"{doc.path}: approved by {person} on {on.isoformat()}{version}, digest recorded"
-    return _plan(file, doc, change, summary)
-
-
-def _content_unchanged(doc: Document, program: _Program, approved: date, today: date) -> None:
-    """Refuse a review when the content changed after its approval, or when nothing can tell."""
-    advice = "a changed document needs soclint approve"
-    if recorded_digest(doc) is not None:
-        if digest_mismatch(doc):
-            raise UsageError(
-                f"{doc.path}: the content changed after its approval on {approved.isoformat()} "
-                f"(the digest no longer matches); {advice}"
-            )
-        return
-    try:
-        history = GitHistory.open(program.config.root)
-        if history.is_shallow:
-            raise HistoryUnavailable("the clone is shallow")
-        later = changes_after(doc, approved, history, today)
-        drift = history_drift(doc, later, Revisions(history))
-    except HistoryUnavailable as error:
-        raise UsageError(
-            f"{doc.path}: cannot tell whether the content changed after its approval on "
-            f"{approved.isoformat()}: it has no approval.digest and {error}; approve it "
-            "instead (soclint approve --bump none records a digest)"
-        ) from None
-    if drift is not None:
-        raise UsageError(
-            f"{doc.path}: the content changed {drift.describe()}, after its approval on "
-            f"{approved.isoformat()}; {advice}"
-        )
+    summary = (
+        f"{doc.path}: approved by {person} on {on.isoformat()}{version.summary}, digest recorded"
+    )
+    return _plan(file, original, doc, change, summary)
 
 
 def review_documents(
-    files: Sequence[Path], person: str, on: date, today: date, cwd: Path
-) -> list[str]:
+    files: Sequence[Path],
+    person: str,
+    on: date,
+    today: date,
+    cwd: Path,
+    dry_run: bool = False,
+) -> list[Plan]:
     """Record a review by `person` on `on` of each file whose content is as approved."""
-    _not_in_future(on, today, "a review")
-    programs = _Programs(cwd)
-    plans = []
-    for file in _unique(files):
-        program = programs.of(file)
-        doc = _document(file, program)
+    histories = _Histories()
+
+    def planner(
+        file: Path, program: _Program, original: bytes, doc: Document
+    ) -> Iterator[str | Plan]:
         if doc.type not in CONTROLLED_TYPES:
-            raise UsageError(
+            yield (
                 f"{doc.path}: soclint review records the review of a policy, procedure or "
                 f"standard, not of a {doc.type or 'file without a type'}"
             )
-        _check_person(program, doc, person, "approve-policy")
+            return
+        refusals = list(_check_person(program, doc, person, "approve-policy"))
         approved = as_date(doc.get("approval", "date"))
         if doc.get("status") != "approved" or approved is None:
-            raise UsageError(
+            refusals.append(
                 f"{doc.path}: only an approved document is reviewed; it is "
                 f"'{doc.get('status')}'{'' if approved else ' with no approval date'} "
                 "(soclint approve records an approval)"
             )
-        if on < approved:
-            raise UsageError(
-                f"{doc.path}: the review date {on.isoformat()} is before the approval on "
-                f"{approved.isoformat()}"
-            )
-        _content_unchanged(doc, program, approved, today)
-        plans.append(_review_plan(file, doc, program, person, on))
-    return _write(plans)
+        else:
+            refusals += _review_date_refusals(doc, on, approved)
+            refusals += _changed_content(doc, program, approved, today, histories)
+        yield from refusals
+        if not refusals:
+            yield _review_plan(file, original, doc, program, person, on)
+
+    return _carry_out(files, cwd, dry_run, planner, _future_date(on, today, "a review"))
 
 
-def _review_plan(file: Path, doc: Document, program: _Program, person: str, on: date) -> _Plan:
+def _review_date_refusals(doc: Document, on: date, approved: date) -> list[str]:
+    if on < approved:
+        return [
+            f"{doc.path}: the review date {on.isoformat()} is before the approval on "
+            f"{approved.isoformat()}"
+        ]
+    reviewed = as_date(doc.get("review", "last"))
+    if reviewed is not None and on < reviewed:
+        return [
+            f"{doc.path}: the review date {on.isoformat()} is before the review already "
+            f"recorded on {reviewed.isoformat()}"
+        ]
+    return []
+
+
+def _changed_content(
+    doc: Document, program: _Program, approved: date, today: date, histories: _Histories
+) -> list[str]:
+    """Why a review of `doc` is refused because its content changed, or cannot be told."""
+    try:
+        change = _change_since(doc, approved, lambda: histories.of(program), today)
+    except HistoryUnavailable as error:
+        return [
+            f"{doc.path}: cannot tell whether the content changed after its approval on "
+            f"{approved.isoformat()}: it has no approval.digest and {error}; approve it "
+            "instead (soclint approve --bump none records a digest)"
+        ]
+    if change is None:
+        return []
+    return [f"{doc.path}: {change}; a changed document needs soclint approve"]
+
+
+def _review_plan(
+    file: Path, original: bytes, doc: Document, program: _Program, person: str, on: date
+) -> Plan:
     cycle = review_cycle(doc, program.pack) or "annual"
 
     def change(data: Any) -> None:
@@ -309,8 +476,10 @@ def _review_plan(file: Path, doc: Document, program: _Program, person: str, on: 
         if "cycle" not in review:
             review["cycle"] = cycle
 
-    plan = _plan(file, doc, change, "")
+    plan = _plan(file, original, doc, change, "")
+    if not plan.changed:
+        return plan
     due = review_due(document_from_text(plan.text, doc.path), program.pack)
     after = f"; next review due {due.isoformat()}" if due else ""
     summary = f"{doc.path}: reviewed by {person} on {on.isoformat()}{after}"
-    return _Plan(plan.file, plan.text, summary)
+    return Plan(plan.file, plan.path, plan.original, plan.text, summary)

@@ -103,7 +103,8 @@ def _errors_shown_safely() -> Iterator[None]:
     try:
         yield
     except UsageError as error:
-        click.echo(log_line(f"soclint: error: {error}"), err=True)
+        for message in error.messages:
+            click.echo(log_line(f"soclint: error: {message}"), err=True)
         sys.exit(2)
     except click.UsageError as error:
         # click shows it (usage, a hint, the message) and exits 2.
@@ -327,6 +328,27 @@ def init(directory: Path, company: str) -> None:
 
 
 _PATHS = click.Path(exists=True, dir_okay=False, path_type=Path)
+_dry_run_option = click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the change as a unified diff and write nothing.",
+)
+
+
+def _report_edits(plans: Sequence[Any], dry_run: bool) -> None:
+    """Each file's summary; with --dry-run, the diffs on stdout and the summaries on stderr.
+
+    A diff is data for `patch` and is printed as it is (between stop-commands
+    under GitHub Actions); a summary quotes values from the file, so it is one
+    inert line.
+    """
+    from soclint.output.github import log_line, log_text
+
+    for plan in plans:
+        if dry_run:
+            click.echo(log_text(plan.diff(), os.environ), nl=False)
+    for plan in plans:
+        click.echo(log_line(f"{'would be ' if dry_run else ''}{plan.summary}"), err=dry_run)
 
 
 @main.command()
@@ -338,37 +360,44 @@ _PATHS = click.Path(exists=True, dir_okay=False, path_type=Path)
     type=click.Choice(BUMPS),
     default="minor",
     show_default=True,
-    help="Raise the version; none keeps it (to record the approval of the text as it is).",
+    help="Raise the version; none keeps it (to record the approval of the text as it is). "
+    "The version stays when the content is unchanged since the recorded approval.",
 )
-def approve(paths: tuple[Path, ...], person: str, on: date | None, bump: str) -> None:
+@_dry_run_option
+def approve(
+    paths: tuple[Path, ...], person: str, on: date | None, bump: str, dry_run: bool
+) -> None:
     """Record PERSON's approval of each document in PATHS.
 
     Writes approval.by, approval.date and approval.digest, sets status:
-    approved and review.last, and raises the version. Refuses, changing no
-    file, when PERSON lacks the roster authority to approve.
+    approved and review.last, and raises the version unless the content is
+    unchanged since the recorded approval. Refuses, changing no file and
+    naming every reason, when PERSON lacks the roster authority, the date is
+    before the recorded approval, or the version is not a quoted number.
     """
     from soclint.approval_edit import approve_documents
 
     today = date.today()
-    for line in approve_documents(paths, person, on or today, bump, today, Path.cwd()):
-        click.echo(line)
+    plans = approve_documents(paths, person, on or today, bump, today, Path.cwd(), dry_run)
+    _report_edits(plans, dry_run)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=_PATHS)
 @click.option("--by", "person", required=True, metavar="PERSON", help="Roster id of the reviewer.")
 @_date_option("review")
-def review(paths: tuple[Path, ...], person: str, on: date | None) -> None:
+@_dry_run_option
+def review(paths: tuple[Path, ...], person: str, on: date | None, dry_run: bool) -> None:
     """Record a review, with no change of content, of each document in PATHS.
 
     Sets review.last. Refuses, changing no file, when the content changed
-    since the approval: a changed document needs `soclint approve`.
+    since the approval (a changed document needs `soclint approve`) or the
+    date is before the recorded approval or review.
     """
     from soclint.approval_edit import review_documents
 
     today = date.today()
-    for line in review_documents(paths, person, on or today, today, Path.cwd()):
-        click.echo(line)
+    _report_edits(review_documents(paths, person, on or today, today, Path.cwd(), dry_run), dry_run)
 
 
 def run() -> None:

@@ -9,6 +9,7 @@ from soclint.context import Context
 from soclint.dates import add_period, as_date
 from soclint.deadlines import Deadline, period_adjective
 from soclint.finding import Hit, Severity
+from soclint.future_dates import in_future
 from soclint.registry import Scope, rule
 from soclint.repository import Row
 from soclint.schemas import where
@@ -17,16 +18,18 @@ from soclint.schemas import where
 def latest_activities(ctx: Context) -> dict[str, tuple[date, Row]]:
     """The latest entry of each activity kind across every activity log, up to the as-of date.
 
-    Entries dated after the as-of date do not count yet, so a run `--as-of`
-    the end of an audit period sees the log as it stood then. Of two entries
-    on the same day, the later in the log counts.
+    Entries dated in the future of the as-of date do not count yet, so a run
+    `--as-of` the end of an audit period sees the log as it stood then; an
+    entry dated the day after counts, since the person who recorded it may be
+    a day ahead of UTC. Of two entries on the same day, the later in the log
+    counts.
     """
 
     def compute() -> dict[str, tuple[date, Row]]:
         latest: dict[str, tuple[date, Row]] = {}
         for row in ctx.repository.rows("activity-log"):
             kind, done = row.fields.get("kind"), as_date(row.fields.get("date"))
-            if not isinstance(kind, str) or done is None or done > ctx.as_of:
+            if not isinstance(kind, str) or done is None or in_future(done, ctx.as_of):
                 continue
             if kind not in latest or done >= latest[kind][0]:
                 latest[kind] = (done, row)
@@ -84,8 +87,9 @@ def activity_overdue(ctx: Context) -> Iterator[Hit]:
     The finding points at the latest entry of the kind and names its date;
     when the kind was never recorded, at the log's `activities` key; when
     there is no activity log at all, at soclint.yaml, once. Entries dated
-    after the as-of date do not count yet. O013 warns `warn_days` before an
-    activity falls due.
+    more than a day after the as-of date do not count yet (a day after
+    counts: whoever recorded it may be a day ahead of UTC). O013 warns
+    `warn_days` before an activity falls due.
 
     ## Why an auditor cares
 

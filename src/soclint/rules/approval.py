@@ -9,6 +9,7 @@ from soclint.context import Context
 from soclint.dates import as_date
 from soclint.document import Document
 from soclint.finding import Hit
+from soclint.future_dates import in_future
 from soclint.lifecycle import CONTROLLED_TYPES, SIGNATURES, separation_of_duties
 from soclint.registry import rule
 from soclint.schemas import where
@@ -90,18 +91,22 @@ def approval_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
 @rule(
     "A002",
     "approval-in-future",
-    "An approval or sign-off is dated after the as-of date.",
+    "An approval or sign-off is dated more than a day after the as-of date.",
     waivable=False,
 )
 def approval_in_future(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
 
-    No approval or sign-off is dated after the date the run judges against
-    (`as_of`, else today): the approval of an approved policy, procedure or
-    standard (drafts and retired documents are not judged), the system
-    description's approval, the risk register's `signoff`, each risk's
+    No approval or sign-off is dated in the future of the date the run judges
+    against (`as_of`, else today): the approval of an approved policy,
+    procedure or standard (drafts and retired documents are not judged), the
+    system description's approval, the risk register's `signoff`, each risk's
     `acceptance` and each exception's `approval`.
+
+    A sign-off date is a calendar date in the signer's time zone, which can
+    be a day ahead of UTC (and of a CI runner): a date one day after the
+    as-of date is accepted, two days after is reported.
 
     ## Why an auditor cares
 
@@ -126,10 +131,10 @@ def approval_in_future(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     for path, value, _authority in _signatures(doc):
         day = as_date(value.get("date"))
-        if day is not None and day > ctx.as_of:
+        if day is not None and in_future(day, ctx.as_of):
             yield Hit(
-                f"{where((*path, 'date'))}: {day.isoformat()} is after the as-of date "
-                f"{ctx.as_of.isoformat()}; a sign-off cannot be dated in the future",
+                f"{where((*path, 'date'))}: {day.isoformat()} is more than a day after the as-of "
+                f"date {ctx.as_of.isoformat()}; a sign-off cannot be dated in the future",
                 doc,
                 (*path, "date"),
             )

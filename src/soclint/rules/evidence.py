@@ -11,6 +11,7 @@ from soclint.context import Context
 from soclint.dates import add_period, as_date
 from soclint.deadlines import Deadline, period_adjective
 from soclint.finding import Hit
+from soclint.future_dates import in_future
 from soclint.registry import Scope, rule
 from soclint.repository import Row
 from soclint.schemas import where
@@ -33,7 +34,7 @@ def collection_deadlines(ctx: Context) -> Iterator[Deadline]:
     for row in ctx.repository.rows("evidence-register"):
         collected, cadence = as_date(row.fields.get("collected")), _cadence(row)
         due = add_period(collected, cadence) if collected and cadence else None
-        if collected is None or cadence is None or due is None:
+        if collected is None or cadence is None or due is None or in_future(collected, ctx.as_of):
             continue
         yield Deadline(
             row.document,
@@ -60,7 +61,10 @@ def evidence_stale(ctx: Context) -> Iterator[Hit]:
     not passed. Months are calendar months, clamped to the month's end:
     quarterly evidence collected on 2025-11-30 is current up to 2026-02-28.
     An item with no `collected` date has never been collected, which is a
-    finding too. O013 warns `warn_days` before it falls due.
+    finding too, and so is one collected more than a day after the as-of date:
+    a future date would keep it current for a whole cadence it has not run
+    (a day after is accepted, since whoever recorded it may be a day ahead
+    of UTC). O013 warns `warn_days` before it falls due.
 
     ## Why an auditor cares
 
@@ -92,7 +96,16 @@ def evidence_stale(ctx: Context) -> Iterator[Hit]:
         if deadline.passed(ctx.as_of):
             yield deadline.overdue_hit(ctx.as_of)
     for row in ctx.repository.rows("evidence-register"):
-        cadence = _cadence(row)
+        cadence, collected = _cadence(row), as_date(row.fields.get("collected"))
+        if collected is not None and in_future(collected, ctx.as_of):
+            path = (*row.key_path, "collected")
+            yield Hit(
+                f"{where(path)}: {_evidence_name(row)} is recorded as collected on "
+                f"{collected.isoformat()}, more than a day after the as-of date "
+                f"{ctx.as_of.isoformat()}; a collection cannot be dated in the future",
+                row.document,
+                path,
+            )
         if cadence is not None and row.fields.get("collected") is None:
             yield Hit(
                 f"{where(row.key_path)}: {_evidence_name(row)} has never been collected; "

@@ -11,6 +11,7 @@ from soclint.deadlines import Deadline
 from soclint.document import Document
 from soclint.drift import DRAFT_STATUSES, Revisions, draft_runs, draft_since, full_history
 from soclint.finding import Hit, Severity
+from soclint.future_dates import in_future
 from soclint.lifecycle import (
     CONTROLLED_TYPES,
     draft_max_age,
@@ -194,14 +195,23 @@ def review_before_approval(doc: Document, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule("A008", "review-in-future", "review.last is after the as-of date.", waivable=False)
+@rule(
+    "A008",
+    "review-in-future",
+    "review.last is more than a day after the as-of date.",
+    waivable=False,
+)
 def review_in_future(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
 
-    `review.last` of a policy, procedure or standard is not after the date
-    the run judges against (`as_of`, else today). Retired documents are
-    skipped.
+    `review.last` of a policy, procedure or standard is not in the future of
+    the date the run judges against (`as_of`, else today). Retired documents
+    are skipped.
+
+    A review date is a calendar date in the reviewer's time zone, which can
+    be a day ahead of UTC (and of a CI runner): a date one day after the
+    as-of date is accepted, two days after is reported.
 
     ## Why an auditor cares
 
@@ -225,9 +235,9 @@ def review_in_future(doc: Document, ctx: Context) -> Iterator[Hit]:
     `as_of` in soclint.yaml or `--as-of` sets the date judged against.
     """
     dates = _review_dates(doc)
-    if dates is not None and dates[0] > ctx.as_of:
+    if dates is not None and in_future(dates[0], ctx.as_of):
         yield Hit(
-            f"review.last: {dates[0].isoformat()} is after the as-of date "
+            f"review.last: {dates[0].isoformat()} is more than a day after the as-of date "
             f"{ctx.as_of.isoformat()}; a review cannot be dated in the future",
             doc,
             ("review", "last"),

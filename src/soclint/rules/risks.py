@@ -17,6 +17,7 @@ from soclint.dates import add_period, as_date
 from soclint.deadlines import Deadline, period_adjective
 from soclint.document import Document
 from soclint.finding import Hit, Severity
+from soclint.future_dates import in_future
 from soclint.registry import Scope, rule
 from soclint.repository import Row
 from soclint.schemas import where
@@ -637,11 +638,14 @@ def risk_register_signoff_stale(ctx: Context) -> Iterator[Hit]:
 
 
 def latest_review(doc: Document, as_of: date) -> tuple[int, date, Any] | None:
-    """The index, date and `by` of the register's most recent review up to `as_of`."""
+    """The index, date and `by` of the register's most recent review not in `as_of`'s future."""
     dated = [
         (as_date(entry.get("date")), index, entry.get("by")) for index, entry in doc.rows("reviews")
     ]
-    found = max(((d, i, by) for d, i, by in dated if d is not None and d <= as_of), default=None)
+    found = max(
+        ((d, i, by) for d, i, by in dated if d is not None and not in_future(d, as_of)),
+        default=None,
+    )
     return None if found is None else (found[1], found[0], found[2])
 
 
@@ -678,8 +682,10 @@ def risk_register_review_stale(ctx: Context) -> Iterator[Hit]:
     whatever the order of the list) is within the pack's
     `risk-register-review` cadence (the SOC 2 pack: quarterly; a review on
     2025-11-30 is current up to 2026-02-28). A register with no review is a
-    finding too. The message names the last review. Reviews dated after the
-    as-of date do not count yet. K011 warns `warn_days` before it falls due.
+    finding too. The message names the last review. Reviews dated more than
+    a day after the as-of date do not count yet (a day after counts: the
+    reviewer may be a day ahead of UTC). K011 warns `warn_days` before it
+    falls due.
 
     ## Why an auditor cares
 
