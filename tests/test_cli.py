@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE, write_files
 
@@ -44,12 +45,16 @@ def test_example_is_clean_in_text_and_json() -> None:
     result = CliRunner().invoke(main, ["check", str(EXAMPLE), "--format", "json"])
     report = json.loads(result.output)
     assert report["version"] == 1 and report["findings"] == []
-    assert set(report["summary"]) == {"documents", "errors", "warnings"}
+    assert report["root"] == EXAMPLE.as_posix()
+    assert set(report["summary"]) == {"documents", "errors", "warnings", "infos"}
 
 
-def test_findings_exit_1_with_path_line_column_code(tmp_path: Path) -> None:
+def test_findings_exit_1_with_path_line_column_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_files(tmp_path, {"policies/a.md": POLICY})
-    result = CliRunner().invoke(main, ["check", str(tmp_path), "--select", "S"])
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--select", "S"])
     assert result.exit_code == 1
     first, _, summary = result.output.splitlines()
     assert first == (
@@ -75,7 +80,8 @@ def test_json_findings_have_the_documented_shape(tmp_path: Path) -> None:
             "document": "POL-A",
         }
     ]
-    assert report["summary"] == {"documents": 1, "errors": 1, "warnings": 0}
+    assert report["root"] == tmp_path.resolve().as_posix()
+    assert report["summary"] == {"documents": 1, "errors": 1, "warnings": 0, "infos": 0}
 
 
 def test_warnings_alone_pass_unless_fail_on_says_otherwise(tmp_path: Path) -> None:
@@ -104,11 +110,17 @@ def test_severity_override_and_ignore(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "no findings" in result.output
 
 
-def test_root_is_found_upward_and_paths_stay_relative_to_it(tmp_path: Path) -> None:
+def test_root_is_found_upward_and_text_paths_are_relative_to_the_current_folder(
+    tmp_path: Path,
+) -> None:
     write_files(tmp_path, {"soclint.yaml": "select: [S]\n", "policies/a.md": POLICY})
     result = soclint("check", cwd=tmp_path / "policies")
     assert result.returncode == 1
-    assert result.stdout.startswith("policies/a.md:8:1: S008")
+    assert result.stdout.startswith("a.md:8:1: S008")
+    result = soclint("check", "--format", "json", cwd=tmp_path / "policies")
+    report = json.loads(result.stdout)
+    assert report["root"] == tmp_path.resolve().as_posix()
+    assert report["findings"][0]["path"] == "policies/a.md"
 
 
 def test_config_file_option(tmp_path: Path) -> None:
@@ -133,7 +145,9 @@ def test_usage_and_configuration_errors_exit_2_in_one_line(tmp_path: Path) -> No
             "as_of: 2026-02-30\n",
             "soclint.yaml:1:8: '2026-02-30' is not a real date",
         ),
-        ("soclint.yaml", "select: [Q]\n", "select: 'Q' is not a rule code or prefix"),
+        ("soclint.yaml", "select: [Q]\n", "soclint.yaml:1:10: select: 'Q' is not a rule code"),
+        ("soclint.yaml", "ignore: [S, K07]\n", "soclint.yaml:1:13: ignore: 'K07' is not a rule"),
+        ("soclint.yaml", "severity: {nope: info}\n", "soclint.yaml:1:12: severity: 'nope' is"),
         ("soclint.yaml", "packs: [missing.yaml]\n", "rule pack missing.yaml does not exist"),
         ("soclint.yaml", "warn_days: soon\n", "warn_days: must be a number of days"),
     ]

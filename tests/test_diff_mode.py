@@ -42,7 +42,7 @@ def pull_request(root: Path, main_day: str = "2025-01-20") -> Path:
     for name in ("edited", "reapproved"):
         approve_documents(
             [root / f"policies/{name}.md"], "daniel", date(2025, 1, 10), "none",
-            date(2025, 1, 10), root,
+            date(2025, 1, 10),
         )  # fmt: skip
     commit(root, "Program", main_day)
     git(root, "checkout", "-q", "-b", "reword")
@@ -51,7 +51,7 @@ def pull_request(root: Path, main_day: str = "2025-01-20") -> Path:
         file.write_text(file.read_text().replace("rules.", "rules, reworded."))
     approve_documents(
         [root / "policies/reapproved.md"], "daniel", date(2025, 3, 2), "minor",
-        date(2025, 3, 2), root,
+        date(2025, 3, 2),
     )  # fmt: skip
     commit(root, "Reword three policies", "2025-03-02")
     return root

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from soclint.config import Config, find_root, load_config, shown_path
+from soclint.config import shown_path
 from soclint.dates import as_date
 from soclint.digest import digest_of, document_from_text
 from soclint.document import Document, read_document
@@ -36,8 +36,7 @@ from soclint.lifecycle import (
     review_due,
     separation_of_duties,
 )
-from soclint.pack import Pack, load_pack
-from soclint.repository import Repository, load_repository
+from soclint.program import Program, find_root, load_program
 from soclint.versions import bump_version
 
 # The document types `approve` records, and the authority each needs. Registers
@@ -54,13 +53,6 @@ _APPROVAL_AFTER = ("version", "status", "owner", "title")
 _REVIEW_AFTER = ("approval", "version", "status", "owner", "title")
 
 
-@dataclass
-class _Program:
-    config: Config
-    pack: Pack
-    repository: Repository
-
-
 @dataclass(frozen=True)
 class _Plan:
     file: Path
@@ -69,31 +61,22 @@ class _Plan:
 
 
 class _Programs:
-    """The program (config, pack, documents) each file belongs to, loaded once per root."""
+    """The program each file belongs to, found and loaded as every command does, once
+    per root."""
 
-    def __init__(self, cwd: Path) -> None:
-        self.cwd = cwd.resolve()
-        self._loaded: dict[Path, _Program] = {}
+    def __init__(self) -> None:
+        self._loaded: dict[Path, Program] = {}
 
-    def root_of(self, file: Path) -> Path:
+    def of(self, file: Path) -> Program:
         root = find_root(file.parent)
-        if (root / "soclint.yaml").is_file():
-            return root
-        return self.cwd if file.is_relative_to(self.cwd) else file.parent
-
-    def of(self, file: Path) -> _Program:
-        root = self.root_of(file)
         if root not in self._loaded:
-            config = load_config(root)
-            pack = load_pack([(p, shown_path(p, root)) for p in config.packs])
-            self._loaded[root] = _Program(config, pack, load_repository(config))
+            self._loaded[root] = load_program(root)
         return self._loaded[root]
 
 
-def _document(file: Path, program: _Program) -> Document:
-    path = shown_path(file, program.config.root)
-    doc = next((d for d in program.repository.documents if d.path == path), None)
-    doc = doc or read_document(file, path)
+def _document(file: Path, program: Program) -> Document:
+    path = shown_path(file, program.root)
+    doc = program.repository.by_path.get(path) or read_document(file, path)
     if doc.data is None or doc.problems:
         problem = doc.problems[0] if doc.problems else None
         where = f":{problem.line}" if problem else ""
@@ -101,10 +84,13 @@ def _document(file: Path, program: _Program) -> Document:
     return doc
 
 
-def _check_person(program: _Program, doc: Document, person: str, authority: str) -> None:
+def _check_person(program: Program, doc: Document, person: str, authority: str) -> None:
     repository = program.repository
     if repository.first("roster") is None:
-        raise UsageError(f"{doc.path}: no roster (type: roster) to check '{person}' against")
+        raise UsageError(
+            f"{doc.path}: the program at {program.root} has no roster (type: roster) "
+            f"to check '{person}' against"
+        )
     if repository.row("roster", person) is None:
         raise UsageError(f"{doc.path}: '{person}' is not a person in the roster")
     if not repository.holds(person, authority):
@@ -183,11 +169,11 @@ def _not_in_future(on: date, today: date, what: str) -> None:
 
 
 def approve_documents(
-    files: Sequence[Path], person: str, on: date, bump: str, today: date, cwd: Path
+    files: Sequence[Path], person: str, on: date, bump: str, today: date
 ) -> list[str]:
     """Record `person`'s approval on `on` in each file; one line per file says what changed."""
     _not_in_future(on, today, "an approval")
-    programs = _Programs(cwd)
+    programs = _Programs()
     plans = []
     for file in _unique(files):
         program = programs.of(file)
@@ -238,7 +224,7 @@ def _approval_plan(file: Path, doc: Document, person: str, on: date, bump: str) 
     return _plan(file, doc, change, summary)
 
 
-def _content_unchanged(doc: Document, program: _Program, approved: date, today: date) -> None:
+def _content_unchanged(doc: Document, program: Program, approved: date, today: date) -> None:
     """Refuse a review when the content changed after its approval, or when nothing can tell."""
     advice = "a changed document needs soclint approve"
     if recorded_digest(doc) is not None:
@@ -267,12 +253,10 @@ def _content_unchanged(doc: Document, program: _Program, approved: date, today: 
         )
 
 
-def review_documents(
-    files: Sequence[Path], person: str, on: date, today: date, cwd: Path
-) -> list[str]:
+def review_documents(files: Sequence[Path], person: str, on: date, today: date) -> list[str]:
     """Record a review by `person` on `on` of each file whose content is as approved."""
     _not_in_future(on, today, "a review")
-    programs = _Programs(cwd)
+    programs = _Programs()
     plans = []
     for file in _unique(files):
         program = programs.of(file)
@@ -300,7 +284,7 @@ def review_documents(
     return _write(plans)
 
 
-def _review_plan(file: Path, doc: Document, program: _Program, person: str, on: date) -> _Plan:
+def _review_plan(file: Path, doc: Document, program: Program, person: str, on: date) -> _Plan:
     cycle = review_cycle(doc, program.pack) or "annual"
 
     def change(data: Any) -> None:

@@ -82,7 +82,7 @@ def apply_waivers(
     }
     kept = []
     for finding in findings:
-        waiver = in_force.get((finding.path, finding.code))
+        waiver = in_force.get((finding.path, finding.code)) if finding.path else None
         if waiver is None:
             kept.append(finding)
         else:

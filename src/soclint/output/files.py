@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from soclint.edit import write_atomic
-from soclint.engine import Report
 from soclint.errors import UsageError
+from soclint.report import Report
 
 
 def write_report(file: Path, text: str) -> None:

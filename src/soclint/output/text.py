@@ -1,9 +1,15 @@
-"""`path:line:col: CODE message`, one finding a line, then a summary."""
+"""`path:line:col: CODE message`, one finding a line, then a summary.
+
+Paths are shown from the folder soclint was run in, as a terminal or an
+editor resolves them. A finding about the program as a whole, with no file to
+point at, is `CODE message`.
+"""
 
 from __future__ import annotations
 
-from soclint.engine import Report
-from soclint.finding import Severity
+from soclint.finding import Finding, Severity
+from soclint.output.paths import path_from
+from soclint.report import Report
 
 
 def _plural(count: int, noun: str) -> str:
@@ -13,17 +19,29 @@ def _plural(count: int, noun: str) -> str:
 def summary(report: Report) -> str:
     checked = f"Checked {_plural(report.documents, 'document')}"
     if not report.findings:
-        return f"{checked}: no findings."
-    parts = [
-        _plural(report.count(severity), severity.value)
-        for severity in Severity
-        if report.count(severity)
-    ]
-    return f"{checked}: {', '.join(parts)}."
+        counted = f"{checked}: no findings."
+    else:
+        parts = [
+            _plural(report.count(severity), severity.value)
+            for severity in Severity
+            if report.count(severity)
+        ]
+        counted = f"{checked}: {', '.join(parts)}."
+    if report.elsewhere:
+        noun = "finding is" if report.elsewhere == 1 else "findings are"
+        counted += f" {report.elsewhere} {noun} outside the paths given and not shown."
+    return counted
+
+
+def _line(finding: Finding, report: Report) -> str:
+    if finding.path is None:
+        return f"{finding.code} {finding.message}"
+    path = path_from(report.root, finding.path, report.cwd)
+    return f"{path}:{finding.line}:{finding.column}: {finding.code} {finding.message}"
 
 
 def render(report: Report) -> str:
-    lines = [f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in report.findings]
+    lines = [_line(f, report) for f in report.findings]
     if lines:
         lines.append("")
     lines.append(summary(report))
