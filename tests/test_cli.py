@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -234,3 +235,63 @@ def test_init_starts_a_program_of_drafts(tmp_path: Path) -> None:
 def test_version() -> None:
     result = soclint("--version")
     assert result.returncode == 0 and result.stdout.startswith("soclint, version ")
+
+
+def test_all_without_diff_base_is_a_usage_error(tmp_path: Path) -> None:
+    write_files(tmp_path, {"a.md": POLICY})
+    result = soclint("check", str(tmp_path), "--all")
+    assert result.returncode == 2 and result.stdout == ""
+    assert (
+        result.stderr
+        == "soclint: error: --all needs --diff-base: without it every finding is reported\n"
+    )
+
+
+def test_a_bad_selector_on_the_command_line_is_blamed_on_the_option(tmp_path: Path) -> None:
+    write_files(tmp_path, {"a.md": POLICY, "soclint.yaml": "select: [S]\n"})
+    result = soclint("check", str(tmp_path), "--select", "k007")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "soclint: error: --select: 'k007' is not a rule code, prefix or name "
+        "(codes are upper case: 'K007')\n"
+    )
+    result = soclint("check", str(tmp_path), "--ignore", "risk-treatment-overdu")
+    assert result.returncode == 2
+    assert result.stderr.startswith("soclint: error: --ignore: 'risk-treatment-overdu' is not")
+    assert "(did you mean 'risk-treatment-overdue'?)" in result.stderr
+
+
+def test_rule_names_are_accepted_wherever_codes_are(tmp_path: Path) -> None:
+    root = tmp_path / "example"
+    shutil.copytree(EXAMPLE, root)
+    (root / "soclint.yaml").write_text("as_of: 2027-06-01\n")
+
+    def found(*args: str) -> set[tuple[str, str]]:
+        result = CliRunner().invoke(main, ["check", str(root), "--format", "json", *args])
+        return {(f["code"], f["severity"]) for f in json.loads(result.output)["findings"]}
+
+    assert found("--select", "risk-treatment-overdue") == {("K007", "error")}
+    (root / "soclint.yaml").write_text(
+        "as_of: 2027-06-01\nselect: [risk-treatment-overdue, missing-section]\n"
+        "severity: {risk-treatment-overdue: warning}\n"
+    )
+    assert found() == {("K007", "warning")}
+    assert found("--ignore", "risk-treatment-overdue") == set()
+    (root / "soclint.yaml").write_text("as_of: 2027-06-01\nselect: [K]\nignore: [K007]\n")
+    assert "K007" not in {code for code, _ in found()}
+    (root / "soclint.yaml").write_text(
+        "as_of: 2027-06-01\nselect: [K]\nignore: [risk-treatment-overdue]\n"
+    )
+    assert "K007" not in {code for code, _ in found()} and found()
+
+
+def test_the_json_summary_counts_infos(tmp_path: Path) -> None:
+    # Approved without a digest, outside git: A012 says the history rules were skipped.
+    approved = POLICY.replace("status: draft", "status: approved").replace(
+        "version: 1.10", 'version: "1.10"\napproval: {by: priya, date: 2026-01-05}'
+    )
+    write_files(tmp_path, {"a.md": approved, "soclint.yaml": "select: [A011, A012]\n"})
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "--format", "json"])
+    report = json.loads(result.output)
+    assert [f["code"] for f in report["findings"]] == ["A012"]
+    assert report["summary"] == {"documents": 1, "errors": 0, "warnings": 0, "infos": 1}

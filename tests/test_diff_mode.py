@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import ROSTER, located, run, write_files
+from conftest import EXAMPLE, ROSTER, located, run, write_files
 from gitrepo import commit, git, init
 
 from soclint.approval_edit import approve_documents
@@ -132,3 +133,20 @@ def test_a_revision_that_is_not_there_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(outside), "--diff-base", "main"])
     assert result.exit_code == 2
     assert "not inside a git repository" in result.output
+
+
+def test_a_policy_deleted_by_the_pull_request_is_reported_where_the_suite_is(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "program"
+    shutil.copytree(EXAMPLE, root)
+    init(root)
+    commit(root, "Program", "2026-10-01")
+    git(root, "checkout", "-q", "-b", "remove")
+    (root / "policies" / "incident-response.md").unlink()
+    commit(root, "Remove a policy", "2026-10-02")
+
+    report = run(root, diff_base="main", select=["P002"])
+
+    # The system description did not change, and the finding about the suite still shows.
+    assert located(report) == [("P002", "system-description.md", 1)]

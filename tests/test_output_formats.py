@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
+import shutil
 import subprocess
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -451,3 +453,27 @@ def test_github_format_appends_the_step_summary(program: Path, tmp_path: Path) -
     assert summary.read_text(encoding="utf-8") == "earlier step\n" + render_summary(run(program))
     CliRunner(env=env).invoke(main, ["check", str(program), "--format", "json"])
     assert summary.read_text(encoding="utf-8").count("## soclint") == 1
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_no_format_names_a_configuration_file_that_does_not_exist(
+    name: str, tmp_path: Path
+) -> None:
+    # No soclint.yaml, no system description, no activity log, no git: C001 and O008 have
+    # no document to point at, P002 and A012 have one.
+    root = tmp_path / "program"
+    shutil.copytree(EXAMPLE, root)
+    for gone in ("soclint.yaml", "system-description.md", "registers/activities.md"):
+        (root / gone).unlink()
+    (root / "policies" / "incident-response.md").unlink()
+    policy = root / "policies" / "access-control.md"
+    policy.write_text(re.sub(r"  digest: .*\n", "", policy.read_text()))
+    report = run(root, select=["C001", "O008", "P002", "A011", "A012"])
+    assert {(f.code, f.path) for f in report.findings} == {
+        ("C001", None),
+        ("O008", None),
+        ("P002", None),
+        ("A012", "policies/access-control.md"),
+    }
+    rendered = renderer(name)(report) + render_summary(report)
+    assert "soclint.yaml" not in rendered
