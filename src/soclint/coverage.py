@@ -11,7 +11,7 @@ the document parses. Used by the coverage rule and by `soclint coverage`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -79,10 +79,11 @@ class Matrix:
         return self.uncovered + [c for c in self.criteria if c.covered]
 
 
-def control_criteria(repository: Repository) -> dict[str, list[str]]:
-    """Control document id -> the criteria it maps (as guessed, for one that does not parse)."""
+def control_criteria(repository: Repository, unparsed: Sequence[Document]) -> dict[str, list[str]]:
+    """Control document id -> the criteria it maps; `unparsed` are the documents that do
+    not parse, as `unparsed.unparsed_documents` guesses them."""
     table: dict[str, list[str]] = {}
-    guessed = [doc for doc in unparsed_documents(repository) if doc.type == "control"]
+    guessed = [doc for doc in unparsed if doc.type == "control"]
     for doc in [*repository.of_type("control"), *guessed]:
         criteria = doc.get("criteria")
         if doc.id is not None and isinstance(criteria, list):
@@ -118,14 +119,17 @@ def standing(doc: Document, pack: Pack, as_of: date) -> str | None:
     return f"review overdue since {due.isoformat()}" if due else "review overdue"
 
 
-def coverage_matrix(repository: Repository, pack: Pack, as_of: date) -> Matrix:
-    """The coverage of every criterion of the categories in scope, in catalog order."""
+def coverage_matrix(
+    repository: Repository, pack: Pack, as_of: date, unparsed: Sequence[Document]
+) -> Matrix:
+    """The coverage of every criterion of the categories in scope, in catalog order;
+    `unparsed` as for `control_criteria`."""
     catalog = pack.catalog
-    controls = control_criteria(repository)
+    controls = control_criteria(repository, unparsed)
     found: dict[str, dict[str, Mapping]] = {}
-    unparsed = [d for d in unparsed_documents(repository) if may_be(d, *CONTROLLED_TYPES)]
+    may_map = [d for d in unparsed if may_be(d, *CONTROLLED_TYPES)]
     standings = [(doc, standing(doc, pack, as_of)) for doc in repository.of_type(*CONTROLLED_TYPES)]
-    for doc, reason in [*standings, *((doc, NOT_PARSED) for doc in unparsed)]:
+    for doc, reason in [*standings, *((doc, NOT_PARSED) for doc in may_map)]:
         for criterion, via in mapped_criteria(doc, catalog, controls):
             by_document = found.setdefault(criterion, {})
             known = by_document.get(doc.path)
@@ -147,4 +151,4 @@ def check_coverage(repository: Repository, pack: Pack, as_of: date) -> Matrix:
             f"{repository.root}: no system description (type: system-description), "
             "so no category is in scope"
         )
-    return coverage_matrix(repository, pack, as_of)
+    return coverage_matrix(repository, pack, as_of, unparsed_documents(repository))

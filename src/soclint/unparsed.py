@@ -7,10 +7,12 @@ file does not also read as a missing policy and a dozen uncovered criteria:
 fixing the parse error is the one fix, and the rules judge the document again
 once it parses.
 
-What the document holds is guessed from its text one top-level key at a time:
-a key whose own lines parse gives its value; a key whose lines do not gives the
-words of its text (for a list such as `controls`, the ids it most likely names).
-A file with no front-matter at all is not a document, and holds nothing here.
+What the document holds is guessed from its text one top-level key at a time,
+for the keys the rules ask about (type, id, kind, the mappings and the rows of
+a register): a key whose own lines parse gives its value; a key whose lines do
+not gives the words of its text (for a list such as `controls`, the ids it most
+likely names). A file with no front-matter at all is not a document, and holds
+nothing here.
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ from soclint.yamltree import parse_yaml
 # A top-level key: a plain key at the start of a line, then a colon.
 _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z0-9_][A-Za-z0-9_-]*)[ \t]*:", re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+# Each is parsed once at most, so a hostile file of many keys costs a few parses.
+_GUESSED_KEYS = frozenset({"type", "id", "kind", "controls", "criteria", *REGISTERS.values()})
+# A longer entry is read as words only: parsing it again would double the cost of
+# reading a large broken file, for a guess the words make nearly as well.
+_MAX_PARSED_ENTRY = 64 * 1024
 
 
 def unparsed_documents(repository: Repository) -> list[Document]:
@@ -79,11 +86,14 @@ def _guess(front_matter: str) -> dict[str, Any]:
     guess: dict[str, Any] = {}
     keys = list(_TOP_LEVEL_KEY.finditer(front_matter))
     for index, match in enumerate(keys):
+        key = match.group(1)
+        if key not in _GUESSED_KEYS or key in guess:
+            continue
         end = keys[index + 1].start() if index + 1 < len(keys) else len(front_matter)
-        key, entry = match.group(1), front_matter[match.start() : end]
-        tree = parse_yaml(entry)
-        if not tree.problems and isinstance(tree.value, dict) and key in tree.value:
-            guess.setdefault(key, tree.value[key])
+        entry = front_matter[match.start() : end]
+        tree = parse_yaml(entry) if len(entry) <= _MAX_PARSED_ENTRY else None
+        if tree and not tree.problems and isinstance(tree.value, dict) and key in tree.value:
+            guess[key] = tree.value[key]
         else:
-            guess.setdefault(key, _WORD.findall(entry[len(key) + 1 :]))
+            guess[key] = _WORD.findall(entry[len(key) + 1 :])
     return guess

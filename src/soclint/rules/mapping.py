@@ -310,7 +310,9 @@ def criterion_mentioned_not_mapped(doc: Document, ctx: Context) -> Iterator[Hit]
     if doc.type not in MAPPING_TYPES:
         return
     catalog = ctx.catalog
-    controls = ctx.cached("control-criteria", lambda: control_criteria(ctx.repository))
+    controls = ctx.cached(
+        "control-criteria", lambda: control_criteria(ctx.repository, ctx.unparsed)
+    )
     mapped = {criterion for criterion, _via in mapped_criteria(doc, catalog, controls)}
     named = {ref for ref in CRITERION_LIKE.findall(doc.body) if ref in catalog}
     if not named - mapped:  # spares parsing the body when every id it holds is mapped
@@ -330,4 +332,6 @@ def criterion_mentioned_not_mapped(doc: Document, ctx: Context) -> Iterator[Hit]
 
 def coverage_of(ctx: Context) -> Matrix:
     """The run's coverage matrix, computed once."""
-    return ctx.cached("coverage", lambda: coverage_matrix(ctx.repository, ctx.pack, ctx.as_of))
+    return ctx.cached(
+        "coverage", lambda: coverage_matrix(ctx.repository, ctx.pack, ctx.as_of, ctx.unparsed)
+    )
