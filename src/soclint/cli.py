@@ -220,9 +220,9 @@ def check(
 
 def _rules_here() -> dict[str, Rule]:
     """Every rule, with the declarative rules of the packs of the current folder's program."""
-    from soclint.program import find_root
+    from soclint.program import target
 
-    return _program(find_root(Path.cwd()), None).rules
+    return _program(target((), Path.cwd()).root, None).rules
 
 
 @main.command()
