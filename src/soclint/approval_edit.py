@@ -9,7 +9,7 @@ version and status lines change.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -60,18 +60,15 @@ class _Plan:
     summary: str
 
 
-class _Programs:
-    """The program each file belongs to, found and loaded as every command does, once
-    per root."""
-
-    def __init__(self) -> None:
-        self._loaded: dict[Path, Program] = {}
-
-    def of(self, file: Path) -> Program:
+def _documents(files: Sequence[Path]) -> Iterator[tuple[Path, Program, Document]]:
+    """Each file given, once, with its document and the program it belongs to, found and
+    loaded as every command does (once per root)."""
+    programs: dict[Path, Program] = {}
+    for file in _unique(files):
         root = find_root(file.parent)
-        if root not in self._loaded:
-            self._loaded[root] = load_program(root)
-        return self._loaded[root]
+        if root not in programs:
+            programs[root] = load_program(root)
+        yield file, programs[root], _document(file, programs[root])
 
 
 def _document(file: Path, program: Program) -> Document:
@@ -173,11 +170,8 @@ def approve_documents(
 ) -> list[str]:
     """Record `person`'s approval on `on` in each file; one line per file says what changed."""
     _not_in_future(on, today, "an approval")
-    programs = _Programs()
     plans = []
-    for file in _unique(files):
-        program = programs.of(file)
-        doc = _document(file, program)
+    for file, program, doc in _documents(files):
         authority = APPROVABLE.get(doc.type or "")
         if authority is None:
             raise UsageError(
@@ -256,11 +250,8 @@ def _content_unchanged(doc: Document, program: Program, approved: date, today: d
 def review_documents(files: Sequence[Path], person: str, on: date, today: date) -> list[str]:
     """Record a review by `person` on `on` of each file whose content is as approved."""
     _not_in_future(on, today, "a review")
-    programs = _Programs()
     plans = []
-    for file in _unique(files):
-        program = programs.of(file)
-        doc = _document(file, program)
+    for file, program, doc in _documents(files):
         if doc.type not in CONTROLLED_TYPES:
             raise UsageError(
                 f"{doc.path}: soclint review records the review of a policy, procedure or "
