@@ -68,6 +68,21 @@ def test_with_neither_the_root_is_the_folder_given(tmp_path: Path) -> None:
     assert find_root(tmp_path / "policies") == tmp_path / "policies"
 
 
+def test_a_folder_that_cannot_be_searched_marks_no_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(tmp_path, {"soclint.yaml": "", "locked/a.md": ""})
+    is_file = Path.is_file
+
+    def searched(path: Path) -> bool:
+        if path.parent.name == "locked":
+            raise PermissionError(13, "Permission denied")
+        return is_file(path)
+
+    monkeypatch.setattr(Path, "is_file", searched)
+    assert find_root(tmp_path / "locked") == tmp_path
+
+
 def test_paths_name_a_part_of_one_program(tmp_path: Path) -> None:
     write_files(tmp_path, {"soclint.yaml": "", "policies/a.md": "", "registers/r.md": ""})
     aim = target([Path("policies/a.md"), Path("registers")], tmp_path)

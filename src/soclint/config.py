@@ -68,7 +68,10 @@ def _longest(code: str, prefixes: Sequence[str]) -> int:
 def starts_program(folder: Path) -> bool:
     """Whether a program has its root at `folder`: it holds soclint.yaml, or it is the
     top of a git work tree (`.git` is a folder, or a file in worktrees and submodules)."""
-    return (folder / CONFIG_NAME).is_file() or (folder / ".git").exists()
+    try:
+        return (folder / CONFIG_NAME).is_file() or (folder / ".git").exists()
+    except OSError:  # a folder that cannot be searched marks nothing
+        return False
 
 
 def load_config(
