@@ -16,8 +16,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from soclint.config import load_config
 from soclint.engine import check
+from soclint.program import load_program
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "policies-example"
 MARKDOWN_RULES = ("L", "M004", "M005")
@@ -87,9 +87,9 @@ def _generate(root: Path, count: int, broken: bool = False) -> None:
 def _best(root: Path, ignore: Sequence[str] = ()) -> tuple[float, int]:
     best, findings = float("inf"), 0
     for _ in range(5):
-        config = load_config(root, ignore=ignore)
+        program = load_program(root, ignore=ignore)
         started = time.perf_counter()
-        findings = len(check(config).findings)
+        findings = len(check(program).findings)
         best = min(best, time.perf_counter() - started)
     return best * 1000, findings
 

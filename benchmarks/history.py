@@ -163,18 +163,17 @@ def main() -> None:
         _timed("uncommitted changes (GitHistory.uncommitted)", lambda: history.uncommitted)
         print(f"{'':<58} {sum(map(len, changes.values()))} changes of {len(changes)} files")
 
-        from soclint.config import load_config
         from soclint.engine import check
-        from soclint.repository import load_repository
+        from soclint.program import load_program
 
-        config = load_config(root, select=["A011"])
-        repository = _timed(
+        program = load_program(root, select=["A011"])
+        _timed(
             f"read the {options.documents} documents (not history)",
-            lambda: load_repository(config),
+            lambda: program.repository,
         )
         report = _timed(
             "rule A011: log pass, uncommitted, blobs, drift of each",
-            lambda: check(config, repository),
+            lambda: check(program),
         )
         print(f"{'':<58} {len(report.findings)} documents changed after approval")
 

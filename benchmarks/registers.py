@@ -18,10 +18,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from soclint.config import load_config
 from soclint.context import Context
-from soclint.engine import all_rules, check, config_pack
-from soclint.repository import load_repository
+from soclint.engine import check
+from soclint.program import load_program
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "policies-example"
 
@@ -66,14 +65,13 @@ def main(rows: int) -> None:
         _grow(root / "registers/risks.md", _risks(rows))
         _grow(root / "registers/evidence.md", _evidence(rows))
         _grow(root / "registers/activities.md", _activities(rows))
-        config = load_config(root)
+        program = load_program(root)
         started = time.perf_counter()
-        report = check(config)
+        report = check(program)
         total = time.perf_counter() - started
-        pack = config_pack(config)
-        ctx = Context(load_repository(config), config, pack)
+        ctx = Context(program.repository, program.config, program.pack)
         started = time.perf_counter()
-        for code, rule in all_rules(pack).items():
+        for code, rule in program.rules.items():
             if code[0] in "KO":
                 list(rule.run(ctx))
         registers = time.perf_counter() - started

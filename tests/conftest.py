@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from soclint.config import load_config
-from soclint.engine import Report, check
+from soclint.engine import check
+from soclint.program import load_program
+from soclint.report import Report
 
 AS_OF = date(2026, 11, 1)
 EXAMPLE = Path(__file__).resolve().parents[1] / "policies-example"
@@ -42,7 +43,7 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
 
 
 def run(root: Path, as_of: date = AS_OF, **options: object) -> Report:
-    return check(load_config(root, as_of=as_of, **options))  # type: ignore[arg-type]
+    return check(load_program(root, as_of=as_of, **options))
 
 
 def located(report: Report) -> list[tuple[str, str, int]]:

@@ -101,9 +101,7 @@ def test_approve_adds_an_approval_block_to_a_new_draft(tmp_path: Path) -> None:
     )
     program(tmp_path, {"a.md": draft})
 
-    approve_documents(
-        [tmp_path / "a.md"], "daniel", date(2025, 3, 1), "major", date(2025, 3, 1), tmp_path
-    )
+    approve_documents([tmp_path / "a.md"], "daniel", date(2025, 3, 1), "major", date(2025, 3, 1))
 
     after = (tmp_path / "a.md").read_text(encoding="utf-8")
     digest = digest_of(document_from_text(draft, "a.md"))
@@ -128,9 +126,7 @@ def test_approve_keeps_a_later_review_date_and_bump_none_keeps_the_version(
     program(tmp_path, {"p.md": text})
     source = (tmp_path / "p.md").read_text(encoding="utf-8")
 
-    approve_documents(
-        [tmp_path / "p.md"], "daniel", date(2026, 2, 10), "none", date(2026, 2, 10), tmp_path
-    )
+    approve_documents([tmp_path / "p.md"], "daniel", date(2026, 2, 10), "none", date(2026, 2, 10))
 
     # Only the digest is added: approver, date, version and the August review stay.
     assert [line[:10] for line in changed_lines(source, (tmp_path / "p.md").read_text())] == [
@@ -169,9 +165,7 @@ def test_refuses_a_person_without_authority_and_leaves_every_file_untouched(
 def test_refuses_self_approval_and_unknown_people(tmp_path: Path, person: str, error: str) -> None:
     program(tmp_path, {"a.md": ODD})
     with pytest.raises(UsageError, match=error):
-        approve_documents(
-            [tmp_path / "a.md"], person, date(2025, 3, 1), "minor", date(2025, 3, 1), tmp_path
-        )
+        approve_documents([tmp_path / "a.md"], person, date(2025, 3, 1), "minor", date(2025, 3, 1))
     assert (tmp_path / "a.md").read_text(encoding="utf-8") == ODD
 
 
@@ -197,10 +191,10 @@ def test_system_description_is_approved_with_sign_off_scope(tmp_path: Path) -> N
 
     with pytest.raises(UsageError, match="'priya' does not hold the authority 'sign-off-scope'"):
         approve_documents(
-            [tmp_path / "system.md"], "priya", date(2025, 3, 1), "minor", date(2025, 3, 1), tmp_path
+            [tmp_path / "system.md"], "priya", date(2025, 3, 1), "minor", date(2025, 3, 1)
         )
     approve_documents(
-        [tmp_path / "system.md"], "daniel", date(2025, 3, 1), "minor", date(2025, 3, 1), tmp_path
+        [tmp_path / "system.md"], "daniel", date(2025, 3, 1), "minor", date(2025, 3, 1)
     )
 
     after = (tmp_path / "system.md").read_text(encoding="utf-8")
@@ -219,7 +213,7 @@ def test_a_failed_write_leaves_the_original_intact(
     monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(UsageError, match=r"a\.md: cannot write it: No space left on device"):
         approve_documents(
-            [tmp_path / "a.md"], "daniel", date(2025, 3, 1), "minor", date(2025, 3, 1), tmp_path
+            [tmp_path / "a.md"], "daniel", date(2025, 3, 1), "minor", date(2025, 3, 1)
         )
 
     assert (tmp_path / "a.md").read_text(encoding="utf-8") == ODD
@@ -231,9 +225,7 @@ def test_crlf_files_keep_their_line_endings_and_byte_order_mark(tmp_path: Path) 
     program(tmp_path, {})
     (tmp_path / "a.md").write_bytes(crlf.encode("utf-8"))
 
-    approve_documents(
-        [tmp_path / "a.md"], "daniel", date(2025, 3, 1), "minor", date(2025, 3, 1), tmp_path
-    )
+    approve_documents([tmp_path / "a.md"], "daniel", date(2025, 3, 1), "minor", date(2025, 3, 1))
 
     after = (tmp_path / "a.md").read_bytes().decode("utf-8")
     assert after.startswith("\ufeff---\r\n")
@@ -243,9 +235,7 @@ def test_crlf_files_keep_their_line_endings_and_byte_order_mark(tmp_path: Path) 
 
 def test_review_records_only_the_review_date(tmp_path: Path) -> None:
     program(tmp_path, {"a.md": ODD})
-    approve_documents(
-        [tmp_path / "a.md"], "daniel", date(2025, 3, 1), "minor", date(2025, 3, 1), tmp_path
-    )
+    approve_documents([tmp_path / "a.md"], "daniel", date(2025, 3, 1), "minor", date(2025, 3, 1))
     approved = (tmp_path / "a.md").read_text(encoding="utf-8")
 
     result = CliRunner().invoke(
@@ -266,9 +256,7 @@ def test_review_refuses_changed_content_drafts_and_early_dates(tmp_path: Path) -
     draft = runner.invoke(main, ["review", str(tmp_path / "a.md"), "--by", "priya"])
     assert draft.exit_code == 2 and "only an approved document is reviewed" in draft.output
 
-    approve_documents(
-        [tmp_path / "a.md"], "daniel", date(2025, 3, 1), "minor", date(2025, 3, 1), tmp_path
-    )
+    approve_documents([tmp_path / "a.md"], "daniel", date(2025, 3, 1), "minor", date(2025, 3, 1))
     early = runner.invoke(
         main, ["review", str(tmp_path / "a.md"), "--by", "priya", "--date", "2025-02-01"]
     )
@@ -396,7 +384,7 @@ def test_without_a_digest_git_history_tells_whether_the_content_changed(tmp_path
     gitrepo.commit(tmp_path, "Approve A", when="2025-01-05")
 
     unchanged = approve_documents(
-        [tmp_path / "a.md"], "daniel", date(2025, 3, 1), "minor", date(2025, 3, 1), tmp_path
+        [tmp_path / "a.md"], "daniel", date(2025, 3, 1), "minor", date(2025, 3, 1)
     )
     assert "version 2.3 kept: the content is unchanged" in unchanged[0].summary
 
@@ -406,7 +394,7 @@ def test_without_a_digest_git_history_tells_whether_the_content_changed(tmp_path
     (tmp_path / "a.md").write_text(text.replace("Body.", "Changed."), encoding="utf-8")
     gitrepo.commit(tmp_path, "Change the text", when="2025-04-01")
     changed = approve_documents(
-        [tmp_path / "a.md"], "daniel", date(2025, 4, 2), "minor", date(2025, 4, 2), tmp_path
+        [tmp_path / "a.md"], "daniel", date(2025, 4, 2), "minor", date(2025, 4, 2)
     )
     assert "version 2.3 -> 2.4" in changed[0].summary
 

@@ -15,8 +15,9 @@ A case is a YAML file:
     remove: [policies/privacy.md]   # optional: base files to delete
     replace:                 # optional: edit base files, each [old text, new text]
       system-description.md: [["[security]", "[security, privacy]"]]
-    expect:                  # exactly these findings: "CODE path:line" or "CODE path:line:col"
-      - S003 a.md:5
+    expect:                  # exactly these findings: "CODE path:line" or "CODE path:line:col",
+      - S003 a.md:5          # or "CODE" alone for one about the program with no location
+      - C001
 """
 
 from __future__ import annotations
@@ -38,8 +39,11 @@ def _cases() -> list[Path]:
     return sorted(CASES.rglob("*.yaml"))
 
 
-def _expected(entry: str) -> tuple[str, str, int, int | None]:
-    """'S003 a.md:5' or 'S003 a.md:5:3' -> (code, path, line, column or None)."""
+def _expected(entry: str) -> tuple[str, str | None, int | None, int | None]:
+    """'S003 a.md:5' or 'S003 a.md:5:3' -> (code, path, line, column or None); 'C001' ->
+    ('C001', None, None, None)."""
+    if " " not in entry:
+        return entry, None, None, None
     code, where = entry.split(" ", 1)
     path, line, *column = where.split(":")
     return code, path, int(line), int(column[0]) if column else None
@@ -68,8 +72,8 @@ def test_case(case: Path, tmp_path: Path) -> None:
 
     expected = [_expected(entry) for entry in spec.get("expect") or []]
     shown = "\n".join(f"{f.code} {f.path}:{f.line}:{f.column} {f.message}" for f in report.findings)
-    assert sorted((f.code, f.path, f.line) for f in report.findings) == sorted(
-        e[:3] for e in expected
+    assert sorted((f.code, f.path or "", f.line or 0) for f in report.findings) == sorted(
+        (code, path or "", line or 0) for code, path, line, _ in expected
     ), shown
     columns = {(f.code, f.path, f.line): f.column for f in report.findings}
     for code, path, line, column in expected:

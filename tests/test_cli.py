@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -51,12 +52,16 @@ def test_example_is_clean_in_text_and_json() -> None:
     result = CliRunner().invoke(main, ["check", str(EXAMPLE), "--format", "json"])
     report = json.loads(result.output)
     assert report["version"] == 1 and report["findings"] == []
-    assert set(report["summary"]) == {"documents", "errors", "warnings"}
+    assert report["root"] == EXAMPLE.as_posix()
+    assert set(report["summary"]) == {"documents", "errors", "warnings", "infos"}
 
 
-def test_findings_exit_1_with_path_line_column_code(tmp_path: Path) -> None:
+def test_findings_exit_1_with_path_line_column_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_files(tmp_path, {"policies/a.md": POLICY})
-    result = CliRunner().invoke(main, ["check", str(tmp_path), "--select", "S"])
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--select", "S"])
     assert result.exit_code == 1
     first, _, summary = result.output.splitlines()
     assert first == (
@@ -82,7 +87,8 @@ def test_json_findings_have_the_documented_shape(tmp_path: Path) -> None:
             "document": "POL-A",
         }
     ]
-    assert report["summary"] == {"documents": 1, "errors": 1, "warnings": 0}
+    assert report["root"] == tmp_path.resolve().as_posix()
+    assert report["summary"] == {"documents": 1, "errors": 1, "warnings": 0, "infos": 0}
 
 
 def test_warnings_alone_pass_unless_fail_on_says_otherwise(tmp_path: Path) -> None:
@@ -111,11 +117,17 @@ def test_severity_override_and_ignore(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "no findings" in result.output
 
 
-def test_root_is_found_upward_and_paths_stay_relative_to_it(tmp_path: Path) -> None:
+def test_root_is_found_upward_and_text_paths_are_relative_to_the_current_folder(
+    tmp_path: Path,
+) -> None:
     write_files(tmp_path, {"soclint.yaml": "select: [S]\n", "policies/a.md": POLICY})
     result = soclint("check", cwd=tmp_path / "policies")
     assert result.returncode == 1
-    assert result.stdout.startswith("policies/a.md:8:1: S008")
+    assert result.stdout.startswith("a.md:8:1: S008")
+    result = soclint("check", "--format", "json", cwd=tmp_path / "policies")
+    report = json.loads(result.stdout)
+    assert report["root"] == tmp_path.resolve().as_posix()
+    assert report["findings"][0]["path"] == "policies/a.md"
 
 
 def test_config_file_option(tmp_path: Path) -> None:
@@ -140,7 +152,9 @@ def test_usage_and_configuration_errors_exit_2_in_one_line(tmp_path: Path) -> No
             "as_of: 2026-02-30\n",
             "soclint.yaml:1:8: '2026-02-30' is not a real date",
         ),
-        ("soclint.yaml", "select: [Q]\n", "select: 'Q' is not a rule code or prefix"),
+        ("soclint.yaml", "select: [Q]\n", "soclint.yaml:1:10: select: 'Q' is not a rule code"),
+        ("soclint.yaml", "ignore: [S, K07]\n", "soclint.yaml:1:13: ignore: 'K07' is not a rule"),
+        ("soclint.yaml", "severity: {nope: info}\n", "soclint.yaml:1:12: severity: 'nope' is"),
         ("soclint.yaml", "packs: [missing.yaml]\n", "rule pack missing.yaml does not exist"),
         ("soclint.yaml", "warn_days: soon\n", "warn_days: must be a number of days"),
     ]
@@ -296,3 +310,63 @@ def test_an_internal_error_is_one_inert_line(
         "soclint: internal error: RuntimeError('x\\n::error file=a.md::forged "
         "#\\x23[add-mask]y') (SOCLINT_DEBUG=1 shows where)\n"
     )
+
+
+def test_all_without_diff_base_is_a_usage_error(tmp_path: Path) -> None:
+    write_files(tmp_path, {"a.md": POLICY})
+    result = soclint("check", str(tmp_path), "--all")
+    assert result.returncode == 2 and result.stdout == ""
+    assert (
+        result.stderr
+        == "soclint: error: --all needs --diff-base: without it every finding is reported\n"
+    )
+
+
+def test_a_bad_selector_on_the_command_line_is_blamed_on_the_option(tmp_path: Path) -> None:
+    write_files(tmp_path, {"a.md": POLICY, "soclint.yaml": "select: [S]\n"})
+    result = soclint("check", str(tmp_path), "--select", "k007")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "soclint: error: --select: 'k007' is not a rule code, prefix or name "
+        "(codes are upper case: 'K007')\n"
+    )
+    result = soclint("check", str(tmp_path), "--ignore", "risk-treatment-overdu")
+    assert result.returncode == 2
+    assert result.stderr.startswith("soclint: error: --ignore: 'risk-treatment-overdu' is not")
+    assert "(did you mean 'risk-treatment-overdue'?)" in result.stderr
+
+
+def test_rule_names_are_accepted_wherever_codes_are(tmp_path: Path) -> None:
+    root = tmp_path / "example"
+    shutil.copytree(EXAMPLE, root)
+    (root / "soclint.yaml").write_text("as_of: 2027-06-01\n")
+
+    def found(*args: str) -> set[tuple[str, str]]:
+        result = CliRunner().invoke(main, ["check", str(root), "--format", "json", *args])
+        return {(f["code"], f["severity"]) for f in json.loads(result.output)["findings"]}
+
+    assert found("--select", "risk-treatment-overdue") == {("K007", "error")}
+    (root / "soclint.yaml").write_text(
+        "as_of: 2027-06-01\nselect: [risk-treatment-overdue, missing-section]\n"
+        "severity: {risk-treatment-overdue: warning}\n"
+    )
+    assert found() == {("K007", "warning")}
+    assert found("--ignore", "risk-treatment-overdue") == set()
+    (root / "soclint.yaml").write_text("as_of: 2027-06-01\nselect: [K]\nignore: [K007]\n")
+    assert "K007" not in {code for code, _ in found()}
+    (root / "soclint.yaml").write_text(
+        "as_of: 2027-06-01\nselect: [K]\nignore: [risk-treatment-overdue]\n"
+    )
+    assert "K007" not in {code for code, _ in found()} and found()
+
+
+def test_the_json_summary_counts_infos(tmp_path: Path) -> None:
+    # Approved without a digest, outside git: A012 says the history rules were skipped.
+    approved = POLICY.replace("status: draft", "status: approved").replace(
+        "version: 1.10", 'version: "1.10"\napproval: {by: priya, date: 2026-01-05}'
+    )
+    write_files(tmp_path, {"a.md": approved, "soclint.yaml": "select: [A011, A012]\n"})
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "--format", "json"])
+    report = json.loads(result.output)
+    assert [f["code"] for f in report["findings"]] == ["A012"]
+    assert report["summary"] == {"documents": 1, "errors": 0, "warnings": 0, "infos": 1}

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from conftest import EXAMPLE, run, write_files
 
 from soclint.cli import main
-from soclint.config import load_config
 from soclint.coverage import check_coverage
+from soclint.program import load_program
 
 # The criteria that only the information security policy covers in the example.
 ONLY_INFORMATION_SECURITY = [
@@ -61,7 +61,8 @@ def test_removing_a_policy_uncovers_what_only_it_covered(tmp_path: Path) -> None
     "policy", sorted(p.name for p in (EXAMPLE / "policies").glob("*.md")), ids=str
 )
 def test_each_policy_removed_uncovers_exactly_its_own_criteria(tmp_path: Path, policy: str) -> None:
-    full = check_coverage(load_config(EXAMPLE))
+    example = load_program(EXAMPLE)
+    full = check_coverage(example.repository, example.pack, example.config.as_of)
     only_this = [
         row.criterion.id
         for row in full.criteria

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import ROSTER, located, run, write_files
+from conftest import EXAMPLE, ROSTER, located, run, write_files
 from gitrepo import commit, git, init
 
 from soclint.approval_edit import approve_documents
@@ -42,7 +43,7 @@ def pull_request(root: Path, main_day: str = "2025-01-20") -> Path:
     for name in ("edited", "reapproved"):
         approve_documents(
             [root / f"policies/{name}.md"], "daniel", date(2025, 1, 10), "none",
-            date(2025, 1, 10), root,
+            date(2025, 1, 10),
         )  # fmt: skip
     commit(root, "Program", main_day)
     git(root, "checkout", "-q", "-b", "reword")
@@ -51,7 +52,7 @@ def pull_request(root: Path, main_day: str = "2025-01-20") -> Path:
         file.write_text(file.read_text().replace("rules.", "rules, reworded."))
     approve_documents(
         [root / "policies/reapproved.md"], "daniel", date(2025, 3, 2), "minor",
-        date(2025, 3, 2), root,
+        date(2025, 3, 2),
     )  # fmt: skip
     commit(root, "Reword three policies", "2025-03-02")
     return root
@@ -132,3 +133,20 @@ def test_a_revision_that_is_not_there_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(outside), "--diff-base", "main"])
     assert result.exit_code == 2
     assert "not inside a git repository" in result.output
+
+
+def test_a_policy_deleted_by_the_pull_request_is_reported_where_the_suite_is(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "program"
+    shutil.copytree(EXAMPLE, root)
+    init(root)
+    commit(root, "Program", "2026-10-01")
+    git(root, "checkout", "-q", "-b", "remove")
+    (root / "policies" / "incident-response.md").unlink()
+    commit(root, "Remove a policy", "2026-10-02")
+
+    report = run(root, diff_base="main", select=["P002"])
+
+    # The system description did not change, and the finding about the suite still shows.
+    assert located(report) == [("P002", "system-description.md", 1)]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from conftest import EXAMPLE
 
-from soclint.config import load_config
 from soclint.engine import check
+from soclint.program import load_program
 
 
 def test_example_checks_clean() -> None:
-    report = check(load_config(EXAMPLE))
+    report = check(load_program(EXAMPLE))
     assert [f"{f.path}:{f.line}: {f.code} {f.message}" for f in report.findings] == []
     assert report.documents >= 30

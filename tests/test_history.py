@@ -12,7 +12,7 @@ from gitrepo import commit, git, init
 
 from soclint.approval_edit import approve_documents, review_documents
 from soclint.cli import main
-from soclint.engine import Report
+from soclint.report import Report
 
 
 def policy(approved: str | None = "2026-01-10", body: str = "Access is least privilege.\n",
@@ -154,9 +154,7 @@ def test_one_character_change_after_approve_is_reported_through_the_digest(
 ) -> None:
     # No git at all: the digest alone tells.
     write_files(tmp_path, {"soclint.yaml": CONFIG, "roster.md": ROSTER, POLICY: policy()})
-    approve_documents(
-        [tmp_path / POLICY], "daniel", date(2026, 2, 1), "minor", date(2026, 2, 1), tmp_path
-    )
+    approve_documents([tmp_path / POLICY], "daniel", date(2026, 2, 1), "minor", date(2026, 2, 1))
     assert located(run(tmp_path)) == []
 
     edit(tmp_path, POLICY, "least privilege.", "least privilege!")
@@ -170,7 +168,7 @@ def test_digest_makes_history_unnecessary_even_for_files_committed_later(
     tmp_path: Path,
 ) -> None:
     root = program(tmp_path)
-    approve_documents([root / POLICY], "daniel", date(2026, 1, 10), "none", date(2026, 1, 10), root)
+    approve_documents([root / POLICY], "daniel", date(2026, 1, 10), "none", date(2026, 1, 10))
     commit(root, "Add the approved policy", "2026-05-01")
     edit(root, POLICY, "least privilege", "need to know")
     commit(root, "Reword", "2026-06-01")
@@ -214,12 +212,14 @@ def test_review_refuses_when_the_content_changed_since_approval(tmp_path: Path) 
 
 
 def test_review_refuses_without_digest_or_history(tmp_path: Path) -> None:
-    write_files(tmp_path, {"roster.md": ROSTER, POLICY: policy()})
+    write_files(tmp_path, {"soclint.yaml": CONFIG, "roster.md": ROSTER, POLICY: policy()})
     with pytest.raises(Exception, match="cannot tell whether the content changed"):
-        review_documents([tmp_path / POLICY], "priya", date(2026, 3, 1), date(2026, 3, 1), tmp_path)
+        review_documents([tmp_path / POLICY], "priya", date(2026, 3, 1), date(2026, 3, 1))
 
 
-def test_shallow_clone_gives_the_skipped_history_notice_and_no_crash(tmp_path: Path) -> None:
+def test_shallow_clone_gives_the_skipped_history_notice_and_no_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     origin = program(tmp_path / "origin", approved="2025-06-01")
     commit(origin, "Add", "2025-06-01")
     edit(origin, POLICY, "least privilege", "need to know")
@@ -227,13 +227,16 @@ def test_shallow_clone_gives_the_skipped_history_notice_and_no_crash(tmp_path: P
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", "--depth", "1", origin.as_uri(), str(clone))
 
-    result = CliRunner().invoke(main, ["check", str(clone), "--as-of", "2026-11-01"])
+    monkeypatch.chdir(clone)
+    result = CliRunner().invoke(main, ["check", "--as-of", "2026-11-01"])
 
     assert result.exit_code == 1, result.output  # the overdue review still fails the run
     lines = result.output.splitlines()
-    assert lines[0].startswith(f"{POLICY}:{APPROVAL_DATE_LINE}:3: A005 ")
-    assert lines[1].startswith("soclint.yaml:1:1: A012 history rules were skipped for 1 document")
-    assert "the clone is shallow" in lines[1] and "fetch-depth: 0" in lines[1]
+    # At the approval it could not check, in the file the checkout has.
+    assert lines[0].startswith(f"{POLICY}:{APPROVAL_DATE_LINE - 2}:1: A012 history rules were ")
+    assert "skipped for this document: the clone is shallow" in lines[0]
+    assert "fetch-depth: 0" in lines[0]
+    assert lines[1].startswith(f"{POLICY}:{APPROVAL_DATE_LINE}:3: A005 ")
     assert "Traceback" not in result.output
 
 
@@ -243,8 +246,8 @@ def test_folder_outside_git_gives_the_notice_once(tmp_path: Path) -> None:
 
     report = run(tmp_path)
 
-    assert located(report) == [("A012", "soclint.yaml", 1)]
-    assert "skipped for 2 documents: the folder is not inside a git repository" in (
+    assert located(report) == [("A012", POLICY, APPROVAL_DATE_LINE - 2)]
+    assert "for this document and 1 other: the folder is not inside a git repository" in (
         report.findings[0].message
     )
 

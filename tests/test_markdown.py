@@ -117,8 +117,8 @@ def test_sketch_reads_headings_outside_fences_without_markup() -> None:
 
 def test_a_clean_program_is_checked_without_parsing_markdown() -> None:
     script = (
-        "import sys; from soclint.config import load_config; from soclint.engine import check; "
-        f"report = check(load_config(__import__('pathlib').Path({str(EXAMPLE)!r}))); "
+        "import sys; from soclint.program import load_program; from soclint.engine import check; "
+        f"report = check(load_program(__import__('pathlib').Path({str(EXAMPLE)!r}))); "
         "print(len(report.findings), 'markdown_it' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)

@@ -24,7 +24,6 @@ from click.testing import CliRunner
 from conftest import EXAMPLE, located, run, write_files
 
 from soclint.cli import main
-from soclint.engine import Report
 from soclint.finding import Finding, Severity
 from soclint.output import FORMATS, renderer
 from soclint.output.console import visible, visible_lines
@@ -34,6 +33,7 @@ from soclint.output.json import json_text
 from soclint.output.sarif import message_text
 from soclint.output.step_summary import MAX_BYTES
 from soclint.output.step_summary import render as render_summary
+from soclint.report import Report
 
 GOLDEN = Path(__file__).parent / "golden"
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
@@ -85,8 +85,9 @@ rules:
 """.replace("HOSTILE", json.dumps(HOSTILE_MESSAGE))
 
 FILES: dict[str, str | bytes] = {
+    # C001: no system description, a finding about the program with no file to point at.
     "soclint.yaml": (
-        "as_of: 2026-11-01\npacks: [pack.yaml]\nselect: [X]\n"
+        "as_of: 2026-11-01\npacks: [pack.yaml]\nselect: [X, C001]\n"
         "severity: {X002: warning, X003: info}\n"
     ),
     "pack.yaml": PACK,
@@ -111,11 +112,14 @@ def report(program: Path) -> Report:
     return run(program)
 
 
-def test_the_golden_program_has_an_error_a_warning_and_a_note(report: Report) -> None:
+def test_the_golden_program_has_an_error_a_warning_a_note_and_one_without_a_file(
+    report: Report,
+) -> None:
     assert [(f.code, f.severity.value, f.path, f.line) for f in report.findings] == [
         ("X002", "warning", HOSTILE_NAME, 1),
         ("X001", "error", "policies/access control #1.md", 1),
         ("X003", "info", "policies/access control #1.md", 4),
+        ("C001", "error", None, None),
     ]
     assert report.findings[0].message.startswith(HOSTILE_MESSAGE)
 
@@ -123,7 +127,8 @@ def test_the_golden_program_has_an_error_a_warning_and_a_note(report: Report) ->
 @pytest.mark.parametrize("name", FORMATS)
 def test_format_matches_its_golden_file(name: str, report: Report) -> None:
     golden = GOLDEN / f"report.{EXTENSIONS[name]}"
-    rendered = renderer(name)(report)
+    # The JSON names the program's folder, which is made anew for each run.
+    rendered = renderer(name)(report).replace(str(report.root), "/PROGRAM")
     if os.environ.get("SOCLINT_UPDATE_GOLDEN"):
         golden.write_bytes(rendered.encode())
     assert rendered == golden.read_bytes().decode()
@@ -163,9 +168,11 @@ def test_sarif_with_findings_is_valid(report: Report) -> None:
     log = json.loads(renderer("sarif")(report))
     assert _schema_errors(log) == []
     results = log["runs"][0]["results"]
-    assert [r["level"] for r in results] == ["warning", "error", "note"]
-    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results]
+    assert [r["level"] for r in results] == ["warning", "error", "note", "error"]
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results[:3]]
     assert uris[1] == "policies/access%20control%20%231.md"
+    # About the program as a whole: a result with no location rather than a made-up file.
+    assert results[3]["ruleId"] == "C001" and "locations" not in results[3]
 
 
 def test_sarif_from_builtin_rules_is_valid(tmp_path: Path) -> None:
@@ -198,7 +205,11 @@ def test_sarif_of_a_clean_run_is_valid() -> None:
 
 def test_pack_rule_help_is_plain_text_only(report: Report) -> None:
     rules = json.loads(renderer("sarif")(report))["runs"][0]["tool"]["driver"]["rules"]
-    assert all("markdown" not in rule["help"] for rule in rules)
+    assert [rule["id"] for rule in rules if "markdown" not in rule["help"]] == [
+        "X001",
+        "X002",
+        "X003",
+    ]
 
 
 def test_sarif_messages_cannot_form_links_or_placeholders() -> None:
@@ -241,7 +252,13 @@ def test_hostile_names_and_messages_read_back_unchanged(report: Report) -> None:
     output = renderer("github")(report)
     lines = [line for line in runner_lines(output) if line]
     commands = [parse_command(line) for line in lines]
-    assert [c.name if c else None for c in commands] == ["warning", "error", "notice", None]
+    assert [c.name if c else None for c in commands] == [
+        "warning",
+        "error",
+        "notice",
+        "error",
+        None,
+    ]
     hostile = commands[0]
     assert hostile is not None
     assert hostile.properties == {"file": HOSTILE_NAME, "line": "1", "col": "1", "title": "X002"}
@@ -249,8 +266,11 @@ def test_hostile_names_and_messages_read_back_unchanged(report: Report) -> None:
     spaced = commands[1]
     assert spaced is not None
     assert spaced.properties["file"] == "policies/access control #1.md"
+    # About the program as a whole: an annotation with no file.
+    program_wide = commands[3]
+    assert program_wide is not None and program_wide.properties == {"title": "C001"}
     # The plain summary line is printed as a log line, not read as a command.
-    assert lines[-1] == "Checked 3 documents: 1 error, 1 warning, 1 info."
+    assert lines[-1] == "Checked 3 documents: 2 errors, 1 warning, 1 info."
 
 
 def test_any_text_round_trips_through_a_command() -> None:
@@ -278,11 +298,12 @@ def test_console_output_gives_the_runner_no_command_of_its_own(name: str, tmp_pa
     assert result.exit_code == 1, result.output
     acted = processed_commands(result.output)
     if name == "github":
-        assert [(c.name, c.properties["file"]) for c in acted] == [
+        assert [(c.name, c.properties.get("file")) for c in acted] == [
             ("warning", COMMAND_NAME),
             ("warning", HOSTILE_NAME),
             ("error", "policies/access control #1.md"),
             ("notice", "policies/access control #1.md"),
+            ("error", None),
         ]
     else:
         assert acted == []
@@ -294,8 +315,11 @@ def test_console_output_gives_the_runner_no_command_of_its_own(name: str, tmp_pa
         ET.fromstring(result.output.encode())
 
 
-def test_text_is_left_alone_outside_github_actions(program: Path) -> None:
-    result = CliRunner(env={"GITHUB_ACTIONS": ""}).invoke(main, ["check", str(program)])
+def test_text_is_left_alone_outside_github_actions(
+    program: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(program)
+    result = CliRunner(env={"GITHUB_ACTIONS": ""}).invoke(main, ["check"])
     assert result.stdout_bytes.decode() == renderer("text")(run(program))
 
 
@@ -305,9 +329,12 @@ def test_text_is_left_alone_outside_github_actions(program: Path) -> None:
 def test_junit_is_well_formed_with_hostile_text(report: Report) -> None:
     root = ET.fromstring(renderer("junit")(report).encode())
     failures = root.findall("./testsuite/testcase/failure")
-    assert [f.get("type") for f in failures] == ["warning", "error", "info"]
+    assert [f.get("type") for f in failures] == ["warning", "error", "info", "error"]
     assert failures[0].get("message") == report.findings[0].message.replace("\r\n", "\n")
-    assert root.get("tests") == "3" and root.get("failures") == "3"
+    assert root.get("tests") == "4" and root.get("failures") == "4"
+    # About the program as a whole: no file, in soclint's own suite.
+    program_wide = root.find("./testsuite[@name='soclint']/testcase")
+    assert program_wide is not None and program_wide.get("name") == "C001"
 
 
 def test_junit_replaces_characters_xml_cannot_hold() -> None:
@@ -330,6 +357,8 @@ def test_gitlab_code_quality_fields(report: Report) -> None:
         ("X002", "minor", {"path": HOSTILE_NAME, "lines": {"begin": 1}}),
         ("X001", "major", {"path": "policies/access control #1.md", "lines": {"begin": 1}}),
         ("X003", "info", {"path": "policies/access control #1.md", "lines": {"begin": 4}}),
+        # About the program as a whole: at the program's folder, the repository root here.
+        ("C001", "major", {"path": ".", "lines": {"begin": 1}}),
     ]
     assert all(i["description"].startswith(i["check_name"] + " ") for i in issues)
 
@@ -340,7 +369,7 @@ def test_step_summary_escapes_markup(report: Report) -> None:
     assert "&lt;script&gt;" in text
     table = text[text.index("<table>") : text.index("</table>")]
     assert "\n\n" not in table  # a blank line would end the HTML block
-    assert table.count("<tr>") == 4
+    assert table.count("<tr>") == 5
 
 
 def test_step_summary_stays_under_its_cap() -> None:
@@ -379,11 +408,13 @@ def test_ci_formats_put_the_program_folder_before_paths(tmp_path: Path) -> None:
 # The command line
 
 
-def test_output_files_next_to_the_console_format(program: Path, tmp_path: Path) -> None:
+def test_output_files_next_to_the_console_format(
+    program: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sarif, junit = tmp_path / "out.sarif", tmp_path / "out.xml"
+    monkeypatch.chdir(program)
     result = CliRunner().invoke(
-        main,
-        ["check", str(program), "--output", f"sarif:{sarif}", "--output", f"junit:{junit}"],
+        main, ["check", "--output", f"sarif:{sarif}", "--output", f"junit:{junit}"]
     )
     assert result.exit_code == 1
     assert result.output.startswith(f"{HOSTILE_NAME}:1:1: X002 ")
@@ -467,8 +498,11 @@ LINE_FORGING = {
 }
 
 
-def test_text_output_cannot_forge_or_erase_a_line(tmp_path: Path) -> None:
+def test_text_output_cannot_forge_or_erase_a_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = write_files(tmp_path, LINE_FORGING)
+    monkeypatch.chdir(root)
     assert located(run(root, select=["R001", "S002", "V002"])) == [
         ("R001", "a.md", 5),
         ("V002", "a.md", 6),
@@ -623,3 +657,27 @@ def test_step_summary_shows_control_characters_as_escapes() -> None:
     assert "\x1b" not in text and "\x9b" not in text
     assert "<code>a\\x1b[2K.md:1:1</code>" in text
     assert "<td>erase\\x1b[2K\\x9b1A</td>" in text
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_no_format_names_a_configuration_file_that_does_not_exist(
+    name: str, tmp_path: Path
+) -> None:
+    # No soclint.yaml, no system description, no activity log, no git: C001 and O008 have
+    # no document to point at, P002 and A012 have one.
+    root = tmp_path / "program"
+    shutil.copytree(EXAMPLE, root)
+    for gone in ("soclint.yaml", "system-description.md", "registers/activities.md"):
+        (root / gone).unlink()
+    (root / "policies" / "incident-response.md").unlink()
+    policy = root / "policies" / "access-control.md"
+    policy.write_text(re.sub(r"  digest: .*\n", "", policy.read_text()))
+    report = run(root, select=["C001", "O008", "P002", "A011", "A012"])
+    assert {(f.code, f.path) for f in report.findings} == {
+        ("C001", None),
+        ("O008", None),
+        ("P002", None),
+        ("A012", "policies/access-control.md"),
+    }
+    rendered = renderer(name)(report) + render_summary(report)
+    assert "soclint.yaml" not in rendered

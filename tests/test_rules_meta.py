@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import EXAMPLE
 
-from soclint.engine import all_rules
 from soclint.pack import load_pack
+from soclint.program import load_program
 from soclint.registry import DOC_SECTIONS, Rule
 from soclint.resources import data_path
 from soclint.schemas import to_json, violations
 from soclint.yamltree import parse_yaml
 
-RULES = all_rules(load_pack())
+RULES = load_program(EXAMPLE).rules
 
 
 @pytest.mark.parametrize("rule", RULES.values(), ids=list(RULES))

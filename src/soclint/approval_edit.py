@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from soclint.atomic_write import folder_locks
-from soclint.config import Config, find_root, load_config, shown_path
+from soclint.config import shown_path
 from soclint.dates import as_date
 from soclint.digest import digest_of, document_from_text
 from soclint.document import Document
@@ -43,8 +43,7 @@ from soclint.lifecycle import (
     review_due,
     separation_of_duties,
 )
-from soclint.pack import Pack, load_pack
-from soclint.repository import Repository, load_repository
+from soclint.program import Program, find_root, load_program
 from soclint.versions import bump_version, parse_version
 
 # The document types `approve` records, and the authority each needs. Registers
@@ -61,39 +60,26 @@ _APPROVAL_AFTER = ("version", "status", "owner", "title")
 _REVIEW_AFTER = ("approval", "version", "status", "owner", "title")
 
 
-@dataclass
-class _Program:
-    config: Config
-    pack: Pack
-    repository: Repository
-
-
 class _Programs:
-    """The program (config, pack, documents) each file belongs to, loaded once per root."""
+    """The program each file belongs to, found and loaded as every command does, once per root."""
 
-    def __init__(self, cwd: Path) -> None:
-        self.cwd = cwd.resolve()
-        self._loaded: dict[Path, _Program] = {}
+    def __init__(self) -> None:
+        self._loaded: dict[Path, Program] = {}
 
-    def root_of(self, file: Path) -> Path:
+    def of(self, file: Path) -> Program:
         root = find_root(file.parent)
-        if (root / "soclint.yaml").is_file():
-            return root
-        return self.cwd if file.is_relative_to(self.cwd) else file.parent
-
-    def of(self, file: Path) -> _Program:
-        root = self.root_of(file)
         if root not in self._loaded:
-            config = load_config(root)
-            pack = load_pack([(p, shown_path(p, root)) for p in config.packs])
-            self._loaded[root] = _Program(config, pack, load_repository(config))
+            self._loaded[root] = load_program(root)
         return self._loaded[root]
 
 
-def _check_person(program: _Program, doc: Document, person: str, authority: str) -> Iterator[str]:
+def _check_person(program: Program, doc: Document, person: str, authority: str) -> Iterator[str]:
     repository = program.repository
     if repository.first("roster") is None:
-        yield f"{doc.path}: no roster (type: roster) to check '{person}' against"
+        yield (
+            f"{doc.path}: the program at {program.root} has no roster (type: roster) "
+            f"to check '{person}' against"
+        )
     elif repository.row("roster", person) is None:
         yield f"{doc.path}: '{person}' is not a person in the roster"
     elif not repository.holds(person, authority):
@@ -175,11 +161,11 @@ def _future_date(on: date, today: date, what: str) -> list[str]:
 
 # Plans one file from its bytes and Document, read under the lock: yields each
 # reason to refuse it, or, when there is none, its Plan.
-_Planner = Callable[[Path, _Program, bytes, Document], Iterator[str | Plan]]
+_Planner = Callable[[Path, Program, bytes, Document], Iterator[str | Plan]]
 
 
 def _carry_out(
-    files: Sequence[Path], cwd: Path, dry_run: bool, planner: _Planner, refusals: list[str]
+    files: Sequence[Path], dry_run: bool, planner: _Planner, refusals: list[str]
 ) -> list[Plan]:
     """Plan every file with `planner`, then write them all, or refuse with every reason at once
     (`refusals` holds those of the whole run).
@@ -187,8 +173,8 @@ def _carry_out(
     The files' folders stay locked from the first read to the last write, so
     parallel runs take turns; a dry run takes no lock and writes nothing.
     """
-    programs = _Programs(cwd)
-    targets: list[tuple[Path, _Program]] = []
+    programs = _Programs()
+    targets: list[tuple[Path, Program]] = []
     for file in _unique(files):
         try:
             targets.append((file, programs.of(file)))
@@ -221,7 +207,7 @@ class _Histories:
 
     opened: dict[Path, GitHistory | HistoryUnavailable] = field(default_factory=dict)
 
-    def of(self, program: _Program) -> GitHistory:
+    def of(self, program: Program) -> GitHistory:
         root = program.config.root
         if root not in self.opened:
             try:
@@ -278,7 +264,6 @@ def approve_documents(
     on: date,
     bump: str,
     today: date,
-    cwd: Path,
     dry_run: bool = False,
 ) -> list[Plan]:
     """Record `person`'s approval on `on` in each file; the plans say what changed.
@@ -288,7 +273,7 @@ def approve_documents(
     histories = _Histories()
 
     def planner(
-        file: Path, program: _Program, original: bytes, doc: Document
+        file: Path, program: Program, original: bytes, doc: Document
     ) -> Iterator[str | Plan]:
         authority = APPROVABLE.get(doc.type or "")
         if authority is None:
@@ -317,11 +302,11 @@ def approve_documents(
             assert not isinstance(version, _Refusal)
             yield _approval_plan(file, original, doc, person, on, version)
 
-    return _carry_out(files, cwd, dry_run, planner, _future_date(on, today, "an approval"))
+    return _carry_out(files, dry_run, planner, _future_date(on, today, "an approval"))
 
 
 def _version_change(
-    doc: Document, program: _Program, bump: str, today: date, histories: _Histories
+    doc: Document, program: Program, bump: str, today: date, histories: _Histories
 ) -> _VersionChange | _Refusal:
     """Whether and how an approval raises the version of `doc`.
 
@@ -345,7 +330,7 @@ def _version_change(
 
 
 def _unchanged_since(
-    doc: Document, approved: date, program: _Program, today: date, histories: _Histories
+    doc: Document, approved: date, program: Program, today: date, histories: _Histories
 ) -> bool:
     """Whether the content is known to be as approved on `approved` (False when unknown)."""
     try:
@@ -400,14 +385,13 @@ def review_documents(
     person: str,
     on: date,
     today: date,
-    cwd: Path,
     dry_run: bool = False,
 ) -> list[Plan]:
     """Record a review by `person` on `on` of each file whose content is as approved."""
     histories = _Histories()
 
     def planner(
-        file: Path, program: _Program, original: bytes, doc: Document
+        file: Path, program: Program, original: bytes, doc: Document
     ) -> Iterator[str | Plan]:
         if doc.type not in CONTROLLED_TYPES:
             yield (
@@ -430,7 +414,7 @@ def review_documents(
         if not refusals:
             yield _review_plan(file, original, doc, program, person, on)
 
-    return _carry_out(files, cwd, dry_run, planner, _future_date(on, today, "a review"))
+    return _carry_out(files, dry_run, planner, _future_date(on, today, "a review"))
 
 
 def _review_date_refusals(doc: Document, on: date, approved: date) -> list[str]:
@@ -449,7 +433,7 @@ def _review_date_refusals(doc: Document, on: date, approved: date) -> list[str]:
 
 
 def _changed_content(
-    doc: Document, program: _Program, approved: date, today: date, histories: _Histories
+    doc: Document, program: Program, approved: date, today: date, histories: _Histories
 ) -> list[str]:
     """Why a review of `doc` is refused because its content changed, or cannot be told."""
     try:
@@ -466,7 +450,7 @@ def _changed_content(
 
 
 def _review_plan(
-    file: Path, original: bytes, doc: Document, program: _Program, person: str, on: date
+    file: Path, original: bytes, doc: Document, program: Program, person: str, on: date
 ) -> Plan:
     cycle = review_cycle(doc, program.pack) or "annual"
 

@@ -18,7 +18,7 @@ from soclint.output import FORMATS as REPORT_FORMATS
 from soclint.versions import BUMPS
 
 if TYPE_CHECKING:
-    from soclint.config import Config
+    from soclint.program import Program
     from soclint.registry import Rule
 
 FORMATS = ("text", "json")
@@ -54,8 +54,9 @@ def _parse_outputs(
     return outputs
 
 
-_root_argument = click.argument(
-    "root", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
+_paths_argument = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+_path_argument = click.argument(
+    "path", required=False, type=click.Path(exists=True, path_type=Path)
 )
 _as_of_option = click.option(
     "--as-of",
@@ -68,7 +69,7 @@ _config_option = click.option(
     "config_file",
     metavar="FILE",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this configuration instead of ROOT/soclint.yaml.",
+    help="Use this configuration instead of the program's soclint.yaml.",
 )
 
 
@@ -82,15 +83,14 @@ def _date_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]
     )
 
 
-def _run_config(
-    root: Path | None, config_file: Path | None, as_of: date | None, **choices: Any
-) -> Config:
-    """The Config of a run over ROOT, else the nearest folder upward with soclint.yaml."""
-    from soclint.config import find_root, load_config
+def _program(
+    root: Path, config_file: Path | None, as_of: date | None = None, **choices: Any
+) -> Program:
+    """The program at `root`, with the command line's choices over its soclint.yaml."""
+    from soclint.program import load_program
 
-    folder = root.resolve() if root else find_root(Path.cwd())
     config_file = config_file.resolve() if config_file else None
-    return load_config(folder, config_file=config_file, as_of=as_of, **choices)
+    return load_program(root, config_file=config_file, as_of=as_of, **choices)
 
 
 @contextmanager
@@ -137,7 +137,7 @@ def main() -> None:
 
 
 @main.command()
-@_root_argument
+@_paths_argument
 @_as_of_option
 @click.option(
     "--format",
@@ -167,13 +167,13 @@ def main() -> None:
     "--select",
     multiple=True,
     metavar="CODES",
-    help="Run only these rule codes or prefixes (comma-separated; replaces `select`).",
+    help="Run only these rule codes, prefixes or names (comma-separated; replaces `select`).",
 )
 @click.option(
     "--ignore",
     multiple=True,
     metavar="CODES",
-    help="Do not run these rule codes or prefixes (comma-separated; adds to `ignore`).",
+    help="Do not run these rule codes, prefixes or names (comma-separated; adds to `ignore`).",
 )
 @click.option(
     "--diff-base",
@@ -188,7 +188,7 @@ def main() -> None:
     help="With --diff-base, report findings in unchanged files too.",
 )
 def check(
-    root: Path | None,
+    paths: tuple[Path, ...],
     as_of: date | None,
     output_format: str,
     outputs: list[tuple[str, Path]],
@@ -199,20 +199,27 @@ def check(
     diff_base: str | None,
     report_all: bool,
 ) -> None:
-    """Check the policy repository at ROOT.
+    """Check the program that PATHS (files or folders) belong to; report their findings.
 
-    ROOT defaults to the nearest folder upward that holds soclint.yaml, else
-    the current folder. Exit status: 0 no findings at the failing severity,
-    1 findings, 2 usage or configuration error.
+    The whole program is checked: its root is the nearest folder upward from
+    PATHS (default: the current folder) that holds soclint.yaml, else the top
+    of the git work tree. Only findings in PATHS are reported; without PATHS,
+    or with the root among them, all are. Exit status: 0 no findings at the
+    failing severity, 1 findings, 2 usage or configuration error.
     """
     from soclint.engine import check as run_check
     from soclint.finding import Severity
     from soclint.output import renderer
     from soclint.output.files import remove_reports
+    from soclint.program import target
 
+    if report_all and diff_base is None:
+        raise UsageError("--all needs --diff-base: without it every finding is reported")
     remove_reports(file for _, file in outputs)
-    config = _run_config(
-        root,
+    cwd = Path.cwd()
+    aim = target(paths, cwd)
+    program = _program(
+        aim.root,
         config_file,
         as_of,
         select=_codes(select),
@@ -220,7 +227,7 @@ def check(
         diff_base=diff_base,
         report_all=report_all,
     )
-    report = run_check(config)
+    report = run_check(program).within(aim.paths).shown_from(cwd)
     if outputs:
         from soclint.output.files import write_report
 
@@ -238,20 +245,19 @@ def check(
         append_step_summary(report, os.environ)
     if fail_on == "never":
         sys.exit(0)
-    threshold = Severity(fail_on) if fail_on else config.fail_on
+    threshold = Severity(fail_on) if fail_on else program.config.fail_on
     sys.exit(1 if report.fails(threshold) else 0)
 
 
 def _rules_here() -> dict[str, Rule]:
-    """Every rule, with the declarative rules of the packs the nearest soclint.yaml names."""
-    from soclint.config import find_root, load_config
-    from soclint.engine import all_rules, config_pack
+    """Every rule, with the declarative rules of the packs of the current folder's program."""
+    from soclint.program import target
 
-    return all_rules(config_pack(load_config(find_root(Path.cwd()))))
+    return _program(target((), Path.cwd()).root, None).rules
 
 
 @main.command()
-@_root_argument
+@_path_argument
 @_as_of_option
 @click.option(
     "--format",
@@ -263,11 +269,12 @@ def _rules_here() -> dict[str, Rule]:
 )
 @_config_option
 def coverage(
-    root: Path | None, as_of: date | None, output_format: str, config_file: Path | None
+    path: Path | None, as_of: date | None, output_format: str, config_file: Path | None
 ) -> None:
     """Show which documents cover each criterion in scope, uncovered ones first.
 
-    A criterion is covered by an approved policy, procedure or standard whose
+    The program is the one PATH (default: the current folder) belongs to. A
+    criterion is covered by an approved policy, procedure or standard whose
     review is not overdue and that maps it, directly or through a control.
     Exit status: 0 every criterion covered, 1 some uncovered, 2 usage or
     configuration error.
@@ -275,8 +282,10 @@ def coverage(
     from soclint.coverage import check_coverage
     from soclint.output.coverage import render
     from soclint.output.github import log_text
+    from soclint.program import target
 
-    matrix = check_coverage(_run_config(root, config_file, as_of))
+    program = _program(target((path,) if path else (), Path.cwd()).root, config_file, as_of)
+    matrix = check_coverage(program.repository, program.pack, program.config.as_of)
     shown = render(matrix, output_format)
     click.echo(log_text(shown, os.environ) if output_format == "text" else shown, nl=False)
     sys.exit(1 if matrix.uncovered else 0)
@@ -289,7 +298,7 @@ def coverage(
 def list_rules(output_format: str) -> None:
     """List every rule: code, name, default severity and summary.
 
-    Rules of the packs named in the nearest soclint.yaml are listed too.
+    Rules of the packs that the current folder's program names are listed too.
     """
     from soclint.output.github import log_text
     from soclint.output.rules import listing
@@ -373,12 +382,14 @@ def approve(
     approved and review.last, and raises the version unless the content is
     unchanged since the recorded approval. Refuses, changing no file and
     naming every reason, when PERSON lacks the roster authority, the date is
-    before the recorded approval, or the version is not a quoted number.
+    before the recorded approval, or the version is not a quoted number. Each
+    document is judged by the program it belongs to, found as `soclint check`
+    finds it.
     """
     from soclint.approval_edit import approve_documents
 
     today = date.today()
-    plans = approve_documents(paths, person, on or today, bump, today, Path.cwd(), dry_run)
+    plans = approve_documents(paths, person, on or today, bump, today, dry_run)
     _report_edits(plans, dry_run)
 
 
@@ -392,12 +403,13 @@ def review(paths: tuple[Path, ...], person: str, on: date | None, dry_run: bool)
 
     Sets review.last. Refuses, changing no file, when the content changed
     since the approval (a changed document needs `soclint approve`) or the
-    date is before the recorded approval or review.
+    date is before the recorded approval or review. Each document is judged
+    by the program it belongs to, found as `soclint check` finds it.
     """
     from soclint.approval_edit import review_documents
 
     today = date.today()
-    _report_edits(review_documents(paths, person, on or today, today, Path.cwd(), dry_run), dry_run)
+    _report_edits(review_documents(paths, person, on or today, today, dry_run), dry_run)
 
 
 def run() -> None:

@@ -6,7 +6,7 @@ wrong values are usage errors (exit 2), found by the config's own schema.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,6 +16,7 @@ from soclint.dates import as_date
 from soclint.errors import UsageError
 from soclint.finding import Severity
 from soclint.yamlfile import read_settings
+from soclint.yamltree import KeyPath, locate
 
 CONFIG_NAME = "soclint.yaml"
 DEFAULT_INCLUDE = ("**/*.md",)
@@ -44,11 +45,9 @@ class Config:
     # Diff mode: compare with this revision; report_all keeps findings in unchanged files.
     diff_base: str | None = None
     report_all: bool = False
-
-    @property
-    def shown_file(self) -> str:
-        """The config file as findings show it: relative to the root when inside it."""
-        return CONFIG_NAME if self.file is None else shown_path(self.file, self.root)
+    # Where each (key, rule selector) was given, for errors: 'soclint.yaml:3:10: select'
+    # or '--select'.
+    named_at: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def enabled(self, code: str) -> bool:
         """Whether `code` runs: the longest matching select or ignore entry decides."""
@@ -63,26 +62,19 @@ class Config:
         level = self.severity[best]
         return None if level == "off" else Severity(level)
 
-    def selectors(self) -> Iterable[tuple[str, str]]:
-        """Every rule code or prefix the config names, with the key that names it."""
-        for key, values in (("select", self.select), ("ignore", self.ignore)):
-            for value in values:
-                yield key, value
-        for value in self.severity:
-            yield "severity", value
-
 
 def _longest(code: str, prefixes: Sequence[str]) -> int:
     """Length of the longest entry of `prefixes` that `code` starts with, -1 when none does."""
     return max((len(p) for p in prefixes if code.startswith(p)), default=-1)
 
 
-def find_root(start: Path) -> Path:
-    """The nearest folder from `start` upward that holds soclint.yaml, else `start`."""
-    for folder in (start, *start.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    return start
+def starts_program(folder: Path) -> bool:
+    """Whether a program has its root at `folder`: it holds soclint.yaml, or it is the
+    top of a git work tree (`.git` is a folder, or a file in worktrees and submodules)."""
+    try:
+        return (folder / CONFIG_NAME).is_file() or (folder / ".git").exists()
+    except OSError:  # a folder that cannot be searched marks nothing
+        return False
 
 
 def load_config(
@@ -99,9 +91,15 @@ def load_config(
         config_file = root / CONFIG_NAME
     data: dict[str, Any] = {}
     shown_as = CONFIG_NAME
+    named_at: dict[tuple[str, str], str] = {}
     if config_file is not None:
         shown_as = shown_path(config_file, root)
-        data, _ = read_settings(config_file, "config", shown_as)
+        data, tree = read_settings(config_file, "config", shown_as)
+        for key, path, selector in _selectors_in(data):
+            line, column = locate(tree.positions, path)
+            named_at[(key, selector)] = f"{shown_as}:{line}:{column}: {key}"
+    named_at.update({("select", code): "--select" for code in select})
+    named_at.update({("ignore", code): "--ignore" for code in ignore})
     base = config_file.parent if config_file is not None else root
     chosen_as_of = as_of or as_date(data.get("as_of")) or date.today()
     config = Config(
@@ -122,11 +120,21 @@ def load_config(
         waiver_max_term=data.get("waiver_max_term", DEFAULT_WAIVER_TERM),
         diff_base=diff_base,
         report_all=report_all,
+        named_at=named_at,
     )
     for pack in config.packs:
         if not pack.is_file():
             raise UsageError(f"{shown_as}: rule pack {shown_path(pack, root)} does not exist")
     return config
+
+
+def _selectors_in(data: dict[str, Any]) -> Iterator[tuple[str, KeyPath, str]]:
+    """Each (key, key path, rule selector) of the select, ignore and severity settings."""
+    for key in ("select", "ignore"):
+        for index, selector in enumerate(data.get(key, ())):
+            yield key, (key, index), selector
+    for selector in data.get("severity", {}):
+        yield "severity", ("severity", selector), selector
 
 
 def shown_path(file: Path, root: Path) -> str:

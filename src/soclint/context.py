@@ -13,6 +13,7 @@ from soclint.document import Document
 from soclint.pack import Pack
 from soclint.repository import Repository
 from soclint.schemas import to_json
+from soclint.unparsed import unparsed_documents
 
 if TYPE_CHECKING:
     from soclint.waivers import WaiverOutcome
@@ -35,6 +36,12 @@ class Context:
             self._memo[key] = compute()
         result: T = self._memo[key]
         return result
+
+    @property
+    def unparsed(self) -> list[Document]:
+        """The documents whose front-matter cannot be read, holding what they most likely
+        say (see unparsed.py), made once."""
+        return self.cached("unparsed", lambda: unparsed_documents(self.repository))
 
     def json_of(self, doc: Document) -> Any:
         """The document's front-matter in JSON form (dates as ISO strings), made once."""

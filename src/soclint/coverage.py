@@ -3,23 +3,28 @@
 A criterion is covered by a policy, procedure or standard in force (approved
 and not overdue for review, as `lifecycle.in_force` says) that maps it in
 `controls`, either directly (`CC6.1`) or by naming a control document whose
-`criteria` include it (`CTL-ACCESS-REVIEW`). Used by the coverage rule and by
-`soclint coverage`.
+`criteria` include it (`CTL-ACCESS-REVIEW`). A document whose front-matter
+does not parse maps what its text most likely maps (see unparsed.py) without
+counting: the criterion is then neither covered nor reported uncovered until
+the document parses. Used by the coverage rule and by `soclint coverage`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from soclint.catalog import Catalog, Criterion
-from soclint.config import Config
 from soclint.document import Document
 from soclint.errors import UsageError
 from soclint.lifecycle import CONTROLLED_TYPES, in_force, is_approved, review_due
 from soclint.pack import Pack
 from soclint.repository import Repository
+from soclint.unparsed import may_be, unparsed_documents
+
+# The standing of a document whose front-matter does not parse.
+NOT_PARSED = "does not parse"
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,10 @@ class Mapping:
     def in_force(self) -> bool:
         return self.standing is None
 
+    @property
+    def parses(self) -> bool:
+        return self.standing != NOT_PARSED
+
 
 @dataclass(frozen=True)
 class CriterionCoverage:
@@ -48,6 +57,11 @@ class CriterionCoverage:
     @property
     def covered(self) -> bool:
         return any(m.in_force for m in self.mappings)
+
+    @property
+    def unparsed(self) -> list[Mapping]:
+        """The documents that may cover the criterion but do not parse."""
+        return [m for m in self.mappings if not m.parses]
 
 
 @dataclass(frozen=True)
@@ -65,10 +79,12 @@ class Matrix:
         return self.uncovered + [c for c in self.criteria if c.covered]
 
 
-def control_criteria(repository: Repository) -> dict[str, list[str]]:
-    """Control document id -> the criteria it maps."""
+def control_criteria(repository: Repository, unparsed: Sequence[Document]) -> dict[str, list[str]]:
+    """Control document id -> the criteria it maps; `unparsed` are the documents that do
+    not parse, as `unparsed.unparsed_documents` guesses them."""
     table: dict[str, list[str]] = {}
-    for doc in repository.of_type("control"):
+    guessed = [doc for doc in unparsed if doc.type == "control"]
+    for doc in [*repository.of_type("control"), *guessed]:
         criteria = doc.get("criteria")
         if doc.id is not None and isinstance(criteria, list):
             table.setdefault(doc.id, [c for c in criteria if isinstance(c, str)])
@@ -103,13 +119,17 @@ def standing(doc: Document, pack: Pack, as_of: date) -> str | None:
     return f"review overdue since {due.isoformat()}" if due else "review overdue"
 
 
-def coverage_matrix(repository: Repository, pack: Pack, as_of: date) -> Matrix:
-    """The coverage of every criterion of the categories in scope, in catalog order."""
+def coverage_matrix(
+    repository: Repository, pack: Pack, as_of: date, unparsed: Sequence[Document]
+) -> Matrix:
+    """The coverage of every criterion of the categories in scope, in catalog order;
+    `unparsed` as for `control_criteria`."""
     catalog = pack.catalog
-    controls = control_criteria(repository)
+    controls = control_criteria(repository, unparsed)
     found: dict[str, dict[str, Mapping]] = {}
-    for doc in repository.of_type(*CONTROLLED_TYPES):
-        reason = standing(doc, pack, as_of)
+    may_map = [d for d in unparsed if may_be(d, *CONTROLLED_TYPES)]
+    standings = [(doc, standing(doc, pack, as_of)) for doc in repository.of_type(*CONTROLLED_TYPES)]
+    for doc, reason in [*standings, *((doc, NOT_PARSED) for doc in may_map)]:
         for criterion, via in mapped_criteria(doc, catalog, controls):
             by_document = found.setdefault(criterion, {})
             known = by_document.get(doc.path)
@@ -124,15 +144,11 @@ def coverage_matrix(repository: Repository, pack: Pack, as_of: date) -> Matrix:
     return Matrix(as_of, tuple(in_order), rows)
 
 
-def check_coverage(config: Config) -> Matrix:
-    """The coverage matrix of the repository at `config.root`, as `soclint coverage` shows it."""
-    from soclint.engine import config_pack
-    from soclint.repository import load_repository
-
-    repository = load_repository(config)
+def check_coverage(repository: Repository, pack: Pack, as_of: date) -> Matrix:
+    """The coverage matrix as `soclint coverage` shows it: UsageError without a scope."""
     if repository.first("system-description") is None:
         raise UsageError(
-            f"{config.root}: no system description (type: system-description), "
+            f"{repository.root}: no system description (type: system-description), "
             "so no category is in scope"
         )
-    return coverage_matrix(repository, config_pack(config), config.as_of)
+    return coverage_matrix(repository, pack, as_of, unparsed_documents(repository))

@@ -2,8 +2,10 @@
 
 The base is the merge base of REV and HEAD, so commits that landed on the
 target branch after the pull request branched off do not count as its
-changes. Findings are reported only for files changed since the base (and
-findings about the program as a whole), unless `--all` is given.
+changes. Findings are reported only for files changed since the base, and
+findings about the program as a whole (those with no file, and those at the
+system description, where the suite and the coverage of the scope are
+reported), unless `--all` is given.
 """
 
 from __future__ import annotations
@@ -51,5 +53,6 @@ def only_changed(findings: list[Finding], ctx: Context) -> list[Finding]:
     base = baseline(ctx)
     if base is None:
         return findings
-    program = ctx.config.shown_file
-    return [f for f in findings if f.path == program or f.path in base.changed]
+    scope = ctx.repository.first("system-description")
+    whole = {None, scope.path if scope is not None else None}
+    return [f for f in findings if f.path in whole or f.path in base.changed]

@@ -34,7 +34,9 @@ class Document:
 
     `data` is the front-matter as plain values (None when it could not be
     read); `positions` maps each key path to its (line, column) in the file.
-    The body starts at line `body_line`.
+    The body starts at line `body_line`. `line_count` is the number of lines
+    of the text, as editors count them (None when the file could not be read
+    as text).
     """
 
     path: str
@@ -46,6 +48,7 @@ class Document:
     body: str = ""
     body_line: int = 1
     front_matter: str = ""
+    line_count: int | None = None
 
     @property
     def type(self) -> str | None:
@@ -175,6 +178,7 @@ def split_file(text: str) -> tuple[str, str, str]:
 
 def split_front_matter(text: str, doc: Document) -> None:
     """Fill `doc` from the file text: front-matter between two `---` lines, then the body."""
+    doc.line_count = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
     try:
         _opening, front_matter, rest = split_file(text)
     except ValueError as error:

@@ -38,19 +38,30 @@ class Hit:
 
 @dataclass(frozen=True)
 class Finding:
+    """A placed finding. One about the program as a whole, where no document it
+    concerns exists, has no location: `path`, `line` and `column` are None."""
+
     code: str
     name: str
     severity: Severity
-    path: str
-    line: int
-    column: int
+    path: str | None
+    line: int | None
+    column: int | None
     message: str
     document: str | None = None
     key_path: KeyPath = ()
 
     @property
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.path, self.line, self.column, self.code, self.message)
+    def sort_key(self) -> tuple[bool, str, int, int, str, str]:
+        """By file, line and column; findings without a location last."""
+        return (
+            self.path is None,
+            self.path or "",
+            self.line or 0,
+            self.column or 0,
+            self.code,
+            self.message,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {

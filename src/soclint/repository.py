@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from soclint.config import Config
+from soclint.config import Config, starts_program
 from soclint.document import Document, read_document
 from soclint.globs import GlobSet
 
@@ -63,9 +63,14 @@ def discover(config: Config) -> list[tuple[Path, str]]:
     found: list[tuple[Path, str]] = []
     root = config.root
     for folder, subfolders, files in os.walk(root):
-        # Hidden folders (.git, .github, .venv) and tool folders are never policy documents.
+        # Hidden folders (.git, .github, .venv) and tool folders are never policy documents;
+        # a folder where another program has its root holds that program's documents.
         subfolders[:] = sorted(
-            d for d in subfolders if not d.startswith(".") and d not in PRUNED_FOLDERS
+            d
+            for d in subfolders
+            if not d.startswith(".")
+            and d not in PRUNED_FOLDERS
+            and not starts_program(Path(folder) / d)
         )
         relative = Path(folder).relative_to(root).as_posix()
         prefix = "" if relative == "." else relative + "/"

@@ -155,7 +155,7 @@ def apply_waivers(
     in_force = {(w.document.path, w.code): w for w in outcome.waivers if outcome.in_force(w)}
     kept = []
     for finding in findings:
-        waiver = in_force.get((finding.path, finding.code))
+        waiver = in_force.get((finding.path, finding.code)) if finding.path else None
         if waiver is None:
             kept.append(finding)
         else:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from soclint.engine import Report
+    from soclint.report import Report
 
 # text and json for people and scripts; the rest for CI systems and code scanning.
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")

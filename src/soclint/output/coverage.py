@@ -40,6 +40,10 @@ def _cell(row: CriterionCoverage) -> str:
     """Who covers the criterion, or, when nobody does, who maps it without counting."""
     if row.covered:
         return ", ".join(_name(m) for m in row.covering)
+    if row.unparsed:
+        paths = [m.document.path for m in row.unparsed]
+        verb = "does" if len(paths) == 1 else "do"
+        return f"covered only by {', '.join(paths)}, which {verb} not parse"
     if row.mappings:
         return "mapped only by " + ", ".join(f"{_name(m)} ({m.standing})" for m in row.mappings)
     return "mapped by no document"

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from soclint.atomic_write import write_atomic
-from soclint.engine import Report
 from soclint.errors import UsageError
+from soclint.report import Report
 
 
 def remove_reports(files: Iterable[Path]) -> None:

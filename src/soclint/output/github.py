@@ -1,5 +1,6 @@
 """GitHub Actions workflow commands: one `::error file=…,line=…,col=…,title=CODE::message`
-per finding, which the runner turns into an annotation on the pull request's diff.
+per finding, which the runner turns into an annotation on the pull request's diff
+(`::error title=CODE::message` for a finding about the program as a whole).
 
 File names and messages come from the policy repository, so they are escaped
 exactly as the actions toolkit escapes them (`%`, CR and LF in the message;
@@ -19,11 +20,11 @@ import re
 import secrets
 from collections.abc import Mapping
 
-from soclint.engine import Report
 from soclint.finding import Severity
 from soclint.output.console import visible
 from soclint.output.paths import checkout_path, checkout_prefix
 from soclint.output.text import summary
+from soclint.report import Report
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -55,12 +56,17 @@ def render(report: Report) -> str:
     lines = []
     for finding in report.findings:
         entry = finding.to_dict()
-        properties = {
-            "file": checkout_path(prefix, entry["path"]),
-            "line": str(entry["line"]),
-            "col": str(entry["column"]),
-            "title": entry["code"],
-        }
+        # A finding about the program as a whole is an annotation with no file.
+        properties = (
+            {}
+            if finding.path is None
+            else {
+                "file": checkout_path(prefix, entry["path"]),
+                "line": str(entry["line"]),
+                "col": str(entry["column"]),
+            }
+        )
+        properties["title"] = entry["code"]
         lines.append(command(COMMANDS[Severity(entry["severity"])], properties, entry["message"]))
     lines.append(summary(report))
     return "\n".join(lines) + "\n"

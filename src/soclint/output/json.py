@@ -1,14 +1,18 @@
-"""The JSON report: `{"version": 1, "findings": [...], "summary": {...}}`; and
-`json_text`, which writes every JSON soclint prints or saves."""
+"""The JSON report, `{"version": 1, "root": ..., "findings": [...], "summary": {...}}`; and
+`json_text`, which writes every JSON soclint prints or saves.
+
+Finding paths are relative to `root`, the program's folder as an absolute
+path; a finding about the program as a whole has null path, line and column.
+"""
 
 from __future__ import annotations
 
 import json
 import re
 
-from soclint.engine import Report
 from soclint.finding import Severity
 from soclint.output.console import WIDE_CONTROLS
+from soclint.report import Report
 
 _WIDE_CONTROL = re.compile(f"[{WIDE_CONTROLS}]")
 
@@ -33,11 +37,13 @@ def json_text(document: object) -> str:
 def render(report: Report) -> str:
     document = {
         "version": 1,
+        "root": report.root.as_posix() if report.root is not None else None,
         "findings": [finding.to_dict() for finding in report.findings],
         "summary": {
             "documents": report.documents,
             "errors": report.count(Severity.ERROR),
             "warnings": report.count(Severity.WARNING),
+            "infos": report.count(Severity.INFO),
         },
     }
     return json_text(document)

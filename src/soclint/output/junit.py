@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree as ET
 
-from soclint.engine import Report
 from soclint.output.console import WIDE_CONTROLS
 from soclint.output.paths import checkout_path, checkout_prefix
 from soclint.output.text import summary
+from soclint.report import Report
 
 # Characters XML 1.0 cannot carry at all, escaped or not (and lone surrogates),
 # and the stand-in for a line break below.
@@ -39,14 +39,22 @@ def render(report: Report) -> str:
     suites: dict[str, list[dict[str, str]]] = {}
     for finding in report.findings:
         entry = finding.to_dict()
-        path = _xml_text(checkout_path(prefix, entry["path"]))
-        place = f"{path}:{entry['line']}:{entry['column']}"
-        suites.setdefault(path, []).append(
+        if finding.path is None:
+            # About the program as a whole: no file, in the suite named after soclint.
+            group, name, detail = "soclint", entry["code"], f"{entry['code']} {entry['message']}"
+        else:
+            group = _xml_text(checkout_path(prefix, entry["path"]))
+            place = f"{group}:{entry['line']}:{entry['column']}"
+            name, detail = (
+                f"{entry['code']} {place}",
+                f"{place}: {entry['code']} {entry['message']}",
+            )
+        suites.setdefault(group, []).append(
             {
-                "name": f"{entry['code']} {place}",
+                "name": name,
                 "type": entry["severity"],
                 "message": _xml_text(entry["message"]),
-                "detail": _xml_text(f"{place}: {entry['code']} {entry['message']}"),
+                "detail": _xml_text(detail),
             }
         )
     total = max(len(report.findings), 1)

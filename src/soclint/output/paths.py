@@ -8,6 +8,7 @@ of the repository they checked out, so when the program lives in a subfolder
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath
 
 
@@ -36,3 +37,15 @@ def checkout_path(prefix: str, path: str) -> str:
     if PurePosixPath(path).is_absolute():
         return path
     return prefix + path
+
+
+def path_from(root: Path | None, path: str, folder: Path | None) -> str:
+    """`path` (relative to the program root `root`) as seen from `folder`: relative when the
+    file lies in `folder` or `folder` in the program (`../roster.md` from a subfolder),
+    else absolute; as it is when either is unknown."""
+    if root is None or folder is None:
+        return path
+    file = root / path
+    if file.is_relative_to(folder) or folder.is_relative_to(root):
+        return Path(os.path.relpath(file, folder)).as_posix()
+    return file.as_posix()

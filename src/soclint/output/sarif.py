@@ -18,12 +18,12 @@ from typing import Any
 from urllib.parse import quote
 
 from soclint import __version__
-from soclint.engine import Report
 from soclint.finding import Severity
 from soclint.output.fingerprint import fingerprints
 from soclint.output.json import json_text
 from soclint.output.paths import checkout_path, checkout_prefix
 from soclint.registry import Rule
+from soclint.report import Report
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -72,7 +72,7 @@ def _uri(path: str) -> str:
 
 def render(report: Report) -> str:
     prefix = checkout_prefix(report.root)
-    paths = [checkout_path(prefix, f.path) for f in report.findings]
+    paths = ["" if f.path is None else checkout_path(prefix, f.path) for f in report.findings]
     codes = sorted({f.code for f in report.findings})
     index = {code: position for position, code in enumerate(codes)}
     results = []
@@ -80,18 +80,21 @@ def render(report: Report) -> str:
         report.findings, paths, fingerprints(report.findings, paths), strict=True
     ):
         entry = finding.to_dict()
-        location = {"artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"}}
-        location["region"] = {"startLine": entry["line"], "startColumn": entry["column"]}
-        results.append(
-            {
-                "ruleId": entry["code"],
-                "ruleIndex": index[entry["code"]],
-                "level": LEVELS[Severity(entry["severity"])],
-                "message": {"text": message_text(entry["message"])},
-                "locations": [{"physicalLocation": location}],
-                "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+        result: dict[str, Any] = {
+            "ruleId": entry["code"],
+            "ruleIndex": index[entry["code"]],
+            "level": LEVELS[Severity(entry["severity"])],
+            "message": {"text": message_text(entry["message"])},
+        }
+        # A finding about the program as a whole has no physical location.
+        if finding.path is not None:
+            location = {
+                "artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": entry["line"], "startColumn": entry["column"]},
             }
-        )
+            result["locations"] = [{"physicalLocation": location}]
+        result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint}
+        results.append(result)
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",

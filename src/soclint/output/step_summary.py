@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from html import escape
 
-from soclint.engine import Report
 from soclint.output.console import visible
 from soclint.output.paths import checkout_path, checkout_prefix
 from soclint.output.text import summary
+from soclint.report import Report
 
 MAX_BYTES = 128 * 1024
 MAX_MESSAGE = 500
@@ -37,7 +37,11 @@ def render(report: Report) -> str:
     size = len(head.encode()) + 200
     for finding in report.findings:
         entry = finding.to_dict()
-        place = f"{checkout_path(prefix, entry['path'])}:{entry['line']}:{entry['column']}"
+        place = (
+            "the program"
+            if finding.path is None
+            else f"{checkout_path(prefix, entry['path'])}:{entry['line']}:{entry['column']}"
+        )
         row = (
             f"<tr><td>{entry['severity']}</td><td>{_cell(entry['code'])}</td>"
             f"<td><code>{_cell(place)}</code></td><td>{_cell(entry['message'])}</td></tr>"

@@ -1,14 +1,18 @@
 """`path:line:col: CODE message`, one finding a line, then a summary.
 
-File names and messages are `visible` (console.py): a line break or an
-escape sequence from a policy file cannot add or erase a line.
+Paths are shown from the folder soclint was run in, as a terminal or an
+editor resolves them. A finding about the program as a whole, with no file to
+point at, is `CODE message`. File names and messages are `visible`
+(console.py): a line break or an escape sequence from a policy file cannot add
+or erase a line.
 """
 
 from __future__ import annotations
 
-from soclint.engine import Report
-from soclint.finding import Severity
+from soclint.finding import Finding, Severity
 from soclint.output.console import visible
+from soclint.output.paths import path_from
+from soclint.report import Report
 
 
 def _plural(count: int, noun: str) -> str:
@@ -18,20 +22,29 @@ def _plural(count: int, noun: str) -> str:
 def summary(report: Report) -> str:
     checked = f"Checked {_plural(report.documents, 'document')}"
     if not report.findings:
-        return f"{checked}: no findings."
-    parts = [
-        _plural(report.count(severity), severity.value)
-        for severity in Severity
-        if report.count(severity)
-    ]
-    return f"{checked}: {', '.join(parts)}."
+        counted = f"{checked}: no findings."
+    else:
+        parts = [
+            _plural(report.count(severity), severity.value)
+            for severity in Severity
+            if report.count(severity)
+        ]
+        counted = f"{checked}: {', '.join(parts)}."
+    if report.elsewhere:
+        noun = "finding is" if report.elsewhere == 1 else "findings are"
+        counted += f" {report.elsewhere} {noun} outside the paths given and not shown."
+    return counted
+
+
+def _line(finding: Finding, report: Report) -> str:
+    if finding.path is None:
+        return f"{finding.code} {visible(finding.message)}"
+    path = visible(path_from(report.root, finding.path, report.cwd))
+    return f"{path}:{finding.line}:{finding.column}: {finding.code} {visible(finding.message)}"
 
 
 def render(report: Report) -> str:
-    lines = [
-        f"{visible(f.path)}:{f.line}:{f.column}: {f.code} {visible(f.message)}"
-        for f in report.findings
-    ]
+    lines = [_line(f, report) for f in report.findings]
     if lines:
         lines.append("")
     lines.append(summary(report))

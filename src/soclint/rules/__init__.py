@@ -1,5 +1,6 @@
 """The rule families. Importing this package registers every built-in rule."""
 
+from soclint.registry import Rule, registered_rules
 from soclint.rules import (
     activities,
     approval,
@@ -26,6 +27,7 @@ __all__ = [
     "activities",
     "approval",
     "assets",
+    "builtin_rules",
     "content",
     "diff",
     "drift",
@@ -43,3 +45,8 @@ __all__ = [
     "vendors",
     "waivers",
 ]
+
+
+def builtin_rules() -> dict[str, Rule]:
+    """Every built-in rule, by code."""
+    return registered_rules()

@@ -13,6 +13,7 @@ from soclint.future_dates import in_future
 from soclint.registry import Scope, rule
 from soclint.repository import Row
 from soclint.schemas import where
+from soclint.unparsed import reads_as, unread_note
 
 
 def latest_activities(ctx: Context) -> dict[str, tuple[date, Row]]:
@@ -86,10 +87,12 @@ def activity_overdue(ctx: Context) -> Iterator[Hit]:
 
     The finding points at the latest entry of the kind and names its date;
     when the kind was never recorded, at the log's `activities` key; when
-    there is no activity log at all, at soclint.yaml, once. Entries dated
-    more than a day after the as-of date do not count yet (a day after
-    counts: whoever recorded it may be a day ahead of UTC). O013 warns
-    `warn_days` before an activity falls due.
+    there is no activity log at all, once, without a location (there is no
+    register to point at). A log whose front-matter does not parse counts
+    as the log (its parse error is the finding). Entries dated more than a
+    day after the as-of date do not count yet (a day after counts: whoever
+    recorded it may be a day ahead of UTC). O013 warns `warn_days` before an
+    activity falls due.
 
     ## Why an auditor cares
 
@@ -129,11 +132,14 @@ def activity_overdue(ctx: Context) -> Iterator[Hit]:
     if not never:
         return
     logs = ctx.repository.of_type("activity-log")
+    unparsed, unread = reads_as(ctx.unparsed, "activity-log")
+    if unparsed:
+        return
     if not logs:
         listed = ", ".join(f"{kind} ({required[kind]})" for kind in never)
         yield Hit(
             "the repository has no activity log (type: activity-log) recording the recurring "
-            f"activities the rule pack requires: {listed}"
+            f"activities the rule pack requires: {listed}{unread_note(unread, 'be it')}"
         )
         return
     log = logs[0]

@@ -149,7 +149,8 @@ def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
     rule pack requires of its document type; the SOC 2 pack requires
     Purpose, Scope and Policy of every policy. Headings match ignoring case,
     a trailing colon and numbering ("1. Purpose"). Reported at the
-    document's first heading.
+    document's first heading, else where the body starts (the closing `---`
+    of a file that has no body).
 
     ## Why an auditor cares
 

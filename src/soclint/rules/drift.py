@@ -159,9 +159,10 @@ def history_unavailable(ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
 
-    Reports once, at soclint.yaml, when rules that need the git history
-    (A011 for approved documents without a digest, A009 for drafts) had
-    documents to check but could not run: the folder is not in a git
+    Reports once, when rules that need the git history (A011 for approved
+    documents without a digest, A009 for drafts) had documents to check but
+    could not run, at the first of those documents by path (its `approval`,
+    or a draft's `status`), with the count of the others: the folder is not in a git
     repository, git is missing, or the clone is shallow (CI checkouts fetch
     one commit by default). Everything else still runs.
 
@@ -201,8 +202,12 @@ def history_unavailable(ctx: Context) -> Iterator[Hit]:
     fix = "fetch the full history (actions/checkout with fetch-depth: 0)"
     if "not inside a git repository" in history:
         fix = "keep the program in a git repository"
+    first = min(counted, key=lambda doc: doc.path)
+    others = len({doc.path for doc in counted}) - 1
+    also = f" and {others} other{'' if others == 1 else 's'}" if others else ""
     yield Hit(
-        f"history rules were skipped for {len(counted)} "
-        f"document{'' if len(counted) == 1 else 's'}: {history}; {fix}, or record "
-        "approval digests with soclint approve so drift is checked without history"
+        f"history rules were skipped for this document{also}: {history}; {fix}, or record "
+        "approval digests with soclint approve so drift is checked without history",
+        first,
+        ("approval",) if first in waiting else ("status",),
     )

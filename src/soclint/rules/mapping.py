@@ -10,11 +10,13 @@ from soclint.context import Context
 from soclint.coverage import Matrix, control_criteria, coverage_matrix, mapped_criteria
 from soclint.document import Document
 from soclint.finding import Hit, Severity
+from soclint.lifecycle import CONTROLLED_TYPES
 from soclint.markdown import body_of, source_column
 from soclint.registry import Scope, rule
 from soclint.rules.references import references
 from soclint.rules.scope import category_item
 from soclint.schemas import where
+from soclint.unparsed import ids_of, may_be, unread_note
 
 # Fields that may name a criterion or the id of a control document.
 CONTROL_FIELDS = {
@@ -74,6 +76,7 @@ def unknown_criterion(ctx: Context) -> Iterator[Hit]:
     """
     catalog = ctx.catalog
     control_ids = {doc.id for doc in ctx.repository.of_type("control") if doc.id}
+    control_ids |= ids_of(ctx.unparsed, "control")
     for doc, path, ref in references(ctx, CONTROL_FIELDS):
         if ref not in catalog and ref not in control_ids:
             reason = catalog.explain_unknown(
@@ -207,7 +210,10 @@ def criterion_uncovered(ctx: Context) -> Iterator[Hit]:
     is in force: approved, and not overdue for review. A document maps a
     criterion directly in `controls`, or by naming a control document whose
     `criteria` include it. Each uncovered criterion is reported at its
-    category in `categories`. `soclint coverage` prints the whole matrix.
+    category in `categories`. A criterion that a document whose front-matter
+    does not parse most likely maps is not reported: the parse error is the
+    finding, and the criterion is judged again once the document parses.
+    `soclint coverage` prints the whole matrix.
 
     ## Why an auditor cares
 
@@ -239,7 +245,12 @@ def criterion_uncovered(ctx: Context) -> Iterator[Hit]:
     scope = ctx.repository.first("system-description")
     if scope is None:
         return
+    # Documents of which nothing at all can be read may map any criterion.
+    unread = (d for d in ctx.unparsed if not d.data and may_be(d, *CONTROLLED_TYPES))
+    maybe = unread_note(unread, "map it")
     for row in coverage_of(ctx).uncovered:
+        if row.unparsed:
+            continue
         criterion = row.criterion
         mapped = [f"{m.document.id or m.document.path} ({m.standing})" for m in row.mappings]
         advice = (
@@ -249,7 +260,7 @@ def criterion_uncovered(ctx: Context) -> Iterator[Hit]:
         )
         yield Hit(
             f"{criterion.id} ({criterion.title.rstrip('.')}) is in scope but no approved, "
-            f"current policy, procedure or standard covers it{advice}",
+            f"current policy, procedure or standard covers it{advice}{maybe}",
             scope,
             category_item(scope, criterion.category),
         )
@@ -299,7 +310,9 @@ def criterion_mentioned_not_mapped(doc: Document, ctx: Context) -> Iterator[Hit]
     if doc.type not in MAPPING_TYPES:
         return
     catalog = ctx.catalog
-    controls = ctx.cached("control-criteria", lambda: control_criteria(ctx.repository))
+    controls = ctx.cached(
+        "control-criteria", lambda: control_criteria(ctx.repository, ctx.unparsed)
+    )
     mapped = {criterion for criterion, _via in mapped_criteria(doc, catalog, controls)}
     named = {ref for ref in CRITERION_LIKE.findall(doc.body) if ref in catalog}
     if not named - mapped:  # spares parsing the body when every id it holds is mapped
@@ -319,4 +332,6 @@ def criterion_mentioned_not_mapped(doc: Document, ctx: Context) -> Iterator[Hit]
 
 def coverage_of(ctx: Context) -> Matrix:
     """The run's coverage matrix, computed once."""
-    return ctx.cached("coverage", lambda: coverage_matrix(ctx.repository, ctx.pack, ctx.as_of))
+    return ctx.cached(
+        "coverage", lambda: coverage_matrix(ctx.repository, ctx.pack, ctx.as_of, ctx.unparsed)
+    )

@@ -10,6 +10,7 @@ from soclint.document import Document
 from soclint.finding import Hit
 from soclint.registry import Scope, rule
 from soclint.schemas import where
+from soclint.unparsed import ids_of, reads_as, unread_note
 
 Pattern = tuple[str, ...]
 
@@ -61,6 +62,12 @@ def references(
                         yield doc, path, value
 
 
+def _known_rows(ctx: Context, doc_type: str) -> set[str]:
+    """The row ids of the `doc_type` registers, with those a register that does not parse
+    may hold: its parse error is the finding, not every reference into it."""
+    return ctx.repository.row_ids(doc_type) | ids_of(ctx.unparsed, doc_type)
+
+
 def _unknown(
     refs: Iterable[tuple[Document, tuple[str | int, ...], str]],
     known: set[str],
@@ -107,7 +114,7 @@ def unknown_person(ctx: Context) -> Iterator[Hit]:
     """
     if ctx.repository.first("roster") is None:
         return
-    people = ctx.repository.row_ids("roster")
+    people = _known_rows(ctx, "roster")
     yield from _unknown(references(ctx, PERSON_FIELDS), people, "a person in the roster")
 
 
@@ -149,7 +156,7 @@ def unknown_component(ctx: Context) -> Iterator[Hit]:
     """
     if ctx.repository.first("system-description") is None:
         return
-    components = ctx.repository.row_ids("system-description")
+    components = _known_rows(ctx, "system-description")
     yield from _unknown(
         references(ctx, COMPONENT_FIELDS), components, "a component of the system description"
     )
@@ -188,7 +195,7 @@ def unknown_evidence(ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    known = ctx.repository.row_ids("evidence-register")
+    known = _known_rows(ctx, "evidence-register")
     yield from _unknown(
         references(ctx, EVIDENCE_FIELDS), known, "an evidence id of the evidence register"
     )
@@ -230,6 +237,7 @@ def unknown_policy(ctx: Context) -> Iterator[Hit]:
     None.
     """
     policies = {doc.id for doc in ctx.repository.of_type("policy") if doc.id}
+    policies |= ids_of(ctx.unparsed, "policy")
     refs = references(ctx, {"exception-register": (("exceptions", "*", "policy"),)})
     yield from _unknown(refs, policies, "the id of a policy")
 
@@ -271,7 +279,7 @@ def unknown_asset(ctx: Context) -> Iterator[Hit]:
     None.
     """
     refs = references(ctx, {"risk-register": (("risks", "*", "asset"),)})
-    assets = ctx.repository.row_ids("asset-inventory")
+    assets = _known_rows(ctx, "asset-inventory")
     yield from _unknown(refs, assets, "an asset of the asset inventory")
 
 
@@ -310,7 +318,7 @@ def unknown_vendor(ctx: Context) -> Iterator[Hit]:
     None.
     """
     refs = references(ctx, {"system-description": (("components", "*", "vendor"),)})
-    vendors = ctx.repository.row_ids("vendor-register")
+    vendors = _known_rows(ctx, "vendor-register")
     yield from _unknown(refs, vendors, "a vendor of the vendor register")
 
 
@@ -353,8 +361,12 @@ def roster_missing(ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    if ctx.repository.first("roster") is not None:
+    roster, unread = reads_as(ctx.unparsed, "roster")
+    if ctx.repository.first("roster") is not None or roster:
         return
+    maybe = unread_note(unread, "be it")
     for doc, path, _value in references(ctx, PERSON_FIELDS):
-        yield Hit("people are named but the repository has no roster (type: roster)", doc, path)
+        yield Hit(
+            f"people are named but the repository has no roster (type: roster){maybe}", doc, path
+        )
         return

@@ -12,6 +12,7 @@ from soclint.finding import Hit, Severity
 from soclint.registry import Scope, rule
 from soclint.rules.references import COMPONENT_FIELDS, references
 from soclint.schemas import where
+from soclint.unparsed import reads_as, unread_note
 from soclint.yamltree import KeyPath
 
 # A type 2 report's period, in months: a shorter one leaves too few runs of a
@@ -45,7 +46,11 @@ def system_description_count(ctx: Context) -> Iterator[Hit]:
     ## What it checks
 
     The repository holds exactly one document of `type: system-description`.
-    None is reported at soclint.yaml; each further one at its `type`.
+    None is reported once, without a location (no document states the
+    scope to point at); each further one at its `type`. A document whose
+    front-matter does not parse but reads as the system description counts
+    (its parse error is the finding); one whose type cannot be read at all
+    is named as the file that may be it.
 
     ## Why an auditor cares
 
@@ -74,10 +79,11 @@ def system_description_count(ctx: Context) -> Iterator[Hit]:
     None. Keep earlier scopes in git history rather than as files.
     """
     found = ctx.repository.of_type("system-description")
-    if not found:
+    unparsed, unread = reads_as(ctx.unparsed, "system-description")
+    if not found and not unparsed:
         yield Hit(
             "the repository has no system description (type: system-description): "
-            "nothing states the audit scope"
+            f"nothing states the audit scope{unread_note(unread, 'be it')}"
         )
     for doc in found[1:]:
         yield Hit(

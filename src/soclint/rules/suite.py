@@ -10,6 +10,7 @@ from soclint.document import Document
 from soclint.finding import Hit
 from soclint.registry import Scope, rule
 from soclint.rules.scope import category_item
+from soclint.unparsed import may_be, unread_note
 
 
 @rule("P001", "unknown-policy-kind", "A policy's `kind` is not a kind the rule pack knows.")
@@ -87,10 +88,15 @@ def policy_kind_missing(ctx: Context) -> Iterator[Hit]:
     data-classification, cryptography, logging-monitoring,
     vulnerability-management, workstation-mobile, hr-security and
     record-retention, and privacy when the system description puts privacy
-    in scope. A kind with no policy at all is reported at soclint.yaml, or,
-    when a category in scope requires it, at that category in the system
-    description; a kind present only as a draft, in review or retired, at
-    that policy's `status`. Each message names the kind.
+    in scope. A kind with no policy at all is reported at the system
+    description, the document that states what the program covers: at the
+    category in `categories` that requires it, else at the document as a
+    whole (without a location when there is no system description either).
+    A kind present only as a draft, in review or retired is reported at that
+    policy's `status`. A policy that exists but whose front-matter does not
+    parse counts as present when its kind can be read from its text (the
+    parse error is its finding); when it cannot, the finding names the file
+    that may hold the kind. Each message names the kind.
 
     ## Why an auditor cares
 
@@ -129,6 +135,9 @@ def policy_kind_missing(ctx: Context) -> Iterator[Hit]:
             continue
         category = _requiring_category(kind, ctx, categories)
         because = f" because {category} is in scope" if category else ""
+        unreadable = [doc for doc in ctx.unparsed if may_be(doc, "policy")]
+        if any(doc.text("kind") == kind for doc in unreadable):
+            continue  # its parse error is the finding
         if present:
             doc = present[0]
             yield Hit(
@@ -138,11 +147,13 @@ def policy_kind_missing(ctx: Context) -> Iterator[Hit]:
                 ("status",),
             )
         else:
-            # A kind that a category brings in is reported where that category is put in scope.
-            scope = ctx.repository.first("system-description") if category else None
+            # Reported where the scope is stated; a kind that a category brings in, at the
+            # category.
+            scope = ctx.repository.first("system-description")
+            maybe = unread_note((d for d in unreadable if d.text("kind") is None), "hold it")
             yield Hit(
                 f"the policy suite has no '{kind}' policy (type: policy, kind: {kind}), "
-                f"which the rule pack requires{because}",
+                f"which the rule pack requires{because}{maybe}",
                 scope,
                 category_item(scope, category) if scope and category else (),
             )
