@@ -41,6 +41,9 @@ class Config:
     # Diff mode: compare with this revision; report_all keeps findings in unchanged files.
     diff_base: str | None = None
     report_all: bool = False
+    # The command line's as_of, select and ignore, to load another soclint.yaml with the
+    # same choices (diff mode's base).
+    command_line: dict[str, Any] = field(default_factory=dict)
 
     @property
     def shown_file(self) -> str:
@@ -118,6 +121,7 @@ def load_config(
         required_sections=data.get("required_sections"),
         diff_base=diff_base,
         report_all=report_all,
+        command_line={"as_of": as_of, "select": tuple(select), "ignore": tuple(ignore)},
     )
     for pack in config.packs:
         if not pack.is_file():

@@ -1,20 +1,55 @@
-"""Diff mode (`check --diff-base REV`): the state of the program where a pull request began.
+"""Diff mode (`check --diff-base REV`): what a pull request causes, wherever it lands.
 
 The base is the merge base of REV and HEAD, so commits that landed on the
 target branch after the pull request branched off do not count as its
-changes. Findings are reported only for files changed since the base (and
-findings about the program as a whole), unless `--all` is given.
+changes. The program at the base is rebuilt from git objects (snapshot.py)
+and checked like the head, with the base's own soclint.yaml and the git
+history as it stood at the base commit. The head's findings that the base did
+not have are the change's, in any file; the others predate it and are only
+counted, unless `--all`.
+
+Findings are matched by what they are about, never by line: code, file
+(followed through renames), key path with list items named by their `id` or,
+without one, by their content, and message with line references left out. A
+finding of the base hides at most one finding of the head, and only one no
+more severe than itself.
+
+A change of soclint.yaml or a rule pack changes what is checked, so the base
+is judged by its own configuration, and the head also by the base's: what
+that reports and the head's configuration hides is shown, and each weakening
+of the checks is reported at soclint.yaml (weakening.py, rule A015).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from soclint.config import Config, load_config
 from soclint.context import Context
+from soclint.digest import canonical_json
+from soclint.document import Document
 from soclint.drift import Revisions, git_history
 from soclint.errors import UsageError
-from soclint.finding import Finding
-from soclint.history import Commit, HistoryUnavailable
+from soclint.finding import Finding, Severity
+from soclint.history import Commit, GitHistory, HistoryUnavailable
+from soclint.schemas import where
+from soclint.yamltree import KeyPath
+
+if TYPE_CHECKING:
+    from soclint.engine import Evaluation
+    from soclint.weakening import Weakening
+
+    Evaluate = Callable[..., Evaluation]
+
+# "line 12" and "policies/a.md:12" in messages: where something else is, which moves.
+_LINE_REFERENCE = re.compile(r"\b(line |\.[A-Za-z0-9]+:)\d+")
+_HIDDEN_NOTE = " (the base's configuration reports this; this change's configuration hides it)"
 
 
 @dataclass(frozen=True)
@@ -46,10 +81,184 @@ def baseline(ctx: Context) -> Baseline | None:
     return ctx.cached("diff-base", load)
 
 
-def only_changed(findings: list[Finding], ctx: Context) -> list[Finding]:
-    """The findings in files changed since the base, and those about the program as a whole."""
-    base = baseline(ctx)
-    if base is None:
-        return findings
-    program = ctx.config.shown_file
-    return [f for f in findings if f.path == program or f.path in base.changed]
+@dataclass(frozen=True)
+class ChangeVerdict:
+    """What diff mode reports, and how it decides the exit status."""
+
+    findings: list[Finding]
+    # Findings of the head the base already had, left out (None with --all).
+    predating: int | None
+    weakenings: list[Weakening]
+    # The base's configuration: it decides whether weakenings are reported.
+    trusted: Config
+    fail_on: Severity
+
+
+def judge_change(head: Evaluation, evaluate: Evaluate) -> ChangeVerdict:
+    """Compare the head (`head`, as `evaluate` made it) with the program at the base."""
+    from soclint.snapshot import program_at
+
+    base = baseline(head.ctx)
+    assert base is not None  # judge_change runs only with --diff-base
+    history = base.revisions.history
+    try:
+        renamed = history.renamed_since(base.commit)
+        with program_at(history, base.commit, head.ctx.config.include) as root:
+            return _judge(head, evaluate, history.at(base.commit), root, renamed)
+    except HistoryUnavailable as error:
+        raise UsageError(f"--diff-base {base.rev}: {error}") from None
+
+
+def _judge(
+    head: Evaluation, evaluate: Evaluate, past: GitHistory, root: Path, renamed: dict[str, str]
+) -> ChangeVerdict:
+    from soclint.weakening import Weakening, settings_of, weakenings
+
+    config = head.ctx.config
+    trusted: Config | None = None
+    problem = ""
+    try:
+        trusted = load_config(root, config_file=_at_base(config, root), **config.command_line)
+        before = evaluate(trusted, history=past)
+    except UsageError as error:
+        # The base's own configuration cannot be used here: judge the base by the head's.
+        problem = str(error)
+        trusted = None
+        before = evaluate(_rooted(config, root), history=past)
+    moved = {then: now for now, then in renamed.items()}
+    head_keys, base_keys = _keys(head, {}), _keys(before, moved)
+    new = _pick(head.findings, _unmatched(head_keys, base_keys))
+    shown = list(head.findings) if config.report_all else new
+    predating = None if config.report_all else len(head.findings) - len(new)
+    if trusted is None:
+        found = []
+        if _file_bytes(_at_base(config, root)) != _file_bytes(config.file):
+            found.append(
+                Weakening(
+                    f"this change edits {config.shown_file}, and the base's configuration "
+                    f"cannot be used ({problem}), so what it changes in the checks cannot "
+                    "be judged",
+                    1,
+                    1,
+                )
+            )
+    else:
+        hidden: list[Finding] = []
+        if settings_of(before.ctx) != settings_of(head.ctx):
+            judged = evaluate(
+                replace(trusted, root=config.root, file=config.file, diff_base=config.diff_base)
+            )
+            judged_keys = _keys(judged, {})
+            unreported = _unmatched(judged_keys, head_keys)
+            hidden = _pick(judged.findings, unreported)
+            caused = _unmatched([judged_keys[i] for i in unreported], base_keys)
+            shown += [replace(f, message=f.message + _HIDDEN_NOTE) for f in _pick(hidden, caused)]
+        found = weakenings(before, head, moved, hidden)
+    gate = config.fail_on if trusted is None else _stricter(trusted.fail_on, config.fail_on)
+    return ChangeVerdict(shown, predating, found, trusted or config, gate)
+
+
+def _at_base(config: Config, root: Path) -> Path | None:
+    """Where the head's configuration file is in the base: the same file when outside the
+    program, None when the base has none."""
+    if config.file is None:
+        return None
+    try:
+        relative = config.file.resolve().relative_to(config.root.resolve())
+    except ValueError:
+        return config.file
+    found = root / relative
+    return found if found.is_file() else None
+
+
+def _rooted(config: Config, root: Path) -> Config:
+    """The head's configuration, judging the program at `root` (diff mode's base)."""
+    file = None if config.file is None else _at_base(config, root) or root / config.shown_file
+    return replace(config, root=root, file=file, diff_base=None, report_all=False)
+
+
+def _file_bytes(file: Path | None) -> bytes | None:
+    try:
+        return None if file is None else file.read_bytes()
+    except OSError:
+        return None
+
+
+def _stricter(first: Severity, second: Severity) -> Severity:
+    """The fail_on that fails on more."""
+    return min(first, second, key=lambda level: level.rank if isinstance(level, Severity) else 4)
+
+
+def _pick(findings: list[Finding], indices: Iterable[int]) -> list[Finding]:
+    return [findings[i] for i in indices]
+
+
+def _unmatched(keys: list[tuple[str, int]], against: Iterable[tuple[str, int]]) -> list[int]:
+    """Indices of `keys` (identity, severity rank) that `against` does not account for.
+
+    Each of `against` accounts for one of the same identity and no higher rank: taking
+    the least severe first, each from the least severe that covers it, leaves the fewest.
+    """
+    pool: dict[str, list[int]] = {}
+    for key, rank in against:
+        pool.setdefault(key, []).append(rank)
+    for ranks in pool.values():
+        ranks.sort()
+    left = []
+    for index in sorted(range(len(keys)), key=lambda i: keys[i][1]):
+        key, rank = keys[index]
+        ranks = pool.get(key, [])
+        at = bisect.bisect_left(ranks, rank)
+        if at < len(ranks):
+            del ranks[at]
+        else:
+            left.append(index)
+    return sorted(left)
+
+
+def _keys(run: Evaluation, moved: Mapping[str, str]) -> list[tuple[str, int]]:
+    """Each finding's identity and severity rank; `moved` maps old paths to the head's."""
+    documents = run.ctx.repository.by_path
+    return [
+        (identity(f, documents.get(f.path), moved.get(f.path, f.path)), f.severity.rank)
+        for f in run.findings
+    ]
+
+
+def identity(finding: Finding, document: Document | None, path: str) -> str:
+    """What `finding` is about, the same wherever its lines or list items moved.
+
+    `document` is the one the finding is in, `path` the file as the head calls it.
+    """
+    message = finding.message
+    key_path = finding.key_path
+    if document is not None:
+        # Longest first, so that `risks[3].data[1]` is renamed whole before `risks[3]`.
+        for depth in reversed(range(len(key_path))):
+            if isinstance(key_path[depth], int):
+                prefix = key_path[: depth + 1]
+                message = message.replace(where(prefix), _named(prefix, document))
+    shown = _named(key_path, document) if document is not None else where(key_path)
+    message = _LINE_REFERENCE.sub(r"\1#", message)
+    return "\0".join((finding.code, path, shown, message))
+
+
+def _named(key_path: KeyPath, document: Document) -> str:
+    """`key_path` as `where` writes it, each list position replaced by what the item is."""
+    text = ""
+    for depth, step in enumerate(key_path):
+        if isinstance(step, int):
+            text += f"[{_item(document.get(*key_path[: depth + 1]), step)}]"
+        else:
+            text += f".{step}" if text else str(step)
+    return text
+
+
+def _item(value: Any, index: int) -> str:
+    """A list item by its `id`, else by a hash of its content (its index when it is gone)."""
+    if isinstance(value, dict) and isinstance(value.get("id"), str):
+        return f"id={value['id']}"
+    if value is None:
+        return str(index)
+    content = canonical_json(value).encode("utf-8", "surrogatepass")
+    return "=" + hashlib.sha256(content).hexdigest()[:16]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from soclint.config import Config, shown_path
 from soclint.context import Context
@@ -15,6 +16,9 @@ from soclint.registry import Rule, Scope, builtin_rules
 from soclint.repository import Repository, load_repository
 from soclint.waivers import apply_waivers
 
+if TYPE_CHECKING:
+    from soclint.history import GitHistory
+
 
 @dataclass
 class Report:
@@ -24,6 +28,10 @@ class Report:
     # (SARIF) and the program's folder (paths relative to the git checkout).
     rules: dict[str, Rule] = field(default_factory=dict)
     root: Path | None = None
+    # Diff mode: how many findings of the head the base already had (not shown unless
+    # --all), and the stricter of the base's and the head's fail_on.
+    predating: int | None = None
+    fail_on: Severity | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -87,27 +95,73 @@ def _run(rules: Iterable[tuple[Rule, Severity]], ctx: Context) -> list[Finding]:
     return [place(hit, rule, severity, ctx) for rule, severity in rules for hit in rule.run(ctx)]
 
 
-def check(config: Config, repository: Repository | None = None) -> Report:
-    """Run every enabled rule over the repository at `config.root`."""
-    pack = config_pack(config)
-    rules = all_rules(pack)
-    _check_selectors(config, rules)
-    repository = repository or load_repository(config)
-    ctx = Context(repository, config, pack)
-    chosen: list[tuple[Rule, Severity]] = []
+def chosen_rules(config: Config, rules: dict[str, Rule]) -> list[tuple[Rule, Severity]]:
+    """The rules `config` runs, each with the severity it reports at."""
+    chosen = []
     for code, rule in rules.items():
         severity = config.severity_of(code, rule.severity) if config.enabled(code) else None
         if severity is not None:
             chosen.append((rule, severity))
-    findings = _run(((r, s) for r, s in chosen if r.scope is not Scope.WAIVER), ctx)
+    return chosen
+
+
+@dataclass
+class Evaluation:
+    """One run of the rules over one program: its findings, before any diff-mode choice."""
+
+    findings: list[Finding]
+    rules: dict[str, Rule]
+    ctx: Context
+
+
+def evaluate(
+    config: Config, repository: Repository | None = None, history: GitHistory | None = None
+) -> Evaluation:
+    """Every enabled rule over the program at `config.root`, waivers applied.
+
+    `history` replaces the working tree's git history (diff mode's base, read at its commit).
+    """
+    pack = config_pack(config)
+    rules = all_rules(pack)
+    _check_selectors(config, rules)
+    repository = repository or load_repository(config)
+    ctx = Context(repository, config, pack, history=history)
+    chosen = chosen_rules(config, rules)
+    last = (Scope.WAIVER, Scope.CHANGE)
+    findings = _run(((r, s) for r, s in chosen if r.scope not in last), ctx)
     ran = {rule.code for rule, _ in chosen}
     findings, ctx.waivers = apply_waivers(
         findings, repository.documents, ctx.as_of, set(rules), ran
     )
     findings += _run(((r, s) for r, s in chosen if r.scope is Scope.WAIVER), ctx)
-    if config.diff_base is not None and not config.report_all:
-        from soclint.diffmode import only_changed
+    return Evaluation(findings, rules, ctx)
 
-        findings = only_changed(findings, ctx)
+
+def check(config: Config, repository: Repository | None = None) -> Report:
+    """Run every enabled rule over the repository at `config.root`.
+
+    With `config.diff_base`, report what the change since the base causes (diffmode.py).
+    """
+    head = evaluate(config, repository)
+    findings, predating, fail_on = head.findings, None, None
+    if config.diff_base is not None:
+        from soclint.diffmode import judge_change
+
+        change = judge_change(head, evaluate)
+        head.ctx.change = change.weakenings
+        # The base's configuration decides whether a weakening of the checks is reported,
+        # so a change cannot turn that report off.
+        last = chosen_rules(change.trusted, head.rules)
+        findings = change.findings + _run(
+            ((r, s) for r, s in last if r.scope is Scope.CHANGE), head.ctx
+        )
+        predating, fail_on = change.predating, change.fail_on
     findings.sort(key=lambda f: f.sort_key)
-    return Report(findings, len(repository.documents), rules=rules, root=config.root)
+    return Report(
+        findings,
+        len(head.ctx.repository.documents),
+        rules=head.rules,
+        root=config.root,
+        predating=predating,
+        fail_on=fail_on,
+    )

@@ -19,7 +19,7 @@ import secrets
 from soclint.engine import Report
 from soclint.finding import Severity
 from soclint.output.paths import checkout_path, checkout_prefix
-from soclint.output.text import summary
+from soclint.output.text import predating, summary
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -55,6 +55,9 @@ def render(report: Report) -> str:
         }
         lines.append(command(COMMANDS[Severity(entry["severity"])], properties, entry["message"]))
     lines.append(summary(report))
+    left_out = predating(report)
+    if left_out:
+        lines.append(left_out)
     return "\n".join(lines) + "\n"
 
 

@@ -13,7 +13,7 @@ from html import escape
 
 from soclint.engine import Report
 from soclint.output.paths import checkout_path, checkout_prefix
-from soclint.output.text import summary
+from soclint.output.text import predating, summary
 
 MAX_BYTES = 128 * 1024
 MAX_MESSAGE = 500
@@ -27,7 +27,8 @@ def _cell(text: str) -> str:
 
 
 def render(report: Report) -> str:
-    head = f"## soclint\n\n{summary(report)}\n"
+    older = predating(report)
+    head = f"## soclint\n\n{summary(report)}\n" + (f"\n{older}.\n" if older else "")
     if not report.findings:
         return head
     prefix = checkout_prefix(report.root)

@@ -155,3 +155,52 @@ def approval_not_renewed(ctx: Context) -> Iterator[Hit]:
             doc,
             ("approval", "date"),
         )
+
+
+@rule(
+    "A015",
+    "checks-weakened",
+    "Diff mode: the change to soclint.yaml or a rule pack weakens the checks.",
+    scope=Scope.CHANGE,
+)
+def checks_weakened(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    Only with `soclint check --diff-base REV`. The configuration of the
+    head (soclint.yaml and the rule packs it names) does not check less than
+    the base's: no rule the base runs is ignored, left out of `select`,
+    removed with its pack or set to a lower severity; no file the base reads
+    is excluded; `fail_on` is not raised; `as_of` does not move back;
+    `warn_days` does not shrink; separation of duties is not turned off. Any
+    other change (a pack's cadences, required sections, `draft_max_age`) is
+    judged by its effect: the head is also checked with the base's
+    configuration, and what that reports and the head's configuration hides
+    is reported here too. Each finding sits at the soclint.yaml key that
+    causes it. Whether this rule runs, and how severe it is, is decided by
+    the base's configuration, so a change cannot turn it off.
+
+    ## Why an auditor cares
+
+    A pull request that breaks the program and quietly ignores the rule
+    that would say so would otherwise pass: fewer findings at the head look
+    like fixed ones. Loosening the checks is a decision the reviewers should
+    see and make.
+
+    ## Failing example
+
+    A pull request adds `ignore: [A005]` to soclint.yaml, or
+    `exclude: [policies/legacy/**]`.
+
+    ## Passing example
+
+    The same pull request without the soclint.yaml change, or with it
+    reviewed and the finding accepted (the check fails until the change
+    reaches the base).
+
+    ## Options
+
+    `--select`/`--ignore` on the command line apply to base and head alike.
+    """
+    for weakening in ctx.change or ():
+        yield Hit(weakening.message, line=weakening.line, column=weakening.column)
