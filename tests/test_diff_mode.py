@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import ROSTER, located, run, write_files
+from conftest import EXAMPLE, ROSTER, located, run, write_files
 from gitrepo import commit, git, init
 
 from soclint.approval_edit import approve_documents
@@ -132,3 +134,178 @@ def test_a_revision_that_is_not_there_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(outside), "--diff-base", "main"])
     assert result.exit_code == 2
     assert "not inside a git repository" in result.output
+
+
+# Pull requests against a copy of the example program, which checks clean.
+
+
+def example_on_a_branch(root: Path, broken: Iterable[tuple[str, str, str]] = ()) -> Path:
+    """main: the example program with `broken` edits (path, old, new); branch `change`."""
+    shutil.copytree(EXAMPLE, root)
+    init(root)
+    for path, old, new in broken:
+        edit(root, path, old, new)
+    commit(root, "Program", "2026-10-20")
+    git(root, "checkout", "-q", "-b", "change")
+    return root
+
+
+def edit(root: Path, path: str, old: str, new: str) -> None:
+    file = root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def pull(root: Path, *edits: tuple[str, str, str]) -> None:
+    """Commit `edits` (path, old, new) on the branch."""
+    for path, old, new in edits:
+        edit(root, path, old, new)
+    commit(root, "Change", "2026-10-25")
+
+
+def test_narrowing_the_roster_fails_every_approval_it_invalidates(tmp_path: Path) -> None:
+    root = example_on_a_branch(tmp_path / "repo")
+    pull(root, ("roster.md", "approve-policy: [ceo, cto, security-lead]", "approve-policy: [ceo]"))
+
+    report = run(root, diff_base="main")
+
+    assert located(report) == located(run(root))  # every finding is the change's
+    assert {f.code for f in report.findings} == {"A003"}
+    assert len(report.findings) == 15
+    assert ("A003", "policies/access-control.md", 10) in located(report)
+    assert "roster.md" not in {f.path for f in report.findings}
+    assert report.predating == 0
+
+
+def test_unmapping_the_only_policy_of_a_criterion_fails_at_the_system_description(
+    tmp_path: Path,
+) -> None:
+    root = example_on_a_branch(tmp_path / "repo")
+    pull(root, ("policies/vendor-risk.md", "controls: [CC2.3, CC9.2]", "controls: [CC2.3]"))
+
+    report = run(root, diff_base="main")
+
+    assert located(report) == [
+        ("A013", "policies/vendor-risk.md", 8),
+        ("A014", "policies/vendor-risk.md", 11),
+        ("A010", "policies/vendor-risk.md", 12),
+        ("M004", "system-description.md", 10),
+    ]
+    assert report.findings[-1].message.startswith("CC9.2 ")
+
+
+def test_renaming_a_policy_fails_the_links_to_it_and_keeps_its_own_old_findings_hidden(
+    tmp_path: Path,
+) -> None:
+    broken_link = ("## Purpose", "## Purpose\n\nSee [the old runbook](old-runbook.md).")
+    root = example_on_a_branch(tmp_path / "repo", [("policies/access-control.md", *broken_link)])
+    git(root, "mv", "policies/access-control.md", "policies/access.md")
+    commit(root, "Rename the access-control policy", "2026-10-25")
+
+    report = run(root, diff_base="main")
+
+    assert located(report) == [
+        ("L001", "policies/hr-security.md", 72),
+        ("L001", "procedures/access-review.md", 23),
+    ]
+    # The old broken link and the digest it broke, now in policies/access.md.
+    assert report.predating == 2
+    assert located(run(root))[:2] == [
+        ("A010", "policies/access.md", 12),
+        ("L001", "policies/access.md", 24),
+    ]
+
+
+RISKS = "registers/risks.md"
+
+
+def test_editing_a_long_broken_file_does_not_resurface_its_old_findings(tmp_path: Path) -> None:
+    root = example_on_a_branch(
+        tmp_path / "repo",
+        [
+            (RISKS, "    score: 15\n", "    score: 14\n"),  # R-001: 3 x 5 is not 14
+            (RISKS, "## Treatments", "## Treatments\n\nTODO: review the plans."),
+        ],
+    )
+    before = located(run(root))
+    assert [code for code, _path, _line in before] == ["K002", "L003"]
+    new_risk = (
+        "  - id: R-000\n    title: A new risk\n    asset: AST-OKTA\n    threat: Someone\n"
+        "    owner: priya.raman\n    likelihood: 2\n    impact: 2\n    score: 5\n"
+        "    treatment: mitigate\n    plan: A plan\n    due: 2027-01-29\n"
+        "    status: open\n    controls: [CC6.1]\n"
+    )
+    # Every old row moves down and along the list; the body moves down.
+    pull(
+        root,
+        (RISKS, "risks:\n", "risks:\n" + new_risk),
+        (RISKS, "## Scoring", "A new paragraph.\n\n## Scoring"),
+    )
+
+    report = run(root, diff_base="main")
+
+    assert located(report) == [("K002", RISKS, 25)]
+    assert report.findings[0].message.startswith("risks[0].score: 5 is not likelihood x impact")
+    assert report.predating == 2
+    everything = run(root, diff_base="main", report_all=True)
+    assert located(everything) == [
+        ("K002", RISKS, 25),
+        ("K002", RISKS, before[0][2] + 13),
+        ("L003", RISKS, before[1][2] + 15),
+    ]
+    assert everything.predating is None
+
+
+def test_a_row_fixed_and_another_broken_the_same_way_is_reported(tmp_path: Path) -> None:
+    root = example_on_a_branch(tmp_path / "repo", [(RISKS, "    score: 15\n", "    score: 14\n")])
+    base = run(root, select=["K002"]).findings
+    text = (root / RISKS).read_text(encoding="utf-8")
+    first_row = text.split("  - id: R-002")[0].split("risks:\n")[1]
+    # R-001 goes; R-002 takes its place in the list, with the very same mistake.
+    pull(
+        root,
+        (RISKS, first_row, ""),
+        (
+            RISKS,
+            "likelihood: 2\n    impact: 5\n    score: 10\n",
+            "likelihood: 3\n    impact: 5\n    score: 14\n",
+        ),
+    )
+
+    report = run(root, diff_base="main", select=["K002"])
+
+    assert [f.message for f in report.findings] == [f.message for f in base]
+    assert located(report) == [("K002", RISKS, 25)]
+    assert report.predating == 0
+
+
+def test_findings_alike_count_one_for_one_and_the_new_line_is_the_one_shown(
+    tmp_path: Path,
+) -> None:
+    link = "[the old runbook](old-runbook.md)"
+    root = example_on_a_branch(
+        tmp_path / "repo", [(RISKS, "## Treatments", f"## Treatments\n\n{link} {link}")]
+    )
+    pull(root, (RISKS, "## Scoring", f"## Scoring\n\n{link}"))  # a third, alike
+
+    report = run(root, diff_base="main", select=["L001"])
+
+    assert located(report) == [("L001", RISKS, 203)]
+    assert report.predating == 2
+
+
+def test_a_finding_raised_in_severity_is_the_change_s(tmp_path: Path) -> None:
+    root = example_on_a_branch(
+        tmp_path / "repo",
+        [
+            (RISKS, "## Treatments", "## Treatments\n\nTODO: review the plans."),
+            ("soclint.yaml", "warn_days: 30\n", "warn_days: 30\nseverity: {L003: info}\n"),
+        ],
+    )
+    pull(root, ("soclint.yaml", "{L003: info}", "{L003: error}"))
+
+    report = run(root, diff_base="main")
+
+    assert [(f.code, f.severity.value) for f in report.findings] == [("L003", "error")]
+    assert report.predating == 0

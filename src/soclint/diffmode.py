@@ -22,24 +22,19 @@ of the checks is reported at soclint.yaml (weakening.py, rule A015).
 
 from __future__ import annotations
 
-import bisect
-import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from soclint.config import Config, load_config
 from soclint.context import Context
-from soclint.digest import canonical_json
-from soclint.document import Document
 from soclint.drift import Revisions, git_history
 from soclint.errors import UsageError
 from soclint.finding import Finding, Severity
 from soclint.history import Commit, GitHistory, HistoryUnavailable
-from soclint.schemas import where
-from soclint.yamltree import KeyPath
+from soclint.matching import Key, keys_of, unmatched
 
 if TYPE_CHECKING:
     from soclint.engine import Evaluation
@@ -126,8 +121,8 @@ def _judge(
         trusted = None
         before = evaluate(_rooted(config, root), history=past)
     moved = {then: now for now, then in renamed.items()}
-    head_keys, base_keys = _keys(head, {}), _keys(before, moved)
-    new = _pick(head.findings, _unmatched(head_keys, base_keys))
+    head_keys, base_keys = _keys(head), _keys(before, moved)
+    new = _pick(head.findings, unmatched(head_keys, base_keys))
     shown = list(head.findings) if config.report_all else new
     predating = None if config.report_all else len(head.findings) - len(new)
     if trusted is None:
@@ -148,10 +143,10 @@ def _judge(
             judged = evaluate(
                 replace(trusted, root=config.root, file=config.file, diff_base=config.diff_base)
             )
-            judged_keys = _keys(judged, {})
-            unreported = _unmatched(judged_keys, head_keys)
+            judged_keys = _keys(judged)
+            unreported = unmatched(judged_keys, head_keys)
             hidden = _pick(judged.findings, unreported)
-            caused = _unmatched([judged_keys[i] for i in unreported], base_keys)
+            caused = unmatched([judged_keys[i] for i in unreported], base_keys)
             shown += [replace(f, message=f.message + _HIDDEN_NOTE) for f in _pick(hidden, caused)]
         found = weakenings(before, head, moved, hidden)
     gate = config.fail_on if trusted is None else _stricter(trusted.fail_on, config.fail_on)
@@ -193,72 +188,5 @@ def _pick(findings: list[Finding], indices: Iterable[int]) -> list[Finding]:
     return [findings[i] for i in indices]
 
 
-def _unmatched(keys: list[tuple[str, int]], against: Iterable[tuple[str, int]]) -> list[int]:
-    """Indices of `keys` (identity, severity rank) that `against` does not account for.
-
-    Each of `against` accounts for one of the same identity and no higher rank: taking
-    the least severe first, each from the least severe that covers it, leaves the fewest.
-    """
-    pool: dict[str, list[int]] = {}
-    for key, rank in against:
-        pool.setdefault(key, []).append(rank)
-    for ranks in pool.values():
-        ranks.sort()
-    left = []
-    for index in sorted(range(len(keys)), key=lambda i: keys[i][1]):
-        key, rank = keys[index]
-        ranks = pool.get(key, [])
-        at = bisect.bisect_left(ranks, rank)
-        if at < len(ranks):
-            del ranks[at]
-        else:
-            left.append(index)
-    return sorted(left)
-
-
-def _keys(run: Evaluation, moved: Mapping[str, str]) -> list[tuple[str, int]]:
-    """Each finding's identity and severity rank; `moved` maps old paths to the head's."""
-    documents = run.ctx.repository.by_path
-    return [
-        (identity(f, documents.get(f.path), moved.get(f.path, f.path)), f.severity.rank)
-        for f in run.findings
-    ]
-
-
-def identity(finding: Finding, document: Document | None, path: str) -> str:
-    """What `finding` is about, the same wherever its lines or list items moved.
-
-    `document` is the one the finding is in, `path` the file as the head calls it.
-    """
-    message = finding.message
-    key_path = finding.key_path
-    if document is not None:
-        # Longest first, so that `risks[3].data[1]` is renamed whole before `risks[3]`.
-        for depth in reversed(range(len(key_path))):
-            if isinstance(key_path[depth], int):
-                prefix = key_path[: depth + 1]
-                message = message.replace(where(prefix), _named(prefix, document))
-    shown = _named(key_path, document) if document is not None else where(key_path)
-    message = _LINE_REFERENCE.sub(r"\1#", message)
-    return "\0".join((finding.code, path, shown, message))
-
-
-def _named(key_path: KeyPath, document: Document) -> str:
-    """`key_path` as `where` writes it, each list position replaced by what the item is."""
-    text = ""
-    for depth, step in enumerate(key_path):
-        if isinstance(step, int):
-            text += f"[{_item(document.get(*key_path[: depth + 1]), step)}]"
-        else:
-            text += f".{step}" if text else str(step)
-    return text
-
-
-def _item(value: Any, index: int) -> str:
-    """A list item by its `id`, else by a hash of its content (its index when it is gone)."""
-    if isinstance(value, dict) and isinstance(value.get("id"), str):
-        return f"id={value['id']}"
-    if value is None:
-        return str(index)
-    content = canonical_json(value).encode("utf-8", "surrogatepass")
-    return "=" + hashlib.sha256(content).hexdigest()[:16]
+def _keys(run: Evaluation, moved: Mapping[str, str] | None = None) -> list[Key]:
+    return keys_of(run.findings, run.ctx.repository.by_path, moved)
