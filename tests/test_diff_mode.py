@@ -7,12 +7,14 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE, ROSTER, located, run, write_files
 from gitrepo import commit, git, init
 
 from soclint.approval_edit import approve_documents
 from soclint.cli import main
+from soclint.finding import Severity
 
 
 def policy(name: str, status: str = "approved", approved: str = "2025-01-10") -> str:
@@ -309,3 +311,190 @@ def test_a_finding_raised_in_severity_is_the_change_s(tmp_path: Path) -> None:
 
     assert [(f.code, f.severity.value) for f in report.findings] == [("L003", "error")]
     assert report.predating == 0
+
+
+NARROW_ROSTER = ("roster.md", "approve-policy: [ceo, cto, security-lead]", "approve-policy: [ceo]")
+
+
+def config_line(root: Path, text: str) -> int:
+    """The line of soclint.yaml that starts with `text`."""
+    lines = (root / "soclint.yaml").read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if line.startswith(text))
+
+
+def test_a_breakage_the_change_also_ignores_is_shown_and_so_is_the_weakening(
+    tmp_path: Path,
+) -> None:
+    root = example_on_a_branch(tmp_path / "repo")
+    pull(
+        root, NARROW_ROSTER, ("soclint.yaml", "warn_days: 30\n", "warn_days: 30\nignore: [A003]\n")
+    )
+
+    report = run(root, diff_base="main")
+
+    assert run(root).findings == []  # the full check of the head is green
+    weakened = [f for f in report.findings if f.code == "A015"]
+    assert located(report).count(("A003", "policies/access-control.md", 10)) == 1
+    assert len(report.findings) == 16
+    assert [(f.path, f.line, f.message) for f in weakened] == [
+        (
+            "soclint.yaml",
+            config_line(root, "ignore:"),
+            "ignore[0]: this change weakens the checks: A003 no longer runs",
+        )
+    ]
+    assert all(
+        f.message.endswith("this change's configuration hides it)")
+        for f in report.findings
+        if f.code == "A003"
+    )
+    assert report.fails(Severity.ERROR)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "message"),
+    [
+        (
+            "warn_days: 30",
+            "warn_days: 30\nignore: [L001]",
+            "ignore:",
+            "ignore[0]: this change weakens the checks: L001 no longer runs",
+        ),
+        (
+            "warn_days: 30",
+            "warn_days: 30\nselect: [A, K, L, M, O, P, R, S, V, W]",
+            "select:",
+            "select: this change weakens the checks: C001 no longer runs; C002 no longer runs; C003 no longer runs; C004 no longer runs; C005 no longer runs; C006 no longer runs; C008 no longer runs; D101 no longer runs; D102 no longer runs",
+        ),
+        (
+            "warn_days: 30",
+            "warn_days: 30\nseverity: {A005: warning}",
+            "severity:",
+            "severity.A005: this change weakens the checks: A005 reports as warning, at the base as error",
+        ),
+        (
+            "warn_days: 30",
+            "warn_days: 30\nseverity: {A006: 'off'}",
+            "severity:",
+            "severity.A006: this change weakens the checks: A006 no longer runs",
+        ),
+        (
+            "warn_days: 30",
+            "warn_days: 30\nexclude: [README.md, policies/access-control.md]",
+            "exclude:",
+            "exclude[1]: this change weakens the checks: 1 file the base reads is no longer checked (policies/access-control.md)",
+        ),
+        (
+            "as_of: 2026-11-01",
+            "as_of: 2026-06-01",
+            "as_of:",
+            "as_of: this change weakens the checks: dates are judged as of 2026-06-01, at the base as of 2026-11-01",
+        ),
+        (
+            "warn_days: 30",
+            "warn_days: 7",
+            "warn_days:",
+            "warn_days: this change weakens the checks: warnings start 7 days ahead, at the base 30",
+        ),
+        (
+            "warn_days: 30",
+            "warn_days: 30\nseparation_of_duties: false",
+            "separation_of_duties:",
+            "separation_of_duties: this change weakens the checks: owners may approve their own documents",
+        ),
+    ],
+)
+def test_a_change_that_only_weakens_the_configuration_is_not_green(
+    tmp_path: Path, old: str, new: str, key: str, message: str
+) -> None:
+    root = example_on_a_branch(tmp_path / "repo")
+    pull(root, ("soclint.yaml", old, new))
+
+    report = run(root, as_of=None, diff_base="main")  # as_of from soclint.yaml
+
+    weakened = [(f.path, f.line, f.message) for f in report.findings if f.code == "A015"]
+    assert weakened == [("soclint.yaml", config_line(root, key), message)]
+    assert report.fails(Severity.ERROR)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("warn_days: 30", "warn_days: 45"),  # warns earlier: a new warning, no weakening
+        ("# as_of pins", "# The date: as_of pins"),  # a comment
+        ("warn_days: 30", "warn_days: 30\nseverity: {A006: error}"),
+        ("warn_days: 30", "warn_days: 30\nfail_on: warning"),
+    ],
+)
+def test_a_change_that_keeps_or_tightens_the_checks_is_not_a_weakening(
+    tmp_path: Path, old: str, new: str
+) -> None:
+    root = example_on_a_branch(tmp_path / "repo")
+    pull(root, ("soclint.yaml", old, new))
+
+    report = run(root, as_of=None, diff_base="main")
+
+    assert "A015" not in {f.code for f in report.findings}
+    assert not report.fails(Severity.ERROR)
+
+
+def test_the_change_cannot_turn_the_weakening_report_off(tmp_path: Path) -> None:
+    root = example_on_a_branch(tmp_path / "repo")
+    pull(root, ("soclint.yaml", "warn_days: 30", "warn_days: 30\nignore: [A015, L]"))
+
+    report = run(root, diff_base="main")
+
+    assert [(f.code, f.message) for f in report.findings] == [
+        ("A015", "ignore[0]: this change weakens the checks: A015 no longer runs"),
+        (
+            "A015",
+            "ignore[1]: this change weakens the checks: L001 no longer runs; "
+            "L002 no longer runs; L003 no longer runs",
+        ),
+    ]
+
+
+def test_what_the_change_hides_by_other_settings_is_shown_where_soclint_yaml_changed(
+    tmp_path: Path,
+) -> None:
+    sections = "required_sections: {risk-register: [Treatments]}\n"
+    root = example_on_a_branch(
+        tmp_path / "repo", [("soclint.yaml", "warn_days: 30\n", f"warn_days: 30\n{sections}")]
+    )
+    assert run(root).findings == []
+    pull(
+        root,
+        ("soclint.yaml", sections, "required_sections: {risk-register: []}\n"),
+        (RISKS, "## Treatments", "## How we treat risks"),
+    )
+
+    report = run(root, diff_base="main")
+
+    assert [(f.code, f.path, f.line) for f in report.findings] == [
+        ("L002", RISKS, 195),
+        ("A015", "soclint.yaml", config_line(root, "required_sections")),
+    ]
+    assert report.findings[1].message == (
+        "this change to the configuration hides 1 finding that the base's configuration "
+        "reports (1 L002)"
+    )
+
+
+def test_the_stricter_fail_on_of_base_and_head_decides_the_exit_status(tmp_path: Path) -> None:
+    root = example_on_a_branch(
+        tmp_path / "repo", [("soclint.yaml", "warn_days: 30", "warn_days: 30\nfail_on: warning")]
+    )
+    pull(
+        root,
+        ("soclint.yaml", "fail_on: warning", "fail_on: error"),
+        (RISKS, "## Treatments", "## Treatments\n\nTODO: review the plans."),  # a warning
+    )
+
+    result = CliRunner().invoke(main, ["check", str(root), "--diff-base", "main"])
+
+    assert result.exit_code == 1
+    assert (
+        f"soclint.yaml:{config_line(root, 'fail_on')}:1: A015 fail_on: this change weakens the checks: the check fails at error, at the base at warning"
+        in result.output
+    )
+    assert f"{RISKS}:219:1: L003" in result.output
