@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterable
 from datetime import date
@@ -352,68 +353,65 @@ def test_a_breakage_the_change_also_ignores_is_shown_and_so_is_the_weakening(
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "key", "message"),
+    ("old", "new", "where", "what"),
     [
-        (
-            "warn_days: 30",
-            "warn_days: 30\nignore: [L001]",
-            "ignore:",
-            "ignore[0]: this change weakens the checks: L001 no longer runs",
-        ),
+        ("warn_days: 30", "warn_days: 30\nignore: [L001]", "ignore[0]", "L001 no longer runs"),
         (
             "warn_days: 30",
             "warn_days: 30\nselect: [A, K, L, M, O, P, R, S, V, W]",
-            "select:",
-            "select: this change weakens the checks: C001 no longer runs; C002 no longer runs; C003 no longer runs; C004 no longer runs; C005 no longer runs; C006 no longer runs; C008 no longer runs; D101 no longer runs; D102 no longer runs",
+            "select",
+            "C001, C002, C003, C004, C005, C006, C008, D101, D102 no longer run",
         ),
         (
             "warn_days: 30",
             "warn_days: 30\nseverity: {A005: warning}",
-            "severity:",
-            "severity.A005: this change weakens the checks: A005 reports as warning, at the base as error",
+            "severity.A005",
+            "A005 reports as warning, at the base as error",
         ),
         (
             "warn_days: 30",
             "warn_days: 30\nseverity: {A006: 'off'}",
-            "severity:",
-            "severity.A006: this change weakens the checks: A006 no longer runs",
+            "severity.A006",
+            "A006 no longer runs",
         ),
         (
             "warn_days: 30",
             "warn_days: 30\nexclude: [README.md, policies/access-control.md]",
-            "exclude:",
-            "exclude[1]: this change weakens the checks: 1 file the base reads is no longer checked (policies/access-control.md)",
+            "exclude[1]",
+            "1 file the base reads is no longer checked (policies/access-control.md)",
         ),
         (
             "as_of: 2026-11-01",
             "as_of: 2026-06-01",
-            "as_of:",
-            "as_of: this change weakens the checks: dates are judged as of 2026-06-01, at the base as of 2026-11-01",
+            "as_of",
+            "dates are judged as of 2026-06-01, at the base as of 2026-11-01",
         ),
         (
             "warn_days: 30",
             "warn_days: 7",
-            "warn_days:",
-            "warn_days: this change weakens the checks: warnings start 7 days ahead, at the base 30",
+            "warn_days",
+            "warnings start 7 days ahead, at the base 30",
         ),
         (
             "warn_days: 30",
             "warn_days: 30\nseparation_of_duties: false",
-            "separation_of_duties:",
-            "separation_of_duties: this change weakens the checks: owners may approve their own documents",
+            "separation_of_duties",
+            "owners may approve their own documents",
         ),
     ],
 )
 def test_a_change_that_only_weakens_the_configuration_is_not_green(
-    tmp_path: Path, old: str, new: str, key: str, message: str
+    tmp_path: Path, old: str, new: str, where: str, what: str
 ) -> None:
     root = example_on_a_branch(tmp_path / "repo")
     pull(root, ("soclint.yaml", old, new))
 
     report = run(root, as_of=None, diff_base="main")  # as_of from soclint.yaml
 
+    line = config_line(root, where.split(".")[0].split("[")[0] + ":")
+    message = f"{where}: this change weakens the checks: {what}"
     weakened = [(f.path, f.line, f.message) for f in report.findings if f.code == "A015"]
-    assert weakened == [("soclint.yaml", config_line(root, key), message)]
+    assert weakened == [("soclint.yaml", line, message)]
     assert report.fails(Severity.ERROR)
 
 
@@ -448,8 +446,7 @@ def test_the_change_cannot_turn_the_weakening_report_off(tmp_path: Path) -> None
         ("A015", "ignore[0]: this change weakens the checks: A015 no longer runs"),
         (
             "A015",
-            "ignore[1]: this change weakens the checks: L001 no longer runs; "
-            "L002 no longer runs; L003 no longer runs",
+            "ignore[1]: this change weakens the checks: L001, L002, L003 no longer run",
         ),
     ]
 
@@ -493,8 +490,165 @@ def test_the_stricter_fail_on_of_base_and_head_decides_the_exit_status(tmp_path:
     result = CliRunner().invoke(main, ["check", str(root), "--diff-base", "main"])
 
     assert result.exit_code == 1
-    assert (
-        f"soclint.yaml:{config_line(root, 'fail_on')}:1: A015 fail_on: this change weakens the checks: the check fails at error, at the base at warning"
-        in result.output
+    weakened = (
+        "fail_on: this change weakens the checks: the check fails at error, at the base at warning"
     )
+    assert f"soclint.yaml:{config_line(root, 'fail_on')}:1: A015 {weakened}" in result.output
     assert f"{RISKS}:219:1: L003" in result.output
+
+
+def test_an_edit_behind_a_symbolic_link_is_the_change_s(tmp_path: Path) -> None:
+    root = init(tmp_path / "repo")
+    write_files(
+        root,
+        {
+            "soclint.yaml": "select: [A]\n",
+            "roster.md": ROSTER,
+            "notes/linked.txt": policy("linked"),
+        },
+    )
+    on = date(2024, 1, 10)  # a year before: the annual review is overdue
+    approve_documents([root / "notes/linked.txt"], "daniel", on, "none", on, root)
+    (root / "policies").mkdir()
+    (root / "policies/linked.md").symlink_to("../notes/linked.txt")
+    commit(root, "A policy kept outside the files soclint reads", "2024-01-10")
+    edit(root, "notes/linked.txt", "The linked rules.", "The linked rules, loosened.")
+    commit(root, "Edit the text behind the link", "2025-02-01")
+
+    report = run(root, as_of=date(2025, 3, 3), diff_base="HEAD~1")
+
+    assert located(report) == [("A010", "policies/linked.md", 12)]
+    assert report.predating == 1  # the overdue review, read through the link at the base too
+    assert ("A005", "policies/linked.md", 15) in located(run(root, as_of=date(2025, 3, 3)))
+
+
+def test_history_rules_judge_the_base_by_the_base_commit_s_own_history(tmp_path: Path) -> None:
+    # No digests: whether content changed after approval is told by git alone.
+    root = init(tmp_path / "repo")
+    write_files(
+        root,
+        {
+            "soclint.yaml": "select: [A011]\n",
+            "roster.md": ROSTER,
+            "policies/old.md": policy("old"),
+            "policies/other.md": policy("other"),
+        },
+    )
+    commit(root, "Approved policies", "2025-01-10")
+    edit(root, "policies/old.md", "The old rules.", "The old rules, changed unapproved.")
+    commit(root, "An unapproved change on main", "2025-02-01")
+    git(root, "checkout", "-q", "-b", "change")
+    edit(root, "roster.md", "roles: [sre]", "roles: [sre, oncall]")
+    commit(root, "An unrelated change", "2025-03-01")
+
+    report = run(root, as_of=date(2025, 3, 3), diff_base="main")
+
+    assert located(run(root, as_of=date(2025, 3, 3))) == [
+        ("A011", "policies/old.md", APPROVAL_DATE_LINE)
+    ]
+    assert report.findings == []
+    assert report.predating == 1
+
+    edit(root, "policies/other.md", "The other rules.", "The other rules, changed unapproved.")
+    commit(root, "An unapproved change in the pull request", "2025-03-02")
+
+    report = run(root, as_of=date(2025, 3, 3), diff_base="main")
+
+    assert located(report) == [("A011", "policies/other.md", APPROVAL_DATE_LINE)]
+    assert report.predating == 1
+
+
+def long_broken_pull_request(root: Path) -> Path:
+    """Two old findings in the risk register (an error, a warning); the change adds an error."""
+    example_on_a_branch(
+        root,
+        [
+            (RISKS, "    score: 15\n", "    score: 14\n"),
+            (RISKS, "## Treatments", "## Treatments\n\nTODO: review the plans."),
+        ],
+    )
+    pull(root, (RISKS, "    score: 12\n", "    score: 13\n"))  # R-004: 3 x 4 is not 13
+    return root
+
+
+def test_every_format_says_how_many_findings_predate_the_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = long_broken_pull_request(tmp_path / "repo")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    left_out = "2 findings that predate this change are not shown; --all shows them"
+
+    def check(*options: str) -> str:
+        result = CliRunner().invoke(main, ["check", str(root), "--diff-base", "main", *options])
+        assert result.exit_code == 1
+        return result.output
+
+    text = check()
+    assert text.splitlines()[-3:] == ["", "Checked 30 documents: 1 error.", left_out]
+    assert text.startswith(f"{RISKS}:64:5: K002 risks[3].score: 13 is not")
+    assert json.loads(check("--format", "json"))["summary"] == {
+        "documents": 30,
+        "errors": 1,
+        "warnings": 0,
+        "predating": 2,
+    }
+    assert check("--format", "github").splitlines()[-1] == left_out
+    assert f"\n{left_out}.\n" in summary.read_text(encoding="utf-8")
+
+    everything = check("--all")
+    assert everything.splitlines()[-1] == "Checked 30 documents: 2 errors, 1 warning."
+    assert "predating" not in json.loads(check("--all", "--format", "json"))["summary"]
+
+
+def test_one_finding_that_predates_the_change_is_counted_in_the_singular(tmp_path: Path) -> None:
+    root = example_on_a_branch(tmp_path / "repo", [(RISKS, "    score: 15\n", "    score: 14\n")])
+    pull(root, (RISKS, "## Treatments", "## Treatments\n\nTODO: review the plans."))
+
+    result = CliRunner().invoke(main, ["check", str(root), "--diff-base", "main"])
+
+    assert result.exit_code == 0  # a new warning only
+    assert result.output.splitlines()[-2:] == [
+        "Checked 30 documents: 1 warning.",
+        "1 finding that predates this change is not shown; --all shows it",
+    ]
+
+
+def test_the_base_is_read_from_git_objects_and_nothing_in_the_checkout_changes(
+    tmp_path: Path,
+) -> None:
+    root = long_broken_pull_request(tmp_path / "repo")
+    # A filter git would run when it checks a file out, and work not yet committed.
+    write_files(root, {".gitattributes": "*.md filter=mark\n"})
+    git(root, "config", "filter.mark.smudge", f"touch {tmp_path / 'SMUDGED'}; cat")
+    git(root, "config", "filter.mark.clean", "cat")
+    commit(root, "Attributes", "2026-10-26")
+    edit(root, RISKS, "    score: 10\n", "    score: 11\n")  # uncommitted: R-002
+    status = git(root, "status", "--porcelain")  # (git status refreshes the index first)
+    index = (root / ".git/index").read_bytes()
+
+    report = run(root, diff_base="main")
+
+    assert [(code, line) for code, _path, line in located(report)] == [("K002", 38), ("K002", 64)]
+    assert not (tmp_path / "SMUDGED").exists()
+    assert (root / ".git/index").read_bytes() == index
+    assert git(root, "status", "--porcelain") == status
+    assert "    score: 11\n" in (root / RISKS).read_text(encoding="utf-8")
+    assert git(root, "worktree", "list").count("\n") == 1
+
+
+def test_a_change_to_a_configuration_the_base_cannot_use_is_not_judged_green(
+    tmp_path: Path,
+) -> None:
+    root = example_on_a_branch(
+        tmp_path / "repo", [("soclint.yaml", "warn_days: 30", "warn_days: 30\nwarn_dayz: 3")]
+    )
+    pull(root, ("soclint.yaml", "warn_dayz: 3", "ignore: [A]"))
+
+    report = run(root, diff_base="main")
+
+    assert [(f.code, f.path, f.line) for f in report.findings] == [("A015", "soclint.yaml", 1)]
+    assert report.findings[0].message.startswith(
+        "this change edits soclint.yaml, and the base's configuration cannot be used "
+        "(soclint.yaml:8:1: "
+    )

@@ -149,8 +149,13 @@ def _judge(
             caused = unmatched([judged_keys[i] for i in unreported], base_keys)
             shown += [replace(f, message=f.message + _HIDDEN_NOTE) for f in _pick(hidden, caused)]
         found = weakenings(before, head, moved, hidden)
-    gate = config.fail_on if trusted is None else _stricter(trusted.fail_on, config.fail_on)
-    return ChangeVerdict(shown, predating, found, trusted or config, gate)
+    if trusted is None:
+        # Only the command line's choices, not the head's, decide whether A015 runs.
+        chosen = config.command_line
+        select, ignore = tuple(chosen.get("select", ())), tuple(chosen.get("ignore", ()))
+        trusted = Config(config.root, config.as_of, select=select, ignore=ignore)
+    gate = _stricter(trusted.fail_on, config.fail_on)
+    return ChangeVerdict(shown, predating, found, trusted, gate)
 
 
 def _at_base(config: Config, root: Path) -> Path | None:

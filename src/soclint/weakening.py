@@ -71,11 +71,7 @@ def weakenings(
     weakening found one by one explains are reported together.
     """
     base, head = before.ctx, after.ctx
-    turned_down: set[str] = set()
-    causes: dict[KeyPath, list[str]] = {}
-    for key, what, code in _rules_turned_down(base, head, before.rules, after.rules):
-        causes.setdefault(key, []).append(what)
-        turned_down.add(code)
+    causes, turned_down = _rules_turned_down(base, head, before.rules, after.rules)
     lost = _files_no_longer_read(base, head, moved)
     for key, paths in lost.items():
         shown = ", ".join(paths[:_SHOWN_FILES]) + (", …" if len(paths) > _SHOWN_FILES else "")
@@ -118,19 +114,29 @@ def _severity(ctx: Context, code: str, rule: Rule | None) -> Severity | None:
 
 def _rules_turned_down(
     base: Context, head: Context, base_rules: dict[str, Rule], head_rules: dict[str, Rule]
-) -> Iterator[tuple[KeyPath, str, str]]:
-    """(cause, what changed, code) for each rule the head runs less severely than the base."""
+) -> tuple[dict[KeyPath, list[str]], set[str]]:
+    """What changed, by cause, for each rule the head runs less severely than the base, and
+    the codes of those rules. Rules turned off by one cause are told together."""
+    off: dict[KeyPath, list[str]] = {}
+    causes: dict[KeyPath, list[str]] = {}
+    turned_down: set[str] = set()
     for code, rule in base_rules.items():
         before = _severity(base, code, rule)
         after = _severity(head, code, head_rules.get(code))
         if before is None or (after is not None and after.rank >= before.rank):
             continue
+        turned_down.add(code)
         if after is None:
-            yield _cause_of_off(head, code, code in head_rules), f"{code} no longer runs", code
+            off.setdefault(_cause_of_off(head, code, code in head_rules), []).append(code)
         else:
             prefixes = [p for p in head.config.severity if code.startswith(p)]
-            key = ("severity", max(prefixes, key=len)) if prefixes else ("severity",)
-            yield key, f"{code} reports as {after.value}, at the base as {before.value}", code
+            key: KeyPath = ("severity", max(prefixes, key=len)) if prefixes else ("severity",)
+            what = f"{code} reports as {after.value}, at the base as {before.value}"
+            causes.setdefault(key, []).append(what)
+    for key, codes in off.items():
+        what = f"{', '.join(codes)} no longer run{'s' if len(codes) == 1 else ''}"
+        causes.setdefault(key, []).insert(0, what)
+    return causes, turned_down
 
 
 def _cause_of_off(head: Context, code: str, exists: bool) -> KeyPath:
