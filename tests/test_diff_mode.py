@@ -1,4 +1,5 @@
-"""`soclint check --diff-base REV`: what a pull request changed must be versioned and approved."""
+"""`soclint check --diff-base REV`: the findings a pull request causes, wherever they land; what
+it changed must be versioned and approved; it cannot weaken the checks that judge it."""
 
 from __future__ import annotations
 
@@ -89,7 +90,7 @@ def test_an_approval_carried_over_unchanged_is_not_renewed_even_on_the_same_day(
     assert "the approval is the same as at main (" in report.findings[0].message
 
 
-def test_only_changed_files_are_reported_unless_all(tmp_path: Path) -> None:
+def test_findings_the_base_had_are_left_out_unless_all(tmp_path: Path) -> None:
     root = pull_request(tmp_path)
     as_of = date(2025, 3, 3)  # untouched.md is overdue: approved 2024-01-10
 

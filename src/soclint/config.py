@@ -38,7 +38,7 @@ class Config:
     separation_of_duties: bool | None = None
     draft_max_age: str | None = None
     required_sections: dict[str, list[str]] | None = None
-    # Diff mode: compare with this revision; report_all keeps findings in unchanged files.
+    # Diff mode: compare with this revision; report_all keeps the findings the base had too.
     diff_base: str | None = None
     report_all: bool = False
     # The command line's as_of, select and ignore, to load another soclint.yaml with the

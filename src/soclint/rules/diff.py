@@ -1,4 +1,5 @@
-"""Diff mode: a pull request that changes approved content also raises its version and approval."""
+"""Diff mode: a pull request that changes approved content also raises its version and approval,
+and does not weaken the checks that judge it."""
 
 from __future__ import annotations
 
@@ -83,7 +84,7 @@ def version_not_bumped(ctx: Context) -> Iterator[Hit]:
 
     ## Options
 
-    `--all` reports findings in unchanged files too.
+    None.
     """
     from soclint.versions import parse_version
 
@@ -136,7 +137,7 @@ def approval_not_renewed(ctx: Context) -> Iterator[Hit]:
 
     ## Options
 
-    `--all` reports findings in unchanged files too.
+    None.
     """
     for doc, before, base in _changed_documents(ctx):
         approved = as_date(doc.get("approval", "date"))
@@ -194,9 +195,10 @@ def checks_weakened(ctx: Context) -> Iterator[Hit]:
 
     ## Passing example
 
-    The same pull request without the soclint.yaml change, or with it
-    reviewed and the finding accepted (the check fails until the change
-    reaches the base).
+    A pull request that adds `select`-ed codes or a rule pack, raises a
+    severity, or only edits comments in soclint.yaml. A weakening the
+    reviewers agree with fails this check once, in the pull request that
+    makes it.
 
     ## Options
 
