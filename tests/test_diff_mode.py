@@ -505,7 +505,7 @@ def test_an_edit_behind_a_symbolic_link_is_the_change_s(tmp_path: Path) -> None:
         {
             "soclint.yaml": "select: [A]\n",
             "roster.md": ROSTER,
-            "notes/linked.txt": policy("linked"),
+            "notes/linked.txt": policy("linked", approved="2024-01-10"),
         },
     )
     on = date(2024, 1, 10)  # a year before: the annual review is overdue

@@ -8,10 +8,8 @@ history as it stood at the base commit. The head's findings that the base did
 not have are the change's, in any file; the others predate it and are only
 counted, unless `--all`.
 
-Findings are matched by what they are about, never by line: code, file
-(followed through renames), key path with list items named by their `id` or,
-without one, by their content, and message with line references left out. A
-finding of the base hides at most one finding of the head, and only one no
+Findings are matched by what they are about, never by line (matching.py):
+a finding of the base hides at most one finding of the head, and only one no
 more severe than itself.
 
 A change of soclint.yaml or a rule pack changes what is checked, so the base
@@ -22,7 +20,6 @@ of the checks is reported at soclint.yaml (weakening.py, rule A015).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -42,8 +39,6 @@ if TYPE_CHECKING:
 
     Evaluate = Callable[..., Evaluation]
 
-# "line 12" and "policies/a.md:12" in messages: where something else is, which moves.
-_LINE_REFERENCE = re.compile(r"\b(line |\.[A-Za-z0-9]+:)\d+")
 _HIDDEN_NOTE = " (the base's configuration reports this; this change's configuration hides it)"
 
 
@@ -107,39 +102,26 @@ def judge_change(head: Evaluation, evaluate: Evaluate) -> ChangeVerdict:
 def _judge(
     head: Evaluation, evaluate: Evaluate, past: GitHistory, root: Path, renamed: dict[str, str]
 ) -> ChangeVerdict:
-    from soclint.weakening import Weakening, settings_of, weakenings
+    from soclint.weakening import settings_of, unjudged, weakenings
 
     config = head.ctx.config
-    trusted: Config | None = None
-    problem = ""
-    try:
-        trusted = load_config(root, config_file=_at_base(config, root), **config.command_line)
-        before = evaluate(trusted, history=past)
-    except UsageError as error:
-        # The base's own configuration cannot be used here: judge the base by the head's.
-        problem = str(error)
-        trusted = None
-        before = evaluate(_rooted(config, root), history=past)
+    before, trusted, problem = _evaluate_base(config, evaluate, past, root)
     moved = {then: now for now, then in renamed.items()}
     head_keys, base_keys = _keys(head), _keys(before, moved)
     new = _pick(head.findings, unmatched(head_keys, base_keys))
     shown = list(head.findings) if config.report_all else new
     predating = None if config.report_all else len(head.findings) - len(new)
     if trusted is None:
-        found = []
-        if _file_bytes(_at_base(config, root)) != _file_bytes(config.file):
-            found.append(
-                Weakening(
-                    f"this change edits {config.shown_file}, and the base's configuration "
-                    f"cannot be used ({problem}), so what it changes in the checks cannot "
-                    "be judged",
-                    1,
-                    1,
-                )
-            )
+        found = unjudged(config, _at_base(config, root), problem)
+        # Only the command line's choices, not the head's, decide whether A015 runs.
+        chosen = config.command_line
+        select, ignore = tuple(chosen.get("select", ())), tuple(chosen.get("ignore", ()))
+        trusted = Config(config.root, config.as_of, select=select, ignore=ignore)
     else:
         hidden: list[Finding] = []
-        if settings_of(before.ctx) != settings_of(head.ctx):
+        if settings_of(before.ctx.config) != settings_of(config):
+            # The head judged by the base's configuration: what that reports and the
+            # head's does not is hidden by the change; what the base lacked, it caused.
             judged = evaluate(
                 replace(trusted, root=config.root, file=config.file, diff_base=config.diff_base)
             )
@@ -149,13 +131,23 @@ def _judge(
             caused = unmatched([judged_keys[i] for i in unreported], base_keys)
             shown += [replace(f, message=f.message + _HIDDEN_NOTE) for f in _pick(hidden, caused)]
         found = weakenings(before, head, moved, hidden)
-    if trusted is None:
-        # Only the command line's choices, not the head's, decide whether A015 runs.
-        chosen = config.command_line
-        select, ignore = tuple(chosen.get("select", ())), tuple(chosen.get("ignore", ()))
-        trusted = Config(config.root, config.as_of, select=select, ignore=ignore)
     gate = _stricter(trusted.fail_on, config.fail_on)
     return ChangeVerdict(shown, predating, found, trusted, gate)
+
+
+def _evaluate_base(
+    config: Config, evaluate: Evaluate, past: GitHistory, root: Path
+) -> tuple[Evaluation, Config | None, str]:
+    """The base at `root` judged by its own configuration, and that configuration.
+
+    When the base's configuration cannot be used here, the base judged by the head's
+    configuration, None and why.
+    """
+    try:
+        trusted = load_config(root, config_file=_at_base(config, root), **config.command_line)
+        return evaluate(trusted, history=past), trusted, ""
+    except UsageError as error:
+        return evaluate(_rooted(config, root), history=past), None, str(error)
 
 
 def _at_base(config: Config, root: Path) -> Path | None:
@@ -175,13 +167,6 @@ def _rooted(config: Config, root: Path) -> Config:
     """The head's configuration, judging the program at `root` (diff mode's base)."""
     file = None if config.file is None else _at_base(config, root) or root / config.shown_file
     return replace(config, root=root, file=file, diff_base=None, report_all=False)
-
-
-def _file_bytes(file: Path | None) -> bytes | None:
-    try:
-        return None if file is None else file.read_bytes()
-    except OSError:
-        return None
 
 
 def _stricter(first: Severity, second: Severity) -> Severity:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from soclint.config import Config
 from soclint.context import Context
 from soclint.errors import UsageError
 from soclint.finding import Finding, Severity
@@ -48,10 +49,9 @@ class Weakening:
     column: int
 
 
-def settings_of(ctx: Context) -> list[bytes | None]:
+def settings_of(config: Config) -> list[bytes | None]:
     """The bytes of soclint.yaml and of each rule pack it names (None: no such file)."""
-    files = [ctx.config.file, *ctx.config.packs]
-    return [_bytes(file) for file in files]
+    return [_bytes(file) for file in (config.file, *config.packs)]
 
 
 def _bytes(file: Path | None) -> bytes | None:
@@ -59,6 +59,20 @@ def _bytes(file: Path | None) -> bytes | None:
         return None if file is None else file.read_bytes()
     except OSError:
         return None
+
+
+def unjudged(head: Config, at_base: Path | None, problem: str) -> list[Weakening]:
+    """When the base's configuration cannot be used: a change of soclint.yaml cannot be judged.
+
+    `at_base` is the base's soclint.yaml, `problem` why it cannot be used.
+    """
+    if _bytes(at_base) == _bytes(head.file):
+        return []
+    message = (
+        f"this change edits {head.shown_file}, and the base's configuration cannot be used "
+        f"({problem}), so what it changes in the checks cannot be judged"
+    )
+    return [Weakening(message, 1, 1)]
 
 
 def weakenings(
