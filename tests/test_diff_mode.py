@@ -518,7 +518,12 @@ def test_an_edit_behind_a_symbolic_link_is_the_change_s(tmp_path: Path) -> None:
 
     report = run(root, as_of=date(2025, 3, 3), diff_base="HEAD~1")
 
-    assert located(report) == [("A010", "policies/linked.md", 12)]
+    # The policy's content changed, though its own path did not.
+    assert located(report) == [
+        ("A013", "policies/linked.md", VERSION_LINE),
+        ("A014", "policies/linked.md", APPROVAL_DATE_LINE),
+        ("A010", "policies/linked.md", APPROVAL_DATE_LINE + 1),
+    ]
     assert report.predating == 1  # the overdue review, read through the link at the base too
     assert ("A005", "policies/linked.md", 15) in located(run(root, as_of=date(2025, 3, 3)))
 

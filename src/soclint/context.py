@@ -15,9 +15,9 @@ from soclint.repository import Repository
 from soclint.schemas import to_json
 
 if TYPE_CHECKING:
+    from soclint.diffmode import BaseProgram
     from soclint.history import GitHistory
     from soclint.waivers import WaiverOutcome
-    from soclint.weakening import Weakening
 
 T = TypeVar("T")
 
@@ -32,7 +32,7 @@ class Context:
     # Set by the engine once every other rule has run; the waiver rules read it.
     waivers: WaiverOutcome | None = field(default=None)
     # Set in diff mode once base and head are compared; the CHANGE rules read it.
-    change: list[Weakening] | None = field(default=None)
+    change: BaseProgram | None = field(default=None)
     _memo: dict[Any, Any] = field(default_factory=dict)
 
     def cached(self, key: Any, compute: Callable[[], T]) -> T:

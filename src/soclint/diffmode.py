@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from soclint.config import Config, load_config
-from soclint.context import Context
-from soclint.drift import Revisions, git_history
+from soclint.document import Document
+from soclint.drift import git_history
 from soclint.errors import UsageError
 from soclint.finding import Finding, Severity
 from soclint.history import Commit, GitHistory, HistoryUnavailable
@@ -43,32 +43,14 @@ _HIDDEN_NOTE = " (the base's configuration reports this; this change's configura
 
 
 @dataclass(frozen=True)
-class Baseline:
-    """REV as given, the commit compared with, and files changed since: path -> blob at base."""
+class BaseProgram:
+    """The base as the rules that judge a change see it (Context.change)."""
 
-    rev: str
-    commit: Commit
-    changed: dict[str, str | None]
-    revisions: Revisions
-
-
-def baseline(ctx: Context) -> Baseline | None:
-    """The run's base for diff mode, or None when the run compares with nothing."""
-    rev = ctx.config.diff_base
-    if rev is None:
-        return None
-
-    def load() -> Baseline:
-        history = git_history(ctx)
-        try:
-            if isinstance(history, HistoryUnavailable):
-                raise history
-            commit = history.merge_base(rev)
-            return Baseline(rev, commit, history.changed_since(commit), Revisions(history))
-        except HistoryUnavailable as error:
-            raise UsageError(f"--diff-base {rev}: {error}") from None
-
-    return ctx.cached("diff-base", load)
+    rev: str  # as given
+    commit: Commit  # the merge base of REV and HEAD
+    # The base's documents, by the path the head gives the file (renames followed).
+    documents: dict[str, Document]
+    weakenings: list[Weakening]
 
 
 @dataclass(frozen=True)
@@ -78,8 +60,8 @@ class ChangeVerdict:
     findings: list[Finding]
     # Findings of the head the base already had, left out (None with --all).
     predating: int | None
-    weakenings: list[Weakening]
-    # The base's configuration: it decides whether weakenings are reported.
+    base: BaseProgram
+    # The base's configuration: it decides which rules of Scope.CHANGE run.
     trusted: Config
     fail_on: Severity
 
@@ -88,20 +70,31 @@ def judge_change(head: Evaluation, evaluate: Evaluate) -> ChangeVerdict:
     """Compare the head (`head`, as `evaluate` made it) with the program at the base."""
     from soclint.snapshot import program_at
 
-    base = baseline(head.ctx)
-    assert base is not None  # judge_change runs only with --diff-base
-    history = base.revisions.history
+    rev = head.ctx.config.diff_base
+    assert rev is not None  # judge_change runs only with --diff-base
     try:
-        renamed = history.renamed_since(base.commit)
-        with program_at(history, base.commit, head.ctx.config.include) as root:
-            return _judge(head, evaluate, history.at(base.commit), root, renamed)
+        history = git_history(head.ctx)
+        if isinstance(history, HistoryUnavailable):
+            raise history
+        commit = history.merge_base(rev)
+        renamed = history.renamed_since(commit)
+        with program_at(history, commit, head.ctx.config.include) as root:
+            verdict = _judge(head, evaluate, history.at(commit), commit, root, renamed)
     except HistoryUnavailable as error:
-        raise UsageError(f"--diff-base {base.rev}: {error}") from None
+        raise UsageError(f"--diff-base {rev}: {error}") from None
+    return verdict
 
 
 def _judge(
-    head: Evaluation, evaluate: Evaluate, past: GitHistory, root: Path, renamed: dict[str, str]
+    head: Evaluation,
+    evaluate: Evaluate,
+    past: GitHistory,
+    commit: Commit,
+    root: Path,
+    renamed: dict[str, str],
 ) -> ChangeVerdict:
+    """The verdict on `head` against the base: the program at `root`, as of `commit`
+    (`past` is the history as it stood then); `renamed` maps head paths to base paths."""
     from soclint.weakening import settings_of, unjudged, weakenings
 
     config = head.ctx.config
@@ -122,17 +115,18 @@ def _judge(
         if settings_of(before.ctx.config) != settings_of(config):
             # The head judged by the base's configuration: what that reports and the
             # head's does not is hidden by the change; what the base lacked, it caused.
-            judged = evaluate(
-                replace(trusted, root=config.root, file=config.file, diff_base=config.diff_base)
-            )
+            judged = evaluate(replace(trusted, root=config.root, file=config.file))
             judged_keys = _keys(judged)
             unreported = unmatched(judged_keys, head_keys)
             hidden = _pick(judged.findings, unreported)
             caused = unmatched([judged_keys[i] for i in unreported], base_keys)
             shown += [replace(f, message=f.message + _HIDDEN_NOTE) for f in _pick(hidden, caused)]
         found = weakenings(before, head, moved, hidden)
-    gate = _stricter(trusted.fail_on, config.fail_on)
-    return ChangeVerdict(shown, predating, found, trusted, gate)
+    documents = {moved.get(doc.path, doc.path): doc for doc in before.ctx.repository.documents}
+    base = BaseProgram(config.diff_base or "", commit, documents, found)
+    return ChangeVerdict(
+        shown, predating, base, trusted, _stricter(trusted.fail_on, config.fail_on)
+    )
 
 
 def _evaluate_base(

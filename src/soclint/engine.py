@@ -148,9 +148,9 @@ def check(config: Config, repository: Repository | None = None) -> Report:
         from soclint.diffmode import judge_change
 
         change = judge_change(head, evaluate)
-        head.ctx.change = change.weakenings
-        # The base's configuration decides whether a weakening of the checks is reported,
-        # so a change cannot turn that report off.
+        head.ctx.change = change.base
+        # The base's configuration decides which of the rules that judge the change run,
+        # so a change cannot turn them off.
         last = chosen_rules(change.trusted, head.rules)
         findings = change.findings + _run(
             ((r, s) for r, s in last if r.scope is Scope.CHANGE), head.ctx

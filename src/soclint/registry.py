@@ -30,7 +30,7 @@ class Scope(str, Enum):
     HISTORY = "history"
     # Runs after all others, on the waivers and what they silenced (Context.waivers).
     WAIVER = "waiver"
-    # Diff mode only, once base and head are compared (Context.change).
+    # Diff mode only, once base and head are compared, on the base (Context.change).
     CHANGE = "change"
 
 

@@ -15,35 +15,24 @@ from soclint.lifecycle import CONTROLLED_TYPES
 from soclint.registry import Scope, rule
 
 if TYPE_CHECKING:
-    from soclint.diffmode import Baseline
+    from soclint.diffmode import BaseProgram
 
 # Work in progress may change freely; a retired document is no longer in force.
 _EXEMPT = ("draft", "in-review", "retired")
 
 
-def _changed_documents(ctx: Context) -> Iterator[tuple[Document, Revision, Baseline]]:
+def _changed_documents(ctx: Context) -> Iterator[tuple[Document, Revision, BaseProgram]]:
     """Each policy, procedure or standard whose content differs from the base, with the base."""
-    if ctx.config.diff_base is None:
-        return
-    from soclint.diffmode import baseline
-    from soclint.history import HistoryUnavailable
-
-    base = baseline(ctx)
+    base = ctx.change
     if base is None:
         return
-    changed = [
-        (doc, blob)
-        for doc in ctx.repository.of_type(*CONTROLLED_TYPES)
-        if (blob := base.changed.get(doc.path)) is not None and doc.get("status") not in _EXEMPT
-    ]
-    try:
-        base.revisions.history.prefetch(blob for _doc, blob in changed)
-        for doc, blob in changed:
-            before = base.revisions.get(blob)
-            if before.content != revision_of(doc).content:
-                yield doc, before, base
-    except HistoryUnavailable:
-        return
+    for doc in ctx.repository.of_type(*CONTROLLED_TYPES):
+        then = base.documents.get(doc.path)
+        if then is None or doc.get("status") in _EXEMPT:
+            continue
+        before = revision_of(then)
+        if before.content != revision_of(doc).content:
+            yield doc, before, base
 
 
 def _shown(value: object) -> str:
@@ -54,7 +43,7 @@ def _shown(value: object) -> str:
     "A013",
     "version-not-bumped",
     "Diff mode: the content changed since the base but the version was not raised.",
-    scope=Scope.HISTORY,
+    scope=Scope.CHANGE,
 )
 def version_not_bumped(ctx: Context) -> Iterator[Hit]:
     """
@@ -63,9 +52,11 @@ def version_not_bumped(ctx: Context) -> Iterator[Hit]:
     Only with `soclint check --diff-base REV`. A policy, procedure or
     standard whose content (body or non-bookkeeping front-matter) differs
     from its version at the base (the merge base of REV and HEAD) has a
-    `version` greater than the base's: `2.3` to `2.4` or `3.0`. Documents
-    that are `draft`, `in-review` or `retired` are exempt, and so are files
-    added since the base.
+    `version` greater than the base's: `2.3` to `2.4` or `3.0`. A renamed
+    file is compared with its old name, a document read through a symbolic
+    link by the text it reads. Documents that are `draft`, `in-review` or
+    `retired` are exempt, and so are files added since the base. The base's
+    configuration decides whether this rule runs.
 
     ## Why an auditor cares
 
@@ -106,7 +97,7 @@ def version_not_bumped(ctx: Context) -> Iterator[Hit]:
     "A014",
     "approval-not-renewed",
     "Diff mode: the content changed since the base but the approval was not renewed.",
-    scope=Scope.HISTORY,
+    scope=Scope.CHANGE,
 )
 def approval_not_renewed(ctx: Context) -> Iterator[Hit]:
     """
@@ -204,5 +195,5 @@ def checks_weakened(ctx: Context) -> Iterator[Hit]:
 
     `--select`/`--ignore` on the command line apply to base and head alike.
     """
-    for weakening in ctx.change or ():
+    for weakening in ctx.change.weakenings if ctx.change else ():
         yield Hit(weakening.message, line=weakening.line, column=weakening.column)
