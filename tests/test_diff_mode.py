@@ -658,3 +658,20 @@ def test_a_change_to_a_configuration_the_base_cannot_use_is_not_judged_green(
         "this change edits soclint.yaml, and the base's configuration cannot be used "
         "(soclint.yaml:8:1: "
     )
+
+
+def test_a_document_moved_where_soclint_does_not_read_is_a_weakening(tmp_path: Path) -> None:
+    root = example_on_a_branch(tmp_path / "repo")
+    (root / ".archive").mkdir()
+    git(root, "mv", "policies/access-control.md", ".archive/access-control.md")
+    commit(root, "Archive the access-control policy", "2026-10-25")
+
+    report = run(root, diff_base="main")
+
+    assert ("A015", "soclint.yaml", 1) in located(report)
+    assert ("P002", "soclint.yaml", 1) in located(report)
+    weakened = next(f for f in report.findings if f.code == "A015")
+    assert weakened.message == (
+        "this change weakens the checks: "
+        "1 file the base reads is no longer checked (.archive/access-control.md)"
+    )

@@ -88,12 +88,7 @@ def weakenings(
     causes, turned_down = _rules_turned_down(base, head, before.rules, after.rules)
     lost = _files_no_longer_read(base, head, moved)
     for key, paths in lost.items():
-        shown = ", ".join(paths[:_SHOWN_FILES]) + (", …" if len(paths) > _SHOWN_FILES else "")
-        many = len(paths) > 1
-        causes.setdefault(key, []).append(
-            f"{len(paths)} file{'s' if many else ''} the base reads {'are' if many else 'is'} "
-            f"no longer checked ({shown})"
-        )
+        causes.setdefault(key, []).append(_files_told(paths))
     for key, what in _settings_loosened(base, head):
         causes.setdefault(key, []).append(what)
     positions = _positions(head)
@@ -101,23 +96,32 @@ def weakenings(
     for key, parts in causes.items():
         line, column = locate(positions, key)
         prefix = f"{where(key)}: " if key else ""
-        message = f"{prefix}this change weakens the checks: {'; '.join(parts)}"
-        found.append(Weakening(message, line, column))
+        found.append(
+            Weakening(f"{prefix}this change weakens the checks: {'; '.join(parts)}", line, column)
+        )
     unread = {path for paths in lost.values() for path in paths}
     unexplained = [f for f in hidden if f.code not in turned_down and f.path not in unread]
     if unexplained:
-        counts = Counter(f.code for f in unexplained)
-        listed = ", ".join(f"{n} {code}" for code, n in sorted(counts.items()))
-        many = len(unexplained) > 1
-        found.append(
-            Weakening(
-                f"this change to the configuration hides {len(unexplained)} "
-                f"finding{'s' if many else ''} that the base's configuration reports ({listed})",
-                _changed_line(base, head, positions),
-                1,
-            )
-        )
+        line = _changed_line(base, head, positions)
+        found.append(Weakening(_hidden_told(unexplained), line, 1))
     return found
+
+
+def _files_told(paths: list[str]) -> str:
+    shown = ", ".join(paths[:_SHOWN_FILES]) + (", …" if len(paths) > _SHOWN_FILES else "")
+    if len(paths) == 1:
+        return f"1 file the base reads is no longer checked ({shown})"
+    return f"{len(paths)} files the base reads are no longer checked ({shown})"
+
+
+def _hidden_told(findings: list[Finding]) -> str:
+    counts = Counter(f.code for f in findings)
+    listed = ", ".join(f"{n} {code}" for code, n in sorted(counts.items()))
+    noun = "finding" if len(findings) == 1 else "findings"
+    return (
+        f"this change to the configuration hides {len(findings)} {noun} that the base's "
+        f"configuration reports ({listed})"
+    )
 
 
 def _severity(ctx: Context, code: str, rule: Rule | None) -> Severity | None:
