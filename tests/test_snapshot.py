@@ -66,6 +66,7 @@ def test_names_in_a_tree_never_lead_a_write_outside_the_folder(tmp_path: Path) -
             ("040000", folder, "sub"),
             ("120000", _blob(root, str(outside)), "sub"),  # the same name again, as a link
             ("120000", _blob(root, str(outside)), "away"),
+            ("120000", _blob(root, "x/" * 3000), "long"),  # longer than any path
         ],
     )
     tip = git(root, "commit-tree", hostile, "-m", "Hostile").strip()

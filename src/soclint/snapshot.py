@@ -30,6 +30,7 @@ from soclint.history import Commit, GitHistory, TreeEntry
 TEXT_SUFFIXES = (".md", ".markdown", ".yaml", ".yml", ".json")
 _SUBMODULE = "160000"
 _MAX_LINK_HOPS = 40  # as the kernel's limit on links followed in one path
+_MAX_LINK_BYTES = 4096  # as the kernel's longest path
 
 
 @contextmanager
@@ -39,7 +40,8 @@ def program_at(history: GitHistory, commit: Commit, include: Iterable[str]) -> I
     `include` are the globs of the documents a run reads, besides TEXT_SUFFIXES.
     """
     entries = history.tree(commit)
-    links = [entry for entry in entries if entry.is_link]
+    # A link longer than a path can be leads nowhere; it is left out, not read.
+    links = [entry for entry in entries if entry.is_link and entry.size <= _MAX_LINK_BYTES]
     history.prefetch(entry.blob for entry in links)
     targets = {entry.path: history.text(entry.blob) for entry in links}
     texts = _read_as_text(entries, targets, GlobSet(include))
