@@ -32,6 +32,7 @@ from soclint.errors import UsageError
 from soclint.finding import Finding, Severity
 from soclint.history import Commit, GitHistory, HistoryUnavailable
 from soclint.matching import Key, keys_of, unmatched
+from soclint.registry import Rule
 
 if TYPE_CHECKING:
     from soclint.engine import Evaluation
@@ -64,6 +65,9 @@ class ChangeVerdict:
     # The base's configuration: it decides which rules of Scope.CHANGE run.
     trusted: Config
     fail_on: Severity
+    # The base's rules: a finding the head's configuration hides may come from a pack
+    # the head no longer names.
+    rules: dict[str, Rule]
 
 
 def judge_change(head: Evaluation, evaluate: Evaluate) -> ChangeVerdict:
@@ -124,9 +128,8 @@ def _judge(
         found = weakenings(before, head, moved, hidden)
     documents = {moved.get(doc.path, doc.path): doc for doc in before.ctx.repository.documents}
     base = BaseProgram(config.diff_base or "", commit, documents, found)
-    return ChangeVerdict(
-        shown, predating, base, trusted, _stricter(trusted.fail_on, config.fail_on)
-    )
+    gate = _stricter(trusted.fail_on, config.fail_on)
+    return ChangeVerdict(shown, predating, base, trusted, gate, before.rules)
 
 
 def _evaluate_base(

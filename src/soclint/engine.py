@@ -143,7 +143,7 @@ def check(config: Config, repository: Repository | None = None) -> Report:
     With `config.diff_base`, report what the change since the base causes (diffmode.py).
     """
     head = evaluate(config, repository)
-    findings, predating, fail_on = head.findings, None, None
+    findings, rules, predating, fail_on = head.findings, head.rules, None, None
     if config.diff_base is not None:
         from soclint.diffmode import judge_change
 
@@ -155,12 +155,13 @@ def check(config: Config, repository: Repository | None = None) -> Report:
         findings = change.findings + _run(
             ((r, s) for r, s in last if r.scope is Scope.CHANGE), head.ctx
         )
+        rules = {**change.rules, **head.rules}
         predating, fail_on = change.predating, change.fail_on
     findings.sort(key=lambda f: f.sort_key)
     return Report(
         findings,
         len(head.ctx.repository.documents),
-        rules=head.rules,
+        rules=rules,
         root=config.root,
         predating=predating,
         fail_on=fail_on,
