@@ -9,7 +9,9 @@ from pathlib import Path
 AUTHOR = "Ada Lovelace"
 
 
-def git(root: Path, *args: str, when: str | None = None, author: str = AUTHOR) -> str:
+def git(
+    root: Path, *args: str, when: str | None = None, author: str = AUTHOR, input: str | None = None
+) -> str:
     """Run git in `root`, isolated from the user's configuration; `when` dates the commit."""
     env = {
         **os.environ,
@@ -23,7 +25,7 @@ def git(root: Path, *args: str, when: str | None = None, author: str = AUTHOR) -
     if when is not None:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{when}T12:00:00+00:00"
     done = subprocess.run(
-        ["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True
+        ["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True, input=input
     )
     return done.stdout
 

@@ -1,17 +1,22 @@
-"""`soclint check --diff-base REV`: what a pull request changed must be versioned and approved."""
+"""`soclint check --diff-base REV`: the findings a pull request causes, wherever they land; what
+it changed must be versioned and approved; it cannot weaken the checks that judge it."""
 
 from __future__ import annotations
 
+import json
 import shutil
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE, ROSTER, located, run, write_files
 from gitrepo import commit, git, init
 
 from soclint.approval_edit import approve_documents
 from soclint.cli import main
+from soclint.finding import Severity
 
 
 def policy(name: str, status: str = "approved", approved: str = "2025-01-10") -> str:
@@ -85,7 +90,7 @@ def test_an_approval_carried_over_unchanged_is_not_renewed_even_on_the_same_day(
     assert "the approval is the same as at main (" in report.findings[0].message
 
 
-def test_only_changed_files_are_reported_unless_all(tmp_path: Path) -> None:
+def test_findings_the_base_had_are_left_out_unless_all(tmp_path: Path) -> None:
     root = pull_request(tmp_path)
     as_of = date(2025, 3, 3)  # untouched.md is overdue: approved 2024-01-10
 
@@ -150,3 +155,542 @@ def test_a_policy_deleted_by_the_pull_request_is_reported_where_the_suite_is(
 
     # The system description did not change, and the finding about the suite still shows.
     assert located(report) == [("P002", "system-description.md", 1)]
+
+
+# Pull requests against a copy of the example program, which checks clean.
+
+
+def example_on_a_branch(root: Path, broken: Iterable[tuple[str, str, str]] = ()) -> Path:
+    """main: the example program with `broken` edits (path, old, new); branch `change`."""
+    shutil.copytree(EXAMPLE, root)
+    init(root)
+    for path, old, new in broken:
+        edit(root, path, old, new)
+    commit(root, "Program", "2026-10-20")
+    git(root, "checkout", "-q", "-b", "change")
+    return root
+
+
+def edit(root: Path, path: str, old: str, new: str) -> None:
+    file = root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def pull(root: Path, *edits: tuple[str, str, str]) -> None:
+    """Commit `edits` (path, old, new) on the branch."""
+    for path, old, new in edits:
+        edit(root, path, old, new)
+    commit(root, "Change", "2026-10-25")
+
+
+def test_narrowing_the_roster_fails_every_approval_it_invalidates(tmp_path: Path) -> None:
+    root = example_on_a_branch(tmp_path / "repo")
+    pull(root, ("roster.md", "approve-policy: [ceo, cto, security-lead]", "approve-policy: [ceo]"))
+
+    report = run(root, diff_base="main")
+
+    assert located(report) == located(run(root))  # every finding is the change's
+    assert {f.code for f in report.findings} == {"A003"}
+    assert len(report.findings) == 15
+    assert ("A003", "policies/access-control.md", 10) in located(report)
+    assert "roster.md" not in {f.path for f in report.findings}
+    assert report.predating == 0
+
+
+def test_unmapping_the_only_policy_of_a_criterion_fails_at_the_system_description(
+    tmp_path: Path,
+) -> None:
+    root = example_on_a_branch(tmp_path / "repo")
+    pull(root, ("policies/vendor-risk.md", "controls: [CC2.3, CC9.2]", "controls: [CC2.3]"))
+
+    report = run(root, diff_base="main")
+
+    assert located(report) == [
+        ("A013", "policies/vendor-risk.md", 8),
+        ("A014", "policies/vendor-risk.md", 11),
+        ("A010", "policies/vendor-risk.md", 12),
+        ("M004", "system-description.md", 10),
+    ]
+    assert report.findings[-1].message.startswith("CC9.2 ")
+
+
+def test_renaming_a_policy_fails_the_links_to_it_and_keeps_its_own_old_findings_hidden(
+    tmp_path: Path,
+) -> None:
+    broken_link = ("## Purpose", "## Purpose\n\nSee [the old runbook](old-runbook.md).")
+    root = example_on_a_branch(tmp_path / "repo", [("policies/access-control.md", *broken_link)])
+    git(root, "mv", "policies/access-control.md", "policies/access.md")
+    commit(root, "Rename the access-control policy", "2026-10-25")
+
+    report = run(root, diff_base="main")
+
+    assert located(report) == [
+        ("L001", "policies/hr-security.md", 72),
+        ("L001", "procedures/access-review.md", 23),
+    ]
+    # The old broken link and the digest it broke, now in policies/access.md.
+    assert report.predating == 2
+    assert located(run(root))[:2] == [
+        ("A010", "policies/access.md", 12),
+        ("L001", "policies/access.md", 24),
+    ]
+
+
+RISKS = "registers/risks.md"
+
+
+def test_editing_a_long_broken_file_does_not_resurface_its_old_findings(tmp_path: Path) -> None:
+    root = example_on_a_branch(
+        tmp_path / "repo",
+        [
+            (RISKS, "    score: 15\n", "    score: 14\n"),  # R-001: 3 x 5 is not 14
+            (RISKS, "## Treatments", "## Treatments\n\nTODO: review the plans."),
+        ],
+    )
+    before = located(run(root))
+    assert [code for code, _path, _line in before] == ["K002", "L003"]
+    new_risk = (
+        "  - id: R-000\n    title: A new risk\n    asset: AST-OKTA\n    threat: Someone\n"
+        "    owner: priya.raman\n    likelihood: 2\n    impact: 2\n    score: 5\n"
+        "    treatment: mitigate\n    plan: A plan\n    due: 2027-01-29\n"
+        "    status: open\n    controls: [CC6.1]\n"
+    )
+    # Every old row moves down and along the list; the body moves down.
+    pull(
+        root,
+        (RISKS, "risks:\n", "risks:\n" + new_risk),
+        (RISKS, "## Scoring", "A new paragraph.\n\n## Scoring"),
+    )
+
+    report = run(root, diff_base="main")
+
+    assert located(report) == [("K002", RISKS, 25)]
+    assert report.findings[0].message.startswith("risks[0].score: 5 is not likelihood x impact")
+    assert report.predating == 2
+    everything = run(root, diff_base="main", report_all=True)
+    assert located(everything) == [
+        ("K002", RISKS, 25),
+        ("K002", RISKS, before[0][2] + 13),
+        ("L003", RISKS, before[1][2] + 15),
+    ]
+    assert everything.predating is None
+
+
+def test_a_row_fixed_and_another_broken_the_same_way_is_reported(tmp_path: Path) -> None:
+    root = example_on_a_branch(tmp_path / "repo", [(RISKS, "    score: 15\n", "    score: 14\n")])
+    base = run(root, select=["K002"]).findings
+    text = (root / RISKS).read_text(encoding="utf-8")
+    first_row = text.split("  - id: R-002")[0].split("risks:\n")[1]
+    # R-001 goes; R-002 takes its place in the list, with the very same mistake.
+    pull(
+        root,
+        (RISKS, first_row, ""),
+        (
+            RISKS,
+            "likelihood: 2\n    impact: 5\n    score: 10\n",
+            "likelihood: 3\n    impact: 5\n    score: 14\n",
+        ),
+    )
+
+    report = run(root, diff_base="main", select=["K002"])
+
+    assert [f.message for f in report.findings] == [f.message for f in base]
+    assert located(report) == [("K002", RISKS, 25)]
+    assert report.predating == 0
+
+
+def test_findings_alike_count_one_for_one_and_the_new_line_is_the_one_shown(
+    tmp_path: Path,
+) -> None:
+    link = "[the old runbook](old-runbook.md)"
+    root = example_on_a_branch(
+        tmp_path / "repo", [(RISKS, "## Treatments", f"## Treatments\n\n{link} {link}")]
+    )
+    pull(root, (RISKS, "## Scoring", f"## Scoring\n\n{link}"))  # a third, alike
+
+    report = run(root, diff_base="main", select=["L001"])
+
+    assert located(report) == [("L001", RISKS, 203)]
+    assert report.predating == 2
+
+
+def test_a_finding_raised_in_severity_is_the_change_s(tmp_path: Path) -> None:
+    root = example_on_a_branch(
+        tmp_path / "repo",
+        [
+            (RISKS, "## Treatments", "## Treatments\n\nTODO: review the plans."),
+            ("soclint.yaml", "warn_days: 30\n", "warn_days: 30\nseverity: {L003: info}\n"),
+        ],
+    )
+    pull(root, ("soclint.yaml", "{L003: info}", "{L003: error}"))
+
+    report = run(root, diff_base="main")
+
+    assert [(f.code, f.severity.value) for f in report.findings] == [("L003", "error")]
+    assert report.predating == 0
+
+
+NARROW_ROSTER = ("roster.md", "approve-policy: [ceo, cto, security-lead]", "approve-policy: [ceo]")
+
+
+def config_line(root: Path, text: str) -> int:
+    """The line of soclint.yaml that starts with `text`."""
+    lines = (root / "soclint.yaml").read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if line.startswith(text))
+
+
+def test_a_breakage_the_change_also_ignores_is_shown_and_so_is_the_weakening(
+    tmp_path: Path,
+) -> None:
+    root = example_on_a_branch(tmp_path / "repo")
+    pull(
+        root, NARROW_ROSTER, ("soclint.yaml", "warn_days: 30\n", "warn_days: 30\nignore: [A003]\n")
+    )
+
+    report = run(root, diff_base="main")
+
+    assert run(root).findings == []  # the full check of the head is green
+    weakened = [f for f in report.findings if f.code == "A015"]
+    assert located(report).count(("A003", "policies/access-control.md", 10)) == 1
+    assert len(report.findings) == 16
+    assert [(f.path, f.line, f.message) for f in weakened] == [
+        (
+            "soclint.yaml",
+            config_line(root, "ignore:"),
+            "ignore[0]: this change weakens the checks: A003 no longer runs",
+        )
+    ]
+    assert all(
+        f.message.endswith("this change's configuration hides it)")
+        for f in report.findings
+        if f.code == "A003"
+    )
+    assert report.fails(Severity.ERROR)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "what"),
+    [
+        ("warn_days: 30", "warn_days: 30\nignore: [L001]", "ignore[0]", "L001 no longer runs"),
+        (
+            "warn_days: 30",
+            "warn_days: 30\nselect: [A, K, L, M, O, P, R, S, V, W]",
+            "select",
+            "C001, C002, C003, C004, C005, C006, C008, D101, D102 no longer run",
+        ),
+        (
+            "warn_days: 30",
+            "warn_days: 30\nseverity: {A005: warning}",
+            "severity.A005",
+            "A005 reports as warning, at the base as error",
+        ),
+        (
+            "warn_days: 30",
+            "warn_days: 30\nseverity: {A006: 'off'}",
+            "severity.A006",
+            "A006 no longer runs",
+        ),
+        (
+            "warn_days: 30",
+            "warn_days: 30\nexclude: [README.md, policies/access-control.md]",
+            "exclude[1]",
+            "1 file the base reads is no longer checked (policies/access-control.md)",
+        ),
+        (
+            "as_of: 2026-11-01",
+            "as_of: 2026-06-01",
+            "as_of",
+            "dates are judged as of 2026-06-01, at the base as of 2026-11-01",
+        ),
+        (
+            "warn_days: 30",
+            "warn_days: 7",
+            "warn_days",
+            "warnings start 7 days ahead, at the base 30",
+        ),
+        (
+            "warn_days: 30",
+            "warn_days: 30\nseparation_of_duties: false",
+            "separation_of_duties",
+            "owners may approve their own documents",
+        ),
+    ],
+)
+def test_a_change_that_only_weakens_the_configuration_is_not_green(
+    tmp_path: Path, old: str, new: str, where: str, what: str
+) -> None:
+    root = example_on_a_branch(tmp_path / "repo")
+    pull(root, ("soclint.yaml", old, new))
+
+    report = run(root, as_of=None, diff_base="main")  # as_of from soclint.yaml
+
+    line = config_line(root, where.split(".")[0].split("[")[0] + ":")
+    message = f"{where}: this change weakens the checks: {what}"
+    weakened = [(f.path, f.line, f.message) for f in report.findings if f.code == "A015"]
+    assert weakened == [("soclint.yaml", line, message)]
+    assert report.fails(Severity.ERROR)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("warn_days: 30", "warn_days: 45"),  # warns earlier: a new warning, no weakening
+        ("# as_of pins", "# The date: as_of pins"),  # a comment
+        ("warn_days: 30", "warn_days: 30\nseverity: {A006: error}"),
+        ("warn_days: 30", "warn_days: 30\nfail_on: warning"),
+    ],
+)
+def test_a_change_that_keeps_or_tightens_the_checks_is_not_a_weakening(
+    tmp_path: Path, old: str, new: str
+) -> None:
+    root = example_on_a_branch(tmp_path / "repo")
+    pull(root, ("soclint.yaml", old, new))
+
+    report = run(root, as_of=None, diff_base="main")
+
+    assert "A015" not in {f.code for f in report.findings}
+    assert not report.fails(Severity.ERROR)
+
+
+def test_the_change_cannot_turn_the_weakening_report_off(tmp_path: Path) -> None:
+    root = example_on_a_branch(tmp_path / "repo")
+    pull(root, ("soclint.yaml", "warn_days: 30", "warn_days: 30\nignore: [A015, L]"))
+
+    report = run(root, diff_base="main")
+
+    assert [(f.code, f.message) for f in report.findings] == [
+        ("A015", "ignore[0]: this change weakens the checks: A015 no longer runs"),
+        (
+            "A015",
+            "ignore[1]: this change weakens the checks: L001, L002, L003 no longer run",
+        ),
+    ]
+
+
+def test_what_the_change_hides_by_other_settings_is_shown_where_soclint_yaml_changed(
+    tmp_path: Path,
+) -> None:
+    sections = "required_sections: {risk-register: [Treatments]}\n"
+    root = example_on_a_branch(
+        tmp_path / "repo", [("soclint.yaml", "warn_days: 30\n", f"warn_days: 30\n{sections}")]
+    )
+    assert run(root).findings == []
+    pull(
+        root,
+        ("soclint.yaml", sections, "required_sections: {risk-register: []}\n"),
+        (RISKS, "## Treatments", "## How we treat risks"),
+    )
+
+    report = run(root, diff_base="main")
+
+    assert [(f.code, f.path, f.line) for f in report.findings] == [
+        ("L002", RISKS, 195),
+        ("A015", "soclint.yaml", config_line(root, "required_sections")),
+    ]
+    assert report.findings[1].message == (
+        "this change to the configuration hides 1 finding that the base's configuration "
+        "reports (1 L002)"
+    )
+
+
+def test_the_stricter_fail_on_of_base_and_head_decides_the_exit_status(tmp_path: Path) -> None:
+    root = example_on_a_branch(
+        tmp_path / "repo", [("soclint.yaml", "warn_days: 30", "warn_days: 30\nfail_on: warning")]
+    )
+    pull(
+        root,
+        ("soclint.yaml", "fail_on: warning", "fail_on: error"),
+        (RISKS, "## Treatments", "## Treatments\n\nTODO: review the plans."),  # a warning
+    )
+
+    result = CliRunner().invoke(main, ["check", str(root), "--diff-base", "main"])
+
+    assert result.exit_code == 1
+    weakened = (
+        "fail_on: this change weakens the checks: the check fails at error, at the base at warning"
+    )
+    assert f"soclint.yaml:{config_line(root, 'fail_on')}:1: A015 {weakened}" in result.output
+    assert f"{RISKS}:219:1: L003" in result.output
+
+
+def test_an_edit_behind_a_symbolic_link_is_the_change_s(tmp_path: Path) -> None:
+    root = init(tmp_path / "repo")
+    write_files(
+        root,
+        {
+            "soclint.yaml": "select: [A]\n",
+            "roster.md": ROSTER,
+            "notes/linked.txt": policy("linked", approved="2024-01-10"),
+        },
+    )
+    on = date(2024, 1, 10)  # a year before: the annual review is overdue
+    approve_documents([root / "notes/linked.txt"], "daniel", on, "none", on)
+    (root / "policies").mkdir()
+    (root / "policies/linked.md").symlink_to("../notes/linked.txt")
+    commit(root, "A policy kept outside the files soclint reads", "2024-01-10")
+    edit(root, "notes/linked.txt", "The linked rules.", "The linked rules, loosened.")
+    commit(root, "Edit the text behind the link", "2025-02-01")
+
+    report = run(root, as_of=date(2025, 3, 3), diff_base="HEAD~1")
+
+    # The policy's content changed, though its own path did not.
+    assert located(report) == [
+        ("A013", "policies/linked.md", VERSION_LINE),
+        ("A014", "policies/linked.md", APPROVAL_DATE_LINE),
+        ("A010", "policies/linked.md", APPROVAL_DATE_LINE + 1),
+    ]
+    assert report.predating == 1  # the overdue review, read through the link at the base too
+    assert ("A005", "policies/linked.md", 15) in located(run(root, as_of=date(2025, 3, 3)))
+
+
+def test_history_rules_judge_the_base_by_the_base_commit_s_own_history(tmp_path: Path) -> None:
+    # No digests: whether content changed after approval is told by git alone.
+    root = init(tmp_path / "repo")
+    write_files(
+        root,
+        {
+            "soclint.yaml": "select: [A011]\n",
+            "roster.md": ROSTER,
+            "policies/old.md": policy("old"),
+            "policies/other.md": policy("other"),
+        },
+    )
+    commit(root, "Approved policies", "2025-01-10")
+    edit(root, "policies/old.md", "The old rules.", "The old rules, changed unapproved.")
+    commit(root, "An unapproved change on main", "2025-02-01")
+    git(root, "checkout", "-q", "-b", "change")
+    edit(root, "roster.md", "roles: [sre]", "roles: [sre, oncall]")
+    commit(root, "An unrelated change", "2025-03-01")
+
+    report = run(root, as_of=date(2025, 3, 3), diff_base="main")
+
+    assert located(run(root, as_of=date(2025, 3, 3))) == [
+        ("A011", "policies/old.md", APPROVAL_DATE_LINE)
+    ]
+    assert report.findings == []
+    assert report.predating == 1
+
+    edit(root, "policies/other.md", "The other rules.", "The other rules, changed unapproved.")
+    commit(root, "An unapproved change in the pull request", "2025-03-02")
+
+    report = run(root, as_of=date(2025, 3, 3), diff_base="main")
+
+    assert located(report) == [("A011", "policies/other.md", APPROVAL_DATE_LINE)]
+    assert report.predating == 1
+
+
+def long_broken_pull_request(root: Path) -> Path:
+    """Two old findings in the risk register (an error, a warning); the change adds an error."""
+    example_on_a_branch(
+        root,
+        [
+            (RISKS, "    score: 15\n", "    score: 14\n"),
+            (RISKS, "## Treatments", "## Treatments\n\nTODO: review the plans."),
+        ],
+    )
+    pull(root, (RISKS, "    score: 12\n", "    score: 13\n"))  # R-004: 3 x 4 is not 13
+    return root
+
+
+def test_every_format_says_how_many_findings_predate_the_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = long_broken_pull_request(tmp_path / "repo")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monkeypatch.chdir(root)
+    left_out = "2 findings that predate this change are not shown; --all shows them"
+
+    def check(*options: str) -> str:
+        result = CliRunner().invoke(main, ["check", str(root), "--diff-base", "main", *options])
+        assert result.exit_code == 1
+        return result.output
+
+    text = check()
+    assert text.splitlines()[-3:] == ["", "Checked 30 documents: 1 error.", left_out]
+    assert text.startswith(f"{RISKS}:64:5: K002 risks[3].score: 13 is not")
+    assert json.loads(check("--format", "json"))["summary"] == {
+        "documents": 30,
+        "errors": 1,
+        "warnings": 0,
+        "infos": 0,
+        "predating": 2,
+    }
+    assert check("--format", "github").splitlines()[-1] == left_out
+    assert f"\n{left_out}.\n" in summary.read_text(encoding="utf-8")
+
+    everything = check("--all")
+    assert everything.splitlines()[-1] == "Checked 30 documents: 2 errors, 1 warning."
+    assert "predating" not in json.loads(check("--all", "--format", "json"))["summary"]
+
+
+def test_one_finding_that_predates_the_change_is_counted_in_the_singular(tmp_path: Path) -> None:
+    root = example_on_a_branch(tmp_path / "repo", [(RISKS, "    score: 15\n", "    score: 14\n")])
+    pull(root, (RISKS, "## Treatments", "## Treatments\n\nTODO: review the plans."))
+
+    result = CliRunner().invoke(main, ["check", str(root), "--diff-base", "main"])
+
+    assert result.exit_code == 0  # a new warning only
+    assert result.output.splitlines()[-2:] == [
+        "Checked 30 documents: 1 warning.",
+        "1 finding that predates this change is not shown; --all shows it",
+    ]
+
+
+def test_the_base_is_read_from_git_objects_and_nothing_in_the_checkout_changes(
+    tmp_path: Path,
+) -> None:
+    root = long_broken_pull_request(tmp_path / "repo")
+    # A filter git would run when it checks a file out, and work not yet committed.
+    write_files(root, {".gitattributes": "*.md filter=mark\n"})
+    git(root, "config", "filter.mark.smudge", f"touch {tmp_path / 'SMUDGED'}; cat")
+    git(root, "config", "filter.mark.clean", "cat")
+    commit(root, "Attributes", "2026-10-26")
+    edit(root, RISKS, "    score: 10\n", "    score: 11\n")  # uncommitted: R-002
+    status = git(root, "status", "--porcelain")  # (git status refreshes the index first)
+    index = (root / ".git/index").read_bytes()
+
+    report = run(root, diff_base="main")
+
+    assert [(code, line) for code, _path, line in located(report)] == [("K002", 38), ("K002", 64)]
+    assert not (tmp_path / "SMUDGED").exists()
+    assert (root / ".git/index").read_bytes() == index
+    assert git(root, "status", "--porcelain") == status
+    assert "    score: 11\n" in (root / RISKS).read_text(encoding="utf-8")
+    assert git(root, "worktree", "list").count("\n") == 1
+
+
+def test_a_change_to_a_configuration_the_base_cannot_use_is_not_judged_green(
+    tmp_path: Path,
+) -> None:
+    root = example_on_a_branch(
+        tmp_path / "repo", [("soclint.yaml", "warn_days: 30", "warn_days: 30\nwarn_dayz: 3")]
+    )
+    pull(root, ("soclint.yaml", "warn_dayz: 3", "ignore: [A]"))
+
+    report = run(root, diff_base="main")
+
+    assert [(f.code, f.path, f.line) for f in report.findings] == [("A015", "soclint.yaml", 1)]
+    assert report.findings[0].message.startswith(
+        "this change edits soclint.yaml, and the base's configuration cannot be used "
+        "(soclint.yaml:8:1: "
+    )
+
+
+def test_a_document_moved_where_soclint_does_not_read_is_a_weakening(tmp_path: Path) -> None:
+    root = example_on_a_branch(tmp_path / "repo")
+    (root / ".archive").mkdir()
+    git(root, "mv", "policies/access-control.md", ".archive/access-control.md")
+    commit(root, "Archive the access-control policy", "2026-10-25")
+
+    report = run(root, diff_base="main")
+
+    assert ("A015", "soclint.yaml", 1) in located(report)
+    assert ("P002", "system-description.md", 1) in located(report)
+    weakened = next(f for f in report.findings if f.code == "A015")
+    assert weakened.message == (
+        "this change weakens the checks: "
+        "1 file the base reads is no longer checked (.archive/access-control.md)"
+    )

@@ -178,14 +178,14 @@ def main() -> None:
 @click.option(
     "--diff-base",
     metavar="REV",
-    help="Pull request mode: changed policies must raise their version and approval "
-    "since REV; report only files changed since REV.",
+    help="Pull request mode: report the findings the change since REV causes, in any "
+    "file; changed policies must raise their version and approval.",
 )
 @click.option(
     "--all",
     "report_all",
     is_flag=True,
-    help="With --diff-base, report findings in unchanged files too.",
+    help="With --diff-base, also report the findings that predate the change.",
 )
 def check(
     paths: tuple[Path, ...],
@@ -245,7 +245,7 @@ def check(
         append_step_summary(report, os.environ)
     if fail_on == "never":
         sys.exit(0)
-    threshold = Severity(fail_on) if fail_on else program.config.fail_on
+    threshold = Severity(fail_on) if fail_on else report.fail_on or program.config.fail_on
     sys.exit(1 if report.fails(threshold) else 0)
 
 

@@ -42,12 +42,20 @@ class Config:
     required_sections: dict[str, list[str]] | None = None
     # The longest a waiver may run, counted from the approval that vouches for it.
     waiver_max_term: str = DEFAULT_WAIVER_TERM
-    # Diff mode: compare with this revision; report_all keeps findings in unchanged files.
+    # Diff mode: compare with this revision; report_all keeps the findings the base had too.
     diff_base: str | None = None
     report_all: bool = False
     # Where each (key, rule selector) was given, for errors: 'soclint.yaml:3:10: select'
     # or '--select'.
     named_at: dict[tuple[str, str], str] = field(default_factory=dict)
+    # The command line's as_of, select and ignore, to load another soclint.yaml with the
+    # same choices (diff mode's base).
+    command_line: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def shown_file(self) -> str:
+        """The config file as findings show it: relative to the root when inside it."""
+        return CONFIG_NAME if self.file is None else shown_path(self.file, self.root)
 
     def enabled(self, code: str) -> bool:
         """Whether `code` runs: the longest matching select or ignore entry decides."""
@@ -121,6 +129,7 @@ def load_config(
         diff_base=diff_base,
         report_all=report_all,
         named_at=named_at,
+        command_line={"as_of": as_of, "select": tuple(select), "ignore": tuple(ignore)},
     )
     for pack in config.packs:
         if not pack.is_file():

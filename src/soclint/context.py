@@ -16,6 +16,8 @@ from soclint.schemas import to_json
 from soclint.unparsed import unparsed_documents
 
 if TYPE_CHECKING:
+    from soclint.diffmode import BaseProgram
+    from soclint.history import GitHistory
     from soclint.waivers import WaiverOutcome
 
 T = TypeVar("T")
@@ -26,8 +28,12 @@ class Context:
     repository: Repository
     config: Config
     pack: Pack
+    # The git history to judge by when it is not the working tree's: diff mode's base.
+    history: GitHistory | None = None
     # Set by the engine once every other rule has run; the waiver rules read it.
     waivers: WaiverOutcome | None = field(default=None)
+    # Set in diff mode once base and head are compared; the CHANGE rules read it.
+    change: BaseProgram | None = field(default=None)
     _memo: dict[Any, Any] = field(default_factory=dict)
 
     def cached(self, key: Any, compute: Callable[[], T]) -> T:

@@ -1,58 +1,179 @@
-"""Diff mode (`check --diff-base REV`): the state of the program where a pull request began.
+"""Diff mode (`check --diff-base REV`): what a pull request causes, wherever it lands.
 
 The base is the merge base of REV and HEAD, so commits that landed on the
 target branch after the pull request branched off do not count as its
-changes. Findings are reported only for files changed since the base, and
-findings about the program as a whole (those with no file, and those at the
-system description, where the suite and the coverage of the scope are
-reported), unless `--all` is given.
+changes. The program at the base is rebuilt from git objects (snapshot.py)
+and checked like the head, with the base's own soclint.yaml and the git
+history as it stood at the base commit. The head's findings that the base did
+not have are the change's, in any file; the others predate it and are only
+counted, unless `--all`.
+
+Findings are matched by what they are about, never by line (matching.py):
+a finding of the base hides at most one finding of the head, and only one no
+more severe than itself.
+
+A change of soclint.yaml or a rule pack changes what is checked, so the base
+is judged by its own configuration, and the head also by the base's: what
+that reports and the head's configuration hides is shown, and each weakening
+of the checks is reported at soclint.yaml (weakening.py, rule A015).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from soclint.context import Context
-from soclint.drift import Revisions, git_history
+from soclint.config import Config, load_config
+from soclint.document import Document
+from soclint.drift import git_history
 from soclint.errors import UsageError
-from soclint.finding import Finding
-from soclint.history import Commit, HistoryUnavailable
+from soclint.finding import Finding, Severity
+from soclint.history import Commit, GitHistory, HistoryUnavailable
+from soclint.matching import Key, keys_of, unmatched
+from soclint.registry import Rule
+
+if TYPE_CHECKING:
+    from soclint.engine import Evaluation
+    from soclint.weakening import Weakening
+
+    Evaluate = Callable[..., Evaluation]
+
+_HIDDEN_NOTE = " (the base's configuration reports this; this change's configuration hides it)"
 
 
 @dataclass(frozen=True)
-class Baseline:
-    """REV as given, the commit compared with, and files changed since: path -> blob at base."""
+class BaseProgram:
+    """The base as the rules that judge a change see it (Context.change)."""
 
-    rev: str
-    commit: Commit
-    changed: dict[str, str | None]
-    revisions: Revisions
+    rev: str  # as given
+    commit: Commit  # the merge base of REV and HEAD
+    # The base's documents, by the path the head gives the file (renames followed).
+    documents: dict[str, Document]
+    weakenings: list[Weakening]
 
 
-def baseline(ctx: Context) -> Baseline | None:
-    """The run's base for diff mode, or None when the run compares with nothing."""
-    rev = ctx.config.diff_base
-    if rev is None:
+@dataclass(frozen=True)
+class ChangeVerdict:
+    """What diff mode reports, and how it decides the exit status."""
+
+    findings: list[Finding]
+    # Findings of the head the base already had, left out (None with --all).
+    predating: int | None
+    base: BaseProgram
+    # The base's configuration: it decides which rules of Scope.CHANGE run.
+    trusted: Config
+    fail_on: Severity
+    # The base's rules: a finding the head's configuration hides may come from a pack
+    # the head no longer names.
+    rules: dict[str, Rule]
+
+
+def judge_change(head: Evaluation, evaluate: Evaluate) -> ChangeVerdict:
+    """Compare the head (`head`, as `evaluate` made it) with the program at the base."""
+    from soclint.snapshot import program_at
+
+    rev = head.ctx.config.diff_base
+    assert rev is not None  # judge_change runs only with --diff-base
+    try:
+        history = git_history(head.ctx)
+        if isinstance(history, HistoryUnavailable):
+            raise history
+        commit = history.merge_base(rev)
+        renamed = history.renamed_since(commit)
+        with program_at(history, commit, head.ctx.config.include) as root:
+            verdict = _judge(head, evaluate, history.at(commit), commit, root, renamed)
+    except HistoryUnavailable as error:
+        raise UsageError(f"--diff-base {rev}: {error}") from None
+    return verdict
+
+
+def _judge(
+    head: Evaluation,
+    evaluate: Evaluate,
+    past: GitHistory,
+    commit: Commit,
+    root: Path,
+    renamed: dict[str, str],
+) -> ChangeVerdict:
+    """The verdict on `head` against the base: the program at `root`, as of `commit`
+    (`past` is the history as it stood then); `renamed` maps head paths to base paths."""
+    from soclint.weakening import settings_of, unjudged, weakenings
+
+    config = head.ctx.config
+    before, trusted, problem = _evaluate_base(config, evaluate, past, root)
+    moved = {then: now for now, then in renamed.items()}
+    head_keys, base_keys = _keys(head), _keys(before, moved)
+    new = _pick(head.findings, unmatched(head_keys, base_keys))
+    shown = list(head.findings) if config.report_all else new
+    predating = None if config.report_all else len(head.findings) - len(new)
+    if trusted is None:
+        found = unjudged(config, _at_base(config, root), problem)
+        # Only the command line's choices, not the head's, decide whether A015 runs.
+        chosen = config.command_line
+        select, ignore = tuple(chosen.get("select", ())), tuple(chosen.get("ignore", ()))
+        trusted = Config(config.root, config.as_of, select=select, ignore=ignore)
+    else:
+        hidden: list[Finding] = []
+        if settings_of(before.ctx.config) != settings_of(config):
+            # The head judged by the base's configuration: what that reports and the
+            # head's does not is hidden by the change; what the base lacked, it caused.
+            judged = evaluate(replace(trusted, root=config.root, file=config.file))
+            judged_keys = _keys(judged)
+            unreported = unmatched(judged_keys, head_keys)
+            hidden = _pick(judged.findings, unreported)
+            caused = unmatched([judged_keys[i] for i in unreported], base_keys)
+            shown += [replace(f, message=f.message + _HIDDEN_NOTE) for f in _pick(hidden, caused)]
+        found = weakenings(before, head, moved, hidden)
+    documents = {moved.get(doc.path, doc.path): doc for doc in before.ctx.repository.documents}
+    base = BaseProgram(config.diff_base or "", commit, documents, found)
+    gate = _stricter(trusted.fail_on, config.fail_on)
+    return ChangeVerdict(shown, predating, base, trusted, gate, before.rules)
+
+
+def _evaluate_base(
+    config: Config, evaluate: Evaluate, past: GitHistory, root: Path
+) -> tuple[Evaluation, Config | None, str]:
+    """The base at `root` judged by its own configuration, and that configuration.
+
+    When the base's configuration cannot be used here, the base judged by the head's
+    configuration, None and why.
+    """
+    try:
+        trusted = load_config(root, config_file=_at_base(config, root), **config.command_line)
+        return evaluate(trusted, history=past), trusted, ""
+    except UsageError as error:
+        return evaluate(_rooted(config, root), history=past), None, str(error)
+
+
+def _at_base(config: Config, root: Path) -> Path | None:
+    """Where the head's configuration file is in the base: the same file when outside the
+    program, None when the base has none."""
+    if config.file is None:
         return None
-
-    def load() -> Baseline:
-        history = git_history(ctx)
-        try:
-            if isinstance(history, HistoryUnavailable):
-                raise history
-            commit = history.merge_base(rev)
-            return Baseline(rev, commit, history.changed_since(commit), Revisions(history))
-        except HistoryUnavailable as error:
-            raise UsageError(f"--diff-base {rev}: {error}") from None
-
-    return ctx.cached("diff-base", load)
+    try:
+        relative = config.file.resolve().relative_to(config.root.resolve())
+    except ValueError:
+        return config.file
+    found = root / relative
+    return found if found.is_file() else None
 
 
-def only_changed(findings: list[Finding], ctx: Context) -> list[Finding]:
-    """The findings in files changed since the base, and those about the program as a whole."""
-    base = baseline(ctx)
-    if base is None:
-        return findings
-    scope = ctx.repository.first("system-description")
-    whole = {None, scope.path if scope is not None else None}
-    return [f for f in findings if f.path in whole or f.path in base.changed]
+def _rooted(config: Config, root: Path) -> Config:
+    """The head's configuration, judging the program at `root` (diff mode's base)."""
+    file = None if config.file is None else _at_base(config, root) or root / config.shown_file
+    return replace(config, root=root, file=file, diff_base=None, report_all=False)
+
+
+def _stricter(first: Severity, second: Severity) -> Severity:
+    """The fail_on that fails on more."""
+    return min(first, second, key=lambda level: level.rank if isinstance(level, Severity) else 4)
+
+
+def _pick(findings: list[Finding], indices: Iterable[int]) -> list[Finding]:
+    return [findings[i] for i in indices]
+
+
+def _keys(run: Evaluation, moved: Mapping[str, str] | None = None) -> list[Key]:
+    return keys_of(run.findings, run.ctx.repository.by_path, moved)

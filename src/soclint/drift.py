@@ -173,6 +173,8 @@ def git_history(ctx: Context) -> GitHistory | HistoryUnavailable:
     def load() -> GitHistory | HistoryUnavailable:
         from soclint.history import GitHistory, HistoryUnavailable
 
+        if ctx.history is not None:
+            return ctx.history
         try:
             return GitHistory.open(ctx.config.root)
         except HistoryUnavailable as error:

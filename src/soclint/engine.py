@@ -1,20 +1,30 @@
-"""A run: run the program's selected rules, place and waive findings, sort them."""
+"""A run: run the program's selected rules, place and waive findings, sort them.
+
+In diff mode the program at the base is evaluated too, and the report holds
+what the change causes (diffmode.py).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from soclint.config import Config
 from soclint.context import Context
 from soclint.finding import Finding, Hit, Severity
-from soclint.program import Program
+from soclint.program import Program, program_of
 from soclint.registry import Rule, Scope
 from soclint.report import Report
 from soclint.waivers import WaiverTerms, apply_waivers
 
+if TYPE_CHECKING:
+    from soclint.history import GitHistory
+
 
 def place(hit: Hit, rule: Rule, severity: Severity) -> Finding:
     """A Finding at the file, line and column the hit names, or with no location when
-    the hit names no document; never past the last line of the file."""
+    the hit names no file; never past the last line of a document."""
     doc = hit.document
     path, line, column = None, None, None
     if doc is not None:
@@ -25,6 +35,8 @@ def place(hit: Hit, rule: Rule, severity: Severity) -> Finding:
             line, column = doc.locate(hit.key_path)
         if doc.line_count is not None and line > max(doc.line_count, 1):
             line, column = max(doc.line_count, 1), 1
+    elif hit.file is not None and hit.line is not None:
+        path, line, column = hit.file, hit.line, hit.column or 1
     return Finding(
         code=rule.code,
         name=rule.name,
@@ -42,23 +54,74 @@ def _run(rules: Iterable[tuple[Rule, Severity]], ctx: Context) -> list[Finding]:
     return [place(hit, rule, severity) for rule, severity in rules for hit in rule.run(ctx)]
 
 
-def check(program: Program) -> Report:
-    """Run every enabled rule over the program."""
-    config, rules, repository = program.config, program.rules, program.repository
-    ctx = Context(repository, config, program.pack)
-    chosen: list[tuple[Rule, Severity]] = []
+def chosen_rules(config: Config, rules: dict[str, Rule]) -> list[tuple[Rule, Severity]]:
+    """The rules `config` runs, each with the severity it reports at."""
+    chosen = []
     for code, rule in rules.items():
         severity = config.severity_of(code, rule.severity) if config.enabled(code) else None
         if severity is not None:
             chosen.append((rule, severity))
-    findings = _run(((r, s) for r, s in chosen if r.scope is not Scope.WAIVER), ctx)
+    return chosen
+
+
+@dataclass
+class Evaluation:
+    """One run of the rules over one program: its findings, before any diff-mode choice."""
+
+    findings: list[Finding]
+    rules: dict[str, Rule]
+    ctx: Context
+
+
+def evaluate(program: Program, history: GitHistory | None = None) -> Evaluation:
+    """Every enabled rule over `program`, waivers applied.
+
+    `history` replaces the working tree's git history (diff mode's base, read at its commit).
+    """
+    config, rules, repository = program.config, program.rules, program.repository
+    ctx = Context(repository, config, program.pack, history=history)
+    chosen = chosen_rules(config, rules)
+    last = (Scope.WAIVER, Scope.CHANGE)
+    findings = _run(((r, s) for r, s in chosen if r.scope not in last), ctx)
     ran = {rule.code for rule, _ in chosen}
     terms = WaiverTerms(ctx.as_of, config.waiver_max_term, rules)
     findings, ctx.waivers = apply_waivers(findings, repository.documents, terms, ran)
     findings += _run(((r, s) for r, s in chosen if r.scope is Scope.WAIVER), ctx)
-    if config.diff_base is not None and not config.report_all:
-        from soclint.diffmode import only_changed
+    return Evaluation(findings, rules, ctx)
 
-        findings = only_changed(findings, ctx)
+
+def evaluate_config(config: Config, history: GitHistory | None = None) -> Evaluation:
+    """`evaluate` of the program `config` describes (diff mode's base, judged by its own)."""
+    return evaluate(program_of(config), history)
+
+
+def check(program: Program) -> Report:
+    """Run every enabled rule over the program.
+
+    With `config.diff_base`, report what the change since the base causes (diffmode.py).
+    """
+    config = program.config
+    head = evaluate(program)
+    findings, rules, predating, fail_on = head.findings, head.rules, None, None
+    if config.diff_base is not None:
+        from soclint.diffmode import judge_change
+
+        change = judge_change(head, evaluate_config)
+        head.ctx.change = change.base
+        # The base's configuration decides which of the rules that judge the change run,
+        # so a change cannot turn them off.
+        last = chosen_rules(change.trusted, head.rules)
+        findings = change.findings + _run(
+            ((r, s) for r, s in last if r.scope is Scope.CHANGE), head.ctx
+        )
+        rules = {**change.rules, **head.rules}
+        predating, fail_on = change.predating, change.fail_on
     findings.sort(key=lambda f: f.sort_key)
-    return Report(findings, len(repository.documents), rules=rules, root=config.root)
+    return Report(
+        findings,
+        len(head.ctx.repository.documents),
+        rules=rules,
+        root=config.root,
+        predating=predating,
+        fail_on=fail_on,
+    )

@@ -26,7 +26,8 @@ class Hit:
     """A rule's report: what is wrong and where, as a document and key path.
 
     `line` is given only where no key path can say it: a line of the body, or
-    a position the YAML parser reported.
+    a position the YAML parser reported. `file` names a file of the program
+    that is not a document (soclint.yaml) when the hit is at its `line`.
     """
 
     message: str
@@ -34,6 +35,7 @@ class Hit:
     key_path: KeyPath = ()
     line: int | None = None
     column: int | None = None
+    file: str | None = None
 
 
 @dataclass(frozen=True)

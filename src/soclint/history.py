@@ -9,6 +9,7 @@ file. gitpython is imported only when a history is opened.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -53,6 +54,20 @@ class Commit:
     @property
     def short(self) -> str:
         return self.sha[:7]
+
+
+@dataclass(frozen=True)
+class TreeEntry:
+    """A file of a commit's tree: path relative to the root, git mode, object id, size."""
+
+    path: str
+    mode: str
+    blob: str
+    size: int
+
+    @property
+    def is_link(self) -> bool:
+        return self.mode == "120000"
 
 
 @dataclass(frozen=True)
@@ -106,6 +121,7 @@ class GitHistory:
         self.prefix = "" if relative == "." else relative + "/"
         self._pathspec = relative
         self._texts: dict[str, str] = {}
+        self._tip = "HEAD"  # where the log starts: the checkout, or a past commit (`at`)
 
     @classmethod
     def open(cls, root: Path) -> GitHistory:
@@ -179,7 +195,7 @@ class GitHistory:
             return {}
         output = self._git(
             "log", "--raw", "-z", "--no-abbrev", "-M", "--root", "--topo-order", "--no-color",
-            f"--format={_LOG_FORMAT}", "HEAD", *self._limit(),
+            f"--format={_LOG_FORMAT}", self._tip, *self._limit(),
         )  # fmt: skip
         found: dict[str, list[Change]] = {}
         now_called: dict[str, str] = {}  # a path in older commits -> the file's path today
@@ -209,7 +225,7 @@ class GitHistory:
     @cached_property
     def uncommitted(self) -> dict[str, str | None]:
         """Files whose working copy differs from HEAD: path -> blob at HEAD (None: new)."""
-        if not self.has_commits:
+        if not self.has_commits or self._tip != "HEAD":
             return {}
         output = self._git(
             "diff", "HEAD", "--raw", "-z", "--no-abbrev", "--no-renames", "--no-color",
@@ -301,4 +317,43 @@ class GitHistory:
             relative = self._relative(path)
             if path and relative is not None:
                 found.setdefault(relative, None)
+        return found
+
+    def at(self, commit: Commit) -> GitHistory:
+        """The history as it stood at `commit`: the log ends there, and nothing is uncommitted."""
+        past = copy.copy(self)  # the same repository and blob cache
+        for computed in ("changes", "uncommitted"):
+            past.__dict__.pop(computed, None)
+        past._tip = commit.sha
+        return past
+
+    def tree(self, commit: Commit) -> list[TreeEntry]:
+        """Every file under the root in `commit`'s tree (submodules as mode 160000, size 0)."""
+        output = self._git(
+            "ls-tree", "-r", "-l", "-z", "--full-tree", commit.sha, "--", self._pathspec
+        )
+        entries = []
+        for line in output.split("\0"):
+            meta, tab, path = line.partition("\t")
+            fields = meta.split()
+            relative = self._relative(path)
+            if tab and len(fields) == 4 and relative:
+                mode, _kind, blob, size = fields
+                entries.append(TreeEntry(relative, mode, blob, int(size) if size.isdigit() else 0))
+        return entries
+
+    def renamed_since(self, base: Commit) -> dict[str, str]:
+        """Files renamed between `base` and HEAD: path at HEAD -> path at `base`.
+
+        Commits only: comparing two trees never reads (or filters) the working tree.
+        """
+        output = self._git(
+            "diff", base.sha, "HEAD", "--raw", "-z", "--no-abbrev", "-M", "--diff-filter=R",
+            "--no-color", "--", self._pathspec,
+        )  # fmt: skip
+        found: dict[str, str] = {}
+        for _status, _before, _after, path, source in _raw_entries(output.split("\0")):
+            now, then = self._relative(path), self._relative(source or "")
+            if now and then:
+                found[now] = then
         return found

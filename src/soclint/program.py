@@ -90,9 +90,14 @@ class Program:
 def load_program(root: Path, **choices: Any) -> Program:
     """The program at `root`: soclint.yaml with the command line's `choices` over it (see
     `config.load_config`), the rule pack and the rules; UsageError for what must be fixed."""
-    config = load_config(root, **choices)
+    return program_of(load_config(root, **choices))
+
+
+def program_of(config: Config) -> Program:
+    """The program `config` describes: its rule pack and rules loaded and checked."""
     builtin = builtin_rules()
-    pack = load_pack([(p, shown_path(p, root)) for p in config.packs], taken=set(builtin))
+    packs = [(p, shown_path(p, config.root)) for p in config.packs]
+    pack = load_pack(packs, taken=set(builtin))
     rules = dict(builtin)
     rules.update((spec.code, declarative_rule(spec)) for spec in pack.rules)
     rules = dict(sorted(rules.items()))

@@ -30,6 +30,8 @@ class Scope(str, Enum):
     HISTORY = "history"
     # Runs after all others, on the waivers and what they silenced (Context.waivers).
     WAIVER = "waiver"
+    # Diff mode only, once base and head are compared, on the base (Context.change).
+    CHANGE = "change"
 
 
 @dataclass(frozen=True)

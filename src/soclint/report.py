@@ -21,6 +21,10 @@ class Report:
     cwd: Path | None = None
     # Findings of the program left out because they lie outside the paths asked for.
     elsewhere: int = 0
+    # Diff mode: how many findings of the head the base already had (not shown unless
+    # --all), and the stricter of the base's and the head's fail_on.
+    predating: int | None = None
+    fail_on: Severity | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

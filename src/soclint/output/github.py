@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from soclint.finding import Severity
 from soclint.output.console import visible
 from soclint.output.paths import checkout_path, checkout_prefix
-from soclint.output.text import summary
+from soclint.output.text import predating, summary
 from soclint.report import Report
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -69,6 +69,9 @@ def render(report: Report) -> str:
         properties["title"] = entry["code"]
         lines.append(command(COMMANDS[Severity(entry["severity"])], properties, entry["message"]))
     lines.append(summary(report))
+    left_out = predating(report)
+    if left_out:
+        lines.append(left_out)
     return "\n".join(lines) + "\n"
 
 

@@ -35,15 +35,18 @@ def json_text(document: object) -> str:
 
 
 def render(report: Report) -> str:
+    summary: dict[str, int] = {
+        "documents": report.documents,
+        "errors": report.count(Severity.ERROR),
+        "warnings": report.count(Severity.WARNING),
+        "infos": report.count(Severity.INFO),
+    }
+    if report.predating is not None:
+        summary["predating"] = report.predating  # diff mode: findings of the base not shown
     document = {
         "version": 1,
         "root": report.root.as_posix() if report.root is not None else None,
         "findings": [finding.to_dict() for finding in report.findings],
-        "summary": {
-            "documents": report.documents,
-            "errors": report.count(Severity.ERROR),
-            "warnings": report.count(Severity.WARNING),
-            "infos": report.count(Severity.INFO),
-        },
+        "summary": summary,
     }
     return json_text(document)

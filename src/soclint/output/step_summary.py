@@ -14,7 +14,7 @@ from html import escape
 
 from soclint.output.console import visible
 from soclint.output.paths import checkout_path, checkout_prefix
-from soclint.output.text import summary
+from soclint.output.text import predating, summary
 from soclint.report import Report
 
 MAX_BYTES = 128 * 1024
@@ -29,7 +29,8 @@ def _cell(text: str) -> str:
 
 
 def render(report: Report) -> str:
-    head = f"## soclint\n\n{summary(report)}\n"
+    older = predating(report)
+    head = f"## soclint\n\n{summary(report)}\n" + (f"\n{older}.\n" if older else "")
     if not report.findings:
         return head
     prefix = checkout_prefix(report.root)

@@ -43,9 +43,22 @@ def _line(finding: Finding, report: Report) -> str:
     return f"{path}:{finding.line}:{finding.column}: {finding.code} {visible(finding.message)}"
 
 
+def predating(report: Report) -> str | None:
+    """Diff mode: how many findings of the head it left out because the base had them."""
+    count = report.predating
+    if not count:
+        return None
+    if count == 1:
+        return "1 finding that predates this change is not shown; --all shows it"
+    return f"{count} findings that predate this change are not shown; --all shows them"
+
+
 def render(report: Report) -> str:
     lines = [_line(f, report) for f in report.findings]
     if lines:
         lines.append("")
     lines.append(summary(report))
+    left_out = predating(report)
+    if left_out:
+        lines.append(left_out)
     return "\n".join(lines) + "\n"

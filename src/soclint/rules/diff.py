@@ -1,4 +1,5 @@
-"""Diff mode: a pull request that changes approved content also raises its version and approval."""
+"""Diff mode: a pull request that changes approved content also raises its version and approval,
+and does not weaken the checks that judge it."""
 
 from __future__ import annotations
 
@@ -14,35 +15,24 @@ from soclint.lifecycle import CONTROLLED_TYPES
 from soclint.registry import Scope, rule
 
 if TYPE_CHECKING:
-    from soclint.diffmode import Baseline
+    from soclint.diffmode import BaseProgram
 
 # Work in progress may change freely; a retired document is no longer in force.
 _EXEMPT = ("draft", "in-review", "retired")
 
 
-def _changed_documents(ctx: Context) -> Iterator[tuple[Document, Revision, Baseline]]:
+def _changed_documents(ctx: Context) -> Iterator[tuple[Document, Revision, BaseProgram]]:
     """Each policy, procedure or standard whose content differs from the base, with the base."""
-    if ctx.config.diff_base is None:
-        return
-    from soclint.diffmode import baseline
-    from soclint.history import HistoryUnavailable
-
-    base = baseline(ctx)
+    base = ctx.change
     if base is None:
         return
-    changed = [
-        (doc, blob)
-        for doc in ctx.repository.of_type(*CONTROLLED_TYPES)
-        if (blob := base.changed.get(doc.path)) is not None and doc.get("status") not in _EXEMPT
-    ]
-    try:
-        base.revisions.history.prefetch(blob for _doc, blob in changed)
-        for doc, blob in changed:
-            before = base.revisions.get(blob)
-            if before.content != revision_of(doc).content:
-                yield doc, before, base
-    except HistoryUnavailable:
-        return
+    for doc in ctx.repository.of_type(*CONTROLLED_TYPES):
+        then = base.documents.get(doc.path)
+        if then is None or doc.get("status") in _EXEMPT:
+            continue
+        before = revision_of(then)
+        if before.content != revision_of(doc).content:
+            yield doc, before, base
 
 
 def _shown(value: object) -> str:
@@ -53,7 +43,7 @@ def _shown(value: object) -> str:
     "A013",
     "version-not-bumped",
     "Diff mode: the content changed since the base but the version was not raised.",
-    scope=Scope.HISTORY,
+    scope=Scope.CHANGE,
     waivable=False,
 )
 def version_not_bumped(ctx: Context) -> Iterator[Hit]:
@@ -63,9 +53,11 @@ def version_not_bumped(ctx: Context) -> Iterator[Hit]:
     Only with `soclint check --diff-base REV`. A policy, procedure or
     standard whose content (body or non-bookkeeping front-matter) differs
     from its version at the base (the merge base of REV and HEAD) has a
-    `version` greater than the base's: `2.3` to `2.4` or `3.0`. Documents
-    that are `draft`, `in-review` or `retired` are exempt, and so are files
-    added since the base.
+    `version` greater than the base's: `2.3` to `2.4` or `3.0`. A renamed
+    file is compared with its old name, a document read through a symbolic
+    link by the text it reads. Documents that are `draft`, `in-review` or
+    `retired` are exempt, and so are files added since the base. The base's
+    configuration decides whether this rule runs.
 
     ## Why an auditor cares
 
@@ -84,7 +76,7 @@ def version_not_bumped(ctx: Context) -> Iterator[Hit]:
 
     ## Options
 
-    `--all` reports findings in unchanged files too.
+    None.
     """
     from soclint.versions import parse_version
 
@@ -106,7 +98,7 @@ def version_not_bumped(ctx: Context) -> Iterator[Hit]:
     "A014",
     "approval-not-renewed",
     "Diff mode: the content changed since the base but the approval was not renewed.",
-    scope=Scope.HISTORY,
+    scope=Scope.CHANGE,
     waivable=False,
 )
 def approval_not_renewed(ctx: Context) -> Iterator[Hit]:
@@ -138,7 +130,7 @@ def approval_not_renewed(ctx: Context) -> Iterator[Hit]:
 
     ## Options
 
-    `--all` reports findings in unchanged files too.
+    None.
     """
     for doc, before, base in _changed_documents(ctx):
         approved = as_date(doc.get("approval", "date"))
@@ -157,3 +149,56 @@ def approval_not_renewed(ctx: Context) -> Iterator[Hit]:
             doc,
             ("approval", "date"),
         )
+
+
+@rule(
+    "A015",
+    "checks-weakened",
+    "Diff mode: the change to soclint.yaml or a rule pack weakens the checks.",
+    scope=Scope.CHANGE,
+)
+def checks_weakened(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    Only with `soclint check --diff-base REV`. The configuration of the
+    head (soclint.yaml and the rule packs it names) does not check less than
+    the base's: no rule the base runs is ignored, left out of `select`,
+    removed with its pack or set to a lower severity; no file the base reads
+    is excluded; `fail_on` is not raised; `as_of` does not move back;
+    `warn_days` does not shrink; separation of duties is not turned off. Any
+    other change (a pack's cadences, required sections, `draft_max_age`) is
+    judged by its effect: the head is also checked with the base's
+    configuration, and what that reports and the head's configuration hides
+    is reported here too. Each finding sits at the soclint.yaml key that
+    causes it. Whether this rule runs, and how severe it is, is decided by
+    the base's configuration, so a change cannot turn it off.
+
+    ## Why an auditor cares
+
+    A pull request that breaks the program and quietly ignores the rule
+    that would say so would otherwise pass: fewer findings at the head look
+    like fixed ones. Loosening the checks is a decision the reviewers should
+    see and make.
+
+    ## Failing example
+
+    A pull request adds `ignore: [A005]` to soclint.yaml, or
+    `exclude: [policies/legacy/**]`.
+
+    ## Passing example
+
+    A pull request that adds `select`-ed codes or a rule pack, raises a
+    severity, or only edits comments in soclint.yaml. A weakening the
+    reviewers agree with fails this check once, in the pull request that
+    makes it.
+
+    ## Options
+
+    `--select`/`--ignore` on the command line apply to base and head alike.
+    """
+    config = ctx.config
+    file = config.shown_file if config.file is not None and config.file.is_file() else None
+    for weakening in ctx.change.weakenings if ctx.change else ():
+        line = weakening.line if file is not None else None
+        yield Hit(weakening.message, line=line, column=weakening.column, file=file)
