@@ -28,6 +28,7 @@ from soclint.document import Document, split_file, split_front_matter
 from soclint.schemas import to_json
 
 PREFIX = "sha256:"
+_UNREADABLE = "unreadable:"
 BOOKKEEPING_KEYS = frozenset({"approval", "review", "version", "status", "soclint"})
 
 
@@ -88,6 +89,16 @@ class Revision:
     status: Any
     version: Any
 
+    @property
+    def readable(self) -> bool:
+        """Whether the front-matter could be read: only then does `approval` say anything."""
+        return not self.content.startswith(_UNREADABLE)
+
+
+def unreadable_revision(name: str) -> Revision:
+    """A revision whose text soclint does not read (it is too large), told apart by `name`."""
+    return Revision(_UNREADABLE + name, None, None, None)
+
 
 @dataclass(frozen=True)
 class _Header:
@@ -111,7 +122,7 @@ def _header_of(doc: Document) -> _Header:
 
 def _revision(header: _Header, front_matter: str, body: str) -> Revision:
     if header.content is None:
-        content = "unreadable:" + _digest(front_matter, body).removeprefix(PREFIX)
+        content = _UNREADABLE + _digest(front_matter, body).removeprefix(PREFIX)
     else:
         content = _digest(header.content, body)
     return Revision(content, header.approval, header.status, header.version)

@@ -9,8 +9,8 @@ from soclint.document import Document
 from soclint.drift import (
     Revisions,
     approved_on,
-    changes_after,
     digest_mismatch,
+    file_steps,
     full_history,
     history_drift,
     needs_history,
@@ -126,9 +126,9 @@ def changed_after_approval(ctx: Context) -> Iterator[Hit]:
 
     try:
         dated = [(doc, day) for doc in candidates if (day := approved_on(doc)) is not None]
-        later = [changes_after(doc, day, history.history, ctx.as_of) for doc, day in dated]
-        history.prefetch(step for steps in later for step in steps)
-        for (doc, day), steps in zip(dated, later, strict=True):
+        runs = [file_steps(doc, history.history, ctx.as_of) for doc, _day in dated]
+        history.prefetch(step for steps in runs for step in steps)
+        for (doc, day), steps in zip(dated, runs, strict=True):
             drift = history_drift(doc, steps, history)
             if drift is not None:
                 yield Hit(
