@@ -364,7 +364,10 @@ class GitHistory:
         if len(names) > 1 or any(name.startswith("^") for name in names):
             return HistoryUnavailable(f"'{shown}' names several commits, not one")
         if len(names) == 1 and OBJECT_ID.fullmatch(names[0]):
-            return HistoryUnavailable(f"'{shown}' is not a commit")
+            kind = self._git("cat-file", "-t", names[0]).strip()
+            if kind == "commit":  # a set that happens to hold one commit, as X^@
+                return HistoryUnavailable(f"'{shown}' names a set of commits, not one")
+            return HistoryUnavailable(f"'{shown}' is a {visible(kind)}, not a commit")
         return HistoryUnavailable(
             f"'{shown}' is not a commit of this clone; if it exists upstream, fetch it "
             "(actions/checkout with fetch-depth: 0)"
