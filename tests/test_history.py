@@ -279,6 +279,13 @@ def test_draft_age_counts_from_when_it_became_a_draft_again(tmp_path: Path) -> N
     assert located(run(root, as_of=date(2027, 3, 1))) == [("A009", POLICY, 7)]
 
 
+def drift_message(root: Path) -> str:
+    """The message of the one finding a check of `root` gives: A011, at the approval date."""
+    report = run(root)
+    assert located(report) == [("A011", POLICY, APPROVAL_DATE_LINE)]
+    return report.findings[0].message
+
+
 def merge(root: Path, branch: str) -> None:
     """Start merging `branch` without committing: the caller may edit, then commit()."""
     git(root, "merge", "-q", "--no-ff", "--no-commit", branch)
@@ -295,10 +302,7 @@ def test_a_change_made_in_a_merge_commit_is_reported(tmp_path: Path) -> None:
     edit(root, POLICY, "least privilege", "granted on request")
     sha = commit(root, "Merge branch side", "2026-02-03")
 
-    report = run(root)
-
-    assert located(report) == [("A011", POLICY, APPROVAL_DATE_LINE)]
-    assert f"commit {sha[:7]} on 2026-02-03" in report.findings[0].message
+    assert f"commit {sha[:7]} on 2026-02-03" in drift_message(root)
 
 
 def test_a_merged_branch_that_changed_and_then_approved_the_policy_is_clean(
@@ -336,10 +340,7 @@ def test_a_branch_edit_merged_after_a_later_approval_is_reported_whatever_its_da
     merge(root, "reword")
     commit(root, "Merge branch reword", "2026-02-01")
 
-    report = run(root)
-
-    assert located(report) == [("A011", POLICY, APPROVAL_DATE_LINE)]
-    assert f"commit {sha[:7]} on 2026-01-05 by Grace Hopper" in report.findings[0].message
+    assert f"commit {sha[:7]} on 2026-01-05 by Grace Hopper" in drift_message(root)
 
 
 def test_an_edit_after_the_approval_on_a_merged_branch_is_reported(tmp_path: Path) -> None:
@@ -357,10 +358,7 @@ def test_an_edit_after_the_approval_on_a_merged_branch_is_reported(tmp_path: Pat
     merge(root, "reword")
     commit(root, "Merge branch reword", "2026-03-03")
 
-    report = run(root)
-
-    assert located(report) == [("A011", POLICY, APPROVAL_DATE_LINE)]
-    assert f"commit {sha[:7]} on 2026-03-02" in report.findings[0].message
+    assert f"commit {sha[:7]} on 2026-03-02" in drift_message(root)
 
 
 def test_a_merge_that_combines_an_approved_change_with_an_unapproved_one_is_reported(
@@ -378,11 +376,8 @@ def test_a_merge_that_combines_an_approved_change_with_an_unapproved_one_is_repo
     merge(root, "reword")
     sha = commit(root, "Merge branch reword", "2026-03-03")
 
-    report = run(root)
-
     # The branch's approval covers the branch's text, not the merged one.
-    assert located(report) == [("A011", POLICY, APPROVAL_DATE_LINE)]
-    assert f"commit {sha[:7]} on 2026-03-03" in report.findings[0].message
+    assert f"commit {sha[:7]} on 2026-03-03" in drift_message(root)
 
 
 def test_an_edit_dated_before_the_approval_it_follows_is_reported(tmp_path: Path) -> None:
@@ -392,10 +387,7 @@ def test_an_edit_dated_before_the_approval_it_follows_is_reported(tmp_path: Path
     edit(root, POLICY, "least privilege", "need to know")
     sha = commit(root, "Reword", "2026-01-05")
 
-    report = run(root)
-
-    assert located(report) == [("A011", POLICY, APPROVAL_DATE_LINE)]
-    assert f"commit {sha[:7]} on 2026-01-05" in report.findings[0].message
+    assert f"commit {sha[:7]} on 2026-01-05" in drift_message(root)
 
 
 def test_a_back_dated_approval_of_a_later_edit_is_reported(tmp_path: Path) -> None:
@@ -406,10 +398,7 @@ def test_a_back_dated_approval_of_a_later_edit_is_reported(tmp_path: Path) -> No
     edit(root, POLICY, "date: 2026-01-10", "date: 2026-01-20")
     commit(root, "Approve, dated before the rewording", "2026-03-05")
 
-    report = run(root)
-
-    assert located(report) == [("A011", POLICY, APPROVAL_DATE_LINE)]
-    assert f"commit {sha[:7]} on 2026-02-01" in report.findings[0].message
+    assert f"commit {sha[:7]} on 2026-02-01" in drift_message(root)
 
 
 def test_a_change_hidden_behind_a_revision_that_does_not_parse_is_reported(
@@ -423,10 +412,7 @@ def test_a_change_hidden_behind_a_revision_that_does_not_parse_is_reported(
     edit(root, POLICY, "broken: [\n", "")
     sha = commit(root, "Repair the front-matter", "2026-02-02")
 
-    report = run(root)
-
-    assert located(report) == [("A011", POLICY, APPROVAL_DATE_LINE)]
-    assert sha[:7] in report.findings[0].message
+    assert sha[:7] in drift_message(root)
 
 
 def test_a_front_matter_broken_and_repaired_without_a_change_is_clean(tmp_path: Path) -> None:
@@ -456,9 +442,7 @@ def test_a_revision_too_large_to_read_is_judged_across(tmp_path: Path) -> None:
     edit(root, POLICY, "x: y\n" * 300_000, "")
     sha = commit(root, "Trim it", "2026-03-02")
 
-    report = run(root)
-    assert located(report) == [("A011", POLICY, APPROVAL_DATE_LINE)]
-    assert sha[:7] in report.findings[0].message
+    assert sha[:7] in drift_message(root)
 
 
 def test_commit_metadata_cannot_break_the_log(
@@ -471,10 +455,8 @@ def test_commit_metadata_cannot_break_the_log(
     monkeypatch.setenv("GIT_AUTHOR_DATE", "@253402300800 +0000")
     git(root, "commit", "-q", "-am", "Reword", author="evil\x01name\x1b[31m H,")
 
-    report = run(root)
+    message = drift_message(root)
 
-    assert located(report) == [("A011", POLICY, APPROVAL_DATE_LINE)]
-    message = report.findings[0].message
     assert "on 9999-12-31 by evil\ufffdname\ufffd[31m H," in message
     assert message.isprintable()
 
@@ -590,3 +572,28 @@ def test_a_diff_base_that_names_no_single_commit_is_a_usage_error(
     assert result.output.startswith(f"soclint: error: --diff-base {rev}: {says}")
     assert result.output.count("\n") == 1
     assert not (root / "x").exists()
+
+
+def test_a_commit_whose_author_git_cannot_read_is_dated_last_and_named_as_such(
+    tmp_path: Path,
+) -> None:
+    root = program(tmp_path)
+    commit(root, "Add", "2026-01-10")
+    edit(root, POLICY, "least privilege", "need to know")
+    git(root, "add", "-A")
+    tree = git(root, "write-tree").strip()
+    parent = git(root, "rev-parse", "HEAD").strip()
+    # A NUL inside the author line: git prints neither its name nor its date.
+    raw = (
+        f"tree {tree}\nparent {parent}\nauthor Ev\x01il\x00Name <e@x> 1767960000 +0000\n"
+        "committer C <c@x> 1767960000 +0000\n\nReword\n"
+    )
+    (root / ".git" / "raw-commit").write_text(raw)
+    sha = git(root, "hash-object", "-t", "commit", "-w", "--literally", ".git/raw-commit").strip()
+    git(root, "update-ref", "HEAD", sha)
+
+    (change, _added) = GitHistory.open(root).changes[POLICY]
+
+    assert (change.commit.sha, change.commit.day) == (sha, date.max)
+    assert change.commit.author == "an unnamed author"
+    assert located(run(root)) == [("A011", POLICY, APPROVAL_DATE_LINE)]

@@ -5,13 +5,14 @@ now either matches the one recorded at approval or not. Without one, git
 tells, in two questions over every change of the file (merges included):
 
 - Was the approval the document holds recorded on the content it has now?
-  Some change must have written that approval (it differs from what came
-  before) and left the content as it is today. An approval recorded on other
-  content and a content change after it is drift, whatever the commits' dates.
-- Is the approval dated on or after the content it approves? The change
-  that wrote today's content must not be dated after the approval, unless it
-  recorded that approval itself (a squash-merged pull request, the commit
-  that added the file).
+  The newest change that wrote that approval (it differs from what came
+  before) must have left the content as it is today: a change of content
+  after it is drift, whatever the commits' dates say.
+- Is the approval dated on or after the content it approves? When the
+  approval was recorded on its own, the change that wrote the content must
+  not be dated after the approval. A change that wrote both at once is
+  covered by the approval (a squash-merged pull request, the commit that
+  added the file).
 
 A revision whose front-matter cannot be read says nothing about approvals:
 the changes around it are judged against the nearest readable revisions.
@@ -20,7 +21,7 @@ the changes around it are judged against the nearest readable revisions.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -87,18 +88,14 @@ class Revisions:
         self._reader = RevisionReader()
         self._cache: dict[str, Revision] = {}
 
-    def _of(self, blob: str, text: str | None) -> Revision:
-        return unreadable_revision(blob) if text is None else self._reader.of_text(text)
-
     def get(self, blob: str) -> Revision:
         if blob not in self._cache:
             from soclint.history import BlobTooLarge
 
             try:
-                text: str | None = self.history.text(blob)
+                self._cache[blob] = self._reader.of_text(self.history.text(blob))
             except BlobTooLarge:
-                text = None
-            self._cache[blob] = self._of(blob, text)
+                self._cache[blob] = unreadable_revision(blob)
         return self._cache[blob]
 
     def current(self, doc: Document) -> Revision:
@@ -106,10 +103,8 @@ class Revisions:
         return self._reader.of_document(doc)
 
     def prefetch(self, steps: Iterable[Step]) -> None:
-        """Read the blobs of all `steps` from git in one streamed batch."""
-        wanted = {blob for step in steps for blob in step.blobs} - self._cache.keys()
-        for blob, text in self.history.read(wanted):
-            self._cache[blob] = self._of(blob, text)
+        """Read the blobs of all `steps` from git in one batch; each is parsed when needed."""
+        self.history.prefetch(blob for step in steps for blob in step.blobs)
 
 
 @dataclass(frozen=True)
@@ -161,23 +156,29 @@ class _Lineage:
     def after(self, step: Step) -> Revision:
         return self.current if step.after is None else self.revisions.get(step.after)
 
-    def before(self, step: Step) -> list[Revision]:
-        """What `step` changed: each parent's revision, or for one whose front-matter
-        cannot be read, the nearest readable revisions before it."""
-        found: list[Revision] = []
+    def _walk_back(self, step: Step, onward: Callable[[str], Iterable[str | None]]) -> None:
+        """Visit the blobs before `step`, each once; `onward` gives the blobs to go on to."""
         seen: set[str] = set()
         waiting = list(step.befores)
         while waiting:
             blob = waiting.pop()
-            if blob is None or blob in seen:
-                continue
-            seen.add(blob)
+            if blob is not None and blob not in seen:
+                seen.add(blob)
+                waiting.extend(onward(blob))
+
+    def before(self, step: Step) -> list[Revision]:
+        """What `step` changed: each parent's revision, or for one whose front-matter
+        cannot be read, the nearest readable revisions before it."""
+        found: list[Revision] = []
+
+        def onward(blob: str) -> list[str | None]:
             revision = self.revisions.get(blob)
             if revision.readable:
                 found.append(revision)
-            else:
-                for writer in self._writers.get(blob, []):
-                    waiting.extend(writer.befores)
+                return []
+            return [parent for writer in self._writers.get(blob, []) for parent in writer.befores]
+
+        self._walk_back(step, onward)
         return found
 
     def records(self, step: Step, approval: str) -> bool:
@@ -193,29 +194,75 @@ class _Lineage:
         content = self.after(step).content
         return all(before.content != content for before in self.before(step))
 
+    def content_writers(self, step: Step) -> list[Step]:
+        """The changes that wrote the content `step` kept: back through changes of bookkeeping."""
+        found: list[Step] = []
+
+        def onward(blob: str) -> list[str | None]:
+            passed: list[str | None] = []
+            for writer in self._writers.get(blob, []):
+                if self.changes_content(writer):
+                    found.append(writer)
+                else:
+                    passed.extend(writer.befores)
+            return passed
+
+        self._walk_back(step, onward)
+        return found
+
 
 def history_drift(doc: Document, steps: list[Step], revisions: Revisions) -> Drift | None:
-    """The change that left the content other than what was approved, from `steps` of `doc`."""
+    """The change that left the content other than what was approved, from `steps` of `doc`.
+
+    `steps` are all of the document's changes, newest first; blobs that were
+    not prefetched are read when needed.
+    """
     current = revisions.current(doc)
     approval = current.approval
     if not steps or approval is None:
         return None
     lineage = _Lineage(steps, revisions, current)
-    recordings = [step for step in steps if lineage.records(step, approval)]
-    if all(lineage.after(step).content != current.content for step in recordings):
-        # The approval was recorded on other content: the newest change since is the drift.
-        changed = (s for s in steps if lineage.changes_content(s) and s not in recordings)
-        return Drift(next(changed, steps[0]).commit)
+    for index, step in enumerate(steps):
+        if lineage.records(step, approval):
+            if lineage.after(step).content == current.content:
+                return _back_dated(doc, step, lineage)
+            changed = _newest_change(steps[:index], lineage)  # after the approval
+            return Drift((changed or step).commit)
+    changed = _newest_change(steps, lineage)
+    return None if changed is None else Drift(changed.commit)
+
+
+def _newest_change(steps: list[Step], lineage: _Lineage) -> Step | None:
+    return next((step for step in steps if lineage.changes_content(step)), None)
+
+
+def _back_dated(doc: Document, recording: Step, lineage: _Lineage) -> Drift | None:
+    """Drift when the approval `recording` wrote is dated before the content it approves.
+
+    A change that wrote content and approval at once (a squash-merged pull
+    request, the commit that added the file) is covered by that approval. A
+    recording dated on or before the approval day has only older changes
+    before it.
+    """
     approved = approved_on(doc)
-    writings = [
-        step
-        for step in steps
-        if lineage.after(step).content == current.content and lineage.changes_content(step)
-    ]
-    if approved is None or any(s in recordings or s.day <= approved for s in writings):
+    if approved is None or recording.day <= approved or lineage.changes_content(recording):
         return None
-    # Today's content was written after the day of the approval that claims it.
-    return Drift(writings[0].commit) if writings else None
+    writers = lineage.content_writers(recording)
+    if not writers or any(writer.day <= approved for writer in writers):
+        return None
+    return Drift(writers[0].commit)
+
+
+# Changes older than the approval that a judgement usually reads: the one before the
+# recording of the approval, and a few reviews or approvals between it and the last edit.
+_OLDER_CHANGES_READ = 3
+
+
+def likely_read(steps: list[Step], approved: date) -> list[Step]:
+    """The changes `history_drift` most likely reads: those dated from the approval day on,
+    and a few before them. Reading these in one batch leaves few to read one by one."""
+    older = next((index for index, step in enumerate(steps) if step.day < approved), len(steps))
+    return steps[: older + _OLDER_CHANGES_READ]
 
 
 def draft_runs(docs: list[Document], revisions: Revisions, today: date) -> list[list[Step]]:

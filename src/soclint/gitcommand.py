@@ -67,6 +67,9 @@ _ENVIRONMENT = {
 }
 
 
+_STREAM_BUFFER = 1024 * 1024
+
+
 class HistoryUnavailable(Exception):
     """Git history cannot be read here; the message says why."""
 
@@ -118,7 +121,7 @@ class GitCommand:
             try:
                 process = subprocess.Popen(
                     self.command(args), cwd=self.work_tree, env=self._environment,
-                    stdin=stdin, stdout=subprocess.PIPE, stderr=errors,
+                    stdin=stdin, stdout=subprocess.PIPE, stderr=errors, bufsize=_STREAM_BUFFER,
                 )  # fmt: skip
             except OSError as error:
                 raise _not_runnable(error) from None

@@ -98,9 +98,11 @@ class _LogEntry:
 
 @dataclass(frozen=True)
 class _LogCommit:
+    """A commit as `git log` printed it; dates raw (see `day_of`)."""
+
     sha: str
-    authored: date
-    committed: date
+    authored: str
+    committed: str
     author: str
     entries: list[_LogEntry]
 
@@ -137,7 +139,7 @@ def _commit_of(header: str, author: str) -> _LogCommit:
     if len(fields) != 4 or not OBJECT_ID.fullmatch(fields[1]):
         raise _unreadable_log()
     name = visible(author) or "an unnamed author"
-    return _LogCommit(fields[1], day_of(fields[2]), day_of(fields[3]), name, [])
+    return _LogCommit(fields[1], fields[2], fields[3], name, [])
 
 
 def parse_log(output: str) -> Iterator[_LogCommit]:
@@ -269,7 +271,7 @@ class GitHistory:
         # Paths whose older commits belong to an earlier file of the same name.
         ended: set[str] = set()
         for logged in parse_log(output):
-            commit = Commit(logged.sha, logged.authored, logged.author)
+            commit = Commit(logged.sha, day_of(logged.authored), logged.author)
             for entry in logged.entries:
                 if entry.after is None or entry.path in ended:
                     continue
@@ -349,7 +351,7 @@ class GitHistory:
         logged = next(parse_log(output), None)
         if logged is None:
             raise _unreadable_log()
-        return Commit(logged.sha, logged.committed, logged.author)
+        return Commit(logged.sha, day_of(logged.committed), logged.author)
 
     def _not_one_commit(self, rev: str) -> HistoryUnavailable:
         """Why `rev` names no commit: a range or set of commits, another object, or nothing here."""
