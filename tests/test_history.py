@@ -597,3 +597,16 @@ def test_a_commit_whose_author_git_cannot_read_is_dated_last_and_named_as_such(
     assert (change.commit.sha, change.commit.day) == (sha, date.max)
     assert change.commit.author == "an unnamed author"
     assert located(run(root)) == [("A011", POLICY, APPROVAL_DATE_LINE)]
+
+
+def test_uncommitted_in_a_repository_of_sha256_objects(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    git(tmp_path, "init", "-q", "--object-format=sha256", str(root))
+    write_files(root, {"same.md": "S\n", "edited.md": "E\n"})
+    commit(root, "Files", "2026-01-10")
+    edited = git(root, "rev-parse", "HEAD:edited.md").strip()
+    os.utime(root / "same.md", (1_900_000_000, 1_900_000_000))
+    write_files(root, {"edited.md": "E2\n"})
+
+    assert len(edited) == 64
+    assert GitHistory.open(root).uncommitted == {"edited.md": edited}
