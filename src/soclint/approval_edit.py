@@ -21,8 +21,8 @@ from soclint.digest import digest_of, document_from_text
 from soclint.document import Document, read_document
 from soclint.drift import (
     Revisions,
+    changes_after,
     digest_mismatch,
-    file_steps,
     history_drift,
     recorded_digest,
 )
@@ -252,10 +252,8 @@ def _content_unchanged(doc: Document, program: _Program, approved: date, today: 
         history = GitHistory.open(program.config.root)
         if history.is_shallow:
             raise HistoryUnavailable("the clone is shallow")
-        revisions = Revisions(history)
-        steps = file_steps(doc, history, today)
-        revisions.prefetch(steps)
-        drift = history_drift(doc, steps, revisions)
+        later = changes_after(doc, approved, history, today)
+        drift = history_drift(doc, later, Revisions(history))
     except HistoryUnavailable as error:
         raise UsageError(
             f"{doc.path}: cannot tell whether the content changed after its approval on "

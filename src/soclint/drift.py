@@ -142,6 +142,18 @@ def file_steps(doc: Document, history: GitHistory, today: date) -> list[Step]:
     return steps
 
 
+def changes_after(doc: Document, approved: date, history: GitHistory, today: date) -> list[Step]:
+    """The changes to judge whether `doc` changed after its approval on `approved`.
+
+    That is every change, newest first: the judgement reads back to where the
+    approval was recorded, which its date does not tell for sure. Those dated
+    from the approval day on, and a few before, are read from git in one batch.
+    """
+    steps = file_steps(doc, history, today)
+    history.prefetch(blob for step in likely_read(steps, approved) for blob in step.blobs)
+    return steps
+
+
 class _Lineage:
     """The revisions of one file and the changes that wrote each of them."""
 

@@ -26,7 +26,6 @@ from soclint.gitcommand import GitCommand, visible
 from soclint.gitcommand import HistoryUnavailable as HistoryUnavailable
 from soclint.gitobjects import OBJECT_ID, list_tree, matches_blob, read_blobs
 
-NO_BLOB = "0" * 40
 # Fields git prints from its own data only (hex, digits, signs), then the author
 # name alone between two NULs, which no name can hold: no commit can shift a field.
 _LOG_FORMAT = "%x00H,%H,%ad,%cd%x00%an%x00"
@@ -205,9 +204,11 @@ class GitHistory:
             ) from None
 
     def _run(self, args: list[str], stdin: IO[bytes] | None = None) -> bytes:
+        """git's output as bytes, run as every call here is (see GitCommand)."""
         return self.git.run(*args, stdin=stdin)
 
     def _git(self, *args: str) -> str:
+        """git's output as text (undecodable bytes kept as escapes)."""
         return self.git.text(*args)
 
     def _limit(self) -> list[str]:
