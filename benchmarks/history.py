@@ -6,7 +6,8 @@ one commit adds every document, approved and without digests; each later
 commit edits the body of one document, records an approval of one, or both
 at once (a squash-merged pull request). Then it times, in this process:
 
-- the one `git log` pass and the `git diff HEAD` for uncommitted changes;
+- the one `git log` pass, and the comparison of the working tree with HEAD
+  (file bytes hashed) for uncommitted changes;
 - rule A011 over every document: a fresh history (the pass above, again),
   the blobs it needs in one `git cat-file --batch`, and the decision for
   each document, with the documents already read;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from gitrepo import commit, git, init
 
 from soclint.approval_edit import approve_documents, review_documents
 from soclint.cli import main
+from soclint.document import MAX_FILE_BYTES
+from soclint.history import BlobTooLarge, GitHistory, HistoryUnavailable, day_of
 from soclint.report import Report
 
 
@@ -277,3 +280,336 @@ def test_draft_age_counts_from_when_it_became_a_draft_again(tmp_path: Path) -> N
 
     assert located(run(root)) == []
     assert located(run(root, as_of=date(2027, 3, 1))) == [("A009", POLICY, 7)]
+
+
+def drift_message(root: Path) -> str:
+    """The message of the one finding a check of `root` gives: A011, at the approval date."""
+    report = run(root)
+    assert located(report) == [("A011", POLICY, APPROVAL_DATE_LINE)]
+    return report.findings[0].message
+
+
+def merge(root: Path, branch: str) -> None:
+    """Start merging `branch` without committing: the caller may edit, then commit()."""
+    git(root, "merge", "-q", "--no-ff", "--no-commit", branch)
+
+
+def test_a_change_made_in_a_merge_commit_is_reported(tmp_path: Path) -> None:
+    root = program(tmp_path)
+    commit(root, "Add", "2026-01-10")
+    git(root, "checkout", "-q", "-b", "side")
+    write_files(root, {"notes.md": "Side.\n"})
+    commit(root, "Side work", "2026-02-01")
+    git(root, "checkout", "-q", "main")
+    merge(root, "side")
+    edit(root, POLICY, "least privilege", "granted on request")
+    sha = commit(root, "Merge branch side", "2026-02-03")
+
+    assert f"commit {sha[:7]} on 2026-02-03" in drift_message(root)
+
+
+def test_a_merged_branch_that_changed_and_then_approved_the_policy_is_clean(
+    tmp_path: Path,
+) -> None:
+    root = program(tmp_path)
+    commit(root, "Add", "2026-01-10")
+    git(root, "checkout", "-q", "-b", "reword")
+    edit(root, POLICY, "least privilege", "need to know")
+    commit(root, "Reword", "2026-02-20")
+    edit(root, POLICY, "date: 2026-01-10", "date: 2026-03-01")
+    commit(root, "Approve the rewording", "2026-03-01")
+    git(root, "checkout", "-q", "main")
+    write_files(root, {"notes.md": "Meanwhile.\n"})
+    commit(root, "Meanwhile on main", "2026-03-02")
+    merge(root, "reword")
+    commit(root, "Merge branch reword", "2026-03-03")
+
+    assert located(run(root)) == []
+
+
+def test_a_branch_edit_merged_after_a_later_approval_is_reported_whatever_its_date(
+    tmp_path: Path,
+) -> None:
+    # The branch's commit is dated before the approval recorded on main, but the
+    # approval was given to the text on main: the merged edit was never approved.
+    root = program(tmp_path, approved="2025-12-01")
+    commit(root, "Add", "2025-12-01")
+    git(root, "checkout", "-q", "-b", "reword")
+    edit(root, POLICY, "least privilege", "need to know")
+    sha = commit(root, "Reword", "2026-01-05", author="Grace Hopper")
+    git(root, "checkout", "-q", "main")
+    edit(root, POLICY, "date: 2025-12-01", "date: 2026-01-10")
+    commit(root, "Approve the policy again", "2026-01-10")
+    merge(root, "reword")
+    commit(root, "Merge branch reword", "2026-02-01")
+
+    assert f"commit {sha[:7]} on 2026-01-05 by Grace Hopper" in drift_message(root)
+
+
+def test_an_edit_after_the_approval_on_a_merged_branch_is_reported(tmp_path: Path) -> None:
+    root = program(tmp_path)
+    commit(root, "Add", "2026-01-10")
+    git(root, "checkout", "-q", "-b", "reword")
+    edit(root, POLICY, "least privilege", "need to know")
+    edit(root, POLICY, "date: 2026-01-10", "date: 2026-03-01")
+    commit(root, "Reword and approve", "2026-03-01")
+    edit(root, POLICY, "need to know", "granted on request")
+    sha = commit(root, "Reword again", "2026-03-02")
+    git(root, "checkout", "-q", "main")
+    write_files(root, {"notes.md": "Meanwhile.\n"})
+    commit(root, "Meanwhile on main", "2026-03-02")
+    merge(root, "reword")
+    commit(root, "Merge branch reword", "2026-03-03")
+
+    assert f"commit {sha[:7]} on 2026-03-02" in drift_message(root)
+
+
+def test_a_merge_that_combines_an_approved_change_with_an_unapproved_one_is_reported(
+    tmp_path: Path,
+) -> None:
+    root = program(tmp_path, body="Access is least privilege.\n\nAccounts are named.\n")
+    commit(root, "Add", "2026-01-10")
+    git(root, "checkout", "-q", "-b", "reword")
+    edit(root, POLICY, "least privilege", "need to know")
+    edit(root, POLICY, "date: 2026-01-10", "date: 2026-03-01")
+    commit(root, "Reword and approve", "2026-03-01")
+    git(root, "checkout", "-q", "main")
+    edit(root, POLICY, "are named", "may be shared")
+    commit(root, "Allow shared accounts", "2026-02-15")
+    merge(root, "reword")
+    sha = commit(root, "Merge branch reword", "2026-03-03")
+
+    # The branch's approval covers the branch's text, not the merged one.
+    assert f"commit {sha[:7]} on 2026-03-03" in drift_message(root)
+
+
+def test_an_edit_dated_before_the_approval_it_follows_is_reported(tmp_path: Path) -> None:
+    # A rebase keeps author dates, and anyone can set them: the order of commits decides.
+    root = program(tmp_path)
+    commit(root, "Add the approved policy", "2026-01-10")
+    edit(root, POLICY, "least privilege", "need to know")
+    sha = commit(root, "Reword", "2026-01-05")
+
+    assert f"commit {sha[:7]} on 2026-01-05" in drift_message(root)
+
+
+def test_a_back_dated_approval_of_a_later_edit_is_reported(tmp_path: Path) -> None:
+    root = program(tmp_path)
+    commit(root, "Add", "2026-01-10")
+    edit(root, POLICY, "least privilege", "need to know")
+    sha = commit(root, "Reword", "2026-02-01")
+    edit(root, POLICY, "date: 2026-01-10", "date: 2026-01-20")
+    commit(root, "Approve, dated before the rewording", "2026-03-05")
+
+    assert f"commit {sha[:7]} on 2026-02-01" in drift_message(root)
+
+
+def test_a_change_hidden_behind_a_revision_that_does_not_parse_is_reported(
+    tmp_path: Path,
+) -> None:
+    root = program(tmp_path)
+    commit(root, "Add", "2026-01-10")
+    edit(root, POLICY, "least privilege", "need to know")
+    edit(root, POLICY, "title: Access\n", "title: Access\nbroken: [\n")
+    commit(root, "Reword, breaking the front-matter", "2026-02-01")
+    edit(root, POLICY, "broken: [\n", "")
+    sha = commit(root, "Repair the front-matter", "2026-02-02")
+
+    assert sha[:7] in drift_message(root)
+
+
+def test_a_front_matter_broken_and_repaired_without_a_change_is_clean(tmp_path: Path) -> None:
+    root = program(tmp_path)
+    commit(root, "Add", "2026-01-10")
+    edit(root, POLICY, "title: Access\n", "title: Access\nbroken: [\n")
+    commit(root, "Break the front-matter", "2026-02-01")
+    edit(root, POLICY, "broken: [\n", "")
+    commit(root, "Repair it", "2026-02-02")
+
+    assert located(run(root)) == []
+
+
+def test_a_revision_too_large_to_read_is_judged_across(tmp_path: Path) -> None:
+    root = program(tmp_path)
+    commit(root, "Add", "2026-01-10")
+    original = (root / POLICY).read_text()
+    edit(root, POLICY, "least privilege.", "least privilege." + " padding" * 200_000)
+    commit(root, "Paste a huge text", "2026-02-01")
+    (root / POLICY).write_text(original)
+    commit(root, "Remove it again", "2026-02-02")
+    assert located(run(root)) == []
+
+    edit(root, POLICY, "least privilege", "need to know")
+    edit(root, POLICY, "title: Access\n", "title: Access\n" + "x: y\n" * 300_000)
+    commit(root, "Reword inside a huge front-matter", "2026-03-01")
+    edit(root, POLICY, "x: y\n" * 300_000, "")
+    sha = commit(root, "Trim it", "2026-03-02")
+
+    assert sha[:7] in drift_message(root)
+
+
+def test_commit_metadata_cannot_break_the_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = program(tmp_path)
+    commit(root, "Add", "2026-01-10")
+    edit(root, POLICY, "least privilege", "need to know")
+    # A name that holds the log's own separators, and a date git prints as 10000-01-01.
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "@253402300800 +0000")
+    git(root, "commit", "-q", "-am", "Reword", author="evil\x01name\x1b[31m H,")
+
+    message = drift_message(root)
+
+    assert "on 9999-12-31 by evil\ufffdname\ufffd[31m H," in message
+    assert message.isprintable()
+
+
+def test_uncommitted_compares_file_bytes_with_head(tmp_path: Path) -> None:
+    root = init(tmp_path)
+    write_files(root, {"same.md": "S\n", "edited.md": "E\n", "gone.md": "G\n", "crlf.md": "C\n"})
+    commit(root, "Files", "2026-01-10")
+    head = {n: git(root, "rev-parse", f"HEAD:{n}").strip() for n in ("edited.md", "crlf.md")}
+    os.utime(root / "same.md", (1_900_000_000, 1_900_000_000))  # stat-dirty, same bytes
+    write_files(root, {"edited.md": "E2\n", "crlf.md": "C\r\n"})
+    write_files(root, {"staged.md": "N\n", "loose.md": "L\n"})
+    (root / "gone.md").unlink()
+    git(root, "add", "staged.md")
+
+    assert GitHistory.open(root).uncommitted == {
+        "edited.md": head["edited.md"],
+        "crlf.md": head["crlf.md"],
+        "staged.md": None,
+    }
+
+
+def test_line_endings_alone_are_not_a_change_of_content(tmp_path: Path) -> None:
+    root = program(tmp_path)
+    commit(root, "Add", "2026-01-10")
+    (root / POLICY).write_bytes((root / POLICY).read_bytes().replace(b"\n", b"\r\n"))
+
+    assert located(run(root)) == []
+
+
+def test_changed_since_a_base_follows_renames_and_counts_untracked_files(tmp_path: Path) -> None:
+    root = init(tmp_path)
+    write_files(root, {"a.md": "A\n" * 20, "b.md": "B\n", "c.md": "C\n", "d.md": "D\n"})
+    commit(root, "Base", "2026-01-10")
+    blob = {name: git(root, "rev-parse", f"HEAD:{name}").strip() for name in ("a.md", "c.md")}
+    git(root, "mv", "a.md", "renamed.md")
+    (root / "b.md").unlink()
+    write_files(root, {"added.md": "N\n"})
+    commit(root, "Rename, delete, add", "2026-02-01")
+    write_files(root, {"c.md": "C2\n", "untracked.md": "U\n"})
+    history = GitHistory.open(root)
+    base = history.commit("HEAD~1")
+
+    assert history.changed_since(base) == {
+        "renamed.md": blob["a.md"],
+        "added.md": None,
+        "c.md": blob["c.md"],
+        "untracked.md": None,
+    }
+
+
+def test_blobs_over_the_size_limit_are_never_read(tmp_path: Path) -> None:
+    root = init(tmp_path)
+    big = "x" * (MAX_FILE_BYTES + 1)
+    write_files(root, {"small.md": "small\n", "big.md": big})
+    commit(root, "Files", "2026-01-10")
+    small, large = (git(root, "rev-parse", f"HEAD:{n}").strip() for n in ("small.md", "big.md"))
+    history = GitHistory.open(root)
+
+    assert dict(history.read([small, large])) == {small: "small\n", large: None}
+    assert history.text(small) == "small\n"
+    with pytest.raises(BlobTooLarge):
+        history.text(large)
+    with pytest.raises(HistoryUnavailable):
+        history.text("HEAD:small.md")  # only object ids, never a revision expression
+
+
+@pytest.mark.parametrize(
+    ("raw", "day"),
+    [
+        ("1767997800 +0530", date(2026, 1, 10)),  # 2026-01-09 22:30 UTC, in India
+        ("1767997800 -0100", date(2026, 1, 9)),
+        ("253402300800 +0000", date.max),  # 10000-01-01, which git prints as such
+        ("9" * 5000 + " +0000", date.max),
+        ("", date.max),  # git could not read the date
+    ],
+)
+def test_the_day_of_a_git_date(raw: str, day: date) -> None:
+    assert day_of(raw) == day
+
+
+@pytest.mark.parametrize(
+    ("rev", "says"),
+    [
+        ("HEAD..HEAD", "'HEAD..HEAD' names several commits, not one"),
+        ("^HEAD", "'^HEAD' names several commits, not one"),
+        ("HEAD^@", "'HEAD^@' names several commits, not one"),
+        ("HEAD~1^@", "'HEAD~1^@' names a set of commits, not one"),
+        ("HEAD~2^@", "'HEAD~2^@' names no commit"),
+        ("HEAD^{tree}", "'HEAD^{tree}' is a tree, not a commit"),
+        ("HEAD:policies/access.md", "'HEAD:policies/access.md' is a blob, not a commit"),
+        ("--output=x", "'--output=x' is not a revision"),
+        ("no-such-branch", "'no-such-branch' is not a commit of this clone; if it exists"),
+    ],
+)
+def test_a_diff_base_that_names_no_single_commit_is_a_usage_error(
+    tmp_path: Path, rev: str, says: str
+) -> None:
+    root = program(tmp_path)
+    commit(root, "Add", "2026-01-10")
+    git(root, "checkout", "-q", "-b", "side")
+    write_files(root, {"notes.md": "Side.\n"})
+    commit(root, "Side", "2026-01-11")
+    git(root, "checkout", "-q", "main")
+    write_files(root, {"other.md": "Main.\n"})
+    commit(root, "Main", "2026-01-12")
+    merge(root, "side")
+    commit(root, "Merge", "2026-01-13")
+
+    result = CliRunner().invoke(main, ["check", str(root), "--diff-base", rev])
+
+    assert result.exit_code == 2
+    assert result.output.startswith(f"soclint: error: --diff-base {rev}: {says}")
+    assert result.output.count("\n") == 1
+    assert not (root / "x").exists()
+
+
+def test_a_commit_whose_author_git_cannot_read_is_dated_last_and_named_as_such(
+    tmp_path: Path,
+) -> None:
+    root = program(tmp_path)
+    commit(root, "Add", "2026-01-10")
+    edit(root, POLICY, "least privilege", "need to know")
+    git(root, "add", "-A")
+    tree = git(root, "write-tree").strip()
+    parent = git(root, "rev-parse", "HEAD").strip()
+    # A NUL inside the author line: git prints neither its name nor its date.
+    raw = (
+        f"tree {tree}\nparent {parent}\nauthor Ev\x01il\x00Name <e@x> 1767960000 +0000\n"
+        "committer C <c@x> 1767960000 +0000\n\nReword\n"
+    )
+    (root / ".git" / "raw-commit").write_text(raw)
+    sha = git(root, "hash-object", "-t", "commit", "-w", "--literally", ".git/raw-commit").strip()
+    git(root, "update-ref", "HEAD", sha)
+
+    (change, _added) = GitHistory.open(root).changes[POLICY]
+
+    assert (change.commit.sha, change.commit.day) == (sha, date.max)
+    assert change.commit.author == "an unnamed author"
+    assert located(run(root)) == [("A011", POLICY, APPROVAL_DATE_LINE)]
+
+
+def test_uncommitted_in_a_repository_of_sha256_objects(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    git(tmp_path, "init", "-q", "--object-format=sha256", str(root))
+    write_files(root, {"same.md": "S\n", "edited.md": "E\n"})
+    commit(root, "Files", "2026-01-10")
+    edited = git(root, "rev-parse", "HEAD:edited.md").strip()
+    os.utime(root / "same.md", (1_900_000_000, 1_900_000_000))
+    write_files(root, {"edited.md": "E2\n"})
+
+    assert len(edited) == 64
+    assert GitHistory.open(root).uncommitted == {"edited.md": edited}

@@ -2,8 +2,8 @@
 
 A document's content is its front-matter without the bookkeeping keys
 (`approval`, `review`, `version`, `status`) and its body. Waivers (the
-`soclint` key) are content: a waiver is approved with the document it silences. The digest
-is the SHA-256 of the UTF-8 bytes of
+`soclint` key) are content: a waiver is approved with the document it
+silences. The digest is the SHA-256 of the UTF-8 bytes of
 
     canonical front-matter + "\\n" + normalised body
 
@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,7 @@ from soclint.document import Document, split_file, split_front_matter
 from soclint.schemas import to_json
 
 PREFIX = "sha256:"
+_UNREADABLE = "unreadable:"
 BOOKKEEPING_KEYS = frozenset({"approval", "review", "version", "status"})
 
 
@@ -80,14 +83,27 @@ class Revision:
     """What the history rules compare between two versions of a document.
 
     `content` is the content digest (for unreadable YAML, a digest of the raw
-    text, so that any edit still counts); `approval` is the approval block as
-    canonical JSON (None when absent); `status` and `version` as written.
+    text, so that any edit still counts), worked out when first asked: a walk
+    through history compares approvals far more often than contents.
+    `approval` is the approval block as canonical JSON (None when absent);
+    `status` and `version` as written; `readable` whether the front-matter
+    could be read: only then does `approval` say anything.
     """
 
-    content: str
     approval: str | None
     status: Any
     version: Any
+    readable: bool
+    _content: Callable[[], str] = field(repr=False, compare=False)
+
+    @cached_property
+    def content(self) -> str:
+        return self._content()
+
+
+def unreadable_revision(name: str) -> Revision:
+    """A revision whose text soclint does not read (it is too large), told apart by `name`."""
+    return Revision(None, None, None, False, lambda: _UNREADABLE + name)
 
 
 @dataclass(frozen=True)
@@ -111,11 +127,13 @@ def _header_of(doc: Document) -> _Header:
 
 
 def _revision(header: _Header, front_matter: str, body: str) -> Revision:
-    if header.content is None:
-        content = "unreadable:" + _digest(front_matter, body).removeprefix(PREFIX)
-    else:
-        content = _digest(header.content, body)
-    return Revision(content, header.approval, header.status, header.version)
+    def content() -> str:
+        if header.content is None:
+            return _UNREADABLE + _digest(front_matter, body).removeprefix(PREFIX)
+        return _digest(header.content, body)
+
+    readable = header.content is not None
+    return Revision(header.approval, header.status, header.version, readable, content)
 
 
 def revision_of(doc: Document) -> Revision:

@@ -2,24 +2,33 @@
 
 With `approval.digest` the answer needs no history: the digest of the content
 now either matches the one recorded at approval or not. Without one, git
-tells: the last change of the content (not of the bookkeeping keys) must not
-be later than the approval date, unless that same change recorded the
-approval the document holds (a squash-merged pull request, or the commit
-that added the file).
+tells, in two questions over every change of the file (merges included):
+
+- Was the approval the document holds recorded on the content it has now?
+  The newest change that wrote that approval (it differs from what came
+  before) must have left the content as it is today: a change of content
+  after it is drift, whatever the commits' dates say.
+- Is the approval dated on or after the content it approves? When the
+  approval was recorded on its own, the change that wrote the content must
+  not be dated after the approval. A change that wrote both at once is
+  covered by the approval (a squash-merged pull request, the commit that
+  added the file).
+
+A revision whose front-matter cannot be read says nothing about approvals:
+the changes around it are judged against the nearest readable revisions.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from itertools import takewhile
 from typing import TYPE_CHECKING
 
 from soclint.context import Context
 from soclint.dates import as_date
-from soclint.digest import Revision, RevisionReader, digest_of
+from soclint.digest import Revision, RevisionReader, digest_of, unreadable_revision
 from soclint.document import Document
 from soclint.lifecycle import CONTROLLED_TYPES
 
@@ -81,7 +90,12 @@ class Revisions:
 
     def get(self, blob: str) -> Revision:
         if blob not in self._cache:
-            self._cache[blob] = self._reader.of_text(self.history.text(blob))
+            from soclint.history import BlobTooLarge
+
+            try:
+                self._cache[blob] = self._reader.of_text(self.history.text(blob))
+            except BlobTooLarge:
+                self._cache[blob] = unreadable_revision(blob)
         return self._cache[blob]
 
     def current(self, doc: Document) -> Revision:
@@ -89,63 +103,183 @@ class Revisions:
         return self._reader.of_document(doc)
 
     def prefetch(self, steps: Iterable[Step]) -> None:
-        """Read the blobs of all `steps` from git in one batch."""
-        self.history.prefetch(
-            blob for step in steps for blob in (step.before, step.after) if blob is not None
-        )
+        """Read the blobs of all `steps` from git in one batch; each is parsed when needed."""
+        self.history.prefetch(blob for step in steps for blob in step.blobs)
 
 
 @dataclass(frozen=True)
 class Step:
     """One change of a file, newest first: blobs before (None: added) and after.
 
-    `commit` None is the uncommitted change in the working tree; `after` None
-    is the working copy itself, which needs no reading from git.
+    `commit` None is the uncommitted change in the working tree, and its
+    `after` None the working copy itself, which needs no reading from git. A
+    merge also has the file's blob in each other parent in `merged_from`.
     """
 
     commit: Commit | None
     day: date
     before: str | None
     after: str | None
+    merged_from: tuple[str | None, ...] = ()
+
+    @property
+    def befores(self) -> tuple[str | None, ...]:
+        return (self.before, *self.merged_from)
+
+    @property
+    def blobs(self) -> Iterator[str]:
+        return (blob for blob in (*self.befores, self.after) if blob is not None)
 
 
-def _steps(doc: Document, history: GitHistory, today: date) -> Iterator[Step]:
-    clean = doc.path not in history.uncommitted
-    if not clean:
-        yield Step(None, today, history.uncommitted[doc.path], None)
-    for index, change in enumerate(history.changes.get(doc.path, [])):
-        after = None if clean and index == 0 else change.after
-        yield Step(change.commit, change.commit.day, change.before, after)
+def file_steps(doc: Document, history: GitHistory, today: date) -> list[Step]:
+    """Every change of `doc`, newest first: uncommitted ones (dated `today`), then its commits."""
+    steps = []
+    if doc.path in history.uncommitted:
+        steps.append(Step(None, today, history.uncommitted[doc.path], None))
+    for change in history.changes.get(doc.path, []):
+        day = change.commit.day
+        steps.append(Step(change.commit, day, change.before, change.after, change.merged_from))
+    return steps
 
 
 def changes_after(doc: Document, approved: date, history: GitHistory, today: date) -> list[Step]:
-    """The changes of `doc` made after the day it was approved, newest first."""
-    return list(takewhile(lambda step: step.day > approved, _steps(doc, history, today)))
+    """The changes to judge whether `doc` changed after its approval on `approved`.
+
+    That is every change, newest first: the judgement reads back to where the
+    approval was recorded, which its date does not tell for sure. Those dated
+    from the approval day on, and a few before, are read from git in one batch.
+    """
+    steps = file_steps(doc, history, today)
+    history.prefetch(blob for step in likely_read(steps, approved) for blob in step.blobs)
+    return steps
 
 
-def history_drift(doc: Document, later: list[Step], revisions: Revisions) -> Drift | None:
-    """The change that left the content different from what was approved before `later`."""
-    if not later:
-        return None
+class _Lineage:
+    """The revisions of one file and the changes that wrote each of them."""
+
+    def __init__(self, steps: list[Step], revisions: Revisions, current: Revision) -> None:
+        self.revisions = revisions
+        self.current = current
+        self._writers: dict[str, list[Step]] = {}
+        for step in steps:
+            if step.after is not None:
+                self._writers.setdefault(step.after, []).append(step)
+
+    def after(self, step: Step) -> Revision:
+        return self.current if step.after is None else self.revisions.get(step.after)
+
+    def _walk_back(self, step: Step, onward: Callable[[str], Iterable[str | None]]) -> None:
+        """Visit the blobs before `step`, each once; `onward` gives the blobs to go on to."""
+        seen: set[str] = set()
+        waiting = list(step.befores)
+        while waiting:
+            blob = waiting.pop()
+            if blob is not None and blob not in seen:
+                seen.add(blob)
+                waiting.extend(onward(blob))
+
+    def before(self, step: Step) -> list[Revision]:
+        """What `step` changed: each parent's revision, or for one whose front-matter
+        cannot be read, the nearest readable revisions before it."""
+        found: list[Revision] = []
+
+        def onward(blob: str) -> list[str | None]:
+            revision = self.revisions.get(blob)
+            if revision.readable:
+                found.append(revision)
+                return []
+            return [parent for writer in self._writers.get(blob, []) for parent in writer.befores]
+
+        self._walk_back(step, onward)
+        return found
+
+    def records(self, step: Step, approval: str) -> bool:
+        """Whether `step` wrote `approval`: it holds it after, and held it nowhere before."""
+        after = self.after(step)
+        return (
+            after.readable
+            and after.approval == approval
+            and all(before.approval != approval for before in self.before(step))
+        )
+
+    def changes_content(self, step: Step) -> bool:
+        content = self.after(step).content
+        return all(before.content != content for before in self.before(step))
+
+    def content_writers(self, step: Step) -> list[Step]:
+        """The changes that wrote the content `step` kept: back through changes of bookkeeping."""
+        found: list[Step] = []
+
+        def onward(blob: str) -> list[str | None]:
+            passed: list[str | None] = []
+            for writer in self._writers.get(blob, []):
+                if self.changes_content(writer):
+                    found.append(writer)
+                else:
+                    passed.extend(writer.befores)
+            return passed
+
+        self._walk_back(step, onward)
+        return found
+
+
+def history_drift(doc: Document, steps: list[Step], revisions: Revisions) -> Drift | None:
+    """The change that left the content other than what was approved, from `steps` of `doc`.
+
+    `steps` are all of the document's changes, newest first; blobs that were
+    not prefetched are read when needed.
+    """
     current = revisions.current(doc)
-    approved_blob = later[-1].before
-    if approved_blob is not None and revisions.get(approved_blob).content == current.content:
-        return None  # changed and changed back, or only bookkeeping changed
-    for step in later:
-        before = None if step.before is None else revisions.get(step.before)
-        after = current if step.after is None else revisions.get(step.after)
-        if before is not None and before.content == after.content:
-            continue
-        recorded_here = before is None or before.approval != after.approval
-        if recorded_here and after.approval == current.approval:
-            return None  # this change recorded the approval the document holds
-        return Drift(step.commit)
-    return None
+    approval = current.approval
+    if not steps or approval is None:
+        return None
+    lineage = _Lineage(steps, revisions, current)
+    for index, step in enumerate(steps):
+        if lineage.records(step, approval):
+            if lineage.after(step).content == current.content:
+                return _back_dated(doc, step, lineage)
+            changed = _newest_change(steps[:index], lineage)  # after the approval
+            return Drift((changed or step).commit)
+    changed = _newest_change(steps, lineage)
+    return None if changed is None else Drift(changed.commit)
+
+
+def _newest_change(steps: list[Step], lineage: _Lineage) -> Step | None:
+    return next((step for step in steps if lineage.changes_content(step)), None)
+
+
+def _back_dated(doc: Document, recording: Step, lineage: _Lineage) -> Drift | None:
+    """Drift when the approval `recording` wrote is dated before the content it approves.
+
+    A change that wrote content and approval at once (a squash-merged pull
+    request, the commit that added the file) is covered by that approval. A
+    recording dated on or before the approval day has only older changes
+    before it.
+    """
+    approved = approved_on(doc)
+    if approved is None or recording.day <= approved or lineage.changes_content(recording):
+        return None
+    writers = lineage.content_writers(recording)
+    if not writers or any(writer.day <= approved for writer in writers):
+        return None
+    return Drift(writers[0].commit)
+
+
+# Changes older than the approval that a judgement usually reads: the one before the
+# recording of the approval, and a few reviews or approvals between it and the last edit.
+_OLDER_CHANGES_READ = 3
+
+
+def likely_read(steps: list[Step], approved: date) -> list[Step]:
+    """The changes `history_drift` most likely reads: those dated from the approval day on,
+    and a few before them. Reading these in one batch leaves few to read one by one."""
+    older = next((index for index, step in enumerate(steps) if step.day < approved), len(steps))
+    return steps[: older + _OLDER_CHANGES_READ]
 
 
 def draft_runs(docs: list[Document], revisions: Revisions, today: date) -> list[list[Step]]:
     """Each draft's changes, newest first, read from git in one batch."""
-    runs = [list(_steps(doc, revisions.history, today)) for doc in docs]
+    runs = [file_steps(doc, revisions.history, today) for doc in docs]
     revisions.prefetch(step for run in runs for step in run)
     return runs
 
@@ -195,6 +329,8 @@ def full_history(ctx: Context) -> Revisions | str:
         try:
             if history.is_shallow:
                 return "the clone is shallow"
+            if history.is_partial:
+                return "the clone is partial (old versions of files were not fetched)"
             history.changes  # noqa: B018 (the one pass over the log, here so failures show)
             history.uncommitted  # noqa: B018
         except HistoryUnavailable as error:

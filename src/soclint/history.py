@@ -1,10 +1,14 @@
-"""Git history of the policy repository, read through gitpython in a few git calls.
+"""Git history of the policy repository, read in a few git calls.
 
 One `git log --raw` pass gives every commit that touched a file under the
-root, newest first, with the blob ids before and after each change; one
-`git diff HEAD` gives the files with uncommitted changes; file contents come
-from one long-running `git cat-file --batch`. Nothing here runs git once per
-file. gitpython is imported only when a history is opened.
+root, newest first, with the blob ids before and after each change; a merge
+commit is listed with the files it left different from every parent (a
+conflict resolution, an edit made in the merge), with each parent's blob.
+The working tree is compared with HEAD by hashing file bytes (gitobjects), so
+no filter or hook of the repository runs. File contents stream from one
+`git cat-file --batch`, each within the size limit of documents. Every call
+goes through GitCommand; nothing here runs git once per file. gitpython is
+imported only when a history is opened, to find the repository.
 """
 
 from __future__ import annotations
@@ -12,37 +16,27 @@ from __future__ import annotations
 import copy
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, timezone
 from functools import cached_property
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
-NO_BLOB = "0" * 40
-# Settings for every git call: pathspecs are literal file names, nothing takes the
-# index lock, a repository's own fsmonitor hook is never started, and signatures
-# are not printed into the log.
-_ENVIRONMENT = {"GIT_LITERAL_PATHSPECS": "1", "GIT_OPTIONAL_LOCKS": "0"}
-_CONFIG = {"core.fsmonitor": "false", "log.showSignature": "false"}
+from soclint.document import MAX_FILE_BYTES
+from soclint.gitcommand import GitCommand, visible
+from soclint.gitcommand import HistoryUnavailable as HistoryUnavailable
+from soclint.gitobjects import OBJECT_ID, TreeEntry, list_tree, matches_blob, read_blobs
 
-
-def _environment() -> dict[str, str]:
-    """_ENVIRONMENT and _CONFIG as variables, after any GIT_CONFIG_* the caller set (CI does)."""
-    given = os.environ.get("GIT_CONFIG_COUNT", "0")
-    first = int(given) if given.isdigit() else 0
-    settings = dict(_ENVIRONMENT, GIT_CONFIG_COUNT=str(first + len(_CONFIG)))
-    for index, (key, value) in enumerate(_CONFIG.items(), start=first):
-        settings[f"GIT_CONFIG_KEY_{index}"] = key
-        settings[f"GIT_CONFIG_VALUE_{index}"] = value
-    return settings
+# Fields git prints from its own data only (hex, digits, signs), then the author
+# name alone between two NULs, which no name can hold: no commit can shift a field.
+_LOG_FORMAT = "%x00H,%H,%ad,%cd%x00%an%x00"
+_LOG_OPTIONS = ("--date=raw", "--encoding=UTF-8", "--no-color", "--no-show-signature",
+                f"--format={_LOG_FORMAT}")  # fmt: skip
+_DIFF_OPTIONS = ("--no-textconv", "--no-ext-diff", "--no-color", "--no-abbrev", "-z")
 
 
-_RECORD = "\x01"
-_LOG_FORMAT = "%x01%H%x00%as%x00%an"
-
-
-class HistoryUnavailable(Exception):
-    """Git history cannot be read here; the message says why."""
+class BlobTooLarge(HistoryUnavailable):
+    """A file at some revision is larger than soclint reads."""
 
 
 @dataclass(frozen=True)
@@ -57,70 +51,135 @@ class Commit:
 
 
 @dataclass(frozen=True)
-class TreeEntry:
-    """A file of a commit's tree: path relative to the root, git mode, object id, size."""
-
-    path: str
-    mode: str
-    blob: str
-    size: int
-
-    @property
-    def is_link(self) -> bool:
-        return self.mode == "120000"
-
-
-@dataclass(frozen=True)
 class Change:
-    """One commit's change to a file: its blob before (None when added) and after."""
+    """One commit's change to a file: its blob before (None when added) and after.
+
+    For a merge, `before` is the file in the first parent and `merged_from`
+    the file in each other parent.
+    """
 
     commit: Commit
     before: str | None
     after: str
+    merged_from: tuple[str | None, ...] = ()
 
 
-def _blob(sha: str) -> str | None:
-    return None if sha == NO_BLOB else sha
+def _blob(oid: str) -> str | None:
+    return None if not oid.strip("0") else oid
 
 
-def _raw_entries(tokens: list[str]) -> Iterator[tuple[str, str, str, str, str | None]]:
-    """(status, before blob, after blob, path, path before a rename) of `--raw -z` tokens."""
+def day_of(raw: str) -> date:
+    """The calendar day of a raw git date (`<seconds> <+hhmm>`) in its own time zone.
+
+    A date no calendar can hold (after 9999-12-31) or that git could not
+    read counts as the latest day there is: later than any approval.
+    """
+    seconds, _space, zone = raw.partition(" ")
+    if not seconds.isdigit() or len(zone) != 5 or zone[0] not in "+-" or not zone[1:].isdigit():
+        return date.max
+    offset = (int(zone[1:3]) * 60 + int(zone[3:])) * (-1 if zone[0] == "-" else 1)
+    try:
+        moment = datetime.fromtimestamp(int(seconds), timezone.utc)
+        return (moment + timedelta(minutes=offset)).date()
+    except (OverflowError, OSError, ValueError):
+        return date.max
+
+
+@dataclass(frozen=True)
+class _LogEntry:
+    """One file of a commit's `--raw` output; one blob before and one path per parent."""
+
+    statuses: str
+    befores: tuple[str | None, ...]
+    after: str | None
+    path: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _LogCommit:
+    """A commit as `git log` printed it; dates raw (see `day_of`)."""
+
+    sha: str
+    authored: str
+    committed: str
+    author: str
+    entries: list[_LogEntry]
+
+
+def _unreadable_log() -> HistoryUnavailable:
+    return HistoryUnavailable("git printed a log soclint cannot read")
+
+
+def _log_entry(meta: str, tokens: list[str], position: int) -> tuple[_LogEntry, int]:
+    """The `--raw -z` entry whose meta field is `meta`; its paths are the tokens at `position`.
+
+    `:mode mode blob blob status` then one path, or two for a rename or copy;
+    a merge's combined entry has a colon, a mode and a blob per parent and,
+    with --combined-all-paths, a path per parent then the path in the merge.
+    """
+    colons = len(meta) - len(meta.lstrip(":"))
+    fields = meta[colons:].split(" ")
+    if len(fields) != 2 * colons + 3:
+        raise _unreadable_log()
+    oids, statuses = fields[colons + 1 : 2 * colons + 2], fields[-1]
+    count = colons + 1 if colons > 1 else (2 if statuses[:1] in ("R", "C") else 1)
+    paths = tokens[position : position + count]
+    if len(paths) != count or not all(OBJECT_ID.fullmatch(oid) for oid in oids):
+        raise _unreadable_log()
+    sources = tuple(paths[:-1]) if colons > 1 or count == 2 else (paths[0],)
+    if colons == 1:
+        statuses = statuses[:1]
+    entry = _LogEntry(statuses, tuple(map(_blob, oids[:-1])), _blob(oids[-1]), paths[-1], sources)
+    return entry, position + count
+
+
+def _commit_of(header: str, author: str) -> _LogCommit:
+    fields = header.split(",")
+    if len(fields) != 4 or not OBJECT_ID.fullmatch(fields[1]):
+        raise _unreadable_log()
+    name = visible(author) or "an unnamed author"
+    return _LogCommit(fields[1], fields[2], fields[3], name, [])
+
+
+def parse_log(output: str) -> Iterator[_LogCommit]:
+    """The commits of `git log` run with _LOG_OPTIONS (and `--raw -z`), in its order.
+
+    Tokens are read by position: a name or a path is taken where one is
+    expected and never looked into, so none can pass for a commit or an entry.
+    """
+    tokens = output.split("\0")
+    commit: _LogCommit | None = None
     position = 0
     while position < len(tokens):
-        meta = tokens[position].lstrip("\n")
+        token = tokens[position]
         position += 1
-        if not meta.startswith(":"):
-            continue
-        fields = meta[1:].split(" ")
-        if len(fields) < 5 or position >= len(tokens):
-            return
-        status = fields[4][:1]
-        if status in "RC":
-            source, path = tokens[position], tokens[position + 1]
-            position += 2
-            yield status, fields[2], fields[3], path, source
-        else:
-            path = tokens[position]
+        if token.startswith("H,"):
+            if commit is not None:
+                yield commit
+            if position >= len(tokens):
+                raise _unreadable_log()
+            commit = _commit_of(token, tokens[position])
             position += 1
-            yield status, fields[2], fields[3], path, None
-
-
-def _first_line(error: Any) -> str:
-    """What git said first ("fatal: ..."), without gitpython's framing."""
-    text = str(error.stderr).strip().removeprefix("stderr:").strip().strip("'")
-    return next((line.strip() for line in text.splitlines() if line.strip()), str(error))
+        elif token.lstrip("\n").startswith(":") and commit is not None:
+            entry, position = _log_entry(token.lstrip("\n"), tokens, position)
+            commit.entries.append(entry)
+        elif token.strip("\n"):
+            raise _unreadable_log()
+    if commit is not None:
+        yield commit
 
 
 class GitHistory:
-    """The history of the files under `root`, a folder of the repository `repo`."""
+    """The history of the files under `root`, a folder of the work tree `top`."""
 
-    def __init__(self, repo: Any, root: Path) -> None:
-        self._repo = repo
-        top = Path(repo.working_tree_dir).resolve()
-        relative = root.resolve().relative_to(top).as_posix()
+    def __init__(self, top: Path, root: Path) -> None:
+        self.top = top.resolve()
+        relative = root.resolve().relative_to(self.top).as_posix()
         self.prefix = "" if relative == "." else relative + "/"
         self._pathspec = relative
-        self._texts: dict[str, str] = {}
+        self.git = GitCommand(self.top)
+        self._texts: dict[str, str | None] = {}
         self._tip = "HEAD"  # where the log starts: the checkout, or a past commit (`at`)
 
     @classmethod
@@ -130,8 +189,8 @@ class GitHistory:
             import git
         except ImportError as error:  # gitpython checks on import that git can be run
             reason = str(error).strip().splitlines()[0] if str(error).strip() else "no git"
-            raise HistoryUnavailable(f"git cannot be run ({reason})") from None
-        try:
+            raise HistoryUnavailable(f"git cannot be run ({visible(reason)})") from None
+        try:  # gitpython finds the repository by reading files; it runs nothing here
             repo = git.Repo(root, search_parent_directories=True)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
             raise HistoryUnavailable("the folder is not inside a git repository") from None
@@ -139,30 +198,20 @@ class GitHistory:
             raise HistoryUnavailable(f"git cannot read the repository ({error})") from None
         if repo.bare or repo.working_tree_dir is None:
             raise HistoryUnavailable("the repository has no working tree")
-        repo.git.update_environment(**_environment())
         try:
-            return cls(repo, root)
+            return cls(Path(repo.working_tree_dir), root)
         except ValueError:
             raise HistoryUnavailable(
                 "the folder is outside the repository's working tree"
             ) from None
 
     def _run(self, args: list[str], stdin: IO[bytes] | None = None) -> bytes:
-        import git
-
-        try:
-            output: bytes = self._repo.git.execute(
-                ["git", *args], istream=stdin, stdout_as_string=False,
-                strip_newline_in_stdout=False,
-            )  # fmt: skip
-        except git.GitCommandNotFound:
-            raise HistoryUnavailable("the git program is not installed") from None
-        except git.GitCommandError as error:
-            raise HistoryUnavailable(f"git failed: {_first_line(error)}") from None
-        return output
+        """git's output as bytes, run as every call here is (see GitCommand)."""
+        return self.git.run(*args, stdin=stdin)
 
     def _git(self, *args: str) -> str:
-        return self._run(list(args)).decode("utf-8", "surrogateescape")
+        """git's output as text (undecodable bytes kept as escapes)."""
+        return self.git.text(*args)
 
     def _limit(self) -> list[str]:
         """The log's pathspec: none for the whole repository, else the root's folder.
@@ -176,9 +225,27 @@ class GitHistory:
     def _relative(self, path: str) -> str | None:
         return path[len(self.prefix) :] if path.startswith(self.prefix) else None
 
+    def _in_root(self, found: dict[str, str | None]) -> dict[str, str | None]:
+        return {
+            relative: blob
+            for path, blob in found.items()
+            if (relative := self._relative(path)) is not None
+        }
+
     @cached_property
     def is_shallow(self) -> bool:
         return self._git("rev-parse", "--is-shallow-repository").strip() == "true"
+
+    @cached_property
+    def is_partial(self) -> bool:
+        """Whether this is a partial clone: old file versions may be missing, and never fetched."""
+        try:
+            found = self._git(
+                "config", "--get-regexp", r"^(remote\..*\.promisor|extensions\.partialclone)$"
+            )
+        except HistoryUnavailable:  # nothing matched
+            return False
+        return bool(found.strip())
 
     @cached_property
     def has_commits(self) -> bool:
@@ -190,32 +257,35 @@ class GitHistory:
 
     @cached_property
     def changes(self) -> dict[str, list[Change]]:
-        """Each file's changes, newest first, under the path it has now (renames followed)."""
+        """Each file's changes, newest first, under the path it has now (renames followed).
+
+        Merges are read as combined diffs (`-c`): a merge counts as a change of
+        a file only where it left the file different from every parent; a
+        file it took as it was from one side keeps that side's commits.
+        """
         if not self.has_commits:
             return {}
         output = self._git(
-            "log", "--raw", "-z", "--no-abbrev", "-M", "--root", "--topo-order", "--no-color",
-            f"--format={_LOG_FORMAT}", self._tip, *self._limit(),
+            "log", "--raw", *_DIFF_OPTIONS, "-M", "-c", "--combined-all-paths", "--root",
+            "--topo-order", *_LOG_OPTIONS, self._tip, *self._limit(),
         )  # fmt: skip
         found: dict[str, list[Change]] = {}
         now_called: dict[str, str] = {}  # a path in older commits -> the file's path today
         # Paths whose older commits belong to an earlier file of the same name.
         ended: set[str] = set()
-        for record in output.split(_RECORD)[1:]:
-            tokens = record.split("\0")
-            if len(tokens) < 3:
-                continue
-            sha, day, author = tokens[0], tokens[1], tokens[2]
-            commit = Commit(sha, date.fromisoformat(day), author)
-            for status, before, after, path, source in _raw_entries(tokens[3:]):
-                if status == "D" or path in ended:
+        for logged in parse_log(output):
+            commit = Commit(logged.sha, day_of(logged.authored), logged.author)
+            for entry in logged.entries:
+                if entry.after is None or entry.path in ended:
                     continue
-                current = now_called.get(path, path)
-                found.setdefault(current, []).append(Change(commit, _blob(before), after))
-                if status == "R" and source is not None:
-                    now_called[source] = current
-                if status in "ARC":
-                    ended.add(path)
+                current = now_called.get(entry.path, entry.path)
+                change = Change(commit, entry.befores[0], entry.after, entry.befores[1:])
+                found.setdefault(current, []).append(change)
+                for status, source in zip(entry.statuses, entry.sources, strict=True):
+                    if status == "R" and source != entry.path:
+                        now_called[source] = current
+                if set(entry.statuses) <= {"A", "R", "C"}:
+                    ended.add(entry.path)
         return {
             relative: changes
             for path, changes in found.items()
@@ -224,65 +294,90 @@ class GitHistory:
 
     @cached_property
     def uncommitted(self) -> dict[str, str | None]:
-        """Files whose working copy differs from HEAD: path -> blob at HEAD (None: new)."""
+        """Files whose working copy differs from HEAD: path -> blob at HEAD (None: new).
+
+        New means added to the index and not committed yet; files git does
+        not track are not listed. The bytes of each file are compared with
+        its blob as they are, without git's filters. A history read at a past
+        commit (`at`) has nothing uncommitted.
+        """
         if not self.has_commits or self._tip != "HEAD":
             return {}
-        output = self._git(
-            "diff", "HEAD", "--raw", "-z", "--no-abbrev", "--no-renames", "--no-color",
-            "--", self._pathspec,
-        )  # fmt: skip
-        found: dict[str, str | None] = {}
-        for status, before, _after, path, _source in _raw_entries(output.split("\0")):
-            relative = self._relative(path)
-            if status != "D" and relative is not None:
-                found[relative] = _blob(before)
-        return found
+        pathspec = [self._pathspec] if self.prefix else []
+        committed = list_tree(self.git, "HEAD", pathspec)
+        found: dict[str, str | None] = {
+            path: entry.blob
+            for path, entry in committed.items()
+            if matches_blob(self.top / path, entry) is False
+        }
+        staged = self._git("ls-files", "-z", "--", *pathspec)
+        for path in staged.split("\0"):
+            if path and path not in committed and os.path.lexists(self.top / path):
+                found[path] = None
+        return self._in_root(found)
+
+    def read(self, blobs: Iterable[str]) -> Iterator[tuple[str, str | None]]:
+        """Each of `blobs` as text, or None when it is larger than documents may be.
+
+        Streamed: only the text being yielded is held here.
+        """
+        for blob, data in read_blobs(self.git, blobs, MAX_FILE_BYTES):
+            yield blob, None if data is None else data.decode("utf-8", "surrogateescape")
 
     def prefetch(self, blobs: Iterable[str]) -> None:
         """Read `blobs` with one `git cat-file --batch`, so that `text` finds them."""
-        import tempfile
-
-        wanted = sorted(set(blobs) - self._texts.keys())
-        if not wanted:
-            return
-        with tempfile.TemporaryFile() as requests:
-            requests.write("".join(f"{blob}\n" for blob in wanted).encode("ascii"))
-            requests.seek(0)
-            output = self._run(["cat-file", "--batch"], stdin=requests)
-        position = 0
-        while position < len(output):
-            end = output.index(b"\n", position)
-            header = output[position:end].split()
-            position = end + 1
-            if len(header) == 3:  # else "<name> missing": text() reports it if asked
-                size = int(header[2])
-                data = output[position : position + size]
-                self._texts[header[0].decode("ascii")] = data.decode("utf-8", "surrogateescape")
-                position += size + 1
+        self._texts.update(self.read(set(blobs) - self._texts.keys()))
 
     def text(self, blob: str) -> str:
-        """The content of `blob` as text (undecodable bytes kept as escapes)."""
+        """The content of `blob` as text (undecodable bytes kept as escapes).
+
+        BlobTooLarge when it is larger than documents may be.
+        """
         if blob not in self._texts:
-            try:
-                _sha, _kind, _size, data = self._repo.git.get_object_data(blob)
-            except ValueError as error:
-                raise HistoryUnavailable(f"git cannot read object {blob[:7]} ({error})") from None
-            self._texts[blob] = data.decode("utf-8", "surrogateescape")
-        return self._texts[blob]
+            self.prefetch([blob])
+        text = self._texts[blob]
+        if text is None:
+            raise BlobTooLarge(f"object {blob[:7]} is larger than soclint reads (1 MiB)")
+        return text
 
     def commit(self, rev: str) -> Commit:
         """The commit `rev` names, dated by its committer date."""
-        if rev.startswith("-"):
-            raise HistoryUnavailable(f"'{rev}' is not a revision")
+        if not rev or rev.startswith("-"):
+            raise HistoryUnavailable(f"'{visible(rev)}' is not a revision")
         try:
-            output = self._git("log", "-1", "--no-color", "--format=%H%x00%cs%x00%an", rev, "--")
-        except HistoryUnavailable as error:
-            raise HistoryUnavailable(
-                f"'{rev}' is not a commit of this clone; if it exists upstream, fetch it "
-                "(actions/checkout with fetch-depth: 0)"
-            ) from error
-        sha, day, author = output.strip("\n").split("\0")
-        return Commit(sha, date.fromisoformat(day), author)
+            named = self._git("rev-parse", "--verify", "--quiet", "--end-of-options",
+                              f"{rev}^{{commit}}").strip()  # fmt: skip
+        except HistoryUnavailable:
+            named = ""
+        if not OBJECT_ID.fullmatch(named):
+            raise self._not_one_commit(rev)
+        output = self._git("log", "-1", "--no-walk", *_LOG_OPTIONS, named, "--")
+        logged = next(parse_log(output), None)
+        if logged is None:
+            raise _unreadable_log()
+        return Commit(logged.sha, day_of(logged.committed), logged.author)
+
+    def _not_one_commit(self, rev: str) -> HistoryUnavailable:
+        """Why `rev` names no commit: a range or set of commits, another object, or nothing here."""
+        shown = visible(rev)
+        try:
+            output = self._git("rev-parse", "--end-of-options", rev)
+        except HistoryUnavailable:
+            output = rev
+        names = [line for line in output.splitlines() if line != "--end-of-options"]
+        if not names:
+            return HistoryUnavailable(f"'{shown}' names no commit")
+        if len(names) > 1 or any(name.startswith("^") for name in names):
+            return HistoryUnavailable(f"'{shown}' names several commits, not one")
+        if len(names) == 1 and OBJECT_ID.fullmatch(names[0]):
+            kind = self._git("cat-file", "-t", names[0]).strip()
+            if kind == "commit":  # a set that happens to hold one commit, as X^@
+                return HistoryUnavailable(f"'{shown}' names a set of commits, not one")
+            return HistoryUnavailable(f"'{shown}' is a {visible(kind)}, not a commit")
+        return HistoryUnavailable(
+            f"'{shown}' is not a commit of this clone; if it exists upstream, fetch it "
+            "(actions/checkout with fetch-depth: 0)"
+        )
 
     def merge_base(self, rev: str) -> Commit:
         """The newest commit that `rev` and HEAD share: where a pull request branched off."""
@@ -290,29 +385,32 @@ class GitHistory:
         try:
             shared = self._git("merge-base", named.sha, "HEAD").strip()
         except HistoryUnavailable:
+            shared = ""
+        if not OBJECT_ID.fullmatch(shared):
             raise HistoryUnavailable(
-                f"'{rev}' and HEAD share no commit in this clone; fetch more history "
+                f"'{visible(rev)}' and HEAD share no commit in this clone; fetch more history "
                 "(actions/checkout with fetch-depth: 0)"
-            ) from None
+            )
         return named if shared == named.sha else self.commit(shared)
 
     def changed_since(self, base: Commit) -> dict[str, str | None]:
         """Files that differ between `base` and the working tree: path -> blob at base.
 
         The blob is None for files added since `base`, untracked ones included.
+        Committed changes come from comparing the two trees; uncommitted ones
+        from `uncommitted`.
         """
-        output = self._git(
-            "diff", base.sha, "--raw", "-z", "--no-abbrev", "-M", "--no-color",
-            "--", self._pathspec,
-        )  # fmt: skip
+        output = self._git("diff-tree", "-r", "-M", *_DIFF_OPTIONS, base.sha, "HEAD",
+                           *self._limit())  # fmt: skip
         found: dict[str, str | None] = {}
-        for status, before, _after, path, _source in _raw_entries(output.split("\0")):
-            relative = self._relative(path)
-            if status != "D" and relative is not None:
-                found[relative] = None if status == "A" else _blob(before)
-        untracked = self._git(
-            "ls-files", "--others", "--exclude-standard", "-z", "--", self._pathspec
-        )
+        for entry in _diff_entries(output):
+            if entry.after is not None and os.path.lexists(self.top / entry.path):
+                found[entry.path] = None if entry.statuses == "A" else entry.befores[0]
+        found = self._in_root(found)
+        for path, blob in self.uncommitted.items():
+            found.setdefault(path, blob)  # unchanged between base and HEAD
+        pathspec = [self._pathspec] if self.prefix else []
+        untracked = self._git("ls-files", "--others", "--exclude-standard", "-z", "--", *pathspec)
         for path in untracked.split("\0"):
             relative = self._relative(path)
             if path and relative is not None:
@@ -328,32 +426,40 @@ class GitHistory:
         return past
 
     def tree(self, commit: Commit) -> list[TreeEntry]:
-        """Every file under the root in `commit`'s tree (submodules as mode 160000, size 0)."""
-        output = self._git(
-            "ls-tree", "-r", "-l", "-z", "--full-tree", commit.sha, "--", self._pathspec
-        )
-        entries = []
-        for line in output.split("\0"):
-            meta, tab, path = line.partition("\t")
-            fields = meta.split()
-            relative = self._relative(path)
-            if tab and len(fields) == 4 and relative:
-                mode, _kind, blob, size = fields
-                entries.append(TreeEntry(relative, mode, blob, int(size) if size.isdigit() else 0))
-        return entries
+        """Every file under the root in `commit`'s tree, submodules included, with paths
+        relative to the root."""
+        pathspec = [self._pathspec] if self.prefix else []
+        found = list_tree(self.git, commit.sha, pathspec, submodules=True)
+        return [
+            replace(entry, path=relative)
+            for path, entry in found.items()
+            if (relative := self._relative(path))
+        ]
 
     def renamed_since(self, base: Commit) -> dict[str, str]:
         """Files renamed between `base` and HEAD: path at HEAD -> path at `base`.
 
         Commits only: comparing two trees never reads (or filters) the working tree.
         """
-        output = self._git(
-            "diff", base.sha, "HEAD", "--raw", "-z", "--no-abbrev", "-M", "--diff-filter=R",
-            "--no-color", "--", self._pathspec,
-        )  # fmt: skip
+        output = self._git("diff-tree", "-r", "-M", "--diff-filter=R", *_DIFF_OPTIONS,
+                           base.sha, "HEAD", *self._limit())  # fmt: skip
         found: dict[str, str] = {}
-        for _status, _before, _after, path, source in _raw_entries(output.split("\0")):
-            now, then = self._relative(path), self._relative(source or "")
+        for entry in _diff_entries(output):
+            now, then = self._relative(entry.path), self._relative(entry.sources[0])
             if now and then:
                 found[now] = then
         return found
+
+
+def _diff_entries(output: str) -> Iterator[_LogEntry]:
+    """The entries of `git diff-tree --raw -z` output (no commit headers)."""
+    tokens = output.split("\0")
+    position = 0
+    while position < len(tokens):
+        token = tokens[position].lstrip("\n")
+        position += 1
+        if token.startswith(":"):
+            entry, position = _log_entry(token, tokens, position)
+            yield entry
+        elif token:
+            raise _unreadable_log()

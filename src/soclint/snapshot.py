@@ -23,12 +23,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from soclint.document import MAX_FILE_BYTES
+from soclint.gitobjects import SUBMODULE_MODE, TreeEntry
 from soclint.globs import GlobSet
-from soclint.history import Commit, GitHistory, TreeEntry
+from soclint.history import Commit, GitHistory
 
 # Besides the documents: Markdown that links point into, and settings (packs, catalogs).
 TEXT_SUFFIXES = (".md", ".markdown", ".yaml", ".yml", ".json")
-_SUBMODULE = "160000"
 _MAX_LINK_HOPS = 40  # as the kernel's limit on links followed in one path
 _MAX_LINK_BYTES = 4096  # as the kernel's longest path
 
@@ -113,7 +113,7 @@ def _write_file(root: Path, entry: TreeEntry, history: GitHistory | None) -> Non
         return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        if entry.mode == _SUBMODULE:
+        if entry.mode == SUBMODULE_MODE:
             target.mkdir()
             return
         with open(target, "xb") as out:

@@ -9,10 +9,11 @@ from soclint.document import Document
 from soclint.drift import (
     Revisions,
     approved_on,
-    changes_after,
     digest_mismatch,
+    file_steps,
     full_history,
     history_drift,
+    likely_read,
     needs_history,
     vouched_for,
 )
@@ -77,7 +78,7 @@ def digest_changed(doc: Document, ctx: Context) -> Iterator[Hit]:
 @rule(
     "A011",
     "changed-after-approval",
-    "Without a digest, git shows the content changed after the approval date.",
+    "Without a digest, git shows the content changed after it was approved.",
     scope=Scope.HISTORY,
     waivable=False,
 )
@@ -86,17 +87,28 @@ def changed_after_approval(ctx: Context) -> Iterator[Hit]:
     ## What it checks
 
     For an approved document without `approval.digest`, git history says
-    whether its content changed after `approval.date`. The last commit that
-    changed the content (the body, or a front-matter key other than
-    `approval`, `review`, `version`, `status`, `soclint`) must not be dated
-    (author date) after the approval date; the finding names that commit:
-    short sha, date and author. A commit that only records an approval or a
-    review does not count; neither does a commit that changes the content
-    and records the approval the document holds in the same commit (a
-    squash-merged pull request, or the commit that added the file), nor
-    changes later undone. Uncommitted changes count as made on the as-of
-    date. Needs the full history (see A012); one `git log` pass serves
-    every document.
+    whether its content changed after it was approved. The content is the
+    body and every front-matter key but `approval`, `review`, `version`,
+    `status` and `soclint`. Two things must hold:
+
+    - the newest change that recorded the approval the document holds left
+      the content as it is today: a later change of content is drift,
+      whatever its date (a rebased or merged edit, a commit dated in the
+      past), unless it was undone;
+    - the approval is not dated before the content it approves: when the
+      approval was recorded on its own, the change that wrote the content
+      is not dated (author date) after the approval date. A change that
+      records the approval together with the content (a squash-merged pull
+      request, the commit that added the file) is covered by it.
+
+    Merge commits count where they changed a file themselves (a conflict
+    resolution, an edit made in the merge); a file a merge took as it was
+    from one side keeps that side's commits. A revision whose front-matter
+    cannot be read, or that is larger than soclint reads, never records an
+    approval: the changes around it are judged from the nearest readable
+    ones. Uncommitted changes count as made on the as-of date. The finding
+    names the change: short sha, date and author. Needs the full history
+    (see A012); one `git log` pass serves every document.
 
     ## Why an auditor cares
 
@@ -128,9 +140,13 @@ def changed_after_approval(ctx: Context) -> Iterator[Hit]:
 
     try:
         dated = [(doc, day) for doc in candidates if (day := approved_on(doc)) is not None]
-        later = [changes_after(doc, day, history.history, ctx.as_of) for doc, day in dated]
-        history.prefetch(step for steps in later for step in steps)
-        for (doc, day), steps in zip(dated, later, strict=True):
+        runs = [file_steps(doc, history.history, ctx.as_of) for doc, _day in dated]
+        history.prefetch(
+            step
+            for (_doc, day), steps in zip(dated, runs, strict=True)
+            for step in likely_read(steps, day)
+        )
+        for (doc, day), steps in zip(dated, runs, strict=True):
             drift = history_drift(doc, steps, history)
             if drift is not None:
                 yield Hit(
@@ -164,7 +180,9 @@ def history_unavailable(ctx: Context) -> Iterator[Hit]:
     could not run, at the first of those documents by path (its `approval`,
     or a draft's `status`), with the count of the others: the folder is not in a git
     repository, git is missing, or the clone is shallow (CI checkouts fetch
-    one commit by default). Everything else still runs.
+    one commit by default) or partial (cloned with `--filter`: old versions
+    of files are missing, and soclint never fetches). Everything else still
+    runs.
 
     ## Why an auditor cares
 
