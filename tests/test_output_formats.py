@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -171,8 +172,31 @@ def test_sarif_with_findings_is_valid(report: Report) -> None:
     assert [r["level"] for r in results] == ["warning", "error", "note", "error"]
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results[:3]]
     assert uris[1] == "policies/access%20control%20%231.md"
-    # About the program as a whole: a result with no location rather than a made-up file.
-    assert results[3]["ruleId"] == "C001" and "locations" not in results[3]
+    # About the program as a whole: GitHub code scanning refuses a whole upload for one
+    # result without a location, so it sits at the top of the program's soclint.yaml.
+    assert results[3]["ruleId"] == "C001"
+    assert results[3]["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "soclint.yaml", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 1, "startColumn": 1},
+    }
+    assert results[3]["properties"] == {"soclint/program": True}
+
+
+def test_sarif_puts_program_findings_at_the_first_document_without_soclint_yaml(
+    program: Path,
+) -> None:
+    (program / "soclint.yaml").unlink()
+    results = json.loads(renderer("sarif")(run(program, select=["C001"])))["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == ["C001"]
+    uri = results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    first_document = min(path for path in FILES if path.endswith(".md"))
+    assert uri == quote(first_document, safe="/")
+
+
+def test_sarif_of_a_program_with_no_file_has_a_result_without_location(tmp_path: Path) -> None:
+    results = json.loads(renderer("sarif")(run(tmp_path, select=["C001"])))["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == ["C001"]
+    assert "locations" not in results[0]
 
 
 def test_sarif_from_builtin_rules_is_valid(tmp_path: Path) -> None:

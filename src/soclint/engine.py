@@ -124,4 +124,15 @@ def check(program: Program) -> Report:
         root=config.root,
         predating=predating,
         fail_on=fail_on,
+        anchor=_anchor(program),
     )
+
+
+def _anchor(program: Program) -> str | None:
+    """The file a format that needs one puts findings about the whole program at."""
+    config = program.config
+    if config.file is not None and config.file.is_file():
+        shown = config.shown_file
+        if not shown.startswith(("/", "../")):
+            return shown
+    return min((doc.path for doc in program.repository.documents), default=None)

@@ -25,6 +25,10 @@ class Report:
     # --all), and the stricter of the base's and the head's fail_on.
     predating: int | None = None
     fail_on: Severity | None = None
+    # An existing file of the program (soclint.yaml, else the first document) for the
+    # formats that cannot carry a finding without a file: GitHub code scanning refuses
+    # a whole SARIF upload for one result without a location.
+    anchor: str | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

@@ -73,6 +73,7 @@ def _uri(path: str) -> str:
 def render(report: Report) -> str:
     prefix = checkout_prefix(report.root)
     paths = ["" if f.path is None else checkout_path(prefix, f.path) for f in report.findings]
+    anchor = None if report.anchor is None else checkout_path(prefix, report.anchor)
     codes = sorted({f.code for f in report.findings})
     index = {code: position for position, code in enumerate(codes)}
     results = []
@@ -86,13 +87,22 @@ def render(report: Report) -> str:
             "level": LEVELS[Severity(entry["severity"])],
             "message": {"text": message_text(entry["message"])},
         }
-        # A finding about the program as a whole has no physical location.
         if finding.path is not None:
             location = {
                 "artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"},
                 "region": {"startLine": entry["line"], "startColumn": entry["column"]},
             }
             result["locations"] = [{"physicalLocation": location}]
+        elif anchor is not None:
+            # About the program as a whole, with no file of its own: GitHub code scanning
+            # refuses the whole upload for a result without a location, so it is shown at
+            # the top of an existing file of the program and marked as about the program.
+            location = {
+                "artifactLocation": {"uri": _uri(anchor), "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": 1, "startColumn": 1},
+            }
+            result["locations"] = [{"physicalLocation": location}]
+            result["properties"] = {"soclint/program": True}
         result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint}
         results.append(result)
     log = {
