@@ -98,3 +98,23 @@ def test_a_file_nothing_can_be_read_of_is_named_where_it_may_be_the_missing_docu
     assert report.findings[1].message.endswith(
         "nothing states the audit scope; system-description.md does not parse and may be it"
     )
+
+
+def test_a_parse_error_turned_down_hides_nothing(tmp_path: Path) -> None:
+    """With S002 off or below error, the broken file no longer stands in for what it may
+    hold: nothing would fail the run, so the missing policy and coverage are reported."""
+    root = _example(tmp_path)
+    _replace(root / "policies" / "access-control.md", "  last: 2026-08-12", "\tlast: 2026-08-12")
+    assert located(run(root, select=["S", "P", "M004"])) == [
+        ("S002", "policies/access-control.md", 14)
+    ]
+
+    for setting in ("severity: {S002: warning}\n", "severity: {S002: off}\n", "ignore: [S002]\n"):
+        config = root / "soclint.yaml"
+        config.write_text(
+            "\n".join(line for line in config.read_text().splitlines() if "S002" not in line)
+            + "\n"
+            + setting
+        )
+        codes = {code for code, _path, _line in located(run(root, select=["S", "P", "M004"]))}
+        assert {"P002", "M004"} <= codes, setting

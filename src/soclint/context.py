@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from soclint.catalog import Catalog
 from soclint.config import Config
 from soclint.document import Document
+from soclint.finding import Severity
 from soclint.pack import Pack
 from soclint.repository import Repository
 from soclint.schemas import to_json
@@ -47,7 +48,12 @@ class Context:
     def unparsed(self) -> list[Document]:
         """The documents whose front-matter cannot be read, holding what they most likely
         say (see unparsed.py), made once."""
-        return self.cached("unparsed", lambda: unparsed_documents(self.repository))
+        return self.cached("unparsed", lambda: unparsed_documents(self.repository, self.fails))
+
+    def fails(self, code: str) -> bool:
+        """Whether rule `code` runs and reports at error (its default severity is error)."""
+        config = self.config
+        return config.enabled(code) and config.severity_of(code, Severity.ERROR) is Severity.ERROR
 
     def json_of(self, doc: Document) -> Any:
         """The document's front-matter in JSON form (dates as ISO strings), made once."""

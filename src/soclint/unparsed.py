@@ -18,7 +18,7 @@ nothing here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from soclint.document import Document
@@ -35,13 +35,32 @@ _GUESSED_KEYS = frozenset({"type", "id", "kind", "controls", "criteria", *REGIST
 _MAX_PARSED_ENTRY = 64 * 1024
 
 
-def unparsed_documents(repository: Repository) -> list[Document]:
+# The structure rule that reports each problem that leaves a document unread.
+REPORTED_BY = {
+    "yaml-syntax": "S002",
+    "not-utf8": "S004",
+    "file-too-large": "S005",
+    "unreadable": "S010",
+}
+
+
+def unparsed_documents(
+    repository: Repository, fails: Callable[[str], bool] = lambda code: True
+) -> list[Document]:
     """Each document whose front-matter cannot be read, as a Document holding what its
-    text most likely says (`data` is the guess; it has no positions)."""
+    text most likely says (`data` is the guess; it has no positions).
+
+    Only a document whose problem fails the run stands in for what it may hold:
+    `fails(code)` says whether a rule reports at error. With that rule turned off
+    or down, the broken file would otherwise hide a missing policy unseen.
+    """
     return [
         Document(path=doc.path, file=doc.file, data=_guess(doc.front_matter))
         for doc in repository.documents
-        if doc.data is None and not any(p.kind == "front-matter-missing" for p in doc.problems)
+        if doc.data is None
+        and doc.problems
+        and all(fails(REPORTED_BY.get(p.kind, "")) for p in doc.problems)
+        and not any(p.kind == "front-matter-missing" for p in doc.problems)
     ]
 
 
