@@ -206,7 +206,10 @@ class _Builder:
         self.lines: _Lines | None = None
 
     def position(self, event: Any) -> Position:
-        return self.mark_position(event.start_mark)
+        mark = event.start_mark
+        if self.lines is None:
+            return (mark.line + self.first_line, mark.column + 1)
+        return self.lines.position(mark.index)
 
     def mark_position(self, mark: Any) -> Position:
         if self.lines is not None:
@@ -219,9 +222,9 @@ class _Builder:
         self.tree.problems.append(found)
         return found
 
-    def count(self, size: Size, event: Any) -> None:
-        self.values += size[0]
-        self.text += size[1]
+    def count(self, values: int, text: int, event: Any) -> None:
+        self.values += values
+        self.text += text
         if self.values > MAX_VALUES:
             raise _Stop(
                 YamlProblem(
@@ -245,7 +248,7 @@ class _Builder:
         if not self.stack:
             return (), True
         frame = self.stack[-1]
-        if isinstance(frame.container, list):
+        if type(frame.container) is list:
             path = (*frame.path, len(frame.container))
             if frame.record:
                 self.tree.positions[path] = self.position(event)
@@ -261,7 +264,7 @@ class _Builder:
             self.tree.value = value
             return
         frame = self.stack[-1]
-        if isinstance(frame.container, list):
+        if type(frame.container) is list:
             frame.container.append(value)
             return
         if frame.key is not _SKIP:
@@ -286,7 +289,7 @@ class _Builder:
                     "a mapping key must be a plain name, not a list or a mapping",
                 )
             )
-        self.count(size, event)
+        self.count(*size, event)
         position = self.position(event)
         if key in frame.container:
             first_line = self.tree.positions.get((*frame.path, key), (0, 0))[0]
@@ -409,10 +412,9 @@ class _Builder:
         path, record = slot
         if name == "ScalarEvent":
             value = self.scalar(event, path, record)
-            size = (1, len(event.value))
             if event.anchor:
-                self.anchors[event.anchor] = (value, size)
-            self.count(size, event)
+                self.anchors[event.anchor] = (value, (1, len(event.value)))
+            self.count(1, len(event.value), event)
             self.place(value)
         elif name == "AliasEvent":
             if event.anchor in self.open_anchors:
@@ -430,7 +432,7 @@ class _Builder:
                     )
                 )
             value, size = self.anchors[event.anchor]
-            self.count(size, event)
+            self.count(*size, event)
             self.place(value)
         else:
             if len(self.stack) >= MAX_DEPTH:
@@ -452,7 +454,7 @@ class _Builder:
             if event.anchor:
                 self.open_anchors.add(event.anchor)
             start = (self.values, self.text)
-            self.count((1, 0), event)
+            self.count(1, 0, event)
             self.stack.append(_Frame(container, path, record, event.anchor, start))
 
 
