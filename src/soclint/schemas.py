@@ -80,7 +80,9 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 def _validator_class() -> Any:
     from jsonschema import Draft202012Validator, validators
 
-    return validators.extend(Draft202012Validator, {"items": _items_once})
+    return validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, {"items": _items_once}
+    )
 
 
 def _items_once(validator: Any, items: Any, instance: Any, schema: Any) -> Iterator[Any]:
@@ -195,19 +197,20 @@ def _json_prefix(value: Any, limit: int) -> str:
         return size > limit
 
     def walk(node: Any) -> bool:
-        if isinstance(node, (dict, list)):
-            mapping = isinstance(node, dict)
-            if emit("{" if mapping else "["):
+        if not isinstance(node, (dict, list)):
+            return emit(text(node) if isinstance(node, str) else json.dumps(node))
+        mapping = isinstance(node, dict)
+        entries = node.items() if isinstance(node, dict) else enumerate(node)
+        if emit("{" if mapping else "["):
+            return True
+        for index, (key, item) in enumerate(entries):
+            if index and emit(", "):
                 return True
-            for index, (key, item) in enumerate(node.items() if mapping else enumerate(node)):
-                if index and emit(", "):
-                    return True
-                if mapping and emit(text(str(key)) + ": "):
-                    return True
-                if walk(item):
-                    return True
-            return emit("}" if mapping else "]")
-        return emit(text(node) if isinstance(node, str) else json.dumps(node))
+            if mapping and emit(text(str(key)) + ": "):
+                return True
+            if walk(item):
+                return True
+        return emit("}" if mapping else "]")
 
     def text(string: str) -> str:
         return json.dumps(string[: limit + 1], ensure_ascii=False)
