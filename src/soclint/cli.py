@@ -208,7 +208,7 @@ def check(
     if fail_on == "never":
         sys.exit(0)
     threshold = Severity(fail_on) if fail_on else config.fail_on
-    sys.exit(1 if report.fails(threshold) else 0)
+    sys.exit(1 if threshold is not None and report.fails(threshold) else 0)
 
 
 def _rules_here() -> dict[str, Rule]:

@@ -34,7 +34,8 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     packs: tuple[Path, ...] = ()
     warn_days: int = 30
-    fail_on: Severity = Severity.ERROR
+    # The severity from which findings fail the run; None: never.
+    fail_on: Severity | None = Severity.ERROR
     separation_of_duties: bool | None = None
     draft_max_age: str | None = None
     required_sections: dict[str, list[str]] | None = None
@@ -72,6 +73,10 @@ class Config:
 def _longest(code: str, prefixes: Sequence[str]) -> int:
     """Length of the longest entry of `prefixes` that `code` starts with, -1 when none does."""
     return max((len(p) for p in prefixes if code.startswith(p)), default=-1)
+
+
+def _fail_on(value: str) -> Severity | None:
+    return None if value == "never" else Severity(value)
 
 
 def find_root(start: Path) -> Path:
@@ -112,7 +117,7 @@ def load_config(
         severity=dict(data.get("severity", {})),
         packs=tuple(base / p for p in data.get("packs", ())),
         warn_days=int(data.get("warn_days", 30)),
-        fail_on=Severity(data.get("fail_on", "error")),
+        fail_on=_fail_on(data.get("fail_on", "error")),
         separation_of_duties=data.get("separation_of_duties"),
         draft_max_age=data.get("draft_max_age"),
         required_sections=data.get("required_sections"),

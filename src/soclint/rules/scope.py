@@ -423,12 +423,11 @@ def corporate_it_out_of_scope(ctx: Context) -> Iterator[Hit]:
     if not found:
         return
     for row in ctx.repository.rows("system-description"):
-        fields = row.fields
         corporate = (
-            fields.get("kind") in CORPORATE_KINDS
-            or fields.get("environment") == CORPORATE_ENVIRONMENT
+            row.text("kind") in CORPORATE_KINDS
+            or row.fields.get("environment") == CORPORATE_ENVIRONMENT
         )
-        if corporate and fields.get("in_scope") is True:
+        if corporate and row.fields.get("in_scope") is True:
             return
     verb = "are" if len(found) > 1 else "is"
     yield Hit(
