@@ -246,3 +246,11 @@ def test_fail_on_never_in_the_configuration(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "V001" in result.output
+
+
+@pytest.mark.parametrize("option", ["--as-of", "--as-of=2025W011"])
+def test_the_as_of_date_on_the_command_line_is_yyyy_mm_dd_only(tmp_path: Path, option: str) -> None:
+    args = [option] if "=" in option else [option, "20261101"]
+    result = CliRunner().invoke(main, ["check", str(tmp_path), *args])
+    assert result.exit_code == 2
+    assert "is not a date in the form YYYY-MM-DD" in result.output

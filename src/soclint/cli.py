@@ -30,12 +30,14 @@ def _codes(values: Sequence[str]) -> list[str]:
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    from soclint.dates import parse_iso_date
+
     if value is None:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+    parsed = parse_iso_date(value)
+    if parsed is None:
+        raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD")
+    return parsed
 
 
 def _parse_outputs(
