@@ -327,7 +327,7 @@ class _Builder:
         if value is not text:
             if record:
                 self.tree.raw[path] = text
-        elif tag is None and event.implicit[0] and ISO_DATE.fullmatch(text):
+        elif tag is None and len(text) == 10 and event.implicit[0] and ISO_DATE.fullmatch(text):
             self.problem("invalid-date", event, f"'{text}' is not a real date", path)
         return value
 
@@ -374,12 +374,27 @@ class _Builder:
             self.tree.value = None
         return self.tree
 
+    def list_scalar(self, event: Any, frame: _Frame) -> None:
+        """A scalar item of a list: most events of a long register, so kept short."""
+        container = frame.container
+        path = (*frame.path, len(container))
+        if frame.record:
+            self.tree.positions[path] = self.position(event)
+        value = self.scalar(event, path, frame.record)
+        if event.anchor:
+            self.anchors[event.anchor] = (value, (1, len(event.value)))
+        self.count(1, len(event.value), event)
+        container.append(value)
+
     def describe(self, error: YAMLError) -> str:
         mark = getattr(error, "context_mark", None)
         return _describe(error, self.mark_position(mark)[0] if mark is not None else None)
 
     def feed(self, event: Any) -> None:
         name = type(event).__name__
+        if name == "ScalarEvent" and self.stack and type(self.stack[-1].container) is list:
+            self.list_scalar(event, self.stack[-1])
+            return
         if name in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
             return
         if name == "DocumentStartEvent":
