@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -25,8 +24,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE
-from hypothesis import HealthCheck, given, settings
+from conftest import EXAMPLE, fuzz_settings, line_count
+from hypothesis import given
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
@@ -224,11 +223,6 @@ def mutated_files(draw: Callable[[Any], Any]) -> dict[str, bytes]:
     return changed
 
 
-def _lines(file: Path) -> int:
-    content = file.read_bytes()
-    return max(1, content.count(b"\n") + (0 if content.endswith(b"\n") else 1))
-
-
 def check_survives(root: Path, changed: dict[str, bytes]) -> None:
     for path, content in changed.items():
         (root / path).write_bytes(content)
@@ -253,7 +247,7 @@ def check_survives(root: Path, changed: dict[str, bytes]) -> None:
     for finding in report["findings"]:
         file = root / finding["path"]
         assert file.exists(), finding
-        assert 1 <= finding["line"] <= _lines(file), finding
+        assert 1 <= finding["line"] <= line_count(file), finding
         assert finding["column"] >= 1, finding
 
 
@@ -264,29 +258,14 @@ def program(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-_COMMON = {
-    "deadline": None,
-    "suppress_health_check": [
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-        HealthCheck.function_scoped_fixture,
-    ],
-}
+def _fuzz_test(long_run: bool) -> Any:
+    @fuzz_settings(long_run)
+    @given(changed=mutated_files())
+    def run_one(program: Path, changed: dict[str, bytes]) -> None:
+        check_survives(program, changed)
+
+    return run_one
 
 
-@settings(max_examples=12, derandomize=True, database=None, **_COMMON)  # type: ignore[arg-type]
-@given(changed=mutated_files())
-def test_mutated_example_is_checked_without_internal_error(
-    program: Path, changed: dict[str, bytes]
-) -> None:
-    check_survives(program, changed)
-
-
-@pytest.mark.fuzz
-@settings(
-    max_examples=int(os.environ.get("SOCLINT_FUZZ_EXAMPLES", "2000")),
-    **_COMMON,  # type: ignore[arg-type]
-)
-@given(changed=mutated_files())
-def test_mutated_example_long_run(program: Path, changed: dict[str, bytes]) -> None:
-    check_survives(program, changed)
+test_mutated_example_is_checked_without_internal_error = _fuzz_test(long_run=False)
+test_mutated_example_long_run = pytest.mark.fuzz(_fuzz_test(long_run=True))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -23,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import AS_OF, EXAMPLE
-from hypothesis import HealthCheck, given, settings
+from conftest import AS_OF, EXAMPLE, fuzz_settings, line_count
+from hypothesis import given
 from hypothesis import strategies as st
 
 from soclint.config import load_config
@@ -143,11 +142,6 @@ def example() -> Repository:
     return load_repository(load_config(EXAMPLE))
 
 
-def _lines(file: Path) -> int:
-    content = file.read_bytes()
-    return max(1, content.count(b"\n") + (0 if content.endswith(b"\n") else 1))
-
-
 def check_with_value(example: Repository, doc_type: str, path: tuple[str, ...], value: Any) -> None:
     target = next(doc for doc in example.documents if doc.type == doc_type)
     data = copy.deepcopy(target.data)
@@ -157,7 +151,7 @@ def check_with_value(example: Repository, doc_type: str, path: tuple[str, ...], 
     documents: list[Document] = [changed if d is target else d for d in example.documents]
     report = check(load_config(EXAMPLE, as_of=AS_OF), Repository(example.root, documents))
     for finding in report.findings:
-        assert 1 <= finding.line <= _lines(EXAMPLE / finding.path), finding
+        assert 1 <= finding.line <= line_count(EXAMPLE / finding.path), finding
 
 
 def test_every_document_type_has_properties() -> None:
@@ -165,30 +159,17 @@ def test_every_document_type_has_properties() -> None:
     assert ("risk-register", ("risks", EVERY, "acceptance", "expires")) in CASES
 
 
-_COMMON = {
-    "deadline": None,
-    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
-}
+def _any_value_test(long_run: bool) -> Any:
+    @fuzz_settings(long_run)
+    @given(case=st.sampled_from(CASES), value=VALUES)
+    def run_one(example: Repository, case: tuple[str, tuple[str, ...]], value: Any) -> None:
+        check_with_value(example, *case, value)
+
+    return run_one
 
 
-@settings(max_examples=10, derandomize=True, database=None, **_COMMON)  # type: ignore[arg-type]
-@given(case=st.sampled_from(CASES), value=VALUES)
-def test_any_value_at_any_schema_property(
-    example: Repository, case: tuple[str, tuple[str, ...]], value: Any
-) -> None:
-    check_with_value(example, *case, value)
-
-
-@pytest.mark.fuzz
-@settings(
-    max_examples=int(os.environ.get("SOCLINT_FUZZ_EXAMPLES", "2000")),
-    **_COMMON,  # type: ignore[arg-type]
-)
-@given(case=st.sampled_from(CASES), value=VALUES)
-def test_any_value_at_any_schema_property_long_run(
-    example: Repository, case: tuple[str, tuple[str, ...]], value: Any
-) -> None:
-    check_with_value(example, *case, value)
+test_any_value_at_any_schema_property = _any_value_test(long_run=False)
+test_any_value_at_any_schema_property_long_run = pytest.mark.fuzz(_any_value_test(long_run=True))
 
 
 @pytest.mark.fuzz
