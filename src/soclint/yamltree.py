@@ -206,10 +206,7 @@ class _Builder:
         self.lines: _Lines | None = None
 
     def position(self, event: Any) -> Position:
-        mark = event.start_mark
-        if self.lines is None:
-            return (mark.line + self.first_line, mark.column + 1)
-        return self.lines.position(mark.index)
+        return self.mark_position(event.start_mark)
 
     def mark_position(self, mark: Any) -> Position:
         if self.lines is not None:
@@ -308,6 +305,15 @@ class _Builder:
             self.tree.positions[key_path] = position
 
     def scalar(self, event: Any, path: KeyPath, record: bool) -> Any:
+        """The scalar's value; its anchor is recorded and its size counted."""
+        value = self.typed(event, path, record)
+        size = (1, len(event.value))
+        if event.anchor:
+            self.anchors[event.anchor] = (value, size)
+        self.count(*size, event)
+        return value
+
+    def typed(self, event: Any, path: KeyPath, record: bool) -> Any:
         tag = event.tag
         text = event.value
         try:
@@ -380,11 +386,7 @@ class _Builder:
         path = (*frame.path, len(container))
         if frame.record:
             self.tree.positions[path] = self.position(event)
-        value = self.scalar(event, path, frame.record)
-        if event.anchor:
-            self.anchors[event.anchor] = (value, (1, len(event.value)))
-        self.count(1, len(event.value), event)
-        container.append(value)
+        container.append(self.scalar(event, path, frame.record))
 
     def describe(self, error: YAMLError) -> str:
         mark = getattr(error, "context_mark", None)
@@ -426,11 +428,7 @@ class _Builder:
         assert slot is not None
         path, record = slot
         if name == "ScalarEvent":
-            value = self.scalar(event, path, record)
-            if event.anchor:
-                self.anchors[event.anchor] = (value, (1, len(event.value)))
-            self.count(1, len(event.value), event)
-            self.place(value)
+            self.place(self.scalar(event, path, record))
         elif name == "AliasEvent":
             if event.anchor in self.open_anchors:
                 raise _Stop(
