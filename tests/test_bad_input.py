@@ -254,3 +254,10 @@ def test_the_as_of_date_on_the_command_line_is_yyyy_mm_dd_only(tmp_path: Path, o
     result = CliRunner().invoke(main, ["check", str(tmp_path), *args])
     assert result.exit_code == 2
     assert "is not a date in the form YYYY-MM-DD" in result.output
+
+
+def test_a_version_with_a_part_too_long_to_read_is_no_version() -> None:
+    from soclint.versions import parse_version
+
+    assert parse_version("1." + "9" * 5000) is None
+    assert parse_version("1." + "9" * 1000) == (1, int("9" * 1000))
