@@ -98,13 +98,16 @@ def _items_once(validator: Any, items: Any, instance: Any, schema: Any) -> Itera
         return
     passed: set[Any] = set()
     for index, item in enumerate(instance):
-        scalar = type(item) in _SCALARS
-        if scalar and (type(item), item) in passed:
+        kind = type(item)
+        if kind not in _SCALARS:
+            yield from validator.descend(item, items, path=index)
+            continue
+        if (kind, item) in passed:
             continue
         errors = list(validator.descend(item, items, path=index))
         yield from errors
-        if scalar and not errors:
-            passed.add((type(item), item))
+        if not errors:
+            passed.add((kind, item))
 
 
 @cache
