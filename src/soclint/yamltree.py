@@ -49,8 +49,6 @@ _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
-# Line breaks libyaml counts that git does not: a CR not before LF, NEL, LS, PS.
-_ODD_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
 _TAG = "tag:yaml.org,2002:"
 _TAG_TYPES: dict[str, type | tuple[type, ...]] = {
@@ -269,24 +267,13 @@ class _Builder:
         frame.key = _NO_KEY
 
     def take_key(self, event: Any, frame: _Frame) -> None:
-        name = type(event).__name__
-        anchored = self.anchors.get(event.anchor) if name == "AliasEvent" else None
-        if name == "ScalarEvent":
+        if type(event).__name__ == "ScalarEvent":
             key = event.value
-            size = (1, len(key))
             if event.anchor:
-                self.anchors[event.anchor] = (key, size)
-        elif anchored is not None and isinstance(anchored[0], str):
-            key, size = anchored
+                self.anchors[event.anchor] = (key, (1, len(key)))
+            self.count(1, len(key), event)
         else:
-            raise _Stop(
-                YamlProblem(
-                    "yaml-syntax",
-                    *self.position(event),
-                    "a mapping key must be a plain name, not a list or a mapping",
-                )
-            )
-        self.count(*size, event)
+            key = self.aliased_key(event)
         position = self.position(event)
         if key in frame.container:
             first_line = self.tree.positions.get((*frame.path, key), (0, 0))[0]
@@ -304,13 +291,26 @@ class _Builder:
             key_path = (*frame.path, key)
             self.tree.positions[key_path] = position
 
+    def aliased_key(self, event: Any) -> str:
+        """The key an alias names (an anchored key or string); a list or a mapping is none."""
+        anchored = self.anchors.get(event.anchor) if type(event).__name__ == "AliasEvent" else None
+        if anchored is None or not isinstance(anchored[0], str):
+            raise _Stop(
+                YamlProblem(
+                    "yaml-syntax",
+                    *self.position(event),
+                    "a mapping key must be a plain name, not a list or a mapping",
+                )
+            )
+        self.count(*anchored[1], event)
+        return anchored[0]
+
     def scalar(self, event: Any, path: KeyPath, record: bool) -> Any:
         """The scalar's value; its anchor is recorded and its size counted."""
+        self.count(1, len(event.value), event)
         value = self.typed(event, path, record)
-        size = (1, len(event.value))
         if event.anchor:
-            self.anchors[event.anchor] = (value, size)
-        self.count(*size, event)
+            self.anchors[event.anchor] = (value, (1, len(event.value)))
         return value
 
     def typed(self, event: Any, path: KeyPath, record: bool) -> Any:
@@ -355,7 +355,7 @@ class _Builder:
         return text
 
     def build(self, text: str) -> YamlTree:
-        if _ODD_BREAK.search(text):
+        if _has_odd_break(text):
             self.lines = _Lines(text, self.first_line)
         try:
             for event in _events(text):
@@ -469,6 +469,14 @@ class _Builder:
             start = (self.values, self.text)
             self.count(1, 0, event)
             self.stack.append(_Frame(container, path, record, event.anchor, start))
+
+
+def _has_odd_break(text: str) -> bool:
+    """Whether `text` breaks a line where libyaml does and git does not: at a CR not
+    before a LF, a NEL, a LS or a PS."""
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return True
+    return "\r" in text and text.count("\r") != text.count("\r\n")
 
 
 def _short(tag: str) -> str:
