@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from soclint.engine import check
 from soclint.program import load_program
@@ -44,6 +46,24 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
 
 def run(root: Path, as_of: date = AS_OF, **options: object) -> Report:
     return check(load_program(root, as_of=as_of, **options))
+
+
+def line_count(file: Path) -> int:
+    """How many lines git shows for `file` (an empty file has line 1)."""
+    content = file.read_bytes()
+    return max(1, content.count(b"\n") + (0 if content.endswith(b"\n") else 1))
+
+
+def fuzz_settings(long_run: bool) -> settings:
+    """A few examples, the same each run, by default; many new ones in the long run
+    (`pytest -m fuzz`, SOCLINT_FUZZ_EXAMPLES of them)."""
+    slow = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
+    if long_run:
+        examples = int(os.environ.get("SOCLINT_FUZZ_EXAMPLES", "2000"))
+        return settings(max_examples=examples, deadline=None, suppress_health_check=slow)
+    return settings(
+        max_examples=10, derandomize=True, database=None, deadline=None, suppress_health_check=slow
+    )
 
 
 def located(report: Report) -> list[tuple[str, str, int]]:

@@ -259,8 +259,8 @@ HOSTILE_CONFIGS = [
     ),
     (
         "fail_on: '##[add-mask]x'\n",
-        "soclint: error: soclint.yaml:1:1: fail_on: '#\\x23[add-mask]x' is not a finding "
-        "severity: error, warning or info",
+        "soclint: error: soclint.yaml:1:1: fail_on: '#\\x23[add-mask]x' is not the severity "
+        "that fails the run: error, warning, info or never",
     ),
 ]
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from soclint.dates import add_months, add_period, as_date, parse_period
+from soclint.dates import add_days, add_months, add_period, as_date, parse_iso_date, parse_period
 
 
 @pytest.mark.parametrize(
@@ -37,6 +37,11 @@ def test_add_months_clamps_to_month_end(start: date, months: int, expected: date
         ("10 days", (10, "days")),
         ("yearly", None),
         ("0 days", None),
+        ("9999 days", (9999, "days")),
+        ("10000 days", None),
+        ("99999999 days", None),
+        ("9" * 5000 + " months", None),
+        ("annual\n", None),
         (12, None),
     ],
 )
@@ -55,3 +60,50 @@ def test_as_date_accepts_dates_and_iso_strings_only() -> None:
     assert as_date("2026-01-02") == date(2026, 1, 2)
     assert as_date("2026-02-30") is None
     assert as_date(20260102) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025W011",
+        "2025-W01-1",
+        "20250101",
+        "2025-01-01T00:00",
+        "2025-1-1",
+        "\uff12\uff10\uff12\uff15-01-01",
+        "",
+    ],
+)
+def test_only_yyyy_mm_dd_is_a_date_on_every_python(text: str) -> None:
+    assert parse_iso_date(text) is None
+    assert as_date(text) is None
+
+
+def test_parse_iso_date_reads_real_dates_only() -> None:
+    assert parse_iso_date("2024-02-29") == date(2024, 2, 29)
+    assert parse_iso_date("2025-02-29") is None
+    assert parse_iso_date("2025-01-01\n") is None
+
+
+@pytest.mark.parametrize(
+    ("start", "period", "expected"),
+    [
+        (date(9999, 12, 31), "annual", date.max),
+        (date(9999, 6, 30), "9999 months", date.max),
+        (date(9999, 12, 25), "weekly", date.max),
+        (date(2026, 1, 1), "9999 days", date(2053, 5, 18)),
+        (date(9999, 1, 31), "monthly", date(9999, 2, 28)),
+    ],
+)
+def test_deadlines_past_the_calendar_end_on_its_last_day(
+    start: date, period: str, expected: date
+) -> None:
+    assert add_period(start, period) == expected
+
+
+def test_day_and_month_arithmetic_stays_in_the_calendar() -> None:
+    assert add_days(date.max, 1) == date.max
+    assert add_days(date.min, -1) == date.min
+    assert add_days(date(2026, 1, 1), 10**12) == date.max
+    assert add_months(date(1, 1, 1), -1) == date.min
+    assert add_months(date(2026, 1, 1), 10**9) == date.max

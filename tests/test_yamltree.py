@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from soclint.yamltree import MAX_DEPTH, parse_yaml
+from soclint.yamltree import MAX_DEPTH, MAX_INT_DIGITS, MAX_TEXT, parse_yaml
 
 
 def test_values_follow_yaml_1_2_core_schema() -> None:
@@ -114,3 +114,79 @@ def test_second_document_is_refused() -> None:
 def test_control_character_is_a_syntax_problem() -> None:
     tree = parse_yaml("a: b\nc: \x07\n")
     assert tree.value is None and tree.problems[0].kind == "yaml-syntax"
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["9" * (MAX_INT_DIGITS + 1), "-" + "9" * 4301, "0x" + "f" * 4000, "0o" + "7" * 5000],
+)
+def test_an_integer_too_long_to_print_stays_text_and_is_reported(number: str) -> None:
+    tree = parse_yaml(f"title: T\nn: {number}\nafter: 1\n")
+    assert tree.value == {"title": "T", "n": number, "after": 1}
+    [problem] = tree.problems
+    assert (problem.kind, problem.line, problem.column) == ("yaml-syntax", 2, 4)
+    assert problem.key_path == ("n",)
+
+
+def test_an_integer_too_long_behind_a_tag_is_reported() -> None:
+    tree = parse_yaml(f"n: !!int {'9' * 4301}\n")
+    assert tree.value == {"n": "9" * 4301}
+    assert [p.kind for p in tree.problems] == ["yaml-syntax"]
+
+
+def test_integers_up_to_the_limit_are_numbers() -> None:
+    tree = parse_yaml(f"n: {'9' * MAX_INT_DIGITS}\n")
+    assert tree.value == {"n": int("9" * MAX_INT_DIGITS)} and tree.problems == []
+
+
+def test_aliases_are_budgeted_by_the_text_they_expand_to() -> None:
+    big = "x" * 700_000
+    count = MAX_TEXT // len(big) + 1
+    tree = parse_yaml(f'big: &a "{big}"\nlist: [{", ".join(["*a"] * count)}]\n')
+    assert tree.value is None
+    [problem] = tree.problems
+    assert problem.kind == "yaml-syntax" and "MiB of text" in problem.message
+    assert problem.line == 2
+
+
+def test_aliased_containers_count_their_text_too() -> None:
+    rows = f"rows: &r [{', '.join([repr('y' * 100_000)] * 5)}]\n"
+    tree = parse_yaml(rows + "copies: [" + ", ".join(["*r"] * 8) + "]\n")
+    assert tree.value is None and "MiB of text" in tree.problems[0].message
+    tree = parse_yaml(rows + "copies: [*r, *r]\n")
+    assert tree.problems == [] and len(tree.value["copies"]) == 2
+
+
+def test_an_anchor_on_a_key_can_be_aliased() -> None:
+    tree = parse_yaml("&t title: T\nx-alias: *t\n*t : again\n")
+    assert tree.problems[0].kind == "duplicate-key"
+    assert tree.value == {"title": "T", "x-alias": "title"}
+    tree = parse_yaml("&k key: 1\nvalue: *k\n")
+    assert tree.problems == [] and tree.value == {"key": 1, "value": "key"}
+
+
+@pytest.mark.parametrize("line_break", ["\r", "\x85", "\u2028", "\u2029", "\r\r\r\r"])
+def test_lines_are_counted_at_newlines_only(line_break: str) -> None:
+    text = f'id: X\ntitle: "T{line_break}x"\nwhen: 2026-02-30\nlist:\n  - a\n'
+    tree = parse_yaml(text, first_line=2)
+    assert tree.positions[("when",)] == (4, 1)
+    assert tree.positions[("list", 0)] == (6, 5)
+    [problem] = tree.problems
+    assert (problem.line, problem.column) == (4, 7)
+
+
+def test_columns_after_a_line_break_libyaml_counts_are_columns_of_the_line() -> None:
+    tree = parse_yaml('a: "x\u2028y"\nb: [1, 2]\n')
+    assert tree.positions[("b", 1)] == (2, 8)
+
+
+def test_windows_line_endings_keep_their_positions() -> None:
+    tree = parse_yaml("id: X\r\nwhen: 2026-02-30\r\n", first_line=2)
+    assert tree.positions[("when",)] == (3, 1)
+
+
+def test_a_syntax_error_after_an_odd_line_break_is_at_its_line() -> None:
+    tree = parse_yaml('a: "x\ry"\nb: [1\nc: 2\n', first_line=2)
+    [problem] = tree.problems
+    assert (problem.line, problem.column) == (4, 2)
+    assert "started at line 3" in problem.message

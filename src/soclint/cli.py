@@ -31,12 +31,14 @@ def _codes(values: Sequence[str]) -> list[str]:
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    from soclint.dates import parse_iso_date
+
     if value is None:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+    parsed = parse_iso_date(value)
+    if parsed is None:
+        raise click.BadParameter(f"'{value}' is not a date in the form YYYY-MM-DD")
+    return parsed
 
 
 def _parse_outputs(
@@ -246,7 +248,7 @@ def check(
     if fail_on == "never":
         sys.exit(0)
     threshold = Severity(fail_on) if fail_on else report.fail_on or program.config.fail_on
-    sys.exit(1 if report.fails(threshold) else 0)
+    sys.exit(1 if threshold is not None and report.fails(threshold) else 0)
 
 
 def _rules_here() -> dict[str, Rule]:

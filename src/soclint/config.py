@@ -36,7 +36,8 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     packs: tuple[Path, ...] = ()
     warn_days: int = 30
-    fail_on: Severity = Severity.ERROR
+    # The severity from which findings fail the run; None: never.
+    fail_on: Severity | None = Severity.ERROR
     separation_of_duties: bool | None = None
     draft_max_age: str | None = None
     required_sections: dict[str, list[str]] | None = None
@@ -85,6 +86,10 @@ def starts_program(folder: Path) -> bool:
         return False
 
 
+def _fail_on(value: str) -> Severity | None:
+    return None if value == "never" else Severity(value)
+
+
 def load_config(
     root: Path,
     config_file: Path | None = None,
@@ -121,7 +126,7 @@ def load_config(
         severity=dict(data.get("severity", {})),
         packs=tuple(base / p for p in data.get("packs", ())),
         warn_days=int(data.get("warn_days", 30)),
-        fail_on=Severity(data.get("fail_on", "error")),
+        fail_on=_fail_on(data.get("fail_on", "error")),
         separation_of_duties=data.get("separation_of_duties"),
         draft_max_age=data.get("draft_max_age"),
         required_sections=data.get("required_sections"),

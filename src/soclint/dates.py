@@ -1,15 +1,36 @@
-"""Dates and periods: `annual`, `quarterly`, `N months`, `N days`, added to a date."""
+"""Dates and periods: `annual`, `quarterly`, `N months`, `N days`, added to a date.
+
+Arithmetic stays inside the calendar `datetime.date` can hold: a deadline that
+would fall after 9999-12-31 is 9999-12-31, which no as-of date passes.
+"""
 
 from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 from typing import Any
 
 _NAMED_MONTHS = {"annual": 12, "semiannual": 6, "quarterly": 3, "monthly": 1}
 _NAMED_DAYS = {"weekly": 7}
-_COUNTED = re.compile(r"^([1-9][0-9]*) (month|day)s?$")
+# At most four digits, as the schemas' `period` allows: no cycle needs more.
+_COUNTED = re.compile(r"([1-9][0-9]{0,3}) (month|day)s?")
+ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+def parse_iso_date(text: str) -> date | None:
+    """The date written as exactly `YYYY-MM-DD`, or None (for 2026-02-30 too).
+
+    Stricter than `date.fromisoformat`, which on newer Pythons also reads
+    `2025W011` or `20250101`: the same text is a date on every version.
+    """
+    match = ISO_DATE.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
 
 
 def as_date(value: Any) -> date | None:
@@ -17,10 +38,7 @@ def as_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
+        return parse_iso_date(value)
     return None
 
 
@@ -32,18 +50,31 @@ def parse_period(text: Any) -> tuple[int, str] | None:
         return _NAMED_MONTHS[text], "months"
     if text in _NAMED_DAYS:
         return _NAMED_DAYS[text], "days"
-    match = _COUNTED.match(text)
+    match = _COUNTED.fullmatch(text)
     if match is None:
         return None
     return int(match[1]), match[2] + "s"
 
 
 def add_months(start: date, months: int) -> date:
-    """`start` plus calendar months, clamped to the month's end (Jan 31 + 1 month = Feb 28/29)."""
+    """`start` plus calendar months, clamped to the month's end (Jan 31 + 1 month = Feb 28/29)
+    and to the calendar's first and last days."""
     index = start.year * 12 + start.month - 1 + months
     year, month = divmod(index, 12)
+    if year > MAXYEAR:
+        return date.max
+    if year < MINYEAR:
+        return date.min
     last_day = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(start.day, last_day))
+
+
+def add_days(start: date, days: int) -> date:
+    """`start` plus `days`, clamped to the calendar's first and last days."""
+    try:
+        return start + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 def add_period(start: date, period: str) -> date | None:
@@ -52,4 +83,4 @@ def add_period(start: date, period: str) -> date | None:
     if parsed is None:
         return None
     count, unit = parsed
-    return add_months(start, count) if unit == "months" else start + timedelta(days=count)
+    return add_months(start, count) if unit == "months" else add_days(start, count)

@@ -64,7 +64,7 @@ class ChangeVerdict:
     base: BaseProgram
     # The base's configuration: it decides which rules of Scope.CHANGE run.
     trusted: Config
-    fail_on: Severity
+    fail_on: Severity | None
     # The base's rules: a finding the head's configuration hides may come from a pack
     # the head no longer names.
     rules: dict[str, Rule]
@@ -166,9 +166,9 @@ def _rooted(config: Config, root: Path) -> Config:
     return replace(config, root=root, file=file, diff_base=None, report_all=False)
 
 
-def _stricter(first: Severity, second: Severity) -> Severity:
-    """The fail_on that fails on more."""
-    return min(first, second, key=lambda level: level.rank if isinstance(level, Severity) else 4)
+def _stricter(first: Severity | None, second: Severity | None) -> Severity | None:
+    """The fail_on that fails on more (None: `never`, fails on nothing)."""
+    return min(first, second, key=lambda level: 4 if level is None else level.rank)
 
 
 def _pick(findings: list[Finding], indices: Iterable[int]) -> list[Finding]:

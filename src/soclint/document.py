@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -12,6 +13,8 @@ from soclint.yamltree import KeyPath, Position, YamlProblem, locate, parse_yaml
 
 MAX_FILE_BYTES = 1024 * 1024
 FENCE = "---"
+# A line that is the fence, whatever CRs end it.
+_FENCE_LINE = re.compile(r"^---\r*$", re.MULTILINE)
 DOCUMENT_TYPES = (
     "policy",
     "procedure",
@@ -166,14 +169,11 @@ def split_file(text: str) -> tuple[str, str, str]:
     first_end = text.find("\n") + 1
     if first_end == 0 or text[:first_end].rstrip("\r\n") != FENCE:
         raise ValueError("no front-matter")
-    position = first_end
-    while position < len(text):
-        line_end = text.find("\n", position)
-        line_end = len(text) if line_end < 0 else line_end + 1
-        if text[position:line_end].rstrip("\r\n") == FENCE:
-            return text[:first_end], text[first_end:position], text[position:]
-        position = line_end
-    raise ValueError("the front-matter opened at line 1 is never closed")
+    closing = _FENCE_LINE.search(text, first_end)
+    if closing is None:
+        raise ValueError("the front-matter opened at line 1 is never closed")
+    position = closing.start()
+    return text[:first_end], text[first_end:position], text[position:]
 
 
 def split_front_matter(text: str, doc: Document) -> None:

@@ -86,6 +86,12 @@ class Program:
         """The program's documents, read on first use (listing rules reads none)."""
         return load_repository(self.config)
 
+    def with_repository(self, repository: Repository) -> Program:
+        """This program judging `repository` instead of the documents on disk."""
+        program = replace(self)
+        program.__dict__["repository"] = repository
+        return program
+
 
 def load_program(root: Path, **choices: Any) -> Program:
     """The program at `root`: soclint.yaml with the command line's `choices` over it (see

@@ -14,6 +14,8 @@ from typing import Any
 from soclint.config import Config, starts_program
 from soclint.document import Document, read_document
 from soclint.globs import GlobSet
+from soclint.repository_paths import Place, RepositoryPaths
+from soclint.yamltree import YamlProblem
 
 PRUNED_FOLDERS = {"node_modules", "__pycache__"}
 
@@ -43,6 +45,16 @@ class Row:
     def key_path(self) -> tuple[str, int]:
         return (self.key, self.index)
 
+    def text(self, field: str) -> str | None:
+        """The field's value when it is a string: a list or a mapping is no name."""
+        value = self.fields.get(field)
+        return value if isinstance(value, str) else None
+
+    def strings(self, field: str) -> list[str]:
+        """The strings the field lists; other items (lists, numbers) are left out."""
+        value = self.fields.get(field)
+        return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
@@ -57,12 +69,28 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def discover(config: Config) -> list[tuple[Path, str]]:
-    """The files a run reads: (absolute path, path relative to the root with `/`)."""
+@dataclass
+class Discovery:
+    """What a run finds under the root: the files it reads, and the folders it cannot list."""
+
+    files: list[tuple[Path, str]]
+    unreadable_folders: list[tuple[str, str]]
+
+
+def discover(config: Config) -> Discovery:
+    """The files a run reads, as (absolute path, path relative to the root with `/`), and
+    the folders it could not list, as (path relative to the root, why)."""
     include, exclude = GlobSet(config.include), GlobSet(config.exclude)
-    found: list[tuple[Path, str]] = []
     root = config.root
-    for folder, subfolders, files in os.walk(root):
+    paths = RepositoryPaths(root)
+    found = Discovery([], [])
+
+    def unlistable(error: OSError) -> None:
+        folder = Path(error.filename or root).relative_to(root).as_posix()
+        if not (exclude.matches(folder) or exclude.matches(folder + "/")):
+            found.unreadable_folders.append((folder, error.strerror or str(error)))
+
+    for folder, subfolders, files in os.walk(root, onerror=unlistable):
         # Hidden folders (.git, .github, .venv) and tool folders are never policy documents;
         # a folder where another program has its root holds that program's documents.
         subfolders[:] = sorted(
@@ -77,25 +105,40 @@ def discover(config: Config) -> list[tuple[Path, str]]:
         for name in sorted(files):
             path = prefix + name
             file = Path(folder) / name
-            if include.matches(path) and not exclude.matches(path) and _inside(file, root):
-                found.append((file, path))
+            if (
+                include.matches(path)
+                and not exclude.matches(path)
+                and _stays_inside(file, path, paths)
+            ):
+                found.files.append((file, path))
     return found
 
 
-def _inside(file: Path, root: Path) -> bool:
-    """Whether `file` is a regular file that, symbolic links followed, stays inside `root`."""
-    if not file.is_symlink():
-        return True
-    try:
-        return file.resolve(strict=True).is_relative_to(root.resolve()) and file.is_file()
-    except OSError:
-        return False
+def _stays_inside(file: Path, path: str, paths: RepositoryPaths) -> bool:
+    """False for a symbolic link that leads out of the repository: it is not followed.
+
+    A link that leads nowhere (broken, or a loop) is read, and reported as unreadable.
+    """
+    return not file.is_symlink() or paths.resolve(path).place is not Place.OUTSIDE
+
+
+def _unreadable_folder(root: Path, path: str, why: str) -> Document:
+    """A stand-in document for a folder that cannot be listed, so the run reports it."""
+    problem = YamlProblem(
+        "unreadable", 1, 1, f"cannot read the folder: {why}; the documents in it are not checked"
+    )
+    return Document(path=path, file=root / path, problems=[problem])
 
 
 class Repository:
     def __init__(self, root: Path, documents: list[Document]) -> None:
         self.root = root
         self.documents = documents
+
+    @cached_property
+    def paths(self) -> RepositoryPaths:
+        """Resolves the paths documents name (links, evidence locations) inside the root."""
+        return RepositoryPaths(self.root)
 
     @cached_property
     def by_type(self) -> dict[str, list[Document]]:
@@ -159,9 +202,7 @@ class Repository:
         row = self.row("roster", person_id)
         if row is None:
             return False
-        roles = row.fields.get("roles")
-        roles = roles if isinstance(roles, list) else []
-        return bool(self.authority.get(authority, set()) & set(roles))
+        return bool(self.authority.get(authority, set()) & set(row.strings("roles")))
 
     @cached_property
     def categories(self) -> set[str]:
@@ -172,7 +213,10 @@ class Repository:
 
 
 def load_repository(config: Config) -> Repository:
-    files = discover(config)
+    found = discover(config)
     with _gc_paused():
-        documents = [read_document(file, path) for file, path in files]
+        documents = [read_document(file, path) for file, path in found.files]
+    documents += [
+        _unreadable_folder(config.root, path, why) for path, why in found.unreadable_folders
+    ]
     return Repository(config.root, documents)

@@ -68,9 +68,46 @@ def compile_schema(schema: dict[str, Any]) -> Any:
     """A validator for `schema`, which may refer to soclint's schemas by their `urn:` ids."""
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(
+    return _validator_class()(
         schema, registry=_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER
     )
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+@cache
+def _validator_class() -> Any:
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, {"items": _items_once}
+    )
+
+
+def _items_once(validator: Any, items: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """JSON Schema's `items`, checking a scalar that passed once only once.
+
+    A list that repeats one value 100,000 times then costs one check; items
+    that fail are each checked and reported.
+    """
+    from jsonschema import Draft202012Validator
+
+    if items is False or schema.get("prefixItems") or not validator.is_type(instance, "array"):
+        yield from Draft202012Validator.VALIDATORS["items"](validator, items, instance, schema)
+        return
+    passed: set[Any] = set()
+    for index, item in enumerate(instance):
+        kind = type(item)
+        if kind not in _SCALARS:
+            yield from validator.descend(item, items, path=index)
+            continue
+        if (kind, item) in passed:
+            continue
+        errors = list(validator.descend(item, items, path=index))
+        yield from errors
+        if not errors:
+            passed.add((kind, item))
 
 
 @cache
@@ -141,9 +178,48 @@ def _prefixed(path: KeyPath, message: str) -> str:
     return f"{where(path)}: {message}" if path else message
 
 
-def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+def _show(value: Any, limit: int = 60) -> str:
+    """`value` for a message: a string as Python quotes it, else as JSON, cut at `limit`."""
+    text = repr(value[: limit + 1]) if isinstance(value, str) else _json_prefix(value, limit)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _json_prefix(value: Any, limit: int) -> str:
+    """The JSON text of `value`, or a prefix of it longer than `limit`.
+
+    Written piece by piece, so a value aliased thousands of times is never
+    written out whole.
+    """
+    parts: list[str] = []
+    size = 0
+
+    def emit(text: str) -> bool:
+        nonlocal size
+        parts.append(text)
+        size += len(text)
+        return size > limit
+
+    def walk(node: Any) -> bool:
+        if not isinstance(node, (dict, list)):
+            return emit(text(node) if isinstance(node, str) else json.dumps(node))
+        mapping = isinstance(node, dict)
+        entries = node.items() if isinstance(node, dict) else enumerate(node)
+        if emit("{" if mapping else "["):
+            return True
+        for index, (key, item) in enumerate(entries):
+            if index and emit(", "):
+                return True
+            if mapping and emit(text(str(key)) + ": "):
+                return True
+            if walk(item):
+                return True
+        return emit("}" if mapping else "]")
+
+    def text(string: str) -> str:
+        return json.dumps(string[: limit + 1], ensure_ascii=False)
+
+    walk(value)
+    return "".join(parts)
 
 
 def _json_type(value: Any) -> str:
@@ -218,13 +294,7 @@ def _translate(error: Any) -> Iterator[Violation]:
         noun = expected or f"a valid {error.validator_value}"
         yield Violation("invalid-value", path, _prefixed(path, f"{_show(value)} is not {noun}"))
     elif validator == "uniqueItems" and isinstance(value, list):
-        for index, item in enumerate(value):
-            if item in value[:index]:
-                yield Violation(
-                    "invalid-value",
-                    (*path, index),
-                    _prefixed(path, f"{_show(item)} is listed more than once"),
-                )
+        yield from _repeats(path, value)
     elif validator in ("minItems", "maxItems"):
         bound = error.validator_value
         side = "at least" if validator == "minItems" else "at most"
@@ -246,4 +316,46 @@ def _translate(error: Any) -> Iterator[Violation]:
             _prefixed(path, f"{_show(value)} must be {words} {error.validator_value}{noun}"),
         )
     else:
-        yield Violation("invalid-value", path, _prefixed(path, error.message))
+        yield Violation("invalid-value", path, _prefixed(path, _clip(error.message)))
+
+
+def _repeats(path: KeyPath, items: list[Any]) -> Iterator[Violation]:
+    """One violation per value the list repeats, at its first repeat, saying how often."""
+    first_repeat: dict[Any, int] = {}
+    counts: dict[Any, int] = {}
+    for index, item in enumerate(items):
+        identity = _identity(item)
+        seen = counts.get(identity, 0)
+        counts[identity] = seen + 1
+        if seen == 1:
+            first_repeat[identity] = index
+    for identity, index in first_repeat.items():
+        times = counts[identity]
+        how_often = "twice" if times == 2 else f"{times:,} times"
+        yield Violation(
+            "invalid-value",
+            (*path, index),
+            _prefixed(path, f"{_show(items[index])} is listed {how_often}"),
+        )
+
+
+def _identity(value: Any) -> Any:
+    """A hashable stand-in for a JSON value, equal where JSON Schema's equality says so:
+    1 and 1.0 are one number, true is not 1, mappings compare regardless of key order.
+    A string stands for itself; every other value is a tuple."""
+    if type(value) is str:
+        return value
+    if isinstance(value, bool) or value is None:
+        return ("literal", value)
+    if isinstance(value, (int, float)):
+        return ("number", value)
+    if isinstance(value, list):
+        return ("list", tuple(_identity(item) for item in value))
+    if isinstance(value, dict):
+        return ("map", frozenset((key, _identity(item)) for key, item in value.items()))
+    return ("other", value)
+
+
+def _clip(message: str, limit: int = 200) -> str:
+    """A jsonschema message, which may quote a whole value, cut at `limit` characters."""
+    return message if len(message) <= limit else message[: limit - 3] + "..."

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_VERSION = re.compile(r"^[0-9]+(\.[0-9]+)*$")
+# Parts of up to 1,000 digits: Python reads no integer of more than 4,300.
+_VERSION = re.compile(r"^[0-9]{1,1000}(\.[0-9]{1,1000})*$")
 BUMPS = ("minor", "major", "none")
 
 

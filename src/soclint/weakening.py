@@ -198,7 +198,7 @@ def _gate(level: object) -> int:
 
 
 def _named(level: object) -> str:
-    return level.value if isinstance(level, Severity) else str(level)
+    return level.value if isinstance(level, Severity) else "never"
 
 
 def _settings_loosened(base: Context, head: Context) -> Iterator[tuple[KeyPath, str]]:

@@ -8,11 +8,16 @@ nesting cannot exhaust the C stack or Python's recursion limit.
 
 Scalars are typed by the YAML 1.2 core schema. Unquoted dates become
 `datetime.date`; an impossible one (2026-02-30) stays a string and is
-reported. Keys stay strings. Anchors and aliases work, within a size budget.
+reported, and so does an integer too long to print. Keys stay strings.
+Anchors and aliases work, within a budget of the size they expand to.
+
+Lines are counted as git and editors count them, at `\n` only; libyaml also
+breaks lines at a lone CR, NEL, LS and PS.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterator
@@ -22,11 +27,19 @@ from typing import Any, cast
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from soclint.dates import ISO_DATE, parse_iso_date
+
 KeyPath = tuple[str | int, ...]
 Position = tuple[int, int]
 
 MAX_DEPTH = 64
 MAX_VALUES = 500_000
+# Characters of scalar text, aliases expanded: what later passes (digests,
+# schema checks, messages) walk. A file holds at most 1 MiB of its own.
+MAX_TEXT = 4 * 1024 * 1024
+# No document needs a longer number; Python cannot even print one of 4,300.
+MAX_INT_DIGITS = 1000
+_INT_LIMIT = 10**MAX_INT_DIGITS
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -36,7 +49,6 @@ _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
-_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 
 _TAG = "tag:yaml.org,2002:"
 _TAG_TYPES: dict[str, type | tuple[type, ...]] = {
@@ -78,6 +90,26 @@ class _Stop(Exception):
         self.problem = problem
 
 
+class _TooLong(Exception):
+    """An integer with more than MAX_INT_DIGITS digits."""
+
+
+class _Lines:
+    """Character offsets to (line, column), counting lines at `\n` only."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.first_line = first_line
+        self.starts = [0]
+        position = text.find("\n")
+        while position >= 0:
+            self.starts.append(position + 1)
+            position = text.find("\n", position + 1)
+
+    def position(self, index: int) -> Position:
+        line = bisect.bisect_right(self.starts, index) - 1
+        return (line + self.first_line, index - self.starts[line] + 1)
+
+
 def _events(text: str) -> Iterator[Any]:
     try:
         from _ruamel_yaml import CParser
@@ -98,7 +130,10 @@ def _events(text: str) -> Iterator[Any]:
 
 
 def _plain_scalar(text: str) -> Any:
-    """The value of an unquoted scalar under the YAML 1.2 core schema (dates added)."""
+    """The value of an unquoted scalar under the YAML 1.2 core schema (dates added).
+
+    _TooLong for an integer longer than MAX_INT_DIGITS.
+    """
     if not text:
         return None
     first = text[0]
@@ -108,34 +143,46 @@ def _plain_scalar(text: str) -> Any:
         if text in _BOOL:
             return _BOOL[text]
         if _INT.match(text):
+            if len(text.lstrip("+-")) > MAX_INT_DIGITS:
+                raise _TooLong
             return int(text)
         if _OCT.match(text):
-            return int(text[2:], 8)
+            return _bounded(int(text[2:], 8))
         if _HEX.match(text):
-            return int(text[2:], 16)
+            return _bounded(int(text[2:], 16))
         if _FLOAT.match(text):
             return float(text)
         if _INF.match(text):
             return -math.inf if first == "-" else math.inf
         if _NAN.match(text):
             return math.nan
-        match = _DATE.match(text)
-        if match:
-            try:
-                return date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                return text
+        if ISO_DATE.fullmatch(text):
+            return parse_iso_date(text) or text
     return text
 
 
-class _Frame:
-    __slots__ = ("anchor", "container", "key", "path", "record")
+def _bounded(value: int) -> int:
+    if value >= _INT_LIMIT:
+        raise _TooLong
+    return value
 
-    def __init__(self, container: Any, path: KeyPath, record: bool, anchor: str | None) -> None:
+
+# How far a value expands: (values, characters of scalar text).
+Size = tuple[int, int]
+
+
+class _Frame:
+    __slots__ = ("anchor", "container", "key", "path", "record", "start")
+
+    def __init__(
+        self, container: Any, path: KeyPath, record: bool, anchor: str | None, start: Size
+    ) -> None:
         self.container = container
         self.path = path
         self.record = record
         self.anchor = anchor
+        # The builder's counts when the container opened, to size it when it closes.
+        self.start = start
         self.key: Any = _NO_KEY
 
 
@@ -148,13 +195,20 @@ class _Builder:
         self.first_line = first_line
         self.tree = YamlTree()
         self.stack: list[_Frame] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.anchors: dict[str, tuple[Any, Size]] = {}
         self.open_anchors: set[str] = set()
         self.values = 0
+        self.text = 0
         self.documents = 0
+        # Set when the text holds a break libyaml counts and git does not.
+        self.lines: _Lines | None = None
 
     def position(self, event: Any) -> Position:
-        mark = event.start_mark
+        return self.mark_position(event.start_mark)
+
+    def mark_position(self, mark: Any) -> Position:
+        if self.lines is not None:
+            return self.lines.position(mark.index)
         return (mark.line + self.first_line, mark.column + 1)
 
     def problem(self, kind: str, event: Any, message: str, path: KeyPath = ()) -> YamlProblem:
@@ -163,8 +217,9 @@ class _Builder:
         self.tree.problems.append(found)
         return found
 
-    def count(self, n: int, event: Any) -> None:
-        self.values += n
+    def count(self, values: int, text: int, event: Any) -> None:
+        self.values += values
+        self.text += text
         if self.values > MAX_VALUES:
             raise _Stop(
                 YamlProblem(
@@ -173,13 +228,22 @@ class _Builder:
                     f"the YAML expands to more than {MAX_VALUES:,} values (aliases?)",
                 )
             )
+        if self.text > MAX_TEXT:
+            raise _Stop(
+                YamlProblem(
+                    "yaml-syntax",
+                    *self.position(event),
+                    f"the YAML expands to more than {MAX_TEXT // 1024 // 1024} MiB of text "
+                    "(aliases?)",
+                )
+            )
 
     # Where the next value goes: returns (path, record) or _SKIP for a key slot.
     def slot(self, event: Any) -> tuple[KeyPath, bool] | None:
         if not self.stack:
             return (), True
         frame = self.stack[-1]
-        if isinstance(frame.container, list):
+        if type(frame.container) is list:
             path = (*frame.path, len(frame.container))
             if frame.record:
                 self.tree.positions[path] = self.position(event)
@@ -195,7 +259,7 @@ class _Builder:
             self.tree.value = value
             return
         frame = self.stack[-1]
-        if isinstance(frame.container, list):
+        if type(frame.container) is list:
             frame.container.append(value)
             return
         if frame.key is not _SKIP:
@@ -203,16 +267,13 @@ class _Builder:
         frame.key = _NO_KEY
 
     def take_key(self, event: Any, frame: _Frame) -> None:
-        name = type(event).__name__
-        if name != "ScalarEvent":
-            raise _Stop(
-                YamlProblem(
-                    "yaml-syntax",
-                    *self.position(event),
-                    "a mapping key must be a plain name, not a list or a mapping",
-                )
-            )
-        key = event.value
+        if type(event).__name__ == "ScalarEvent":
+            key = event.value
+            if event.anchor:
+                self.anchors[event.anchor] = (key, (1, len(key)))
+            self.count(1, len(key), event)
+        else:
+            key = self.aliased_key(event)
         position = self.position(event)
         if key in frame.container:
             first_line = self.tree.positions.get((*frame.path, key), (0, 0))[0]
@@ -230,18 +291,49 @@ class _Builder:
             key_path = (*frame.path, key)
             self.tree.positions[key_path] = position
 
+    def aliased_key(self, event: Any) -> str:
+        """The key an alias names (an anchored key or string); a list or a mapping is none."""
+        anchored = self.anchors.get(event.anchor) if type(event).__name__ == "AliasEvent" else None
+        if anchored is None or not isinstance(anchored[0], str):
+            raise _Stop(
+                YamlProblem(
+                    "yaml-syntax",
+                    *self.position(event),
+                    "a mapping key must be a plain name, not a list or a mapping",
+                )
+            )
+        self.count(*anchored[1], event)
+        return anchored[0]
+
     def scalar(self, event: Any, path: KeyPath, record: bool) -> Any:
+        """The scalar's value; its anchor is recorded and its size counted."""
+        self.count(1, len(event.value), event)
+        value = self.typed(event, path, record)
+        if event.anchor:
+            self.anchors[event.anchor] = (value, (1, len(event.value)))
+        return value
+
+    def typed(self, event: Any, path: KeyPath, record: bool) -> Any:
         tag = event.tag
         text = event.value
-        if tag is None or tag == "!":
-            plain = event.implicit[0] and tag is None
-            value = _plain_scalar(text) if plain else text
-        else:
-            value = self.tagged(event, tag, text, path)
+        try:
+            if tag is None or tag == "!":
+                plain = event.implicit[0] and tag is None
+                value = _plain_scalar(text) if plain else text
+            else:
+                value = self.tagged(event, tag, text, path)
+        except _TooLong:
+            self.problem(
+                "yaml-syntax",
+                event,
+                f"a number of more than {MAX_INT_DIGITS:,} digits; quote it if it is text",
+                path,
+            )
+            return text
         if value is not text:
             if record:
                 self.tree.raw[path] = text
-        elif tag is None and event.implicit[0] and _DATE.match(text):
+        elif tag is None and len(text) == 10 and event.implicit[0] and ISO_DATE.fullmatch(text):
             self.problem("invalid-date", event, f"'{text}' is not a real date", path)
         return value
 
@@ -263,6 +355,8 @@ class _Builder:
         return text
 
     def build(self, text: str) -> YamlTree:
+        if _has_odd_break(text):
+            self.lines = _Lines(text, self.first_line)
         try:
             for event in _events(text):
                 self.feed(event)
@@ -271,10 +365,9 @@ class _Builder:
             self.tree.value = None
         except MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
-            line = mark.line + self.first_line if mark else self.first_line
-            column = mark.column + 1 if mark else 1
+            line, column = self.mark_position(mark) if mark else (self.first_line, 1)
             self.tree.problems.append(
-                YamlProblem("yaml-syntax", line, column, _describe(error, self.first_line))
+                YamlProblem("yaml-syntax", line, column, self.describe(error))
             )
             self.tree.value = None
         except YAMLError as error:
@@ -283,14 +376,27 @@ class _Builder:
             line = self.first_line
             if isinstance(offset, int) and 0 <= offset <= len(text):
                 line += text.count("\n", 0, offset)
-            self.tree.problems.append(
-                YamlProblem("yaml-syntax", line, 1, _describe(error, self.first_line))
-            )
+            self.tree.problems.append(YamlProblem("yaml-syntax", line, 1, self.describe(error)))
             self.tree.value = None
         return self.tree
 
+    def list_scalar(self, event: Any, frame: _Frame) -> None:
+        """A scalar item of a list: most events of a long register, so kept short."""
+        container = frame.container
+        path = (*frame.path, len(container))
+        if frame.record:
+            self.tree.positions[path] = self.position(event)
+        container.append(self.scalar(event, path, frame.record))
+
+    def describe(self, error: YAMLError) -> str:
+        mark = getattr(error, "context_mark", None)
+        return _describe(error, self.mark_position(mark)[0] if mark is not None else None)
+
     def feed(self, event: Any) -> None:
         name = type(event).__name__
+        if name == "ScalarEvent" and self.stack and type(self.stack[-1].container) is list:
+            self.list_scalar(event, self.stack[-1])
+            return
         if name in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
             return
         if name == "DocumentStartEvent":
@@ -308,7 +414,8 @@ class _Builder:
             frame = self.stack.pop()
             if frame.anchor is not None:
                 self.open_anchors.discard(frame.anchor)
-                self.anchors[frame.anchor] = (frame.container, _size(frame.container))
+                size = (self.values - frame.start[0], self.text - frame.start[1])
+                self.anchors[frame.anchor] = (frame.container, size)
             self.place(frame.container)
             return
         self.tree.empty = False
@@ -316,17 +423,12 @@ class _Builder:
             top = self.stack[-1]
             if isinstance(top.container, dict) and top.key is _NO_KEY:
                 self.take_key(event, top)
-                self.count(1, event)
                 return
         slot = self.slot(event)
         assert slot is not None
         path, record = slot
         if name == "ScalarEvent":
-            value = self.scalar(event, path, record)
-            if event.anchor:
-                self.anchors[event.anchor] = (value, 1)
-            self.count(1, event)
-            self.place(value)
+            self.place(self.scalar(event, path, record))
         elif name == "AliasEvent":
             if event.anchor in self.open_anchors:
                 raise _Stop(
@@ -343,7 +445,7 @@ class _Builder:
                     )
                 )
             value, size = self.anchors[event.anchor]
-            self.count(size, event)
+            self.count(*size, event)
             self.place(value)
         else:
             if len(self.stack) >= MAX_DEPTH:
@@ -364,28 +466,28 @@ class _Builder:
             container: Any = {} if name == "MappingStartEvent" else []
             if event.anchor:
                 self.open_anchors.add(event.anchor)
-            self.count(1, event)
-            self.stack.append(_Frame(container, path, record, event.anchor))
+            start = (self.values, self.text)
+            self.count(1, 0, event)
+            self.stack.append(_Frame(container, path, record, event.anchor, start))
+
+
+def _has_odd_break(text: str) -> bool:
+    """Whether `text` breaks a line where libyaml does and git does not: at a CR not
+    before a LF, a NEL, a LS or a PS."""
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return True
+    return "\r" in text and text.count("\r") != text.count("\r\n")
 
 
 def _short(tag: str) -> str:
     return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
 
 
-def _size(value: Any) -> int:
-    if isinstance(value, dict):
-        return 1 + sum(1 + _size(v) for v in value.values())
-    if isinstance(value, list):
-        return 1 + sum(_size(v) for v in value)
-    return 1
-
-
-def _describe(error: YAMLError, first_line: int) -> str:
+def _describe(error: YAMLError, started: int | None) -> str:
     if isinstance(error, MarkedYAMLError):
         problem = (error.problem or "invalid YAML").strip()
         context = (error.context or "").strip()
-        if context and error.context_mark is not None:
-            started = error.context_mark.line + first_line
+        if context and started is not None:
             return f"{problem} ({context} started at line {started})"
         return f"{problem} ({context})" if context else problem
     return str(error).strip().splitlines()[0] if str(error).strip() else "invalid YAML"

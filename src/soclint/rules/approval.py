@@ -194,8 +194,7 @@ def approver_without_authority(doc: Document, ctx: Context) -> Iterator[Hit]:
         row = repository.row("roster", person)
         if row is None or repository.holds(person, authority):
             continue
-        roles = row.fields.get("roles")
-        held = ", ".join(r for r in roles if isinstance(r, str)) if isinstance(roles, list) else ""
+        held = ", ".join(row.strings("roles"))
         holders = ", ".join(sorted(repository.authority.get(authority, set())))
         given = f"the roster gives it to {holders}" if holders else "no role holds it in the roster"
         yield Hit(

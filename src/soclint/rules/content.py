@@ -14,6 +14,7 @@ from soclint.document import Document, read_document
 from soclint.finding import Hit, Severity
 from soclint.markdown import body_of, sketch_of, source_column
 from soclint.registry import rule
+from soclint.repository_paths import Place
 
 # `https:`, `mailto:`, `tel:`... and `//host`: links that leave the repository.
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
@@ -33,7 +34,8 @@ def broken_link(doc: Document, ctx: Context) -> Iterator[Hit]:
     Each relative link and image of the Markdown body (`[text](path)`,
     reference links) resolves to a file or folder inside the repository,
     relative to the document (or to the repository root when it starts with
-    `/`); a symbolic link out of the repository does not count. A `#anchor`,
+    `/`); a symbolic link out of the repository does not count, and what it
+    leads to is not looked at. A `#anchor`,
     alone or after a Markdown file, names a heading of that file (GitHub's
     anchors: lowercase, punctuation dropped, spaces as hyphens, `-1` for a
     repeated heading) or an `<a name>`. Links with a scheme (`https:`,
@@ -89,38 +91,26 @@ def _link_problem(doc: Document, target: str, ctx: Context, quick: bool = False)
     address = unquote(address.partition("?")[0])
     if address:
         folder = "" if address.startswith("/") else posixpath.dirname(doc.path)
-        path = posixpath.normpath(posixpath.join(folder, address.lstrip("/")))
-        found = "outside" if path == ".." or path.startswith("../") else _find(ctx, path)
-        if found == "outside":
+        joined = posixpath.join(folder, address.lstrip("/"))
+        path = posixpath.normpath(joined)
+        resolved = ctx.repository.paths.resolve(joined)
+        if resolved.place is Place.OUTSIDE:
             return f"the link '{target}' points outside the repository"
-        if found == "missing":
+        if resolved.place is Place.MISSING:
             if not path.isprintable():
                 return f"the link '{target}' names no file"
             return f"the link '{target}': {path} does not exist"
+        real = resolved.real
     else:
-        path = doc.path
+        path = real = doc.path
     if not fragment or not path.lower().endswith(_MARKDOWN_SUFFIXES):
         return None
-    anchors = _anchors(path, ctx, quick)
+    anchors = _anchors(real, ctx, quick)
     if anchors is None or unquote(fragment).lower() in anchors:
         return None
     close = difflib.get_close_matches(unquote(fragment).lower(), sorted(anchors), n=1)
     hint = f" (did you mean '#{close[0]}'?)" if close else ""
     return f"the link '{target}': {path} has no heading with the anchor '#{fragment}'{hint}"
-
-
-def _find(ctx: Context, path: str) -> str:
-    """Whether `path` is 'found', 'missing' or 'outside' (a symbolic link out of the root)."""
-
-    def look() -> str:
-        root = ctx.cached("resolved-root", ctx.repository.root.resolve)
-        try:
-            real = (root / path).resolve(strict=True)
-        except (OSError, ValueError, RuntimeError):  # missing, a name too long, a NUL, a loop
-            return "missing"
-        return "found" if real.is_relative_to(root) else "outside"
-
-    return ctx.cached(("find", path), look)
 
 
 def _anchors(path: str, ctx: Context, quick: bool) -> frozenset[str] | None:

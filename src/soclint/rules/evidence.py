@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
+import posixpath
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from soclint.context import Context
 from soclint.dates import add_period, as_date
@@ -14,6 +13,7 @@ from soclint.finding import Hit
 from soclint.future_dates import in_future
 from soclint.registry import Scope, rule
 from soclint.repository import Row
+from soclint.repository_paths import Place, RepositoryPaths
 from soclint.schemas import where
 
 # A URL (https://..., s3://...) or a Windows drive (C:\...): not a repository path.
@@ -120,23 +120,25 @@ def is_repository_path(location: str) -> bool:
     return not (_SCHEME.match(location) or location.startswith(("/", "\\")))
 
 
-def _missing_file(location: str, root: Path, document: Path) -> str | None:
-    """Why `location` names no file or folder of the repository at `root`, else None.
+def _missing_file(location: str, document: str, paths: RepositoryPaths) -> str | None:
+    """Why `location` names no file or folder of the repository, else None.
 
-    Judged on the path's text (no `..` out of the root) and one stat: a
-    register may list thousands of items, and resolving each path costs a
-    system call per component.
+    `document` is the register's path, for the hint when the location was
+    written relative to the register's folder.
     """
     if "\0" in location:
         return "the path is not one the file system accepts"
-    normal = os.path.normpath(location)
-    if normal == os.pardir or normal.startswith(os.pardir + os.sep):
-        return f"'{location}' points outside the repository"
-    if os.path.exists(os.path.join(root, normal)):
+    place = paths.resolve(location).place
+    if place is Place.INSIDE:
         return None
+    if place is Place.OUTSIDE:
+        return f"'{location}' points outside the repository"
     reason = f"'{location}' does not exist in the repository"
-    if os.path.exists(os.path.join(document.parent, normal)):
-        reason += f" (paths are relative to the repository root, not to {document.parent.name}/)"
+    folder = posixpath.dirname(document)
+    if folder and paths.resolve(posixpath.join(folder, location)).place is Place.INSIDE:
+        reason += (
+            f" (paths are relative to the repository root, not to {posixpath.basename(folder)}/)"
+        )
     return reason
 
 
@@ -152,7 +154,8 @@ def evidence_file_missing(ctx: Context) -> Iterator[Hit]:
 
     An evidence item whose `location` is a relative path names a file or
     folder that exists, relative to the repository root (the folder of
-    soclint.yaml), and does not climb out of it with `..`. URLs
+    soclint.yaml), and does not climb out of it with `..` or through a
+    symbolic link (whatever it leads to is not looked at). URLs
     (`https://...`, `s3://...`) and absolute paths are not checked: soclint
     never goes on the network.
 
@@ -180,17 +183,16 @@ def evidence_file_missing(ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    root = ctx.repository.root
-    judged: dict[tuple[str, Path], str | None] = {}
+    judged: dict[tuple[str, str], str | None] = {}
     for row in ctx.repository.rows("evidence-register"):
         location = row.fields.get("location")
         if not isinstance(location, str) or not location.strip():
             continue
         if not is_repository_path(location):
             continue
-        known = (location, row.document.file)
+        known = (location, row.document.path)
         if known not in judged:
-            judged[known] = _missing_file(location, root, row.document.file)
+            judged[known] = _missing_file(location, row.document.path, ctx.repository.paths)
         reason = judged[known]
         if reason is not None:
             path = (*row.key_path, "location")

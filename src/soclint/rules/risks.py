@@ -45,6 +45,11 @@ class Levels:
         return "high" if score >= self.high else "medium" if score >= self.medium else "low"
 
 
+def _shown(threshold: float) -> str:
+    """A threshold as written: `15`, `7.5`. An integer is not made a float: it may be huge."""
+    return str(threshold) if isinstance(threshold, int) else f"{threshold:g}"
+
+
 def levels(doc: Document) -> Levels | None:
     """The register's thresholds when both are numbers, else None."""
     high, medium = _number(doc.get("thresholds", "high")), _number(doc.get("thresholds", "medium"))
@@ -228,16 +233,16 @@ def risk_levels_undefined(ctx: Context) -> Iterator[Hit]:
             continue
         if found.medium >= found.high:
             yield Hit(
-                f"thresholds.medium: {found.medium:g} is not below the high threshold "
-                f"{found.high:g}, so no risk is medium; lower it",
+                f"thresholds.medium: {_shown(found.medium)} is not below the high threshold "
+                f"{_shown(found.high)}, so no risk is medium; lower it",
                 doc,
                 ("thresholds", "medium"),
             )
         top = rated_score({k: doc.get("scale", k) for k in ("likelihood", "impact")})
         if top is not None and found.high > top:
             yield Hit(
-                f"thresholds.high: no risk can score {found.high:g}: the highest score on this "
-                f"scale is {top}, so no risk is ever high; lower the threshold",
+                f"thresholds.high: no risk can score {_shown(found.high)}: the highest score "
+                f"on this scale is {top}, so no risk is ever high; lower the threshold",
                 doc,
                 ("thresholds", "high"),
             )
@@ -554,7 +559,7 @@ def high_risk_without_control(ctx: Context) -> Iterator[Hit]:
             continue
         path = (*row.key_path, "controls") if "controls" in row.fields else row.key_path
         yield Hit(
-            f"{where(path)}: {_risk_name(row)} scores {score}, high (from {found.high:g}), "
+            f"{where(path)}: {_risk_name(row)} scores {score}, high (from {_shown(found.high)}), "
             "but maps no control; list the criteria or controls that treat it under controls",
             row.document,
             path,

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 
 from soclint.context import Context
-from soclint.dates import add_months, as_date
+from soclint.dates import add_days, add_months, as_date
 from soclint.document import Document
 from soclint.finding import Hit, Severity
 from soclint.registry import Scope, rule
@@ -259,7 +258,7 @@ def report_window(ctx: Context) -> Iterator[Hit]:
     path = ("report", "period", "end")
     shortest, longest = PERIOD_MONTHS
     # The period includes its last day: April 1 to June 30 is 3 months.
-    after = end + timedelta(days=1)
+    after = add_days(end, 1)
     if end < start:
         problem = "ends before it starts"
     elif after < add_months(start, shortest):
@@ -431,12 +430,11 @@ def corporate_it_out_of_scope(ctx: Context) -> Iterator[Hit]:
     if not found:
         return
     for row in ctx.repository.rows("system-description"):
-        fields = row.fields
         corporate = (
-            fields.get("kind") in CORPORATE_KINDS
-            or fields.get("environment") == CORPORATE_ENVIRONMENT
+            row.text("kind") in CORPORATE_KINDS
+            or row.fields.get("environment") == CORPORATE_ENVIRONMENT
         )
-        if corporate and fields.get("in_scope") is True:
+        if corporate and row.fields.get("in_scope") is True:
             return
     verb = "are" if len(found) > 1 else "is"
     yield Hit(

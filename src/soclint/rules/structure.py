@@ -68,7 +68,9 @@ def invalid_yaml(doc: Document, ctx: Context) -> Iterator[Hit]:
     reported at the line the parser stopped; so are tags soclint does not
     accept (`!!python/object` and other application tags), keys that are
     lists or mappings, aliases that refer to themselves, and YAML nested
-    deeper or expanding further than any document needs.
+    deeper or expanding further than any document needs: 64 levels, 500,000
+    values or 4 MiB of text with aliases expanded, and numbers of up to
+    1,000 digits (a longer one stays text).
 
     ## Why an auditor cares
 
@@ -370,7 +372,11 @@ def unreadable_file(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
 
-    Every included path must be a regular file soclint can read.
+    Every included path must be a regular file soclint can read, and every
+    folder under the root one it can list: a folder it cannot open is
+    reported at the folder, since the documents in it go unchecked. A
+    symbolic link that leads nowhere (broken, or a loop) is reported; one
+    that leads out of the repository is not followed.
 
     ## Why an auditor cares
 
@@ -378,14 +384,16 @@ def unreadable_file(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    `policies/access.md` with mode `000`, or a named pipe called `notes.md`.
+    `policies/access.md` with mode `000`, a named pipe called `notes.md`, or
+    a folder `procedures/` with mode `000`.
 
     ## Passing example
 
-    A regular, readable file.
+    A regular, readable file in a folder soclint can list.
 
     ## Options
 
-    Exclude the path if it is not a document.
+    Exclude the path if it is not a document (a folder, by its name in
+    `exclude`).
     """
     return _problems(doc, "unreadable")

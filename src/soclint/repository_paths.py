@@ -1,0 +1,124 @@
+"""Paths named inside the repository (links, evidence locations, symbolic links), resolved.
+
+A path is resolved one component at a time from the repository root, symbolic
+links included, and nothing outside the root is ever looked at: a path that
+climbs out with `..` or through a symbolic link is "outside" whether or not
+its target exists. So a finding never tells whether some file exists on the
+machine that runs soclint.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections import deque
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+# As Linux: more symbolic links than this in one path is a loop.
+MAX_LINKS = 40
+
+
+class Place(Enum):
+    INSIDE = "inside"
+    MISSING = "missing"
+    OUTSIDE = "outside"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Where a path leads: `real` is the path with every link followed, relative to the
+    root with `/` ("" for the root itself), and `mode` its file mode, when INSIDE."""
+
+    place: Place
+    real: str = ""
+    mode: int = 0
+
+    @property
+    def is_file(self) -> bool:
+        return self.place is Place.INSIDE and stat.S_ISREG(self.mode)
+
+
+_MISSING = Resolved(Place.MISSING)
+_OUTSIDE = Resolved(Place.OUTSIDE)
+
+
+class RepositoryPaths:
+    """Resolves paths relative to `root`; each answer and each file status is kept."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = os.path.realpath(root)
+        # The root as written and as resolved: an absolute link may use either.
+        self._root_spellings = {self.root, os.path.abspath(root)}
+        self._resolved: dict[str, Resolved] = {}
+        self._status: dict[str, os.stat_result | None] = {}
+
+    def resolve(self, path: str) -> Resolved:
+        """Where `path` (relative to the root, with `/`) leads."""
+        found = self._resolved.get(path)
+        if found is None:
+            found = self._resolved[path] = self._walk(path)
+        return found
+
+    def _walk(self, path: str) -> Resolved:
+        if "\0" in path:
+            return _MISSING
+        pending = deque(path.split("/"))
+        real: list[str] = []
+        links = 0
+        status = self._lstat(self.root)
+        while pending:
+            part = pending.popleft()
+            if part in ("", "."):
+                continue
+            if part == "..":
+                if not real:
+                    return _OUTSIDE
+                real.pop()
+                status = self._lstat(os.path.join(self.root, *real))
+                continue
+            if status is None or not stat.S_ISDIR(status.st_mode):
+                return _MISSING
+            candidate = os.path.join(self.root, *real, part)
+            status = self._lstat(candidate)
+            if status is None:
+                return _MISSING
+            if not stat.S_ISLNK(status.st_mode):
+                real.append(part)
+                continue
+            links += 1
+            if links > MAX_LINKS:
+                return _MISSING
+            try:
+                target = os.readlink(candidate)
+            except OSError:
+                return _MISSING
+            if os.path.isabs(target):
+                inside = self._inside_root(target)
+                if inside is None:
+                    return _OUTSIDE
+                real = []
+                target = inside
+            pending.extendleft(reversed(target.split(os.sep)))
+            status = self._lstat(os.path.join(self.root, *real))
+        if status is None:
+            return _MISSING
+        return Resolved(Place.INSIDE, "/".join(real), status.st_mode)
+
+    def _inside_root(self, target: str) -> str | None:
+        """`target` relative to the root when it is written under the root, else None."""
+        for root in self._root_spellings:
+            if target == root:
+                return ""
+            if target.startswith(root.rstrip(os.sep) + os.sep):
+                return target[len(root.rstrip(os.sep)) + 1 :]
+        return None
+
+    def _lstat(self, file: str) -> os.stat_result | None:
+        if file not in self._status:
+            try:
+                self._status[file] = os.lstat(file)
+            except (OSError, ValueError):
+                self._status[file] = None
+        return self._status[file]

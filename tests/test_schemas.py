@@ -1,0 +1,48 @@
+"""Schema violations as messages: one per problem, short, whatever the size of the value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from soclint.schemas import compile_schema, validate
+
+DISTINCT = compile_schema({"type": "array", "uniqueItems": True})
+
+
+def _found(schema: Any, instance: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    return [(v.key_path, v.message) for v in validate(schema, instance)]
+
+
+def test_a_repeated_value_is_one_finding_at_its_first_repeat() -> None:
+    assert _found(DISTINCT, ["a", "b", "a", "c", "b", "a"]) == [
+        ((2,), "'a' is listed 3 times"),
+        ((4,), "'b' is listed twice"),
+    ]
+
+
+def test_a_value_repeated_a_hundred_thousand_times_is_one_finding() -> None:
+    assert _found(DISTINCT, ["CC6.1"] * 100_000) == [((1,), "'CC6.1' is listed 100,000 times")]
+
+
+def test_repeats_follow_json_equality() -> None:
+    found = _found(DISTINCT, [1, True, 1.0, None, False, {"a": 1, "b": [2]}, {"b": [2], "a": 1}])
+    assert found == [((2,), "1.0 is listed twice"), ((6,), '{"b": [2], "a": 1} is listed twice')]
+    assert _found(DISTINCT, [0, False, None, "", [], {}]) == []
+
+
+def test_distinct_items_are_no_finding() -> None:
+    assert _found(DISTINCT, ["a", "b", ["a"], {"a": "b"}]) == []
+
+
+def test_values_in_messages_are_cut_without_writing_them_out() -> None:
+    big = "x" * 700_000
+    schema = compile_schema({"type": "object", "properties": {"a": {"enum": ["yes"]}}})
+    [(path, message)] = _found(schema, {"a": [big] * 2000})
+    assert path == ("a",) and len(message) < 100
+    assert message.startswith('a: ["xxx') and "..." in message
+
+
+def test_long_jsonschema_messages_are_cut() -> None:
+    schema = compile_schema({"type": "string", "maxLength": 3})
+    [(_, message)] = _found(schema, "y" * 10_000)
+    assert len(message) <= 200 and message.endswith("...")
