@@ -12,7 +12,7 @@ from urllib.parse import unquote
 from soclint.context import Context
 from soclint.document import Document, read_document
 from soclint.finding import Hit, Severity
-from soclint.markdown import body_of, sketch_of, source_column
+from soclint.markdown import LinkColumns, body_of, sketch_of, source_column
 from soclint.registry import rule
 
 # `https:`, `mailto:`, `tel:`... and `//host`: links that leave the repository.
@@ -63,19 +63,20 @@ def broken_link(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    if all(
-        _link_problem(doc, target, ctx, quick=True) is None for target in sketch_of(doc, ctx).links
+    sketch = sketch_of(doc, ctx)
+    if sketch.links_complete and all(
+        _link_problem(doc, target, ctx, quick=True) is None for target in sketch.links
     ):
         return
+    columns: LinkColumns | None = None
+    problems: dict[str, str | None] = {}
     for link in body_of(doc, ctx).links:
-        problem = _link_problem(doc, link.target, ctx)
+        if link.target not in problems:
+            problems[link.target] = _link_problem(doc, link.target, ctx)
+        problem = problems[link.target]
         if problem is not None:
-            yield Hit(
-                problem,
-                doc,
-                line=link.line,
-                column=source_column(doc, link.line, link.target),
-            )
+            columns = columns or LinkColumns(doc)
+            yield Hit(problem, doc, line=link.line, column=columns.column(link.line, link.target))
 
 
 def _link_problem(doc: Document, target: str, ctx: Context, quick: bool = False) -> str | None:
@@ -258,5 +259,5 @@ def placeholder_text(doc: Document, ctx: Context) -> Iterator[Hit]:
                 f"template text '{found[0]}' left in the document; finish or remove it",
                 doc,
                 line=line,
-                column=source_column(doc, line, found[0]),
+                column=source_column(doc, ctx, line, found[0]),
             )
