@@ -15,7 +15,9 @@ from typing import Any
 from soclint.dates import as_date
 from soclint.errors import UsageError
 from soclint.finding import Severity
+from soclint.globs import glob_problem
 from soclint.yamlfile import read_settings
+from soclint.yamltree import YamlTree, locate
 
 CONFIG_NAME = "soclint.yaml"
 DEFAULT_INCLUDE = ("**/*.md",)
@@ -98,7 +100,8 @@ def load_config(
     shown_as = CONFIG_NAME
     if config_file is not None:
         shown_as = shown_path(config_file, root)
-        data, _ = read_settings(config_file, "config", shown_as)
+        data, tree = read_settings(config_file, "config", shown_as)
+        _check_globs(data, tree, shown_as)
     base = config_file.parent if config_file is not None else root
     chosen_as_of = as_of or as_date(data.get("as_of")) or date.today()
     config = Config(
@@ -106,7 +109,7 @@ def load_config(
         as_of=chosen_as_of,
         file=config_file,
         include=tuple(data.get("include", DEFAULT_INCLUDE)),
-        exclude=tuple(data.get("exclude", DEFAULT_EXCLUDE)),
+        exclude=(*data.get("exclude", DEFAULT_EXCLUDE), *data.get("extend_exclude", ())),
         select=tuple(select) or tuple(data.get("select", ())),
         ignore=(*data.get("ignore", ()), *ignore),
         severity=dict(data.get("severity", {})),
@@ -123,6 +126,15 @@ def load_config(
         if not pack.is_file():
             raise UsageError(f"{shown_as}: rule pack {shown_path(pack, root)} does not exist")
     return config
+
+
+def _check_globs(data: dict[str, Any], tree: YamlTree, shown_as: str) -> None:
+    for key in ("include", "exclude", "extend_exclude"):
+        for index, pattern in enumerate(data.get(key, ())):
+            problem = glob_problem(pattern)
+            if problem is not None:
+                line, column = locate(tree.positions, (key, index))
+                raise UsageError(f"{shown_as}:{line}:{column}: {key}[{index}]: {problem}")
 
 
 def shown_path(file: Path, root: Path) -> str:
