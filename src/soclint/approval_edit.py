@@ -85,7 +85,7 @@ class _Programs:
         root = self.root_of(file)
         if root not in self._loaded:
             config = load_config(root)
-            pack = load_pack([(p, shown_path(p, root)) for p in config.packs])
+            pack = load_pack([(p, shown_path(p, root)) for p in config.packs], root=root)
             self._loaded[root] = _Program(config, pack, load_repository(config))
         return self._loaded[root]
 

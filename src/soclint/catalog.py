@@ -7,8 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from soclint.errors import UsageError
-from soclint.yamltree import parse_yaml
+from soclint.yamlfile import read_settings
 
 
 @dataclass(frozen=True)
@@ -50,29 +49,19 @@ class Catalog:
         return f"'{ref}' is {what}{hint}"
 
 
-def load_catalog(file: Path) -> Catalog:
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"{file}: cannot read the criteria catalog: {error}") from None
-    tree = parse_yaml(text)
-    data = tree.value
-    if tree.problems or not isinstance(data, dict) or not isinstance(data.get("criteria"), list):
-        raise UsageError(f"{file}: not a criteria catalog (a mapping with a list `criteria`)")
-    criteria: dict[str, Criterion] = {}
-    for item in data["criteria"]:
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            raise UsageError(f"{file}: every criterion needs an `id`")
-        criteria[item["id"]] = Criterion(
+def load_catalog(file: Path, shown_as: str, trusted: bool = False) -> Catalog:
+    """The catalog in `file` (shown as `shown_as`), read with the limits of every settings
+    file; `trusted` skips validation, for the catalog that ships with soclint."""
+    data, _ = read_settings(file, "catalog", shown_as, trusted=trusted)
+    criteria = {
+        item["id"]: Criterion(
             id=item["id"],
             category=str(item.get("category", "")).replace("_", "-"),
             series=str(item.get("series", "")),
             title=str(item.get("title", "")),
         )
-    series = {
-        str(s["id"]): str(s.get("title", ""))
-        for s in data.get("series") or []
-        if isinstance(s, dict) and "id" in s
+        for item in data["criteria"]
     }
+    series = {str(s["id"]): str(s.get("title", "")) for s in data.get("series") or []}
     name = data.get("title") or data.get("catalog") or file.stem
     return Catalog(name=str(name), criteria=criteria, series=series)

@@ -47,7 +47,7 @@ def all_rules(pack: Pack) -> dict[str, Rule]:
 def config_pack(config: Config) -> Pack:
     """The built-in pack with the packs soclint.yaml names layered on."""
     extra = [(p, shown_path(p, config.root)) for p in config.packs]
-    return load_pack(extra, taken=set(builtin_rules()))
+    return load_pack(extra, taken=set(builtin_rules()), root=config.root)
 
 
 def _check_selectors(config: Config, rules: dict[str, Rule]) -> None:
