@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from soclint.suggestions import Suggestions
 from soclint.yamlfile import read_settings
 
 
@@ -23,6 +23,8 @@ class Catalog:
     name: str
     criteria: dict[str, Criterion]
     series: dict[str, str]
+    # Hints for unknown ids, within one budget for the whole run.
+    suggestions: Suggestions = field(default_factory=Suggestions, compare=False, repr=False)
 
     def __contains__(self, criterion_id: object) -> bool:
         return criterion_id in self.criteria
@@ -38,9 +40,9 @@ class Catalog:
         if series in self.series:
             title = self.series[series]
             return f"'{ref}' is the heading of series {series} ({title}), not a criterion{nor}"
-        close = difflib.get_close_matches(ref, list(or_ids), n=1, cutoff=0.8)
-        close = close or difflib.get_close_matches(ref.upper(), self.criteria, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        close = self.suggestions.closest(ref, list(or_ids), cutoff=0.8)
+        close = close or self.suggestions.closest(ref.upper(), list(self.criteria))
+        hint = f" (did you mean '{close}'?)" if close else ""
         what = (
             f"neither a criterion of {self.name}{nor}"
             if or_what

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from soclint.document import Document, read_document
 from soclint.finding import Hit, Severity
 from soclint.markdown import LinkColumns, body_of, sketch_of, source_column
 from soclint.registry import rule
+from soclint.suggestions import Suggestions
 
 # `https:`, `mailto:`, `tel:`... and `//host`: links that leave the repository.
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
@@ -103,10 +103,13 @@ def _link_problem(doc: Document, target: str, ctx: Context, quick: bool = False)
     if not fragment or not path.lower().endswith(_MARKDOWN_SUFFIXES):
         return None
     anchors = _anchors(path, ctx, quick)
-    if anchors is None or unquote(fragment).lower() in anchors:
+    fragment_text = unquote(fragment).lower()
+    if anchors is None or fragment_text in anchors:
         return None
-    close = difflib.get_close_matches(unquote(fragment).lower(), sorted(anchors), n=1)
-    hint = f" (did you mean '#{close[0]}'?)" if close else ""
+    hint = ""
+    if not quick:  # a quick judgement only needs to know there is a problem
+        close = ctx.cached("anchor-suggestions", Suggestions).closest(fragment_text, anchors)
+        hint = f" (did you mean '#{close}'?)" if close else ""
     return f"the link '{target}': {path} has no heading with the anchor '#{fragment}'{hint}"
 
 
