@@ -13,7 +13,7 @@ from collections.abc import Collection
 
 # Comparisons a `Suggestions` makes in all, and the longest names it compares: difflib
 # takes time quadratic in a name's length, so this bounds the whole to about a second.
-MAX_COMPARISONS = 20_000
+MAX_COMPARISONS = 10_000
 MAX_LENGTH = 80
 
 
@@ -25,7 +25,7 @@ class Suggestions:
 
     def closest(self, word: str, choices: Collection[str], cutoff: float = 0.6) -> str | None:
         """The choice closest to `word` above `cutoff`, or None (also once the budget is out)."""
-        if len(word) > MAX_LENGTH or len(choices) > self._left:
+        if not choices or len(word) > MAX_LENGTH or len(choices) > self._left:
             return None
         self._left -= len(choices)
         short = [choice for choice in choices if len(choice) <= MAX_LENGTH]

@@ -19,7 +19,7 @@ import re2
 
 # RE2 instructions a pattern may compile to. A value of n characters costs at most
 # about n times this many steps; typical patterns (ids, dates, versions) need under 80.
-MAX_PATTERN_STEPS = 200
+MAX_PATTERN_STEPS = 128
 
 
 class PatternError(ValueError):
