@@ -147,7 +147,7 @@ def test_setext_headings_and_underlines() -> None:
     assert sketch.headings == ("Scope", "Policy", "Text")
 
 
-def test_lines_that_read_as_two_headings_give_both_shortest_first() -> None:
+def test_a_line_that_reads_as_two_headings_gives_both() -> None:
     assert sketch_markdown("# Title\n---\n").headings == ("# Title", "Title")
 
 

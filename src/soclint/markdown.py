@@ -255,8 +255,8 @@ def _outside_fences(lines: Iterable[str]) -> Iterator[str]:
 def _sketched_headings(lines: list[str]) -> Iterator[str]:
     """The text of each ATX and setext heading of `lines`, in order.
 
-    A line that reads both ways (`# Title` over `---`) gives both readings, the
-    shorter text first.
+    A line that reads both ways (`# Title` over `---`) gives both readings, in the
+    order of their text.
     """
     setext_at = -2  # a setext heading's underline is not the text of another
     for index, line in enumerate(lines):

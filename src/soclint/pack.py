@@ -86,7 +86,11 @@ class Pack:
             kinds += [k for k in self.when_in_scope.get(category, []) if k not in kinds]
         return kinds
 
-    def layer(self, data: dict[str, Any], file: Path, shown_as: str) -> None:
+    def use_catalog(self, source: CatalogFile) -> None:
+        """Check criteria against the catalog in `source` from now on (read on first use)."""
+        self.catalog_file, self._catalog = source, None
+
+    def layer(self, data: dict[str, Any], shown_as: str) -> None:
         """Apply one pack file's settings over the current ones."""
         self.names.append(str(data["pack"]))
         suite = data.get("suite", {})
@@ -161,7 +165,7 @@ def load_pack(
                     raise UsageError(
                         f"{shown_as}:{line}:{column}: rule {item['code']}: {key}: {problem}"
                     )
-        pack.layer(data, file, shown_as)
+        pack.layer(data, shown_as)
         if "catalog" in data:
             catalog = file.parent / str(data["catalog"])
             inside = root or file.parent
@@ -171,6 +175,5 @@ def load_pack(
                     f"{shown_as}:{line}:{column}: the catalog {data['catalog']!r} is outside "
                     "the repository"
                 )
-            pack.catalog_file = CatalogFile(catalog, shown_path(catalog, inside), trusted)
-            pack._catalog = None
+            pack.use_catalog(CatalogFile(catalog, shown_path(catalog, inside), trusted))
     return pack
