@@ -15,6 +15,7 @@ last line soclint printed. With --strict the exit status is 1 when a case is ove
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -49,6 +50,29 @@ def markdown_long_heading(root: Path) -> list[str]:
 def markdown_many_broken_links(root: Path) -> list[str]:
     _write(root, {"a.md": HEAD + "---\n" + ("[x](nope.md) " * 10 + "\n") * 7500})
     return ["--select", "L001"]
+
+
+def markdown_definition_blanks(root: Path) -> list[str]:
+    _write(root, {"a.md": HEAD + "---\n[r]:" + " " * 1_000_000 + "\n\n"})
+    return ["--select", "L"]
+
+
+def markdown_links_in_destinations(root: Path) -> list[str]:
+    _write(root, {"a.md": HEAD + "---\n" + "](" * 500_000 + "\n"})
+    return ["--select", "L"]
+
+
+def markdown_misspelt_anchors(root: Path) -> list[str]:
+    headings = "".join(f"# heading {index}\n" for index in range(20_000))
+    links = "".join(f"[x](#headin-{index})\n\n" for index in range(20_000))
+    _write(root, {"a.md": HEAD + "---\n" + headings + links})
+    return ["--select", "L001"]
+
+
+def mapping_unknown_criteria(root: Path) -> list[str]:
+    ids = ", ".join(f"XX{index}.{index % 7}" for index in range(90_000))
+    _write(root, {"a.md": HEAD + "controls: [" + ids + "]\n---\n"})
+    return ["--select", "M001"]
 
 
 def yaml_alias_amplification(root: Path) -> list[str]:
@@ -99,6 +123,36 @@ def pack_pattern_backtracking(root: Path) -> list[str]:
     return ["--select", "X"]
 
 
+def pack_pattern_largest(root: Path) -> list[str]:
+    """The costliest kind of pattern RE2 accepts (its automaton cannot be cached), as large
+    as a pack may write it, on a title of 1 MiB less the front-matter."""
+    title = "".join(random.Random(1).choices("ab", k=1_040_000))
+    _write(
+        root,
+        {
+            "a.md": "---\ntype: standard\nid: STD-A\ntitle: " + title + "\n---\n# A\n",
+            "soclint.yaml": "packs: [pack.yaml]\n",
+            "pack.yaml": "pack: evil\ntitle: Evil\nrules:\n"
+            "  - {code: X001, name: x, summary: s, severity: error, message: m, match: {},"
+            ' assert: {properties: {title: {pattern: "[ab]*a[ab]{120}x"}}}}\n',
+        },
+    )
+    return ["--select", "X"]
+
+
+def pack_catalog_fifo(root: Path) -> list[str]:
+    _write(
+        root,
+        {
+            "a.md": HEAD + "controls: [CC1.1]\n---\n# A\n",
+            "soclint.yaml": "packs: [pack.yaml]\n",
+            "pack.yaml": "pack: evil\ntitle: Evil\ncatalog: catalog.yaml\n",
+        },
+    )
+    os.mkfifo(root / "catalog.yaml")
+    return []
+
+
 def pack_catalog_device(root: Path) -> list[str]:
     _write(
         root,
@@ -138,13 +192,19 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
         markdown_anchor_tags,
         markdown_long_heading,
         markdown_many_broken_links,
+        markdown_definition_blanks,
+        markdown_links_in_destinations,
+        markdown_misspelt_anchors,
+        mapping_unknown_criteria,
         yaml_alias_amplification,
         yaml_huge_integer,
         yaml_many_unknown_keys,
         schema_repeated_items,
         config_glob_stars,
         pack_pattern_backtracking,
+        pack_pattern_largest,
         pack_catalog_device,
+        pack_catalog_fifo,
         history_blob_bomb,
     )
 }

@@ -7,7 +7,7 @@ import sys
 
 from conftest import EXAMPLE
 
-from soclint.markdown import Body, Heading, Link, github_anchor, sketch_markdown
+from soclint.markdown import Body, Heading, Link, github_anchor, html_anchors, sketch_markdown
 
 TEXT = """\
 # Access Control Policy
@@ -123,3 +123,71 @@ def test_a_clean_program_is_checked_without_parsing_markdown() -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.stdout.split() == ["0", "False"], result.stderr
+
+
+def test_hand_written_anchors_in_tags_that_never_close() -> None:
+    # Each unclosed tag ends where the next begins; a closed tag may hold `>` in a value.
+    assert sketch_markdown("<a " * 2000).html_anchors == frozenset()
+    assert set(html_anchors('<a title="t" <a id="y">')) == {"y"}
+    assert set(html_anchors('<a href="x"> <A NAME="a>b"> <a\nid=\'c\'>')) == {"a>b", "c"}
+    assert set(html_anchors('<a name="first" id="second">')) == {"first"}
+    assert set(html_anchors("<a name= <a id='z'>")) == {"z"}
+
+
+def test_atx_headings_with_long_runs_of_blanks_and_closing_hashes() -> None:
+    sketch = sketch_markdown(
+        "# a" + " " * 5000 + "x\n## Scope ##   \n# ###\n#\tTab #x\n####### Seven\n    # Code\n"
+    )
+    assert sketch.headings == ("a" + " " * 5000 + "x", "Scope", "###", "Tab #x")
+
+
+def test_setext_headings_and_underlines() -> None:
+    sketch = sketch_markdown("Scope\n===\n\nPolicy\n  ---  \nText\n---\n---\n    Code\n---\n")
+    # the underline of one heading is not the text of the next
+    assert sketch.headings == ("Scope", "Policy", "Text")
+
+
+def test_a_line_that_reads_as_two_headings_gives_both() -> None:
+    assert sketch_markdown("# Title\n---\n").headings == ("# Title", "Title")
+
+
+def test_sketch_reads_lines_as_markdown_does() -> None:
+    # A lone carriage return ends a line; a form feed or a line separator does not.
+    assert sketch_markdown("Intro\r# Scope\r\n").headings == ("Scope",)
+    assert sketch_markdown("Intro\f# Scope\u2028# More\n").headings == ()
+    assert sketch_markdown("[a]:\ry.md\r").links == {"y.md"}
+
+
+def test_sketch_reads_definitions_that_follow_each_other() -> None:
+    text = "# Terms [a]:   \n[b]: y.md\n\nSee [b].\n"
+    assert {link.target for link in Body(text).links} == {"y.md"}
+    assert "y.md" in sketch_markdown(text).links
+    assert sketch_markdown("[a]:" + " " * 5000 + "\n\n" + " " * 5000 + "\n").links == {""}
+
+
+def test_sketch_says_when_links_are_written_inside_others() -> None:
+    text = "[a](b[c](d.md)\n"
+    assert [link.target for link in Body(text).links] == ["d.md"]
+    sketch = sketch_markdown(text)
+    assert not sketch.links_complete
+    assert sketch_markdown("[a](b.md) [c](<d e.md>)").links_complete
+    assert not sketch_markdown("](" * 3000).links_complete
+
+
+def test_lone_carriage_returns_do_not_count_as_file_lines() -> None:
+    body = Body("Line 1\rstill line 1 [a](a.md)\n# Line 2\r\nTODO on line 3\r[b](b.md)\n", 5)
+    assert body.links == (Link("a.md", 5), Link("b.md", 7))
+    assert [(h.text, h.line) for h in body.headings] == [("Line 2", 6)]
+    assert body.prose == (
+        (5, "Line 1"),
+        (5, "still line 1 a"),
+        (6, "Line 2"),
+        (7, "TODO on line 3"),
+        (7, "b"),
+    )
+
+
+def test_backtick_runs_that_close_no_code_span_are_text() -> None:
+    body = Body("a ``` b\n`` c\n[x](x.md) `code\nspan` [y](y.md)\n" + "`" * 300 + "d" + "`" * 299)
+    assert body.links == (Link("x.md", 3), Link("y.md", 4))
+    assert dict(body.prose)[1] == "a ``` b"

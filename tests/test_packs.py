@@ -5,6 +5,7 @@ like the built-in ones, its rules are waivable and documented, and a broken pack
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -211,3 +212,72 @@ def test_pack_schema_never_runs_code(program: Path) -> None:
 def test_builtin_pack_is_valid_against_the_pack_schema() -> None:
     tree = parse_yaml((data_path("rules") / "soc2.yaml").read_text(encoding="utf-8"))
     assert list(violations("pack", to_json(tree.value))) == []
+
+
+CATALOG = """\
+title: the Acme control catalog
+criteria:
+  - {id: AC-1, category: security, series: AC, title: Access is reviewed}
+"""
+
+
+def _catalog_program(root: Path, catalog: str, files: dict[str, str] | None = None) -> Path:
+    return write_files(
+        root,
+        {
+            "a.md": "---\ntype: standard\nid: STD-A\ntitle: A\ncontrols: [AC-1, AC-2]\n---\n",
+            "packs/acme.yaml": f"pack: acme\ntitle: Acme\ncatalog: {catalog}\n",
+            "soclint.yaml": "packs: [packs/acme.yaml]\nselect: [M001]\n",
+            **(files or {}),
+        },
+    )
+
+
+def test_a_pack_names_its_own_criteria_catalog(tmp_path: Path) -> None:
+    root = _catalog_program(tmp_path, "../catalogs/acme.yaml", {"catalogs/acme.yaml": CATALOG})
+    report = run(root)
+    assert located(report) == [("M001", "a.md", 5)]
+    assert "'AC-2' is neither a criterion of the Acme control catalog" in report.findings[0].message
+
+
+def _check_error(root: Path) -> str:
+    result = CliRunner().invoke(main, ["check", str(root)])
+    assert result.exit_code == 2, result.output
+    assert result.output.count("\n") == 1, result.output
+    return result.output
+
+
+def test_a_catalog_outside_the_repository_is_not_read(tmp_path: Path) -> None:
+    write_files(tmp_path, {"secret.yaml": CATALOG})
+    root = tmp_path / "repo"
+    for catalog in ("/dev/zero", "../../secret.yaml", "linked.yaml"):
+        _catalog_program(root, catalog)
+        (root / "packs" / "linked.yaml").unlink(missing_ok=True)
+        (root / "packs" / "linked.yaml").symlink_to(tmp_path / "secret.yaml")
+        output = _check_error(root)
+        assert output == (
+            f"soclint: error: packs/acme.yaml:3:1: the catalog '{catalog}' is outside the "
+            "repository\n"
+        )
+
+
+def test_a_catalog_is_read_with_the_limits_of_every_settings_file(tmp_path: Path) -> None:
+    big = CATALOG + "# " + "x" * (1024 * 1024) + "\n"
+    root = _catalog_program(tmp_path / "big", "big.yaml", {"packs/big.yaml": big})
+    assert _check_error(root) == "soclint: error: packs/big.yaml: larger than 1 MiB\n"
+
+    root = _catalog_program(tmp_path / "fifo", "pipe.yaml")
+    os.mkfifo(root / "packs" / "pipe.yaml")
+    assert _check_error(root) == "soclint: error: packs/pipe.yaml: not a regular file\n"
+
+    wrong = CATALOG.replace("title: Access is reviewed", "title: {text: no}")
+    root = _catalog_program(tmp_path / "wrong", "wrong.yaml", {"packs/wrong.yaml": wrong})
+    assert _check_error(root) == (
+        "soclint: error: packs/wrong.yaml:3:48: criteria[0].title: must be a non-empty string, "
+        "not a mapping\n"
+    )
+
+
+def test_builtin_catalog_is_valid_against_the_catalog_schema() -> None:
+    tree = parse_yaml((data_path("rules") / "tsc2017.yaml").read_text(encoding="utf-8"))
+    assert list(violations("catalog", to_json(tree.value))) == []

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from soclint.errors import UsageError
-from soclint.yamltree import parse_yaml
+from soclint.suggestions import Suggestions
+from soclint.yamlfile import read_settings
 
 
 @dataclass(frozen=True)
@@ -24,6 +23,8 @@ class Catalog:
     name: str
     criteria: dict[str, Criterion]
     series: dict[str, str]
+    # Hints for unknown ids, within one budget for the whole run.
+    suggestions: Suggestions = field(default_factory=Suggestions, compare=False, repr=False)
 
     def __contains__(self, criterion_id: object) -> bool:
         return criterion_id in self.criteria
@@ -39,9 +40,9 @@ class Catalog:
         if series in self.series:
             title = self.series[series]
             return f"'{ref}' is the heading of series {series} ({title}), not a criterion{nor}"
-        close = difflib.get_close_matches(ref, list(or_ids), n=1, cutoff=0.8)
-        close = close or difflib.get_close_matches(ref.upper(), self.criteria, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        close = self.suggestions.closest(ref, list(or_ids), cutoff=0.8)
+        close = close or self.suggestions.closest(ref.upper(), list(self.criteria))
+        hint = f" (did you mean '{close}'?)" if close else ""
         what = (
             f"neither a criterion of {self.name}{nor}"
             if or_what
@@ -50,29 +51,19 @@ class Catalog:
         return f"'{ref}' is {what}{hint}"
 
 
-def load_catalog(file: Path) -> Catalog:
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"{file}: cannot read the criteria catalog: {error}") from None
-    tree = parse_yaml(text)
-    data = tree.value
-    if tree.problems or not isinstance(data, dict) or not isinstance(data.get("criteria"), list):
-        raise UsageError(f"{file}: not a criteria catalog (a mapping with a list `criteria`)")
-    criteria: dict[str, Criterion] = {}
-    for item in data["criteria"]:
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            raise UsageError(f"{file}: every criterion needs an `id`")
-        criteria[item["id"]] = Criterion(
+def load_catalog(file: Path, shown_as: str, trusted: bool = False) -> Catalog:
+    """The catalog in `file` (shown as `shown_as`), read with the limits of every settings
+    file; `trusted` skips validation, for the catalog that ships with soclint."""
+    data, _ = read_settings(file, "catalog", shown_as, trusted=trusted)
+    criteria = {
+        item["id"]: Criterion(
             id=item["id"],
             category=str(item.get("category", "")).replace("_", "-"),
             series=str(item.get("series", "")),
             title=str(item.get("title", "")),
         )
-    series = {
-        str(s["id"]): str(s.get("title", ""))
-        for s in data.get("series") or []
-        if isinstance(s, dict) and "id" in s
+        for item in data["criteria"]
     }
+    series = {str(s["id"]): str(s.get("title", "")) for s in data.get("series") or []}
     name = data.get("title") or data.get("catalog") or file.stem
     return Catalog(name=str(name), criteria=criteria, series=series)

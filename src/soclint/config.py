@@ -15,8 +15,9 @@ from typing import Any
 from soclint.dates import as_date
 from soclint.errors import UsageError
 from soclint.finding import Severity
+from soclint.globs import glob_problem
 from soclint.yamlfile import read_settings
-from soclint.yamltree import KeyPath, locate
+from soclint.yamltree import KeyPath, YamlTree, locate
 
 CONFIG_NAME = "soclint.yaml"
 DEFAULT_INCLUDE = ("**/*.md",)
@@ -111,6 +112,7 @@ def load_config(
         for key, path, selector in _selectors_in(data):
             line, column = locate(tree.positions, path)
             named_at[(key, selector)] = f"{shown_as}:{line}:{column}: {key}"
+        _check_globs(data, tree, shown_as)
     named_at.update({("select", code): "--select" for code in select})
     named_at.update({("ignore", code): "--ignore" for code in ignore})
     base = config_file.parent if config_file is not None else root
@@ -120,7 +122,7 @@ def load_config(
         as_of=chosen_as_of,
         file=config_file,
         include=tuple(data.get("include", DEFAULT_INCLUDE)),
-        exclude=tuple(data.get("exclude", DEFAULT_EXCLUDE)),
+        exclude=(*data.get("exclude", DEFAULT_EXCLUDE), *data.get("extend_exclude", ())),
         select=tuple(select) or tuple(data.get("select", ())),
         ignore=(*data.get("ignore", ()), *ignore),
         severity=dict(data.get("severity", {})),
@@ -149,6 +151,15 @@ def _selectors_in(data: dict[str, Any]) -> Iterator[tuple[str, KeyPath, str]]:
             yield key, (key, index), selector
     for selector in data.get("severity", {}):
         yield "severity", ("severity", selector), selector
+
+
+def _check_globs(data: dict[str, Any], tree: YamlTree, shown_as: str) -> None:
+    for key in ("include", "exclude", "extend_exclude"):
+        for index, pattern in enumerate(data.get(key, ())):
+            problem = glob_problem(pattern)
+            if problem is not None:
+                line, column = locate(tree.positions, (key, index))
+                raise UsageError(f"{shown_as}:{line}:{column}: {key}[{index}]: {problem}")
 
 
 def shown_path(file: Path, root: Path) -> str:

@@ -1,47 +1,65 @@
-"""Glob patterns for `include` and `exclude`: `*` stays within a folder, `**` spans folders."""
+"""Glob patterns for `include` and `exclude`, read as lines of a `.gitignore` are.
+
+A pattern without a `/` (other than a trailing one) matches a name at any depth;
+one with a `/` is relative to the program's root; a trailing `/` matches a folder
+and everything in it; `*` stays within a folder and `**` spans folders; a later
+pattern starting with `!` takes back what earlier ones matched; `\\` escapes.
+Matching is pathspec's, run by RE2: time linear in the path, whatever the pattern.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import warnings
+from collections.abc import Sequence
 
+import re2
+from pathspec import GitIgnoreSpec
+from pathspec.patterns.gitignore import GitIgnorePatternError
 
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """The regex of one glob, matched against a `/`-separated path relative to the root.
-
-    A pattern without `/` matches the file name in any folder, as in .gitignore.
-    """
-    pattern = pattern.strip().lstrip("/")
-    if "/" not in pattern:
-        pattern = "**/" + pattern
-    out, i = "", 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out += "(?:.*/)?"
-            i += 3
-        elif pattern.startswith("**", i):
-            out += ".*"
-            i += 2
-        elif pattern[i] == "*":
-            out += "[^/]*"
-            i += 1
-        elif pattern[i] == "?":
-            out += "[^/]"
-            i += 1
-        elif pattern[i] == "[" and "]" in pattern[i + 2 :]:
-            end = pattern.index("]", i + 2)
-            body = pattern[i + 1 : end]
-            out += "[" + ("^" + body[1:] if body.startswith("!") else body) + "]"
-            i = end + 1
-        else:
-            out += re.escape(pattern[i])
-            i += 1
-    return re.compile(out + r"\Z")
+# Git reads `***` as `**`; pathspec would turn each star into a `[^/]*` of its own.
+_STAR_RUN = re.compile(r"\\.|\*{3,}")
+# `[[:alpha:]]`: git's character class names, which pathspec reads as plain brackets.
+_CLASS_NAME = re.compile(r"\[:[a-z]+:\]")
 
 
 class GlobSet:
-    def __init__(self, patterns: Iterable[str]) -> None:
-        self._regexes = [glob_regex(p) for p in patterns]
+    """Paths matched by a list of glob patterns, the last matching pattern deciding."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        self._spec = _compiled([_collapse_stars(p) for p in patterns])
 
     def matches(self, path: str) -> bool:
-        return any(regex.match(path) for regex in self._regexes)
+        """Whether the file at `path` (relative to the root, with `/`) is matched."""
+        return self._spec.match_file(path)
+
+
+def glob_problem(pattern: str) -> str | None:
+    """Why `pattern` cannot be used as a glob, or None when it can."""
+    if not pattern.strip():
+        return "a glob must not be blank"
+    if pattern.startswith("#"):
+        return f"{pattern!r} is a comment in .gitignore syntax; write \\# for a name with #"
+    if _CLASS_NAME.search(pattern):
+        return f"{pattern!r}: character class names such as [:alpha:] are not supported"
+    try:
+        spec = _compiled([_collapse_stars(pattern)])
+    except re.error as error:
+        # the message, not the position in the regular expression the glob became
+        return f"{pattern!r} is not a valid glob: {error.msg}"
+    except (GitIgnorePatternError, re2.error) as error:
+        return f"{pattern!r} is not a valid glob: {error}"
+    if all(compiled.include is None for compiled in spec.patterns):
+        return f"{pattern!r} matches nothing"
+    return None
+
+
+def _collapse_stars(pattern: str) -> str:
+    return _STAR_RUN.sub(lambda run: run[0] if run[0].startswith("\\") else "**", pattern)
+
+
+def _compiled(patterns: Sequence[str]) -> GitIgnoreSpec:
+    with warnings.catch_warnings():
+        # Python's `re` warns about `[[` and `--` in classes, which globs may hold.
+        warnings.simplefilter("ignore", FutureWarning)
+        return GitIgnoreSpec.from_lines(patterns, backend="re2")

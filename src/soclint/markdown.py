@@ -11,9 +11,11 @@ read with regular expressions, lists every link destination and heading a body
 might have. When all of those resolve and every required section is there, a
 rule is done; otherwise it parses the body, and its findings come from the
 parser alone. A sketch holds every link the parser finds and perhaps more (one
-in code), so for links it can only send a body to the parser. Its headings are
-read without their markup, so it may miss one (sending the body to the parser)
-or, rarely, count a line that only looks like a heading, in an HTML block.
+in code), or says it may not, so for links it can only send a body to the
+parser. Its headings are read without their markup, so it may miss one (sending
+the body to the parser) or, rarely, count a line that only looks like a heading,
+in an HTML block. The sketch reads each part of a body a bounded number of
+times, so it takes time linear in the body's length whatever the body holds.
 """
 
 from __future__ import annotations
@@ -38,17 +40,25 @@ if TYPE_CHECKING:
 _PROSE_MARKS = ("[", "`", "<")
 # A heading holding one of these has markup to parse before it reads as plain text.
 _HEADING_MARKS = ("*", "_", "`", "[", "<", "&", "\\")
-# The sketch: an inline link or image destination, a link reference definition, an ATX
-# heading, a setext heading, and a code fence.
-_DESTINATION = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]*)")
-_DEFINITION = re.compile(
-    r"^[ \t>*+\-0-9.]*\[(?:\\.|[^\]\\\n])+\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.MULTILINE
-)
-_ATX = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
-_SETEXT = re.compile(r"^ {0,3}(\S.*)\n {0,3}(?:=+|-+)[ \t]*$", re.MULTILINE)
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-# `<a name="x">` and `<a id="x">`: anchors written by hand.
-_HTML_ANCHOR = re.compile(r"""<a\s[^>]*?\b(?:name|id)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+# The sketch: where an inline link or image destination starts (after `](` and blanks),
+# where a link reference definition's does (after `]:`, on its line or the next), the
+# stretch of text a destination is (`<...>`, else up to a blank or `)`), an ATX heading
+# opening, a setext underline and a code fence. Each is matched at one place and scans a
+# stretch of text no other match scans again, so a body of any shape is read in linear time.
+_INLINE_MARK = re.compile(r"\]\(\s*")
+_DEFINITION_MARK = re.compile(r"\]:[ \t]*(?:\n[ \t]*)?")
+_ANGLE_DESTINATION = re.compile(r"<[^<>\n]*>")
+_INLINE_DESTINATION = re.compile(r"[^\s)]*")
+_DEFINITION_DESTINATION = re.compile(r"\S*")
+_ATX_OPENING = re.compile(r" {0,3}#{1,6}[ \t]")
+_SETEXT_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+# `<a name="x">` and `<a id="x">`: anchors written by hand (see `html_anchors`).
+_ANCHOR_TAG = re.compile(r"<a\s", re.IGNORECASE)
+_ANCHOR_NAME = re.compile(r"\b(?:name|id)", re.IGNORECASE)
+_ANCHOR_ATTRIBUTE = re.compile(r"""(?:name|id)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+# Line endings as CommonMark reads them; git and editors count the "\n" ones only.
+_LINE_ENDING = re.compile(r"\r\n?|\n")
 
 
 @dataclass(frozen=True)
@@ -68,25 +78,37 @@ class Link:
 
 
 class Body:
-    """A parsed Markdown body; its parts are worked out on first use."""
+    """A parsed Markdown body; its parts are worked out on first use.
+
+    Lines are file lines, counted at each "\n" as git and editors count them: a
+    lone carriage return ends a line for Markdown but not for the file.
+    """
 
     def __init__(self, text: str, first_line: int = 1) -> None:
         self._md = _parser()
         self._env: dict[str, Any] = {}
         self._tokens = self._md.parse(text, self._env)
         self._first_line = first_line
+        self._file_lines = _file_lines(text)
         # Inline children parsed so far, by id of their inline token.
         self._parsed: dict[int, list[Token]] = {}
 
+    def _line(self, markdown_line: int) -> int:
+        """The file line of the body's Markdown line `markdown_line` (from 0)."""
+        if self._file_lines is None:
+            return self._first_line + markdown_line
+        last = len(self._file_lines) - 1
+        return self._first_line + self._file_lines[min(markdown_line, last)]
+
     @cached_property
     def _inline(self) -> list[tuple[int, Token, Token | None]]:
-        """Each inline token with its file line and, for a heading, the heading's opening."""
+        """Each inline token with its Markdown line and, for a heading, the heading's opening."""
         found = []
         for index, token in enumerate(self._tokens):
             if token.type == "inline" and token.map is not None:
                 opening = self._tokens[index - 1]
                 heading = opening if opening.type == "heading_open" else None
-                found.append((self._first_line + token.map[0], token, heading))
+                found.append((token.map[0], token, heading))
         return found
 
     def _children(self, token: Token) -> list[Token]:
@@ -104,7 +126,7 @@ class Body:
                 content = token.content
                 if any(mark in content for mark in _HEADING_MARKS):
                     content = _plain(self._children(token))
-                found.append((content.strip(), int(opening.tag[1:]), line))
+                found.append((content.strip(), int(opening.tag[1:]), self._line(line)))
         anchors = _unique_anchors(text for text, _, _ in found)
         return tuple(
             Heading(text, level, anchor, line)
@@ -122,7 +144,7 @@ class Body:
                 if child.type in ("link_open", "image"):
                     target = child.attrs.get("href", child.attrs.get("src"))
                     if isinstance(target, str):
-                        links.append(Link(target, line + offset))
+                        links.append(Link(target, self._line(line + offset)))
         return tuple(links)
 
     @cached_property
@@ -131,7 +153,7 @@ class Body:
         anchors = {heading.anchor for heading in self.headings}
         for token in self._tokens:
             if token.type in ("html_block", "inline"):
-                anchors.update(_HTML_ANCHOR.findall(token.content))
+                anchors.update(html_anchors(token.content))
         return frozenset(anchors)
 
     @cached_property
@@ -143,18 +165,38 @@ class Body:
                 lines = _prose_lines(self._children(token))
             else:
                 lines = token.content.split("\n")
-            prose += [(line + offset, text) for offset, text in enumerate(lines)]
+            prose += [(self._line(line + offset), text) for offset, text in enumerate(lines)]
         return tuple(prose)
+
+
+def _file_lines(text: str) -> list[int] | None:
+    """The file line (from 0) of each Markdown line of `text`; None when they are the same.
+
+    They differ after a carriage return not followed by a line feed: Markdown ends a line
+    there, the file does not.
+    """
+    if "\r" not in text or "\r" not in text.replace("\r\n", ""):
+        return None
+    lines: list[int] = []
+    for index, line in enumerate(text.split("\n")):
+        lone = line[:-1] if line.endswith("\r") else line
+        lines += [index] * (lone.count("\r") + 1)
+    return lines
 
 
 @dataclass(frozen=True)
 class Sketch:
-    """What a body might hold, found without parsing: link destinations and headings."""
+    """What a body might hold, found without parsing: link destinations and headings.
+
+    `links_complete` is False when the body has links written inside the destinations
+    of others, which only the parser can tell apart.
+    """
 
     links: frozenset[str]
     headings: tuple[str, ...]
 
     html_anchors: frozenset[str]
+    links_complete: bool = True
 
     @cached_property
     def anchors(self) -> frozenset[str]:
@@ -163,22 +205,43 @@ class Sketch:
 
 def sketch_markdown(text: str) -> Sketch:
     """The sketch of Markdown `text`: links read anywhere, headings outside code fences."""
-    links = {m[1] for m in _DESTINATION.finditer(text)} | {m[1] for m in _DEFINITION.finditer(text)}
-    prose = "\n".join(_outside_fences(text))
-    found = sorted(
-        [(m.start(), m[1]) for m in _ATX.finditer(prose)]
-        + [(m.start(), m[1]) for m in _SETEXT.finditer(prose)]
-    )
+    text = _LINE_ENDING.sub("\n", text) if "\r" in text else text
+    inline = _destinations(text, _INLINE_MARK, _INLINE_DESTINATION)
+    definitions = _destinations(text, _DEFINITION_MARK, _DEFINITION_DESTINATION)
+    links = {target for _, target in (*inline, *definitions)}
     return Sketch(
-        frozenset(link[1:-1] if link.startswith("<") else link for link in links),
-        tuple(heading.strip() for _, heading in found),
-        frozenset(_HTML_ANCHOR.findall(text)),
+        frozenset(target for target in links if target is not None),
+        tuple(_sketched_headings(list(_outside_fences(text.split("\n"))))),
+        frozenset(html_anchors(text)),
+        links_complete=None not in links,
     )
 
 
-def _outside_fences(text: str) -> Iterator[str]:
+def _destinations(
+    text: str, mark: re.Pattern[str], stretch: re.Pattern[str]
+) -> Iterator[tuple[int, str | None]]:
+    """(position, destination) of what is written after each `mark` in `text`.
+
+    A mark that lies inside the destination of the one before (`[a](b[c](d.md)`) gives
+    None: reading each such suffix would take time and memory quadratic in the text.
+    """
+    stretch_end = -1
+    for found in mark.finditer(text):
+        start = found.end()
+        angle = _ANGLE_DESTINATION.match(text, start)
+        if angle is not None:
+            yield start + 1, angle[0][1:-1]
+        elif start < stretch_end:
+            yield start, None
+        else:
+            written = stretch.match(text, start)
+            stretch_end = written.end() if written else start
+            yield start, text[start:stretch_end]
+
+
+def _outside_fences(lines: Iterable[str]) -> Iterator[str]:
     fence = ""
-    for line in text.splitlines():
+    for line in lines:
         if fence:
             closing = line.strip()
             if closing.startswith(fence) and not closing.strip(fence[0]):
@@ -187,6 +250,70 @@ def _outside_fences(text: str) -> Iterator[str]:
             fence = opening[1]
         else:
             yield line
+
+
+def _sketched_headings(lines: list[str]) -> Iterator[str]:
+    """The text of each ATX and setext heading of `lines`, in order.
+
+    A line that reads both ways (`# Title` over `---`) gives both readings, in the
+    order of their text.
+    """
+    setext_at = -2  # a setext heading's underline is not the text of another
+    for index, line in enumerate(lines):
+        found = []
+        atx = _atx_text(line)
+        if atx is not None:
+            found.append(atx.strip())
+        if index > setext_at + 1 and index + 1 < len(lines):
+            text = _setext_text(line, lines[index + 1])
+            if text is not None:
+                found.append(text.strip())
+                setext_at = index
+        yield from sorted(found)
+
+
+def _atx_text(line: str) -> str | None:
+    """The text of an ATX heading line (`## Scope ##`) without its markers, else None."""
+    opening = _ATX_OPENING.match(line)
+    if opening is None:
+        return None
+    text = line[opening.end() :].lstrip(" \t").rstrip(" \t")
+    before_closing = text.rstrip("#")
+    if before_closing != text and before_closing.endswith((" ", "\t")):
+        return before_closing.rstrip(" \t")
+    return text
+
+
+def _setext_text(line: str, underline: str) -> str | None:
+    """The text of a setext heading: `line` over a line of `=` or `-`, else None."""
+    indent = len(line) - len(line.lstrip(" "))
+    if indent > 3 or indent == len(line) or line[indent].isspace():
+        return None
+    if _SETEXT_UNDERLINE.fullmatch(underline) is None:
+        return None
+    return line[indent:]
+
+
+def html_anchors(html: str) -> Iterator[str]:
+    """The names of `<a name="x">` and `<a id="x">` tags in `html`, as written.
+
+    A tag runs from `<a` to the next `>`; its first `name` or `id` attribute with a
+    quoted value counts. A tag that does not close before the next `<a` starts is read up
+    to there, which the next tag then covers: each stretch of text is scanned once.
+    """
+    tags = [tag.span() for tag in _ANCHOR_TAG.finditer(html)]
+    resume = 0
+    for index, (start, end) in enumerate(tags):
+        if start < resume:
+            continue
+        limit = tags[index + 1][0] if index + 1 < len(tags) else len(html)
+        closing = html.find(">", end, limit)
+        for name in _ANCHOR_NAME.finditer(html, end, closing if closing >= 0 else limit):
+            attribute = _ANCHOR_ATTRIBUTE.match(html, name.start())
+            if attribute is not None:
+                yield attribute[1]
+                resume = attribute.end()
+                break
 
 
 def sketch_of(doc: Document, ctx: Context) -> Sketch:
@@ -238,9 +365,12 @@ def _backticks_counting_lines(state: StateInline, silent: bool) -> bool:
     """The CommonMark code span rule, noting how many line breaks the span swallowed."""
     from markdown_it.rules_inline import backtick
 
-    start = state.pos
+    if state.src[state.pos] != "`":
+        return False
+    start, pushed = state.pos, len(state.tokens)
     found = backtick(state, silent)
-    if found and not silent:
+    # A run of backticks that closes no span is kept as text, with no token of its own.
+    if found and not silent and len(state.tokens) > pushed:
         state.tokens[-1].meta["newlines"] = state.src.count("\n", start, state.pos)
     return found
 
@@ -289,9 +419,43 @@ def _plain(children: list[Token]) -> str:
     return "".join(words).strip()
 
 
-def source_column(doc: Document, line: int, needle: str) -> int:
+def source_column(doc: Document, ctx: Context, line: int, needle: str) -> int:
     """The column of the first `needle` on file line `line` of `doc`'s body, else 1."""
-    lines = doc.body.split("\n")
+    lines = _source_lines(doc, ctx)
     index = line - doc.body_line
     found = lines[index].find(needle) if 0 <= index < len(lines) else -1
     return found + 1 if found >= 0 else 1
+
+
+def _source_lines(doc: Document, ctx: Context) -> list[str]:
+    return ctx.cached(("source-lines", doc.path), lambda: doc.body.split("\n"))
+
+
+class LinkColumns:
+    """Where the destinations of `doc`'s inline links and images are written.
+
+    `column` gives a link on file line `line` with destination `target` the column
+    of the next such destination written there, and 1 when none is (a reference link,
+    a destination with escapes): links come in order, so repeated ones each get theirs.
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self._found: dict[tuple[int, str], list[int]] = {}
+        self._taken: dict[tuple[int, str], int] = {}
+        body = doc.body
+        line, line_start, scanned = doc.body_line, 0, 0
+        for start, target in _destinations(body, _INLINE_MARK, _INLINE_DESTINATION):
+            if target is None:
+                continue
+            newlines = body.count("\n", scanned, start)
+            if newlines:
+                line += newlines
+                line_start = body.rfind("\n", scanned, start) + 1
+            scanned = start
+            self._found.setdefault((line, target), []).append(start - line_start + 1)
+
+    def column(self, line: int, target: str) -> int:
+        columns = self._found.get((line, target), [])
+        taken = self._taken.get((line, target), 0)
+        self._taken[(line, target)] = taken + 1
+        return columns[taken] if taken < len(columns) else 1

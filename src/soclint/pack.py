@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from soclint.catalog import Catalog, load_catalog
+from soclint.config import shown_path
 from soclint.errors import UsageError
 from soclint.resources import data_path
+from soclint.rule_schemas import rule_schema_problems
 from soclint.schemas import to_json
 from soclint.yamlfile import read_settings
 from soclint.yamltree import locate
@@ -35,10 +37,20 @@ class DeclarativeRule:
     source: str
 
 
+@dataclass(frozen=True)
+class CatalogFile:
+    """The criteria catalog a pack names: where it is, how errors show it, and whether it
+    ships with soclint."""
+
+    path: Path
+    shown_as: str
+    trusted: bool = False
+
+
 @dataclass
 class Pack:
     names: list[str] = field(default_factory=list)
-    catalog_file: Path | None = None
+    catalog_file: CatalogFile | None = None
     required_kinds: list[str] = field(default_factory=list)
     when_in_scope: dict[str, list[str]] = field(default_factory=dict)
     optional_kinds: list[str] = field(default_factory=list)
@@ -63,7 +75,8 @@ class Pack:
         if self._catalog is None:
             if self.catalog_file is None:
                 raise UsageError("no rule pack names a criteria catalog")
-            self._catalog = load_catalog(self.catalog_file)
+            source = self.catalog_file
+            self._catalog = load_catalog(source.path, source.shown_as, source.trusted)
         return self._catalog
 
     def required_for(self, categories: set[str]) -> list[str]:
@@ -73,12 +86,13 @@ class Pack:
             kinds += [k for k in self.when_in_scope.get(category, []) if k not in kinds]
         return kinds
 
-    def layer(self, data: dict[str, Any], file: Path, shown_as: str) -> None:
+    def use_catalog(self, source: CatalogFile) -> None:
+        """Check criteria against the catalog in `source` from now on (read on first use)."""
+        self.catalog_file, self._catalog = source, None
+
+    def layer(self, data: dict[str, Any], shown_as: str) -> None:
         """Apply one pack file's settings over the current ones."""
         self.names.append(str(data["pack"]))
-        if "catalog" in data:
-            self.catalog_file = file.parent / str(data["catalog"])
-            self._catalog = None
         suite = data.get("suite", {})
         self.required_kinds += [
             k for k in suite.get("required", []) if k not in self.required_kinds
@@ -120,15 +134,22 @@ def _extend(kinds: list[str], more: list[str]) -> None:
     kinds += [kind for kind in more if kind not in kinds]
 
 
-def load_pack(extra: Sequence[tuple[Path, str]] = (), taken: Set[str] = frozenset()) -> Pack:
+def load_pack(
+    extra: Sequence[tuple[Path, str]] = (),
+    taken: Set[str] = frozenset(),
+    root: Path | None = None,
+) -> Pack:
     """The built-in pack with the packs `extra` ((file, name shown in errors)) layered on.
 
-    `taken` holds the codes of the built-in rules, which a pack rule may not reuse.
+    `taken` holds the codes of the built-in rules, which a pack rule may not reuse. A
+    pack's catalog must lie inside `root`, the program's root (without one, inside the
+    pack's own folder).
     """
     pack = Pack()
     builtin = data_path("rules") / "soc2.yaml"
     for file, shown_as in [(builtin, "soc2.yaml (built-in)"), *extra]:
-        data, tree = read_settings(file, "pack", shown_as, trusted=file == builtin)
+        trusted = file == builtin
+        data, tree = read_settings(file, "pack", shown_as, trusted=trusted)
         codes = {rule.code for rule in pack.rules}
         for index, item in enumerate(data.get("rules", [])):
             if item["code"] in codes or item["code"] in taken:
@@ -138,5 +159,21 @@ def load_pack(extra: Sequence[tuple[Path, str]] = (), taken: Set[str] = frozense
                     f"{shown_as}:{line}:{column}: rule code {item['code']} is taken by {by}"
                 )
             codes.add(item["code"])
-        pack.layer(data, file, shown_as)
+            for key in ("match", "assert"):
+                for path, problem in rule_schema_problems(to_json(item[key])):
+                    line, column = locate(tree.positions, ("rules", index, key, *path))
+                    raise UsageError(
+                        f"{shown_as}:{line}:{column}: rule {item['code']}: {key}: {problem}"
+                    )
+        pack.layer(data, shown_as)
+        if "catalog" in data:
+            catalog = file.parent / str(data["catalog"])
+            inside = root or file.parent
+            if not trusted and not catalog.resolve().is_relative_to(inside.resolve()):
+                line, column = locate(tree.positions, ("catalog",))
+                raise UsageError(
+                    f"{shown_as}:{line}:{column}: the catalog {data['catalog']!r} is outside "
+                    "the repository"
+                )
+            pack.use_catalog(CatalogFile(catalog, shown_path(catalog, inside), trusted))
     return pack

@@ -103,7 +103,7 @@ def program_of(config: Config) -> Program:
     """The program `config` describes: its rule pack and rules loaded and checked."""
     builtin = builtin_rules()
     packs = [(p, shown_path(p, config.root)) for p in config.packs]
-    pack = load_pack(packs, taken=set(builtin))
+    pack = load_pack(packs, taken=set(builtin), root=config.root)
     rules = dict(builtin)
     rules.update((spec.code, declarative_rule(spec)) for spec in pack.rules)
     rules = dict(sorted(rules.items()))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from soclint.resources import data_path
+from soclint.user_patterns import PatternError, format_checker, search
 from soclint.yamltree import KeyPath
 
 _URN = "urn:soclint:schemas:"
@@ -53,6 +53,17 @@ def to_json(value: Any) -> Any:
 
 
 @cache
+def reference_registry() -> Any:
+    """All a `$ref` may name: soclint's schemas and the JSON Schema meta-schemas.
+
+    Nothing else resolves: a reference to anything else is never fetched.
+    """
+    from jsonschema_specifications import REGISTRY
+
+    return REGISTRY.combine(_registry())
+
+
+@cache
 def _registry() -> Any:
     from referencing import Registry
     from referencing.jsonschema import DRAFT202012
@@ -66,11 +77,7 @@ def _registry() -> Any:
 
 def compile_schema(schema: dict[str, Any]) -> Any:
     """A validator for `schema`, which may refer to soclint's schemas by their `urn:` ids."""
-    from jsonschema import Draft202012Validator
-
-    return _validator_class()(
-        schema, registry=_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
+    return _validator_class()(schema, registry=_registry(), format_checker=format_checker())
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -81,11 +88,11 @@ def _validator_class() -> Any:
     from jsonschema import Draft202012Validator, validators
 
     return validators.extend(  # type: ignore[no-untyped-call]
-        Draft202012Validator, {"items": _items_once}
+        Draft202012Validator, {"items": items_once}
     )
 
 
-def _items_once(validator: Any, items: Any, instance: Any, schema: Any) -> Iterator[Any]:
+def items_once(validator: Any, items: Any, instance: Any, schema: Any) -> Iterator[Any]:
     """JSON Schema's `items`, checking a scalar that passed once only once.
 
     A list that repeats one value 100,000 times then costs one check; items
@@ -249,12 +256,13 @@ def _translate(error: Any) -> Iterator[Violation]:
     validator = error.validator
     value = error.instance
     expected = schema.get("description")
+    why = f": {error.cause}" if isinstance(error.cause, PatternError) else ""
 
     if "propertyNames" in error.absolute_schema_path:
         yield Violation(
             "unknown-key",
             (*path, str(value)),
-            _prefixed(path, f"key {_show(value)} is not {expected or 'allowed here'}"),
+            _prefixed(path, f"key {_show(value)} is not {expected or 'allowed here'}{why}"),
         )
     elif validator == "required":
         for key in error.validator_value:
@@ -264,9 +272,9 @@ def _translate(error: Any) -> Iterator[Violation]:
                 )
     elif validator in ("additionalProperties", "unevaluatedProperties") and isinstance(value, dict):
         known = schema.get("properties", {})
-        patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+        patterns = list(schema.get("patternProperties", {}))
         for key in value:
-            if key not in known and not any(p.search(key) for p in patterns):
+            if key not in known and not any(search(p, key) for p in patterns):
                 yield Violation(
                     "unknown-key",
                     (*path, key),
@@ -292,7 +300,9 @@ def _translate(error: Any) -> Iterator[Violation]:
         yield Violation("invalid-value", path, _prefixed(path, f"must be {noun}, not {got}"))
     elif validator in ("pattern", "format"):
         noun = expected or f"a valid {error.validator_value}"
-        yield Violation("invalid-value", path, _prefixed(path, f"{_show(value)} is not {noun}"))
+        yield Violation(
+            "invalid-value", path, _prefixed(path, f"{_show(value)} is not {noun}{why}")
+        )
     elif validator == "uniqueItems" and isinstance(value, list):
         yield from _repeats(path, value)
     elif validator in ("minItems", "maxItems"):

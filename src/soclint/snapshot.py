@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -34,7 +34,7 @@ _MAX_LINK_BYTES = 4096  # as the kernel's longest path
 
 
 @contextmanager
-def program_at(history: GitHistory, commit: Commit, include: Iterable[str]) -> Iterator[Path]:
+def program_at(history: GitHistory, commit: Commit, include: Sequence[str]) -> Iterator[Path]:
     """The program's folder as it was at `commit`, removed again on exit.
 
     `include` are the globs of the documents a run reads, besides TEXT_SUFFIXES.

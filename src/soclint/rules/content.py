@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from collections.abc import Iterator
@@ -12,9 +11,10 @@ from urllib.parse import unquote
 from soclint.context import Context
 from soclint.document import Document, read_document
 from soclint.finding import Hit, Severity
-from soclint.markdown import body_of, sketch_of, source_column
+from soclint.markdown import LinkColumns, body_of, sketch_of, source_column
 from soclint.registry import rule
 from soclint.repository_paths import Place
+from soclint.suggestions import Suggestions
 
 # `https:`, `mailto:`, `tel:`... and `//host`: links that leave the repository.
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
@@ -65,19 +65,20 @@ def broken_link(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    if all(
-        _link_problem(doc, target, ctx, quick=True) is None for target in sketch_of(doc, ctx).links
+    sketch = sketch_of(doc, ctx)
+    if sketch.links_complete and all(
+        _link_problem(doc, target, ctx, quick=True) is None for target in sketch.links
     ):
         return
+    columns: LinkColumns | None = None
+    problems: dict[str, str | None] = {}
     for link in body_of(doc, ctx).links:
-        problem = _link_problem(doc, link.target, ctx)
+        if link.target not in problems:
+            problems[link.target] = _link_problem(doc, link.target, ctx)
+        problem = problems[link.target]
         if problem is not None:
-            yield Hit(
-                problem,
-                doc,
-                line=link.line,
-                column=source_column(doc, link.line, link.target),
-            )
+            columns = columns or LinkColumns(doc)
+            yield Hit(problem, doc, line=link.line, column=columns.column(link.line, link.target))
 
 
 def _link_problem(doc: Document, target: str, ctx: Context, quick: bool = False) -> str | None:
@@ -106,10 +107,13 @@ def _link_problem(doc: Document, target: str, ctx: Context, quick: bool = False)
     if not fragment or not path.lower().endswith(_MARKDOWN_SUFFIXES):
         return None
     anchors = _anchors(real, ctx, quick)
-    if anchors is None or unquote(fragment).lower() in anchors:
+    fragment_text = unquote(fragment).lower()
+    if anchors is None or fragment_text in anchors:
         return None
-    close = difflib.get_close_matches(unquote(fragment).lower(), sorted(anchors), n=1)
-    hint = f" (did you mean '#{close[0]}'?)" if close else ""
+    hint = ""
+    if not quick:  # a quick judgement only needs to know there is a problem
+        close = ctx.cached("anchor-suggestions", Suggestions).closest(fragment_text, anchors)
+        hint = f" (did you mean '#{close}'?)" if close else ""
     return f"the link '{target}': {path} has no heading with the anchor '#{fragment}'{hint}"
 
 
@@ -249,5 +253,5 @@ def placeholder_text(doc: Document, ctx: Context) -> Iterator[Hit]:
                 f"template text '{found[0]}' left in the document; finish or remove it",
                 doc,
                 line=line,
-                column=source_column(doc, line, found[0]),
+                column=source_column(doc, ctx, line, found[0]),
             )

@@ -1,7 +1,8 @@
 """Declarative rules from rule packs: documents that `match` a schema must satisfy `assert`.
 
 Nothing from a pack is executed: both sides are JSON Schemas, evaluated by
-jsonschema against the JSON form of each document's front-matter.
+jsonschema against the JSON form of each document's front-matter, with their
+patterns matched by RE2 (see `rule_schemas`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from soclint.document import Document
 from soclint.finding import Hit, Severity
 from soclint.pack import DeclarativeRule
 from soclint.registry import Rule, Scope
-from soclint.schemas import compile_schema, validate
+from soclint.rule_schemas import compile_rule_schema
+from soclint.schemas import validate
 
 
 def declarative_rule(spec: DeclarativeRule) -> Rule:
@@ -30,8 +32,8 @@ def declarative_rule(spec: DeclarativeRule) -> Rule:
 
 
 def _checker(spec: DeclarativeRule) -> Callable[[Document, Context], Iterator[Hit]]:
-    selector = compile_schema(spec.match)
-    requirement = compile_schema(spec.assert_)
+    selector = compile_rule_schema(spec.match)
+    requirement = compile_rule_schema(spec.assert_)
 
     def check(doc: Document, ctx: Context) -> Iterator[Hit]:
         if doc.data is None:

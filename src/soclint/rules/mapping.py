@@ -326,7 +326,7 @@ def criterion_mentioned_not_mapped(doc: Document, ctx: Context) -> Iterator[Hit]
                     f"add it to `{key}`, or reword the text",
                     doc,
                     line=line,
-                    column=source_column(doc, line, ref),
+                    column=source_column(doc, ctx, line, ref),
                 )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Mapping
 
 from soclint.context import Context
@@ -10,6 +9,7 @@ from soclint.document import Document
 from soclint.finding import Hit
 from soclint.registry import Scope, rule
 from soclint.schemas import where
+from soclint.suggestions import Suggestions
 from soclint.unparsed import ids_of, reads_as, unread_note
 
 Pattern = tuple[str, ...]
@@ -73,10 +73,11 @@ def _unknown(
     known: set[str],
     what: str,
 ) -> Iterator[Hit]:
+    suggestions = Suggestions()
     for doc, path, value in refs:
         if value not in known:
-            close = difflib.get_close_matches(value, known, n=1, cutoff=0.75)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            close = suggestions.closest(value, known, cutoff=0.75)
+            hint = f" (did you mean '{close}'?)" if close else ""
             yield Hit(f"{where(path)}: '{value}' is not {what}{hint}", doc, path)
 
 
