@@ -7,7 +7,7 @@ what the change causes (diffmode.py).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from soclint.config import Config
@@ -50,8 +50,40 @@ def place(hit: Hit, rule: Rule, severity: Severity) -> Finding:
     )
 
 
+# The most findings of one rule listed for one document; the rest are counted in one more.
+MAX_LISTED = 1_000
+
+
 def _run(rules: Iterable[tuple[Rule, Severity]], ctx: Context) -> list[Finding]:
-    return [place(hit, rule, severity) for rule, severity in rules for hit in rule.run(ctx)]
+    """The rules' findings, at most MAX_LISTED of a rule per document, then one that counts
+    the rest: a hostile document of a hundred thousand problems is read, not printed."""
+    findings: list[Finding] = []
+    for rule, severity in rules:
+        listed: dict[str | None, int] = {}
+        unlisted: dict[str | None, tuple[Hit, int]] = {}
+        for hit in rule.run(ctx):
+            where = hit.document.path if hit.document is not None else hit.file
+            count = listed.get(where, 0)
+            if count < MAX_LISTED:
+                listed[where] = count + 1
+                findings.append(place(hit, rule, severity))
+            else:
+                first, more = unlisted.get(where, (hit, 0))
+                unlisted[where] = (first, more + 1)
+        for first, more in unlisted.values():
+            findings.append(place(_more(first, rule.code, more), rule, severity))
+    return findings
+
+
+def _more(first: Hit, code: str, count: int) -> Hit:
+    """The first unlisted hit, saying how many of the rule's findings in its file are not
+    listed."""
+    others = "" if count == 1 else f" and {count - 1:,} more"
+    message = (
+        f"{first.message} (this{others} {code} findings of this file are not listed: "
+        f"soclint lists at most {MAX_LISTED:,} of a rule per file)"
+    )
+    return replace(first, message=message)
 
 
 def chosen_rules(config: Config, rules: dict[str, Rule]) -> list[tuple[Rule, Severity]]:

@@ -77,6 +77,9 @@ class Link:
     line: int
 
 
+MAX_LINKS = 5_000
+
+
 class Body:
     """A parsed Markdown body; its parts are worked out on first use.
 
@@ -85,6 +88,10 @@ class Body:
     """
 
     def __init__(self, text: str, first_line: int = 1) -> None:
+        # Whether `links` stopped at MAX_LINKS before the end of the body, and the first
+        # line it did not read.
+        self.links_cut_short = False
+        self.links_unread_from = first_line
         self._md = _parser()
         self._env: dict[str, Any] = {}
         self._tokens = self._md.parse(text, self._env)
@@ -135,16 +142,34 @@ class Body:
 
     @cached_property
     def links(self) -> tuple[Link, ...]:
-        """Links and images, in the order they appear."""
-        links = []
+        """Links and images, in the order they appear: the first MAX_LINKS of them.
+
+        Parsing a link costs the parser a hundred times what reading its text
+        does, so a body of tens of thousands of links (no policy has them)
+        is read only that far; `links_cut_short` tells.
+        """
+        links: list[Link] = []
+        room = MAX_LINKS  # at most one link per "[": how many more the budget allows
         for line, token, _ in self._inline:
-            if "[" not in token.content:
+            opened = token.content.count("[")
+            if not opened:
                 continue
-            for offset, child in _located(self._children(token)):
+            if opened <= room:
+                children = self._children(token)
+            else:  # read the paragraph only as far as the budget goes, to a line's end
+                kept = _lines_holding(token.content, "[", room)
+                self.links_cut_short = True
+                self.links_unread_from = self._line(line + kept.count("\n"))
+                children = []
+                self._md.inline.parse(kept, self._md, self._env, children)
+            room -= opened
+            for offset, child in _located(children):
                 if child.type in ("link_open", "image"):
                     target = child.attrs.get("href", child.attrs.get("src"))
                     if isinstance(target, str):
                         links.append(Link(target, self._line(line + offset)))
+            if self.links_cut_short:
+                break
         return tuple(links)
 
     @cached_property
@@ -167,6 +192,16 @@ class Body:
                 lines = token.content.split("\n")
             prose += [(self._line(line + offset), text) for offset, text in enumerate(lines)]
         return tuple(prose)
+
+
+def _lines_holding(text: str, mark: str, count: int) -> str:
+    """The lines of `text` before the one where `mark` occurs for the `count + 1`th time."""
+    position = -1
+    for _ in range(count + 1):
+        position = text.find(mark, position + 1)
+        if position < 0:
+            return text
+    return text[: text.rfind("\n", 0, position) + 1]
 
 
 def _file_lines(text: str) -> list[int] | None:

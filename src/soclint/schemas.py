@@ -8,7 +8,6 @@ schema's `description` rather than a regular expression).
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from soclint.resources import data_path
+from soclint.suggestions import Suggestions
 from soclint.user_patterns import PatternError, format_checker, search
 from soclint.yamltree import KeyPath
 
@@ -156,8 +156,9 @@ def violations(name: str, instance: Any) -> Iterator[Violation]:
 def validate(validator: Any, instance: Any) -> Iterator[Violation]:
     """Every violation of a compiled schema by `instance`, one per problem."""
     seen: set[tuple[str, KeyPath, str]] = set()
+    hints = Suggestions()
     for error in validator.iter_errors(instance):
-        for found in _translate(_condense(error)):
+        for found in _translate(_condense(error), hints):
             marker = (found.kind, found.key_path, found.message)
             if marker not in seen:
                 seen.add(marker)
@@ -245,12 +246,12 @@ def _json_type(value: Any) -> str:
     return "null"
 
 
-def _suggest(word: str, choices: Any) -> str:
-    close = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.7)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+def _suggest(word: str, choices: Any, hints: Suggestions) -> str:
+    close = hints.closest(word, [str(c) for c in choices], cutoff=0.7)
+    return f" (did you mean '{close}'?)" if close else ""
 
 
-def _translate(error: Any) -> Iterator[Violation]:
+def _translate(error: Any, hints: Suggestions) -> Iterator[Violation]:
     path: KeyPath = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     validator = error.validator
@@ -278,12 +279,12 @@ def _translate(error: Any) -> Iterator[Violation]:
                 yield Violation(
                     "unknown-key",
                     (*path, key),
-                    _prefixed(path, f"unknown key '{key}'{_suggest(key, known)}"),
+                    _prefixed(path, f"unknown key '{key}'{_suggest(key, known, hints)}"),
                 )
     elif validator == "enum":
         choices = ", ".join(str(c) for c in error.validator_value)
         what = expected or f"one of {choices}"
-        hint = _suggest(value, error.validator_value) if isinstance(value, str) else ""
+        hint = _suggest(value, error.validator_value, hints) if isinstance(value, str) else ""
         yield Violation(
             "invalid-value", path, _prefixed(path, f"{_show(value)} is not {what}{hint}")
         )

@@ -9,6 +9,9 @@ or erase a line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
+
 from soclint.finding import Finding, Severity
 from soclint.output.console import visible
 from soclint.output.paths import path_from
@@ -36,10 +39,10 @@ def summary(report: Report) -> str:
     return counted
 
 
-def _line(finding: Finding, report: Report) -> str:
+def _line(finding: Finding, shown: Callable[[str], str]) -> str:
     if finding.path is None:
         return f"{finding.code} {visible(finding.message)}"
-    path = visible(path_from(report.root, finding.path, report.cwd))
+    path = shown(finding.path)
     return f"{path}:{finding.line}:{finding.column}: {finding.code} {visible(finding.message)}"
 
 
@@ -54,7 +57,11 @@ def predating(report: Report) -> str | None:
 
 
 def render(report: Report) -> str:
-    lines = [_line(f, report) for f in report.findings]
+    @cache
+    def shown(path: str) -> str:
+        return visible(path_from(report.root, path, report.cwd))
+
+    lines = [_line(f, shown) for f in report.findings]
     if lines:
         lines.append("")
     lines.append(summary(report))

@@ -11,7 +11,7 @@ from urllib.parse import unquote
 from soclint.context import Context
 from soclint.document import Document, read_document
 from soclint.finding import Hit, Severity
-from soclint.markdown import LinkColumns, body_of, sketch_of, source_column
+from soclint.markdown import MAX_LINKS, LinkColumns, body_of, sketch_of, source_column
 from soclint.registry import rule
 from soclint.repository_paths import Place
 from soclint.suggestions import Suggestions
@@ -39,7 +39,9 @@ def broken_link(doc: Document, ctx: Context) -> Iterator[Hit]:
     alone or after a Markdown file, names a heading of that file (GitHub's
     anchors: lowercase, punctuation dropped, spaces as hyphens, `-1` for a
     repeated heading) or an `<a name>`. Links with a scheme (`https:`,
-    `mailto:`) are not followed. Links in code are not links.
+    `mailto:`) are not followed. Links in code are not links. A body of
+    more than 5,000 links is checked that far, and the rest is reported as
+    not checked.
 
     ## Why an auditor cares
 
@@ -70,9 +72,19 @@ def broken_link(doc: Document, ctx: Context) -> Iterator[Hit]:
         _link_problem(doc, target, ctx, quick=True) is None for target in sketch.links
     ):
         return
+    body = body_of(doc, ctx)
+    links = body.links
+    if body.links_cut_short:  # first: it is never among the findings left unlisted
+        unread = body.links_unread_from
+        yield Hit(
+            f"the body has more than {MAX_LINKS:,} links; the links from line {unread} on are "
+            "not checked: split the document",
+            doc,
+            line=unread,
+        )
     columns: LinkColumns | None = None
     problems: dict[str, str | None] = {}
-    for link in body_of(doc, ctx).links:
+    for link in links:
         if link.target not in problems:
             problems[link.target] = _link_problem(doc, link.target, ctx)
         problem = problems[link.target]
