@@ -694,3 +694,25 @@ def test_a_document_moved_where_soclint_does_not_read_is_a_weakening(tmp_path: P
         "this change weakens the checks: "
         "1 file the base reads is no longer checked (.archive/access-control.md)"
     )
+
+
+VENDORS = "registers/vendors.md"
+
+
+def test_a_waiver_added_to_a_register_is_shown_to_the_reviewers(tmp_path: Path) -> None:
+    root = example_on_a_branch(tmp_path / "repo", [(VENDORS, "\n---\n", "\n---\n\n[x](gone.md)\n")])
+    assert located(run(root, select=["L001"])) == [("L001", VENDORS, 119)]
+    waiver = "soclint:\n  waive:\n    - {code: L001, reason: moved soon, until: 2026-12-31}\n"
+    pull(root, (VENDORS, "owner: grace.lindqvist\n", "owner: grace.lindqvist\n" + waiver))
+
+    report = run(root, diff_base="main")
+
+    # The broken link is silenced, and the reviewers see the decision that silenced it.
+    assert located(report) == [("W007", VENDORS, 8)]
+    assert report.findings[0].severity.value == "warning"
+    assert report.findings[0].message.startswith(
+        "this change waives L001 findings of this document until 2026-12-31: moved soon"
+    )
+    # A waiver the base already held is not the change's.
+    pull(root, (VENDORS, "[x](gone.md)", "[x](gone.md) and more"))
+    assert located(run(root, diff_base="HEAD~1")) == []

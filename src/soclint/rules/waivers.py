@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from soclint.context import Context
 from soclint.finding import Hit, Severity
 from soclint.registry import Scope, rule
-from soclint.waivers import Defect, WaiverOutcome
+from soclint.waivers import Defect, Waiver, WaiverOutcome, waivers_of
 
 
 def _outcome(ctx: Context) -> WaiverOutcome:
@@ -285,3 +285,70 @@ def waiver_not_allowed(ctx: Context) -> Iterator[Hit]:
             waiver.document,
             (*waiver.key_path, "code"),
         )
+
+
+@rule(
+    "W007",
+    "waiver-added",
+    "Diff mode: the change adds or renews a waiver that silences findings.",
+    severity=Severity.WARNING,
+    scope=Scope.CHANGE,
+)
+def waiver_added(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    Only with `soclint check --diff-base REV`. A waiver in force that
+    silenced a finding, and that the same document at the base did not hold
+    as it is now (same code, reason and `until`), is reported at the waiver:
+    the pull request stops reporting those findings by accepting them. In a
+    policy, procedure or standard the waiver also changes the approved
+    content, so A010/A013/A014 ask for a new approval; in a register, which
+    nobody approves as a whole, this finding is how the reviewers see it.
+
+    ## Why an auditor cares
+
+    A finding that disappears because it was waived has not been fixed. The
+    pull request that adds the waiver is where someone decides to accept
+    the risk, and the reviewers should see that decision as one.
+
+    ## Failing example
+
+    A pull request adds to the vendor register:
+
+    ```yaml
+    soclint:
+      waive:
+        - {code: O001, reason: vendor being offboarded, until: 2027-01-31}
+    ```
+
+    ## Passing example
+
+    The same waiver, already at the base.
+
+    ## Options
+
+    None. It is a warning: the change is not wrong, it is a decision.
+    """
+    outcome = _outcome(ctx)
+    base = ctx.change
+    if base is None:
+        return
+    for waiver in outcome.waivers:
+        if not outcome.was_used(waiver):
+            continue
+        before = base.documents.get(waiver.document.path)
+        held = [] if before is None else waivers_of(before)
+        if any(_same(waiver, old) for old in held):
+            continue
+        yield Hit(
+            f"this change waives {waiver.code} findings of this document "
+            f"until {waiver.until.isoformat() if waiver.until else '?'}: "
+            f"{waiver.reason}; the reviewers accept them by approving it",
+            waiver.document,
+            waiver.key_path,
+        )
+
+
+def _same(waiver: Waiver, other: Waiver) -> bool:
+    return (waiver.code, waiver.reason, waiver.until) == (other.code, other.reason, other.until)
