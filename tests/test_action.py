@@ -397,3 +397,23 @@ def test_a_sarif_file_that_cannot_be_removed_stops_the_step(runner: Runner, tmp_
     assert [c.data for c in processed_commands(log)] == [
         "the sarif-file is in the way and cannot be removed"
     ]
+
+
+@pytest.mark.parametrize(
+    "inputs", [{"sarif-file": "reports/soclint.sarif"}, {"formats": "junit:reports/junit.xml"}]
+)
+def test_a_report_is_never_written_outside_the_workspace(
+    runner: Runner, tmp_path: Path, inputs: dict[str, str]
+) -> None:
+    workspace = tmp_path / "pr"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copytree(EXAMPLE, workspace / "policies")
+    (workspace / "reports").symlink_to(elsewhere)  # committed by the pull request
+    job = Runner(workspace, runner.temp, {"event_name": "push", "event": {}})
+
+    status, log, output, _ = job.run(_check_step(), {"path": "policies", **inputs})
+
+    assert status == 2, log
+    assert list(elsewhere.iterdir()) == []
+    assert [c.data for c in processed_commands(log)][0].endswith("is outside the workspace")
