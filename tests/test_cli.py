@@ -65,7 +65,7 @@ def test_findings_exit_1_with_path_line_column_code(
     assert result.exit_code == 1
     first, _, summary = result.output.splitlines()
     assert first == (
-        'policies/a.md:8:1: S008 version 1.10 is read as the number 1.1; quote it: version: "1.10"'
+        'policies/a.md:8:1: error: S008 version 1.10 is read as the number 1.1; quote it: version: "1.10"'
     )
     assert summary == "Checked 1 document: 1 error."
 
@@ -123,7 +123,7 @@ def test_root_is_found_upward_and_text_paths_are_relative_to_the_current_folder(
     write_files(tmp_path, {"soclint.yaml": "select: [S]\n", "policies/a.md": POLICY})
     result = soclint("check", cwd=tmp_path / "policies")
     assert result.returncode == 1
-    assert result.stdout.startswith("a.md:8:1: S008")
+    assert result.stdout.startswith("a.md:8:1: error: S008")
     result = soclint("check", "--format", "json", cwd=tmp_path / "policies")
     report = json.loads(result.stdout)
     assert report["root"] == tmp_path.resolve().as_posix()
@@ -283,16 +283,18 @@ def test_a_usage_error_from_the_command_line_is_inert(tmp_path: Path) -> None:
     result = soclint("check", str(tmp_path), "--as-of", hostile, env={"GITHUB_ACTIONS": "true"})
     assert result.returncode == 2
     assert processed_commands(result.stderr) == []
-    assert result.stderr.splitlines()[-1] == (
-        "Error: Invalid value for '--as-of': '2026\\n::error file=a.md::forged\\r"
-        "#\\x23[add-mask]x' is not a date in the form YYYY-MM-DD"
+    assert result.stderr == (
+        "soclint: error: Invalid value for '--as-of': '2026\\n::error file=a.md::forged\\r"
+        "#\\x23[add-mask]x' is not a date in the form YYYY-MM-DD. "
+        "Try 'python -m soclint check -h' for help.\n"
     )
     for args in (["--bo\ngus"], ["che\nck"], ["check", str(tmp_path / "no\n::error::x")]):
         result = soclint(*args)
         assert result.returncode == 2, args
         assert processed_commands(result.stderr) == []
-        assert result.stderr.splitlines()[-1].startswith("Error: "), result.stderr
-        assert "\\n" in result.stderr.splitlines()[-1]
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.startswith("soclint: error: "), result.stderr
+        assert "\\n" in result.stderr
 
 
 def test_an_internal_error_is_one_inert_line(

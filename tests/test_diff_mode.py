@@ -511,8 +511,8 @@ def test_the_stricter_fail_on_of_base_and_head_decides_the_exit_status(tmp_path:
     weakened = (
         "fail_on: this change weakens the checks: the check fails at error, at the base at warning"
     )
-    assert f"soclint.yaml:{config_line(root, 'fail_on')}:1: A015 {weakened}" in result.output
-    assert f"{RISKS}:219:1: L003" in result.output
+    assert f"soclint.yaml:{config_line(root, 'fail_on')}:1: error: A015 {weakened}" in result.output
+    assert f"{RISKS}:219:1: warning: L003" in result.output
 
 
 def test_an_edit_behind_a_symbolic_link_is_the_change_s(tmp_path: Path) -> None:
@@ -610,7 +610,7 @@ def test_every_format_says_how_many_findings_predate_the_change(
 
     text = check()
     assert text.splitlines()[-3:] == ["", "Checked 30 documents: 1 error.", left_out]
-    assert text.startswith(f"{RISKS}:64:5: K002 risks[3].score: 13 is not")
+    assert text.startswith(f"{RISKS}:64:5: error: K002 risks[3].score: 13 is not")
     assert json.loads(check("--format", "json"))["summary"] == {
         "documents": 30,
         "errors": 1,

@@ -441,7 +441,7 @@ def test_output_files_next_to_the_console_format(
         main, ["check", "--output", f"sarif:{sarif}", "--output", f"junit:{junit}"]
     )
     assert result.exit_code == 1
-    assert result.output.startswith(f"{HOSTILE_NAME}:1:1: X002 ")
+    assert result.output.startswith(f"{HOSTILE_NAME}:1:1: warning: X002 ")
     report = run(program)
     assert sarif.read_bytes().decode() == renderer("sarif")(report)
     assert junit.read_bytes().decode() == renderer("junit")(report)
@@ -535,10 +535,10 @@ def test_text_output_cannot_forge_or_erase_a_line(
     result = CliRunner().invoke(main, ["check", str(root), "--select", "R001,S002,V002"])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "a.md:5:1: R001 owner: 'nobody\\r\\x1b[2K\\x1b[1A\\x1b[2Kpolicies/fake.md:9:9: Z999 "
+        "a.md:5:1: error: R001 owner: 'nobody\\r\\x1b[2K\\x1b[1A\\x1b[2Kpolicies/fake.md:9:9: Z999 "
         "forged\\nsecond line' is not a person in the roster",
-        "a.md:6:11: V002 soclint: unknown key 'wa\\nive' (did you mean 'waive'?)",
-        "b.md:2:7: S002 the tag \\npolicies/fake.md:1:1: S001 forged finding\\n is not "
+        "a.md:6:11: error: V002 soclint: unknown key 'wa\\nive' (did you mean 'waive'?)",
+        "b.md:2:7: error: S002 the tag \\npolicies/fake.md:1:1: S001 forged finding\\n is not "
         "supported; remove it",
         "",
         "Checked 3 documents: 3 errors.",
@@ -550,7 +550,7 @@ def test_a_file_name_cannot_forge_a_line(tmp_path: Path) -> None:
     root = write_files(tmp_path, {name: "# no front-matter\n"})
     output = renderer("text")(run(root, select=["S001"]))
     assert output.splitlines()[0] == (
-        "x\\r\\x1b[2Kpolicies/fake.md:1:1: S001 forged\\n.md:1:1: S001 "
+        "x\\r\\x1b[2Kpolicies/fake.md:1:1: S001 forged\\n.md:1:1: error: S001 "
         + run(root, select=["S001"]).findings[0].message
     )
     assert len(output.splitlines()) == 3

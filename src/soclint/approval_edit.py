@@ -61,15 +61,17 @@ _REVIEW_AFTER = ("approval", "version", "status", "owner", "title")
 
 
 class _Programs:
-    """The program each file belongs to, found and loaded as every command does, once per root."""
+    """The program each file belongs to, found and loaded as every command does, once per
+    root; configured by `config_file` instead of its soclint.yaml when one is given."""
 
-    def __init__(self) -> None:
+    def __init__(self, config_file: Path | None) -> None:
+        self._config_file = config_file
         self._loaded: dict[Path, Program] = {}
 
     def of(self, file: Path) -> Program:
         root = find_root(file.parent)
         if root not in self._loaded:
-            self._loaded[root] = load_program(root)
+            self._loaded[root] = load_program(root, config_file=self._config_file)
         return self._loaded[root]
 
 
@@ -165,15 +167,20 @@ _Planner = Callable[[Path, Program, bytes, Document], Iterator[str | Plan]]
 
 
 def _carry_out(
-    files: Sequence[Path], dry_run: bool, planner: _Planner, refusals: list[str]
+    files: Sequence[Path],
+    dry_run: bool,
+    planner: _Planner,
+    refusals: list[str],
+    config_file: Path | None,
 ) -> list[Plan]:
     """Plan every file with `planner`, then write them all, or refuse with every reason at once
-    (`refusals` holds those of the whole run).
+    (`refusals` holds those of the whole run). `config_file` replaces each program's
+    soclint.yaml.
 
     The files' folders stay locked from the first read to the last write, so
     parallel runs take turns; a dry run takes no lock and writes nothing.
     """
-    programs = _Programs()
+    programs = _Programs(config_file)
     targets: list[tuple[Path, Program]] = []
     for file in _unique(files):
         try:
@@ -265,6 +272,7 @@ def approve_documents(
     bump: str,
     today: date,
     dry_run: bool = False,
+    config_file: Path | None = None,
 ) -> list[Plan]:
     """Record `person`'s approval on `on` in each file; the plans say what changed.
 
@@ -302,7 +310,8 @@ def approve_documents(
             assert not isinstance(version, _Refusal)
             yield _approval_plan(file, original, doc, person, on, version)
 
-    return _carry_out(files, dry_run, planner, _future_date(on, today, "an approval"))
+    refusals = _future_date(on, today, "an approval")
+    return _carry_out(files, dry_run, planner, refusals, config_file)
 
 
 def _version_change(
@@ -386,6 +395,7 @@ def review_documents(
     on: date,
     today: date,
     dry_run: bool = False,
+    config_file: Path | None = None,
 ) -> list[Plan]:
     """Record a review by `person` on `on` of each file whose content is as approved."""
     histories = _Histories()
@@ -414,7 +424,8 @@ def review_documents(
         if not refusals:
             yield _review_plan(file, original, doc, program, person, on)
 
-    return _carry_out(files, dry_run, planner, _future_date(on, today, "a review"))
+    refusals = _future_date(on, today, "a review")
+    return _carry_out(files, dry_run, planner, refusals, config_file)
 
 
 def _review_date_refusals(doc: Document, on: date, approved: date) -> list[str]:

@@ -15,6 +15,7 @@ import click
 from soclint import __version__
 from soclint.errors import UsageError
 from soclint.output import FORMATS as REPORT_FORMATS
+from soclint.output.terminal import COLOR_CHOICES, Style, colour_wanted
 from soclint.versions import BUMPS
 
 if TYPE_CHECKING:
@@ -109,11 +110,22 @@ def _errors_shown_safely() -> Iterator[None]:
             click.echo(log_line(f"soclint: error: {message}"), err=True)
         sys.exit(2)
     except click.UsageError as error:
-        # click shows it (usage, a hint, the message) and exits 2.
-        raise click.UsageError(log_line(error.format_message()), error.ctx) from None
+        click.echo(log_line(f"soclint: error: {_with_hint(error)}"), err=True)
+        sys.exit(2)
     except click.ClickException as error:
         click.echo(log_line(f"soclint: error: {error.format_message()}"), err=True)
         sys.exit(2)
+
+
+def _with_hint(error: click.UsageError) -> str:
+    """click's message and its hint on one line: `No such option '--bogus'. Try
+    'soclint check -h' for help.`"""
+    message = error.format_message()
+    if error.ctx is None:
+        return message
+    if not message.endswith((".", "?", "!")):
+        message += "."
+    return f"{message} Try '{error.ctx.command_path} {error.ctx.help_option_names[0]}' for help."
 
 
 class _Group(click.Group):
@@ -132,10 +144,17 @@ class _Group(click.Group):
             return super().invoke(ctx)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="soclint")
-def main() -> None:
+@click.group(
+    cls=_Group,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.version_option(__version__, "-V", "--version", prog_name="soclint")
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Lint a SOC 2 program kept as Markdown with YAML front-matter."""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
 
 
 @main.command()
@@ -189,6 +208,31 @@ def main() -> None:
     is_flag=True,
     help="With --diff-base, also report the findings that predate the change.",
 )
+@click.option(
+    "--color",
+    "color",
+    type=click.Choice(COLOR_CHOICES),
+    default="auto",
+    show_default=True,
+    help="Colour the text report: auto colours a terminal only, and honours NO_COLOR "
+    "and FORCE_COLOR.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print the findings only, without the summary.")
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print how many findings each code has instead of the findings (text or json).",
+)
+@click.option(
+    "--show-files",
+    is_flag=True,
+    help="List the files the check reads, and those it skips with the reason; check nothing.",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when findings reach the failing severity (2 still means a usage error).",
+)
 def check(
     paths: tuple[Path, ...],
     as_of: date | None,
@@ -200,6 +244,11 @@ def check(
     ignore: tuple[str, ...],
     diff_base: str | None,
     report_all: bool,
+    color: str,
+    quiet: bool,
+    statistics: bool,
+    show_files: bool,
+    exit_zero: bool,
 ) -> None:
     """Check the program that PATHS (files or folders) belong to; report their findings.
 
@@ -211,12 +260,15 @@ def check(
     """
     from soclint.engine import check as run_check
     from soclint.finding import Severity
-    from soclint.output import renderer
+    from soclint.output import console_report, renderer
     from soclint.output.files import remove_reports
+    from soclint.output.statistics import FORMATS as STATISTICS_FORMATS
     from soclint.program import target
 
     if report_all and diff_base is None:
         raise UsageError("--all needs --diff-base: without it every finding is reported")
+    if statistics and output_format not in STATISTICS_FORMATS:
+        raise UsageError(f"--statistics prints text or json, not {output_format}")
     remove_reports(file for _, file in outputs)
     cwd = Path.cwd()
     aim = target(paths, cwd)
@@ -235,27 +287,36 @@ def check(
 
         for name, file in outputs:
             write_report(file, renderer(name)(report))
-    shown = renderer(output_format)(report)
+    style = _console_style(color)
+    shown = console_report(report, output_format, style, quiet, statistics)
     if output_format == "text":
         from soclint.output.github import log_text
 
         shown = log_text(shown, os.environ)
-    click.echo(shown, nl=False)
+    # click would drop the colour on a pipe that --color always or FORCE_COLOR asked for.
+    click.echo(shown, nl=False, color=style.colour)
     if output_format == "github":
         from soclint.output.files import append_step_summary
 
         append_step_summary(report, os.environ)
-    if fail_on == "never":
+    if exit_zero or fail_on == "never":
         sys.exit(0)
     threshold = Severity(fail_on) if fail_on else report.fail_on or program.config.fail_on
     sys.exit(1 if threshold is not None and report.fails(threshold) else 0)
 
 
-def _rules_here() -> dict[str, Rule]:
-    """Every rule, with the declarative rules of the packs of the current folder's program."""
+def _console_style(color: str) -> Style:
+    """The style of text on stdout for `--color color`."""
+    is_terminal = sys.stdout.isatty()
+    return Style(colour_wanted(color, os.environ, is_terminal))
+
+
+def _rules_here(config_file: Path | None) -> dict[str, Rule]:
+    """Every rule, with the declarative rules of the packs of the current folder's program
+    (its soclint.yaml, or `config_file`)."""
     from soclint.program import target
 
-    return _program(target((), Path.cwd()).root, None).rules
+    return _program(target((), Path.cwd()).root, config_file).rules
 
 
 @main.command()
@@ -297,7 +358,8 @@ def coverage(
 @click.option(
     "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
 )
-def list_rules(output_format: str) -> None:
+@_config_option
+def list_rules(output_format: str, config_file: Path | None) -> None:
     """List every rule: code, name, default severity and summary.
 
     Rules of the packs that the current folder's program names are listed too.
@@ -305,18 +367,22 @@ def list_rules(output_format: str) -> None:
     from soclint.output.github import log_text
     from soclint.output.rules import listing
 
-    shown = listing(_rules_here().values(), output_format)
+    shown = listing(_rules_here(config_file).values(), output_format)
     click.echo(log_text(shown, os.environ) if output_format == "text" else shown, nl=False)
 
 
 @main.command(name="rule")
 @click.argument("code")
-def explain_rule(code: str) -> None:
-    """Explain rule CODE: what it checks, why it matters, examples and options."""
+@_config_option
+def explain_rule(code: str, config_file: Path | None) -> None:
+    """Explain rule CODE: what it checks, why it matters, examples and options.
+
+    Rules of the packs that the current folder's program names are explained too.
+    """
     from soclint.output.github import log_text
     from soclint.output.rules import explanation
 
-    rules = _rules_here()
+    rules = _rules_here(config_file)
     found = rules.get(code.upper()) or next((r for r in rules.values() if r.name == code), None)
     if found is None:
         raise UsageError(f"no rule has code or name '{code}'; `soclint rules` lists them")
@@ -375,8 +441,14 @@ def _report_edits(plans: Sequence[Any], dry_run: bool) -> None:
     "The version stays when the content is unchanged since the recorded approval.",
 )
 @_dry_run_option
+@_config_option
 def approve(
-    paths: tuple[Path, ...], person: str, on: date | None, bump: str, dry_run: bool
+    paths: tuple[Path, ...],
+    person: str,
+    on: date | None,
+    bump: str,
+    dry_run: bool,
+    config_file: Path | None,
 ) -> None:
     """Record PERSON's approval of each document in PATHS.
 
@@ -386,12 +458,13 @@ def approve(
     naming every reason, when PERSON lacks the roster authority, the date is
     before the recorded approval, or the version is not a quoted number. Each
     document is judged by the program it belongs to, found as `soclint check`
-    finds it.
+    finds it, and by its soclint.yaml or the --config file.
     """
     from soclint.approval_edit import approve_documents
 
     today = date.today()
-    plans = approve_documents(paths, person, on or today, bump, today, dry_run)
+    config_file = config_file.resolve() if config_file else None
+    plans = approve_documents(paths, person, on or today, bump, today, dry_run, config_file)
     _report_edits(plans, dry_run)
 
 
@@ -400,18 +473,24 @@ def approve(
 @click.option("--by", "person", required=True, metavar="PERSON", help="Roster id of the reviewer.")
 @_date_option("review")
 @_dry_run_option
-def review(paths: tuple[Path, ...], person: str, on: date | None, dry_run: bool) -> None:
+@_config_option
+def review(
+    paths: tuple[Path, ...], person: str, on: date | None, dry_run: bool, config_file: Path | None
+) -> None:
     """Record a review, with no change of content, of each document in PATHS.
 
     Sets review.last. Refuses, changing no file, when the content changed
     since the approval (a changed document needs `soclint approve`) or the
     date is before the recorded approval or review. Each document is judged
-    by the program it belongs to, found as `soclint check` finds it.
+    by the program it belongs to, found as `soclint check` finds it, and by
+    its soclint.yaml or the --config file.
     """
     from soclint.approval_edit import review_documents
 
     today = date.today()
-    _report_edits(review_documents(paths, person, on or today, today, dry_run), dry_run)
+    config_file = config_file.resolve() if config_file else None
+    plans = review_documents(paths, person, on or today, today, dry_run, config_file)
+    _report_edits(plans, dry_run)
 
 
 def run() -> None:

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from soclint.finding import Severity
 from soclint.output.console import visible
 from soclint.output.paths import checkout_path, checkout_prefix
-from soclint.output.text import predating, summary
+from soclint.output.text import closing
 from soclint.report import Report
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -51,7 +51,8 @@ def command(name: str, properties: dict[str, str], message: str) -> str:
     )
 
 
-def render(report: Report) -> str:
+def render(report: Report, quiet: bool = False) -> str:
+    """One annotation a finding, then the summary unless `quiet`."""
     prefix = checkout_prefix(report.root)
     lines = []
     for finding in report.findings:
@@ -68,11 +69,9 @@ def render(report: Report) -> str:
         )
         properties["title"] = entry["code"]
         lines.append(command(COMMANDS[Severity(entry["severity"])], properties, entry["message"]))
-    lines.append(summary(report))
-    left_out = predating(report)
-    if left_out:
-        lines.append(left_out)
-    return "\n".join(lines) + "\n"
+    if not quiet:
+        lines += closing(report)
+    return "".join(f"{line}\n" for line in lines)
 
 
 def under_actions(environ: Mapping[str, str]) -> bool:

@@ -34,7 +34,8 @@ def json_text(document: object) -> str:
     return _WIDE_CONTROL.sub(_unicode_escape, text).replace("##[", "#\\u0023[") + "\n"
 
 
-def render(report: Report) -> str:
+def summary_counts(report: Report) -> dict[str, int]:
+    """The `summary` of a JSON report: documents checked and findings per severity."""
     summary: dict[str, int] = {
         "documents": report.documents,
         "errors": report.count(Severity.ERROR),
@@ -43,10 +44,14 @@ def render(report: Report) -> str:
     }
     if report.predating is not None:
         summary["predating"] = report.predating  # diff mode: findings of the base not shown
+    return summary
+
+
+def render(report: Report) -> str:
     document = {
         "version": 1,
         "root": report.root.as_posix() if report.root is not None else None,
         "findings": [finding.to_dict() for finding in report.findings],
-        "summary": summary,
+        "summary": summary_counts(report),
     }
     return json_text(document)

@@ -1,10 +1,12 @@
-"""`path:line:col: CODE message`, one finding a line, then a summary.
+"""`path:line:col: severity: CODE message`, one finding a line, then a summary.
 
-Paths are shown from the folder soclint was run in, as a terminal or an
+The severity (`error`, `warning`, `info`) follows the location as compilers
+write it, so editors and terminals that read compiler output can jump to the
+line. Paths are shown from the folder soclint was run in, as a terminal or an
 editor resolves them. A finding about the program as a whole, with no file to
-point at, is `CODE message`. File names and messages are `visible`
+point at, is `severity: CODE message`. File names and messages are `visible`
 (console.py): a line break or an escape sequence from a policy file cannot add
-or erase a line.
+or erase a line. On a terminal the severity is coloured (terminal.py).
 """
 
 from __future__ import annotations
@@ -15,20 +17,21 @@ from functools import cache
 from soclint.finding import Finding, Severity
 from soclint.output.console import visible
 from soclint.output.paths import path_from
+from soclint.output.terminal import PLAIN, Style
 from soclint.report import Report
 
 
-def _plural(count: int, noun: str) -> str:
+def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def summary(report: Report) -> str:
-    checked = f"Checked {_plural(report.documents, 'document')}"
+def summary(report: Report, style: Style = PLAIN) -> str:
+    checked = f"Checked {plural(report.documents, 'document')}"
     if not report.findings:
-        counted = f"{checked}: no findings."
+        counted = f"{checked}: {style.good('no findings')}."
     else:
         parts = [
-            _plural(report.count(severity), severity.value)
+            style.severity(severity, plural(report.count(severity), severity.value))
             for severity in Severity
             if report.count(severity)
         ]
@@ -39,11 +42,11 @@ def summary(report: Report) -> str:
     return counted
 
 
-def _line(finding: Finding, shown: Callable[[str], str]) -> str:
+def _line(finding: Finding, shown: Callable[[str], str], style: Style) -> str:
+    said = f"{style.severity(finding.severity)}: {finding.code} {visible(finding.message)}"
     if finding.path is None:
-        return f"{finding.code} {visible(finding.message)}"
-    path = shown(finding.path)
-    return f"{path}:{finding.line}:{finding.column}: {finding.code} {visible(finding.message)}"
+        return said
+    return f"{style.path(shown(finding.path))}:{finding.line}:{finding.column}: {said}"
 
 
 def predating(report: Report) -> str | None:
@@ -56,16 +59,22 @@ def predating(report: Report) -> str | None:
     return f"{count} findings that predate this change are not shown; --all shows them"
 
 
-def render(report: Report) -> str:
+def closing(report: Report, style: Style = PLAIN) -> list[str]:
+    """The lines after the findings: the summary, and what diff mode left out."""
+    left_out = predating(report)
+    return [summary(report, style), *([left_out] if left_out else [])]
+
+
+def render(report: Report, style: Style = PLAIN, quiet: bool = False) -> str:
+    """The report as text; `quiet` prints the findings alone."""
+
     @cache
     def shown(path: str) -> str:
         return visible(path_from(report.root, path, report.cwd))
 
-    lines = [_line(f, shown) for f in report.findings]
-    if lines:
-        lines.append("")
-    lines.append(summary(report))
-    left_out = predating(report)
-    if left_out:
-        lines.append(left_out)
-    return "\n".join(lines) + "\n"
+    lines = [_line(f, shown, style) for f in report.findings]
+    if not quiet:
+        if lines:
+            lines.append("")
+        lines += closing(report, style)
+    return "".join(f"{line}\n" for line in lines)
