@@ -269,6 +269,8 @@ def check(
         raise UsageError("--all needs --diff-base: without it every finding is reported")
     if statistics and output_format not in STATISTICS_FORMATS:
         raise UsageError(f"--statistics prints text or json, not {output_format}")
+    if show_files and (outputs or output_format not in ("text", "json")):
+        raise UsageError("--show-files checks nothing: it prints text or json and writes no report")
     remove_reports(file for _, file in outputs)
     cwd = Path.cwd()
     aim = target(paths, cwd)
@@ -281,6 +283,9 @@ def check(
         diff_base=diff_base,
         report_all=report_all,
     )
+    if show_files:
+        _show_files(program, aim.paths, cwd, output_format, quiet)
+        return
     report = run_check(program).within(aim.paths).shown_from(cwd)
     if outputs:
         from soclint.output.files import write_report
@@ -303,6 +308,21 @@ def check(
         sys.exit(0)
     threshold = Severity(fail_on) if fail_on else report.fail_on or program.config.fail_on
     sys.exit(1 if threshold is not None and report.fails(threshold) else 0)
+
+
+def _show_files(
+    program: Program, paths: tuple[str, ...] | None, cwd: Path, output_format: str, quiet: bool
+) -> None:
+    """Print the files `check` reads in `paths` of the program, and those it skips."""
+    from soclint.output.file_list import FileList, render_json, render_text
+    from soclint.output.github import log_text
+    from soclint.repository import discover
+
+    files = FileList.of(discover(program.config), program.root).within(paths)
+    if output_format == "json":
+        click.echo(render_json(files), nl=False)
+    else:
+        click.echo(log_text(render_text(files, cwd, quiet), os.environ), nl=False)
 
 
 def _console_style(color: str) -> Style:

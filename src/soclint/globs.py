@@ -27,11 +27,18 @@ class GlobSet:
     """Paths matched by a list of glob patterns, the last matching pattern deciding."""
 
     def __init__(self, patterns: Sequence[str]) -> None:
+        self._patterns = tuple(patterns)
         self._spec = _compiled([_collapse_stars(p) for p in patterns])
 
     def matches(self, path: str) -> bool:
         """Whether the file at `path` (relative to the root, with `/`) is matched."""
         return self._spec.match_file(path)
+
+    def deciding(self, path: str) -> str | None:
+        """The pattern, as written, that decides whether `path` is matched; None when none
+        matches it."""
+        index = self._spec.check_file(path).index
+        return None if index is None else self._patterns[index]
 
 
 def glob_problem(pattern: str) -> str | None:

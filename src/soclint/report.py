@@ -44,7 +44,7 @@ class Report:
         """
         if paths is None:
             return self
-        kept = [f for f in self.findings if f.path is not None and _inside(f.path, paths)]
+        kept = [f for f in self.findings if f.path is not None and inside(f.path, paths)]
         return replace(self, findings=kept, elsewhere=len(self.findings) - len(kept))
 
     def shown_from(self, cwd: Path) -> Report:
@@ -52,5 +52,6 @@ class Report:
         return replace(self, cwd=cwd)
 
 
-def _inside(path: str, paths: tuple[str, ...]) -> bool:
+def inside(path: str, paths: tuple[str, ...]) -> bool:
+    """Whether `path` is one of `paths` or lies in one (all relative to the root, with `/`)."""
     return any(path == p or path.startswith(p + "/") for p in paths)

@@ -6,18 +6,20 @@ import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from soclint.config import Config, starts_program
+from soclint.config import CONFIG_NAME, Config, starts_program
 from soclint.document import Document, read_document
 from soclint.globs import GlobSet
 from soclint.repository_paths import Place, RepositoryPaths
 from soclint.yamltree import YamlProblem
 
 PRUNED_FOLDERS = {"node_modules", "__pycache__"}
+# Files a skipped-file listing names: the ones a reader may expect to be documents.
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 # Registers: document type -> the list key holding its rows.
 REGISTERS = {
@@ -71,10 +73,14 @@ def _gc_paused() -> Iterator[None]:
 
 @dataclass
 class Discovery:
-    """What a run finds under the root: the files it reads, and the folders it cannot list."""
+    """What a run finds under the root: the files it reads, the folders it cannot list, and
+    what it passes over that could hold documents (folders it does not enter, Markdown
+    files it does not read), each as (path relative to the root, why); a folder's path
+    ends with `/`."""
 
     files: list[tuple[Path, str]]
     unreadable_folders: list[tuple[str, str]]
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
 def discover(config: Config) -> Discovery:
@@ -91,27 +97,54 @@ def discover(config: Config) -> Discovery:
             found.unreadable_folders.append((folder, error.strerror or str(error)))
 
     for folder, subfolders, files in os.walk(root, onerror=unlistable):
-        # Hidden folders (.git, .github, .venv) and tool folders are never policy documents;
-        # a folder where another program has its root holds that program's documents.
-        subfolders[:] = sorted(
-            d
-            for d in subfolders
-            if not d.startswith(".")
-            and d not in PRUNED_FOLDERS
-            and not starts_program(Path(folder) / d)
-        )
         relative = Path(folder).relative_to(root).as_posix()
         prefix = "" if relative == "." else relative + "/"
+        entered = []
+        for name in sorted(subfolders):
+            why = _folder_skipped(Path(folder) / name)
+            if why is None:
+                entered.append(name)
+            elif name != ".git":
+                found.skipped.append((f"{prefix}{name}/", why))
+        subfolders[:] = entered
         for name in sorted(files):
             path = prefix + name
             file = Path(folder) / name
-            if (
-                include.matches(path)
-                and not exclude.matches(path)
-                and _stays_inside(file, path, paths)
-            ):
+            if not include.matches(path):
+                if name.lower().endswith(MARKDOWN_SUFFIXES):
+                    found.skipped.append((path, _not_included(path, include, config.include)))
+            elif exclude.matches(path):
+                found.skipped.append((path, f"excluded by {exclude.deciding(path)!r}"))
+            elif not _stays_inside(file, path, paths):
+                found.skipped.append((path, "a symbolic link that leads out of the repository"))
+            else:
                 found.files.append((file, path))
     return found
+
+
+def _folder_skipped(folder: Path) -> str | None:
+    """Why the walk does not enter `folder`, or None when it does.
+
+    Hidden folders (.git, .github, .venv) and tool folders are never policy documents;
+    a folder where another program has its root holds that program's documents.
+    """
+    if folder.name.startswith("."):
+        return "a hidden folder"
+    if folder.name in PRUNED_FOLDERS:
+        return "a folder of tool files"
+    if starts_program(folder):
+        if (folder / CONFIG_NAME).is_file():
+            return f"another program: it holds its own {CONFIG_NAME}"
+        return "another program: it is a git work tree of its own"
+    return None
+
+
+def _not_included(path: str, include: GlobSet, patterns: tuple[str, ...]) -> str:
+    why = f"not matched by include ({', '.join(repr(p) for p in patterns)})"
+    stem, dot, suffix = path.rpartition(".")
+    if suffix != suffix.lower() and include.matches(f"{stem}{dot}{suffix.lower()}"):
+        why += f"; patterns are case-sensitive and its name ends in .{suffix}"
+    return why
 
 
 def _stays_inside(file: Path, path: str, paths: RepositoryPaths) -> bool:
