@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from soclint.settings_file import read_settings
 from soclint.suggestions import Suggestions
-from soclint.yamlfile import read_settings
 
 
 @dataclass(frozen=True)
