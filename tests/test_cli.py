@@ -65,7 +65,8 @@ def test_findings_exit_1_with_path_line_column_code(
     assert result.exit_code == 1
     first, _, summary = result.output.splitlines()
     assert first == (
-        'policies/a.md:8:1: error: S008 version 1.10 is read as the number 1.1; quote it: version: "1.10"'
+        "policies/a.md:8:1: error: S008 version 1.10 is read as the number 1.1; "
+        'quote it: version: "1.10"'
     )
     assert summary == "Checked 1 document: 1 error."
 

@@ -236,7 +236,9 @@ def test_shallow_clone_gives_the_skipped_history_notice_and_no_crash(
     assert result.exit_code == 1, result.output  # the overdue review still fails the run
     lines = result.output.splitlines()
     # At the approval it could not check, in the file the checkout has.
-    assert lines[0].startswith(f"{POLICY}:{APPROVAL_DATE_LINE - 2}:1: info: A012 history rules were ")
+    assert lines[0].startswith(
+        f"{POLICY}:{APPROVAL_DATE_LINE - 2}:1: info: A012 history rules were "
+    )
     assert "skipped for this document: the clone is shallow" in lines[0]
     assert "fetch-depth: 0" in lines[0]
     assert lines[1].startswith(f"{POLICY}:{APPROVAL_DATE_LINE}:3: error: A005 ")
