@@ -70,6 +70,27 @@ def markdown_misspelt_anchors(root: Path) -> list[str]:
     return ["--select", "L001"]
 
 
+def waiver_comments_each_line(root: Path) -> list[str]:
+    waived = "<!-- soclint-disable-next-line L003 -- quoted -->\nTODO\n"
+    _write(root, {"a.md": HEAD + "---\n" + waived * 6_000})
+    return ["--select", "L003,W"]
+
+
+def waiver_comments_one_line(root: Path) -> list[str]:
+    waivers = "<!-- soclint-disable-line L003 -- r -->" * 24_000
+    _write(root, {"a.md": HEAD + "---\nTODO " + waivers + "\n" + "TODO\n" * 5_000})
+    return ["--select", "L003,W"]
+
+
+def waiver_comments_blocks(root: Path) -> list[str]:
+    blocks = "".join(
+        f"<!-- soclint-disable L003 -- r -->\nTODO\n<!-- soclint-enable X{index:03} -->\n"
+        for index in range(6_000)
+    )
+    _write(root, {"a.md": HEAD + "---\n" + blocks})
+    return ["--select", "L003,W"]
+
+
 def mapping_unknown_criteria(root: Path) -> list[str]:
     ids = ", ".join(f"XX{index}.{index % 7}" for index in range(90_000))
     _write(root, {"a.md": HEAD + "controls: [" + ids + "]\n---\n"})
@@ -208,6 +229,9 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
         markdown_definition_blanks,
         markdown_links_in_destinations,
         markdown_misspelt_anchors,
+        waiver_comments_each_line,
+        waiver_comments_one_line,
+        waiver_comments_blocks,
         mapping_unknown_criteria,
         yaml_alias_amplification,
         yaml_huge_integer,

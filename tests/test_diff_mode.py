@@ -711,7 +711,7 @@ def test_a_waiver_added_to_a_register_is_shown_to_the_reviewers(tmp_path: Path) 
     assert located(report) == [("W007", VENDORS, 8)]
     assert report.findings[0].severity.value == "warning"
     assert report.findings[0].message.startswith(
-        "this change waives L001 findings of this document until 2026-12-31: moved soon"
+        "this change waives L001 findings in this document until 2026-12-31: moved soon"
     )
     # A waiver the base already held is not the change's.
     pull(root, (VENDORS, "[x](gone.md)", "[x](gone.md) and more"))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from soclint.config import Config
 from soclint.context import Context
 from soclint.finding import Finding, Hit, Severity
+from soclint.markdown import body_of
 from soclint.program import Program, program_of
 from soclint.registry import Rule, Subject
 from soclint.suppression import WaiverTerms, apply_waivers
@@ -54,32 +55,36 @@ MAX_LISTED = 1_000
 
 
 def run_rules(rules: Iterable[tuple[Rule, Severity]], ctx: Context) -> list[Finding]:
-    """The rules' findings, at most MAX_LISTED of a rule per document, then one that counts
-    the rest: a hostile document of a hundred thousand problems is read, not printed."""
-    findings: list[Finding] = []
-    for rule, severity in rules:
-        listed: dict[str | None, int] = {}
-        unlisted: dict[str | None, tuple[Hit, int]] = {}
-        for hit in rule.run(ctx):
-            where = hit.document.path if hit.document is not None else hit.file
-            count = listed.get(where, 0)
-            if count < MAX_LISTED:
-                listed[where] = count + 1
-                findings.append(place(hit, rule, severity))
-            else:
-                first, more = unlisted.get(where, (hit, 0))
-                unlisted[where] = (first, more + 1)
-        for first, more in unlisted.values():
-            findings.append(place(_more(first, rule.code, more), rule, severity))
-    return findings
+    """The rules' findings, every one: `listed` bounds them once waivers have been applied,
+    which silence findings line by line."""
+    return [place(hit, rule, severity) for rule, severity in rules for hit in rule.run(ctx)]
 
 
-def _more(first: Hit, code: str, count: int) -> Hit:
-    """The first unlisted hit, saying how many of the rule's findings in its file are not
-    listed."""
+def listed(findings: Iterable[Finding]) -> list[Finding]:
+    """At most MAX_LISTED findings of a rule per file, in the order they came, then one that
+    counts the rest: a hostile document of a hundred thousand problems is read, not printed."""
+    counts: dict[tuple[str, str | None], int] = {}
+    kept: list[Finding] = []
+    first_unlisted: dict[tuple[str, str | None], Finding] = {}
+    for finding in findings:
+        key = (finding.code, finding.path)
+        count = counts.get(key, 0)
+        counts[key] = count + 1
+        if count < MAX_LISTED:
+            kept.append(finding)
+        elif count == MAX_LISTED:
+            first_unlisted[key] = finding
+    for key, first in first_unlisted.items():
+        kept.append(_more(first, counts[key] - MAX_LISTED))
+    return kept
+
+
+def _more(first: Finding, count: int) -> Finding:
+    """The first unlisted finding, saying how many of its rule's findings in its file are
+    not listed."""
     others = "" if count == 1 else f" and {count - 1:,} more"
     message = (
-        f"{first.message} (this{others} {code} findings of this file are not listed: "
+        f"{first.message} (this{others} {first.code} findings of this file are not listed: "
         f"soclint lists at most {MAX_LISTED:,} of a rule per file)"
     )
     return replace(first, message=message)
@@ -116,9 +121,11 @@ def evaluate(program: Program, history: GitHistory | None = None) -> Evaluation:
     findings = run_rules(((r, s) for r, s in chosen if r.subject not in last), ctx)
     ran = {rule.code for rule, _ in chosen}
     terms = WaiverTerms(ctx.as_of, config.waiver_max_term, rules)
-    findings, ctx.waivers = apply_waivers(findings, repository.documents, terms, ran)
+    findings, ctx.waivers = apply_waivers(
+        findings, repository.documents, terms, ran, lambda doc: body_of(doc, ctx)
+    )
     findings += run_rules(((r, s) for r, s in chosen if r.subject is Subject.WAIVER), ctx)
-    return Evaluation(findings, rules, ctx)
+    return Evaluation(listed(findings), rules, ctx)
 
 
 def evaluate_config(config: Config, history: GitHistory | None = None) -> Evaluation:

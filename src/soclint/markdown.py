@@ -77,6 +77,17 @@ class Link:
     line: int
 
 
+@dataclass(frozen=True)
+class Comment:
+    """An HTML comment: its text between `<!--` and `-->`, the file line and column where
+    it opens, and the file line where it closes."""
+
+    text: str
+    line: int
+    column: int
+    end_line: int
+
+
 MAX_LINKS = 5_000
 
 
@@ -95,6 +106,7 @@ class Body:
         self._md = _parser()
         self._env: dict[str, Any] = {}
         self._tokens = self._md.parse(text, self._env)
+        self._text = text
         self._first_line = first_line
         self._file_lines = _file_lines(text)
         # Inline children parsed so far, by id of their inline token.
@@ -192,6 +204,53 @@ class Body:
                 lines = token.content.split("\n")
             prose += [(self._line(line + offset), text) for offset, text in enumerate(lines)]
         return tuple(prose)
+
+    @cached_property
+    def comments(self) -> tuple[Comment, ...]:
+        """The HTML comments, in HTML blocks and inline, in order; none in code."""
+        found: list[tuple[int, str]] = []  # (Markdown line, comment with its marks)
+        for token in self._tokens:
+            if token.map is None or "<!--" not in token.content:
+                continue
+            if token.type == "html_block":
+                found += _block_comments(token.content, token.map[0])
+            elif token.type == "inline":
+                found += [
+                    (token.map[0] + offset, child.content)
+                    for offset, child in _located(self._children(token))
+                    if child.type == "html_inline" and child.content.startswith("<!--")
+                ]
+        if not found:
+            return ()
+        lines = self._text.split("\n")
+        searched: dict[int, int] = {}  # where the next comment on a file line is looked for
+        comments = []
+        for markdown_line, written in found:
+            line = self._line(markdown_line)
+            source = lines[min(line - self._first_line, len(lines) - 1)]
+            start = source.find(written.split("\n", 1)[0], searched.get(line, 0))
+            searched[line] = start + 1 if start >= 0 else searched.get(line, 0)
+            end_line = self._line(markdown_line + written.count("\n"))
+            text = written[4:-3] if written.endswith("-->") else ""
+            comments.append(Comment(text, line, start + 1 if start >= 0 else 1, end_line))
+        return tuple(comments)
+
+
+def _block_comments(html: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """(Markdown line, comment) of each complete comment in an HTML block that opens at
+    `first_line`: from `<!--` to the first `-->`, or `<!-->` and `<!--->` (CommonMark)."""
+    position = html.find("<!--")
+    while position >= 0:
+        rest = position + 4
+        if html.startswith(">", rest) or html.startswith("->", rest):
+            end = html.find(">", rest) + 1
+        else:
+            close = html.find("-->", rest)
+            if close < 0:
+                return
+            end = close + 3
+        yield first_line + html.count("\n", 0, position), html[position:end]
+        position = html.find("<!--", end)
 
 
 def _lines_holding(text: str, mark: str, count: int) -> str:
@@ -429,18 +488,19 @@ def _located(children: list[Token]) -> Iterator[tuple[int, Token]]:
 
 def _prose_lines(children: list[Token]) -> list[str]:
     """The lines of inline content as text, code spans replaced by a space."""
-    lines = [""]
+    # Each line is joined once from its parts: a line of many tokens is not copied per token.
+    lines: list[list[str]] = [[]]
     for child in children:
         if child.type == "code_inline":
-            lines[-1] += " "
-            lines += [""] * _newlines(child)
+            lines[-1].append(" ")
+            lines += [[] for _ in range(_newlines(child))]
         elif child.type in ("softbreak", "hardbreak"):
-            lines.append("")
+            lines.append([])
         else:
             first, *rest = child.content.split("\n")
-            lines[-1] += first
-            lines += rest
-    return lines
+            lines[-1].append(first)
+            lines += [[line] for line in rest]
+    return ["".join(parts) for parts in lines]
 
 
 def _plain(children: list[Token]) -> str:

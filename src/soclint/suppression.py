@@ -1,29 +1,44 @@
-"""Waivers: `soclint: {waive: [{code, reason, until}]}` in a document's front-matter.
+"""Waivers: `soclint: {waive: [{code, reason, until}]}` in a document's front-matter, and
+comments in its body (`<!-- soclint-disable-next-line L003 -- reason -->`, see
+waiver_comments.py).
 
-A waiver silences findings of one code in its own document. It is content:
-it is approved with the document, and adding or changing one changes the
-digest. It counts only while nothing is wrong with it: it gives a reason, it
-ends (`until`), that end has not passed and lies at most the configured term
-after the approval that vouches for it, and its rule may be waived at all
-(rules that guard the integrity of an approval may not). The waiver rules
+A waiver silences findings of one code in its own document: a front-matter
+waiver anywhere in it, a comment on the lines it covers. It is content: it is
+approved with the document, and adding or changing one changes the digest. It
+counts only while nothing is wrong with it: it gives a reason, its rule may be
+waived at all (rules that guard the integrity of an approval may not), and a
+front-matter waiver ends (`until`), that end has not passed and lies at most
+the configured term after the approval that vouches for it. A comment needs no
+`until`: it can only silence findings on lines of the body, which are about the
+approved text itself (its links, placeholders, mentions), so it lasts as long
+as that text, and changing the text needs a new approval. The waiver rules
 report every waiver that does not count, and the ones that silenced nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import heapq
+import sys
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from soclint.dates import add_period, as_date
 from soclint.document import Document
-from soclint.finding import Finding
+from soclint.finding import Finding, Hit
+from soclint.keypaths import KeyPath
 from soclint.lifecycle import vouching_date
+from soclint.waiver_comments import DIRECTIVE, CommentWaiver, comment_waivers
 
 if TYPE_CHECKING:
+    from soclint.markdown import Body
     from soclint.registry import Rule
+
+# The parsed body of a document, as a run reads it once for every rule.
+BodyReader = Callable[[Document], "Body"]
 
 
 class Defect(str, Enum):
@@ -34,6 +49,7 @@ class Defect(str, Enum):
     NO_END = "no-end"
     EXPIRED = "expired"
     TOO_LONG = "too-long"
+    UNREADABLE = "unreadable"
 
 
 @dataclass(frozen=True)
@@ -43,6 +59,13 @@ class Waiver:
     code: str | None
     reason: str | None
     until: date | None
+    # A waiver written as a comment in the body; None for one in the front-matter.
+    comment: CommentWaiver | None = None
+
+    @cached_property
+    def key(self) -> tuple[str, bool, int]:
+        """What tells this waiver from every other of the run."""
+        return (self.document.path, self.comment is not None, self.index)
 
     @property
     def key_path(self) -> tuple[str, str, int]:
@@ -52,8 +75,53 @@ class Waiver:
     def shown_code(self) -> str:
         return self.code or "?"
 
+    @property
+    def lines(self) -> tuple[int, int]:
+        """The first and last line of the document whose findings it can silence."""
+        if self.comment is None:
+            return (1, sys.maxsize)
+        return (self.comment.first, self.comment.last)
 
-def waivers_of(doc: Document) -> list[Waiver]:
+    @property
+    def covered(self) -> str:
+        """Where its findings would be, in words: `in this document`, `on line 12`."""
+        first, last = self.lines
+        if self.comment is None:
+            return "in this document"
+        return f"on line {first}" if first >= last else f"on lines {first} to {last}"
+
+    def hit(self, message: str, key: str | None = None) -> Hit:
+        """A finding about this waiver: at its `key` (a front-matter waiver) or its comment."""
+        if self.comment is not None:
+            return Hit(message, self.document, line=self.comment.line, column=self.comment.column)
+        key_path: KeyPath = self.key_path if key is None else (*self.key_path, key)
+        return Hit(message, self.document, key_path)
+
+
+def waivers_of(doc: Document, body: BodyReader | None = None) -> list[Waiver]:
+    """The waivers of `doc`: those of its front-matter, then those of its body (read by
+    `body`, default: parsed here)."""
+    return [*_front_matter_waivers(doc), *_comment_waivers(doc, body)]
+
+
+def _comment_waivers(doc: Document, body: BodyReader | None) -> list[Waiver]:
+    if DIRECTIVE not in doc.body:
+        return []
+    if body is None:
+        from soclint.markdown import Body
+
+        parsed = Body(doc.body, doc.body_line)
+    else:
+        parsed = body(doc)
+    last_line = doc.body_line + doc.body.count("\n")
+    written = comment_waivers(parsed.comments, last_line)
+    return [
+        Waiver(doc, index, comment.code, comment.reason, None, comment)
+        for index, comment in enumerate(written)
+    ]
+
+
+def _front_matter_waivers(doc: Document) -> list[Waiver]:
     items = doc.get("soclint", "waive")
     if not isinstance(items, list):
         return []
@@ -98,6 +166,8 @@ class WaiverTerms:
 
     def defects(self, waiver: Waiver) -> list[Defect]:
         """Everything that keeps `waiver` from applying; empty when it is in force."""
+        if waiver.comment is not None and waiver.comment.problem is not None:
+            return [Defect.UNREADABLE]
         found = []
         rule = self.rules.get(waiver.code or "")
         if rule is not None and not rule.waivable:
@@ -105,7 +175,8 @@ class WaiverTerms:
         if waiver.reason is None:
             found.append(Defect.NO_REASON)
         if waiver.until is None:
-            found.append(Defect.NO_END)
+            if waiver.comment is None:
+                found.append(Defect.NO_END)
         elif waiver.until < self.as_of:
             found.append(Defect.EXPIRED)
         else:
@@ -122,14 +193,13 @@ class WaiverOutcome:
     waivers: list[Waiver]
     terms: WaiverTerms
     ran: set[str]
-    used: set[tuple[str, int]] = field(default_factory=set)
-    _defects: dict[tuple[str, int], list[Defect]] = field(default_factory=dict)
+    used: set[tuple[str, bool, int]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self._defects = {waiver.key: self.terms.defects(waiver) for waiver in self.waivers}
 
     def defects(self, waiver: Waiver) -> list[Defect]:
-        key = (waiver.document.path, waiver.index)
-        if key not in self._defects:
-            self._defects[key] = self.terms.defects(waiver)
-        return self._defects[key]
+        return self._defects[waiver.key]
 
     def in_force(self, waiver: Waiver) -> bool:
         return waiver.code is not None and not self.defects(waiver)
@@ -138,7 +208,7 @@ class WaiverOutcome:
         return (w for w in self.waivers if defect in self.defects(w))
 
     def was_used(self, waiver: Waiver) -> bool:
-        return (waiver.document.path, waiver.index) in self.used
+        return waiver.key in self.used
 
 
 def apply_waivers(
@@ -146,18 +216,54 @@ def apply_waivers(
     documents: Iterable[Document],
     terms: WaiverTerms,
     ran: set[str],
+    body: BodyReader | None = None,
 ) -> tuple[list[Finding], WaiverOutcome]:
     """The findings no waiver in force silences, and the outcome for the waiver rules.
 
-    `ran` holds the codes this run executed.
+    A finding is silenced by every waiver in force of its code and document that
+    covers its line; each of them counts as used. `ran` holds the codes this run
+    executed; `body` reads a document's body as the run's rules read it.
     """
-    outcome = WaiverOutcome([w for doc in documents for w in waivers_of(doc)], terms, ran)
-    in_force = {(w.document.path, w.code): w for w in outcome.waivers if outcome.in_force(w)}
-    kept = []
-    for finding in findings:
-        waiver = in_force.get((finding.path, finding.code)) if finding.path else None
-        if waiver is None:
-            kept.append(finding)
-        else:
-            outcome.used.add((waiver.document.path, waiver.index))
+    waivers = [waiver for doc in documents for waiver in waivers_of(doc, body)]
+    outcome = WaiverOutcome(waivers, terms, ran)
+    in_force: dict[tuple[str, str], list[Waiver]] = {}
+    for waiver in outcome.waivers:
+        if waiver.code is not None and outcome.in_force(waiver):
+            in_force.setdefault((waiver.document.path, waiver.code), []).append(waiver)
+    findings = list(findings)
+    aimed: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for index, finding in enumerate(findings):
+        if finding.path is not None and (finding.path, finding.code) in in_force:
+            aimed.setdefault((finding.path, finding.code), []).append((finding.line or 1, index))
+    silenced: set[int] = set()
+    for target, lines in aimed.items():
+        silenced |= _silenced(sorted(lines), in_force[target], outcome.used)
+    kept = [finding for index, finding in enumerate(findings) if index not in silenced]
     return kept, outcome
+
+
+def _silenced(
+    lines: list[tuple[int, int]], waivers: list[Waiver], used: set[tuple[str, bool, int]]
+) -> set[int]:
+    """The findings, given as (line, index) in line order, that `waivers` cover; each waiver
+    that covers one is added to `used`. One pass over both, in time n log n however many
+    waivers cover the same lines."""
+    spans = sorted((waiver.lines, order, waiver) for order, waiver in enumerate(waivers))
+    started = 0
+    reach = 0  # the last line a waiver started so far covers
+    unused: list[tuple[int, int, Waiver]] = []  # started waivers not yet used, by last line
+    silenced = set()
+    for line, index in lines:
+        while started < len(spans) and spans[started][0][0] <= line:
+            (_, last), order, waiver = spans[started]
+            reach = max(reach, last)
+            heapq.heappush(unused, (last, order, waiver))
+            started += 1
+        if reach < line:
+            continue
+        silenced.add(index)
+        while unused:
+            last, _, waiver = heapq.heappop(unused)
+            if last >= line:
+                used.add(waiver.key)
+    return silenced

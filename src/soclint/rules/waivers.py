@@ -20,9 +20,10 @@ def waiver_without_reason(ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
 
-    Each waiver in `soclint: {waive: [...]}` carries a non-empty `reason`. A
-    waiver without one silences nothing: the finding it meant to waive is
-    reported as well.
+    Each waiver in `soclint: {waive: [...]}` carries a non-empty `reason`,
+    and each waiver comment in the body gives one after ` -- `
+    (`<!-- soclint-disable-next-line L003 -- reason -->`). A waiver without
+    one silences nothing: the finding it meant to waive is reported as well.
 
     ## Why an auditor cares
 
@@ -52,11 +53,7 @@ def waiver_without_reason(ctx: Context) -> Iterator[Hit]:
     None.
     """
     for waiver in _outcome(ctx).with_defect(Defect.NO_REASON):
-        yield Hit(
-            f"the waiver of {waiver.shown_code} has no reason, so it does not apply",
-            waiver.document,
-            waiver.key_path,
-        )
+        yield waiver.hit(f"the waiver of {waiver.shown_code} has no reason, so it does not apply")
 
 
 @rule("W002", "waiver-expired", "A waiver's `until` date has passed.", subject=Subject.WAIVER)
@@ -93,10 +90,8 @@ def waiver_expired(ctx: Context) -> Iterator[Hit]:
     """
     for waiver in _outcome(ctx).with_defect(Defect.EXPIRED):
         assert waiver.until is not None
-        yield Hit(
-            f"the waiver of {waiver.shown_code} expired on {waiver.until.isoformat()}",
-            waiver.document,
-            (*waiver.key_path, "until"),
+        yield waiver.hit(
+            f"the waiver of {waiver.shown_code} expired on {waiver.until.isoformat()}", "until"
         )
 
 
@@ -112,8 +107,9 @@ def waiver_unused(ctx: Context) -> Iterator[Hit]:
     ## What it checks
 
     A waiver in force (one that no other waiver rule reports) must silence at least one
-    finding of its code in its own document. Waivers of rules that did not
-    run (not selected) are not judged.
+    finding of its code in its own document; a waiver comment in the body, one
+    on the lines it covers. Waivers of rules that did not run (not selected)
+    are not judged.
 
     ## Why an auditor cares
 
@@ -137,12 +133,10 @@ def waiver_unused(ctx: Context) -> Iterator[Hit]:
         if not outcome.in_force(waiver) or outcome.was_used(waiver):
             continue
         if waiver.code not in outcome.terms.rules:
-            yield Hit(f"no rule has code {waiver.code}", waiver.document, waiver.key_path)
+            yield waiver.hit(f"no rule has code {waiver.code}")
         elif waiver.code in outcome.ran:
-            yield Hit(
-                f"the waiver of {waiver.code} matches no finding in this document; remove it",
-                waiver.document,
-                waiver.key_path,
+            yield waiver.hit(
+                f"the waiver of {waiver.code} matches no finding {waiver.covered}; remove it"
             )
 
 
@@ -151,8 +145,11 @@ def waiver_without_end(ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
 
-    Each waiver carries an `until` date. A waiver without one silences
-    nothing: the finding it meant to waive is reported as well.
+    Each waiver in the front-matter carries an `until` date. A waiver
+    without one silences nothing: the finding it meant to waive is reported
+    as well. Waiver comments in the body need none: they silence only
+    findings on the lines they cover, which are about the approved text
+    itself, so they last as long as that text does.
 
     ## Why an auditor cares
 
@@ -181,11 +178,9 @@ def waiver_without_end(ctx: Context) -> Iterator[Hit]:
     (rule W005).
     """
     for waiver in _outcome(ctx).with_defect(Defect.NO_END):
-        yield Hit(
+        yield waiver.hit(
             f"the waiver of {waiver.shown_code} has no `until` date, so it does not apply; "
-            "give the last day it applies",
-            waiver.document,
-            waiver.key_path,
+            "give the last day it applies"
         )
 
 
@@ -230,12 +225,11 @@ def waiver_too_long(ctx: Context) -> Iterator[Hit]:
     for waiver in outcome.with_defect(Defect.TOO_LONG):
         assert waiver.until is not None
         _start, since = terms.term_start(waiver.document)
-        yield Hit(
+        yield waiver.hit(
             f"the waiver of {waiver.shown_code} runs until {waiver.until.isoformat()}, more than "
             f"{terms.max_term} after {since}, so it does not apply; end it by "
             f"{terms.latest_end(waiver.document)} and renew it with the next approval",
-            waiver.document,
-            (*waiver.key_path, "until"),
+            "until",
         )
 
 
@@ -249,8 +243,9 @@ def waiver_not_allowed(ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
 
-    Rules that guard the integrity of an approval cannot be waived: a
-    waiver of one silences nothing. They are the rules about approvals
+    Rules that guard the integrity of an approval cannot be waived, in the
+    front-matter or by a comment in the body: a waiver of one silences
+    nothing. They are the rules about approvals
     and sign-offs themselves (A001 to A004, A008, C003, K004, K005, O010,
     O011) and about content changed after approval (A010, A011, A013,
     A014). `soclint rule CODE` says whether a rule can be waived.
@@ -279,11 +274,10 @@ def waiver_not_allowed(ctx: Context) -> Iterator[Hit]:
     these rules, in the open, for the whole program.
     """
     for waiver in _outcome(ctx).with_defect(Defect.NOT_WAIVABLE):
-        yield Hit(
+        yield waiver.hit(
             f"{waiver.shown_code} guards the integrity of an approval and cannot be waived "
             f"(soclint rule {waiver.shown_code}); remove the waiver and fix the finding",
-            waiver.document,
-            (*waiver.key_path, "code"),
+            "code",
         )
 
 
@@ -300,7 +294,8 @@ def waiver_added(ctx: Context) -> Iterator[Hit]:
 
     Only with `soclint check --diff-base REV`. A waiver in force that
     silenced a finding, and that the same document at the base did not hold
-    as it is now (same code, reason and `until`), is reported at the waiver:
+    as it is now (same code, reason and `until`, in the front-matter or as a
+    comment in the body, wherever the comment moved), is reported at the waiver:
     the pull request stops reporting those findings by accepting them. In a
     policy, procedure or standard the waiver also changes the approved
     content, so A010/A013/A014 ask for a new approval; in a register, which
@@ -341,14 +336,67 @@ def waiver_added(ctx: Context) -> Iterator[Hit]:
         held = [] if before is None else waivers_of(before)
         if any(_same(waiver, old) for old in held):
             continue
-        yield Hit(
-            f"this change waives {waiver.code} findings of this document "
-            f"until {waiver.until.isoformat() if waiver.until else '?'}: "
-            f"{waiver.reason}; the reviewers accept them by approving it",
-            waiver.document,
-            waiver.key_path,
+        lasting = (
+            f"until {waiver.until.isoformat() if waiver.until else '?'}"
+            if waiver.comment is None
+            else "while the text stays as it is"
+        )
+        yield waiver.hit(
+            f"this change waives {waiver.code} findings {waiver.covered} {lasting}: "
+            f"{waiver.reason}; the reviewers accept them by approving it"
         )
 
 
 def _same(waiver: Waiver, other: Waiver) -> bool:
-    return (waiver.code, waiver.reason, waiver.until) == (other.code, other.reason, other.until)
+    """Whether two waivers say the same: a comment moved with its lines is the same waiver,
+    one that moves into the front-matter (and covers the whole document) is not."""
+    said = (waiver.code, waiver.reason, waiver.until, waiver.comment is None)
+    return said == (other.code, other.reason, other.until, other.comment is None)
+
+
+@rule(
+    "W008",
+    "waiver-comment-unreadable",
+    "A `soclint-` comment in a body cannot be read as a waiver.",
+    subject=Subject.WAIVER,
+)
+def waiver_comment_unreadable(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    A comment in a document's body that starts with `soclint-` is a
+    waiver comment, and it must be one soclint can read:
+    `soclint-disable-next-line`, `soclint-disable-line`, `soclint-disable`
+    or `soclint-enable`, followed by rule codes (such as `L003`), then
+    ` -- ` and the reason. A comment that names no code, a word that is no
+    rule code, an unknown directive, a `soclint-enable` that ends no block
+    or a code disabled again inside its own block waives nothing, and this
+    finding says why, at the comment.
+
+    ## Why an auditor cares
+
+    A misspelt waiver looks like a decision to accept a finding but
+    records none. Reporting it keeps what the document says it accepts and
+    what soclint accepts the same.
+
+    ## Failing example
+
+    ```markdown
+    <!-- soclint-disable-next-line -- quoted from the template on purpose -->
+    Replace TODO with the name of the owner.
+    ```
+
+    ## Passing example
+
+    ```markdown
+    <!-- soclint-disable-next-line L003 -- quoted from the template on purpose -->
+    Replace TODO with the name of the owner.
+    ```
+
+    ## Options
+
+    None.
+    """
+    for waiver in _outcome(ctx).with_defect(Defect.UNREADABLE):
+        assert waiver.comment is not None and waiver.comment.problem is not None
+        yield waiver.hit(f"this waiver comment waives nothing: {waiver.comment.problem}")
