@@ -191,3 +191,44 @@ def test_backtick_runs_that_close_no_code_span_are_text() -> None:
     body = Body("a ``` b\n`` c\n[x](x.md) `code\nspan` [y](y.md)\n" + "`" * 300 + "d" + "`" * 299)
     assert body.links == (Link("x.md", 3), Link("y.md", 4))
     assert dict(body.prose)[1] == "a ``` b"
+
+
+def test_html_comments_are_found_at_their_lines_and_columns_outside_code() -> None:
+    body = Body(
+        "Text <!-- one --> and <!-- one --> again\n"
+        "<!-- block\n"
+        "over two lines -->\n"
+        "\n"
+        "> <!-- quoted -->\n"
+        "\n"
+        "`<!-- in a code span -->` and\n"
+        "\n"
+        "```\n"
+        "<!-- in a fence -->\n"
+        "```\n"
+        "\n"
+        "    <!-- indented code -->\n"
+        "\n"
+        "<!-- first --> <!-- second -->\n"
+        "<!-->\n"
+        "<!-- never closed\n",
+        10,
+    )
+    assert [(c.text, c.line, c.column, c.end_line) for c in body.comments] == [
+        (" one ", 10, 6, 10),
+        (" one ", 10, 23, 10),
+        (" block\nover two lines ", 11, 1, 12),
+        (" quoted ", 14, 3, 14),
+        (" first ", 24, 1, 24),
+        (" second ", 24, 16, 24),
+        ("", 25, 1, 25),
+    ]
+
+
+def test_html_comments_after_lone_carriage_returns_are_at_file_lines() -> None:
+    body = Body("a\rb <!-- x -->\n<!-- y\r-->\n<!-- z -->\n", 3)
+    assert [(c.text, c.line, c.end_line) for c in body.comments] == [
+        (" x ", 3, 3),
+        (" y\n", 4, 4),
+        (" z ", 5, 5),
+    ]

@@ -75,19 +75,7 @@ def _directive(text: str) -> _Directive | None:
 def comment_waivers(comments: Iterable[Comment], last_line: int) -> list[CommentWaiver]:
     """The waivers the soclint comments among `comments` write, in the order they are
     written; `last_line` is the document's last line, where an open block ends."""
-    found: list[CommentWaiver] = []
-    opened: dict[str, tuple[Comment, str | None]] = {}
-
-    def problem(comment: Comment, message: str) -> None:
-        found.append(
-            CommentWaiver(
-                None, None, comment.line, comment.column, comment.line, comment.line, message
-            )
-        )
-
-    def waiver(code: str, reason: str | None, at: Comment, first: int, last: int) -> None:
-        found.append(CommentWaiver(code, reason, at.line, at.column, first, last))
-
+    reader = _Reader()
     read = 0
     for comment in comments:
         directive = _directive(comment.text)
@@ -95,41 +83,75 @@ def comment_waivers(comments: Iterable[Comment], last_line: int) -> list[Comment
             continue
         read += 1
         if read > MAX_COMMENTS:
-            problem(
+            reader.problem(
                 comment,
                 f"soclint reads at most {MAX_COMMENTS:,} waiver comments in a document; "
                 "this one and those after it are not read",
             )
             break
+        reader.read(comment, directive)
+    return reader.waivers(last_line)
+
+
+class _Reader:
+    """The waivers of one document's comments, read in order. A block's waiver takes its
+    place when the block opens, and learns its last line when the block ends."""
+
+    def __init__(self) -> None:
+        self._found: list[CommentWaiver | None] = []
+        # code -> (place in _found, the comment that opened its block, the reason)
+        self._open: dict[str, tuple[int, Comment, str | None]] = {}
+
+    def problem(self, comment: Comment, message: str) -> None:
+        at = (comment.line, comment.column, comment.line, comment.line)
+        self._found.append(CommentWaiver(None, None, *at, problem=message))
+
+    def _waiver(self, code: str, reason: str | None, at: Comment, first: int, last: int) -> None:
+        self._found.append(CommentWaiver(code, reason, at.line, at.column, first, last))
+
+    def read(self, comment: Comment, directive: _Directive) -> None:
         if directive.kind not in KINDS:
             known = ", ".join(DIRECTIVE + kind for kind in KINDS)
-            problem(comment, f"'{DIRECTIVE}{directive.kind}' is not a directive: {known}")
-            continue
+            self.problem(comment, f"'{DIRECTIVE}{directive.kind}' is not a directive: {known}")
+            return
         for word in directive.not_codes:
-            problem(comment, f"'{word}' is not a rule code such as L003")
+            self.problem(comment, f"'{word}' is not a rule code such as L003")
         if directive.kind == "enable":
-            ends = directive.codes or list(opened)
-            if not ends:
-                problem(comment, "soclint-enable ends no block: no soclint-disable is open")
-            for code in ends:
-                if code not in opened:
-                    problem(comment, f"soclint-enable {code} ends no soclint-disable {code} block")
-                    continue
-                start, reason = opened.pop(code)
-                waiver(code, reason, start, start.line, comment.line - 1)
-            continue
+            self._enable(comment, directive.codes)
+            return
         if not directive.codes and not directive.not_codes:
-            problem(comment, f"it names no rule code; write the codes before the reason: {EXAMPLE}")
+            self.problem(
+                comment, f"it names no rule code; write the codes before the reason: {EXAMPLE}"
+            )
+        line, end = comment.line, comment.end_line
         for code in directive.codes:
             if directive.kind == "disable-next-line":
-                waiver(code, directive.reason, comment, comment.end_line + 1, comment.end_line + 1)
+                self._waiver(code, directive.reason, comment, end + 1, end + 1)
             elif directive.kind == "disable-line":
-                waiver(code, directive.reason, comment, comment.line, comment.end_line)
-            elif code in opened:
-                since = opened[code][0].line
-                problem(comment, f"{code} is already disabled since line {since}")
+                self._waiver(code, directive.reason, comment, line, end)
+            elif code in self._open:
+                since = self._open[code][1].line
+                self.problem(comment, f"{code} is already disabled since line {since}")
             else:
-                opened[code] = (comment, directive.reason)
-    for code, (start, reason) in opened.items():
-        waiver(code, reason, start, start.line, last_line)
-    return sorted(found, key=lambda found_waiver: (found_waiver.line, found_waiver.column))
+                self._open[code] = (len(self._found), comment, directive.reason)
+                self._found.append(None)
+
+    def _enable(self, comment: Comment, codes: list[str]) -> None:
+        if not codes and not self._open:
+            self.problem(comment, "soclint-enable ends no block: no soclint-disable is open")
+        for code in codes or list(self._open):
+            if code in self._open:
+                self._close(code, comment.line - 1)
+            else:
+                self.problem(comment, f"soclint-enable {code} ends no soclint-disable {code} block")
+
+    def _close(self, code: str, last: int) -> None:
+        place, start, reason = self._open.pop(code)
+        at = (start.line, start.column, start.line, last)
+        self._found[place] = CommentWaiver(code, reason, *at)
+
+    def waivers(self, last_line: int) -> list[CommentWaiver]:
+        """Every waiver read, the blocks still open ending at `last_line`."""
+        for code in list(self._open):
+            self._close(code, last_line)
+        return [waiver for waiver in self._found if waiver is not None]
