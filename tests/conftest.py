@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -77,6 +78,14 @@ def outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
     where soclint wraps text output in stop-commands and writes a job summary."""
     for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of the example program, which checks clean as of AS_OF, to change."""
+    root = tmp_path / "program"
+    shutil.copytree(EXAMPLE, root)
+    return root
 
 
 @pytest.fixture

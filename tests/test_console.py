@@ -16,27 +16,20 @@ import pytest
 from actions_runner import processed_commands
 from click.testing import CliRunner
 from conftest import ROSTER, write_files
+from test_cli import POLICY as DRAFT
+from test_output_formats import PACK
 
 from soclint.cli import main
 from soclint.document import read_document
 from soclint.output.terminal import colour_wanted
 
 # One error (S008), one warning (L003, the TODO) and one info (A012: no git history).
-POLICY = """\
----
-type: policy
-id: POL-A
-title: A
-kind: access-control
-owner: priya
-status: approved
-version: 1.10
-approval: {by: daniel, date: 2026-01-05}
-review: {cycle: annual}
----
-
-TODO
-"""
+POLICY = (
+    DRAFT.replace("status: draft", "status: approved").replace(
+        "version: 1.10\n", "version: 1.10\napproval: {by: daniel, date: 2026-01-05}\n"
+    )
+    + "\nTODO\n"
+)
 CONFIG = "select: [S008, L003, A011, A012]\nas_of: 2026-11-01\n"
 LINES = [
     'a.md:8:1: error: S008 version 1.10 is read as the number 1.1; quote it: version: "1.10"',
@@ -176,6 +169,9 @@ def test_quiet_prints_the_findings_alone(program: Path) -> None:
     status, output = check("-q")
     assert status == 1 and starts(output) == LINES
     assert check("--quiet")[1] == output
+    annotations = check("--format", "github", "-q")[1].splitlines()
+    assert [line.split(" ", 1)[0] for line in annotations] == ["::error", "::notice", "::warning"]
+    assert check("--format", "github")[1].splitlines()[:-1] == annotations
     (program / "soclint.yaml").write_text(
         CONFIG.replace("select: [S008, L003, A011, A012]", "select: [K]")
     )
@@ -273,20 +269,6 @@ def test_a_usage_error_is_one_line_on_stderr(program: Path, args: list[str], mes
 
 # --config on every command that reads a program
 
-PACK = """\
-pack: extra
-title: An extra rule
-rules:
-  - code: X001
-    name: owner-named
-    summary: A policy names its owner.
-    severity: warning
-    description: A policy must say who owns it.
-    match: {required: [type], properties: {type: {const: policy}}}
-    assert: {required: [owner]}
-    message: the policy names no owner
-"""
-
 
 def test_rules_and_rule_read_the_packs_of_the_config_given(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -299,24 +281,15 @@ def test_rules_and_rule_read_the_packs_of_the_config_given(
     assert listing.exit_code == 0
     assert "X001  owner-named" in listing.output
     explained = CliRunner().invoke(main, ["rule", "X001", "--config", config])
-    assert explained.exit_code == 0 and explained.output.startswith("X001 owner-named (warning)")
+    assert explained.exit_code == 0 and explained.output.startswith("X001 owner-named (error)")
     assert CliRunner().invoke(main, ["rule", "X001"]).exit_code == 2
 
 
-OWNED = """\
----
-type: policy
-id: POL-A
-title: A
-kind: access-control
-owner: priya
-status: draft
-version: "1.0"
-review: {cycle: annual}
----
-
-# A
-"""
+OWNED = (
+    POLICY.replace("status: approved", "status: draft")
+    .replace("version: 1.10\napproval: {by: daniel, date: 2026-01-05}", 'version: "1.0"')
+    .replace("TODO", "# A")
+)
 
 
 def test_approve_and_review_are_judged_by_the_config_given(tmp_path: Path) -> None:

@@ -93,13 +93,6 @@ def test_comments_past_the_limit_are_not_read() -> None:
     )
 
 
-@pytest.fixture
-def program(tmp_path: Path) -> Path:
-    root = tmp_path / "program"
-    shutil.copytree(EXAMPLE, root)
-    return root
-
-
 def _insert(root: Path, before: str, text: str) -> int:
     """Insert `text` as lines before the line holding `before`; the line `before` is on then."""
     file = root / POLICY
@@ -115,21 +108,21 @@ def _digest_line(root: Path) -> int:
     return next(number for number, line in enumerate(lines, 1) if "digest: sha256:" in line)
 
 
-def test_a_waiver_comment_is_content_that_needs_approval(program: Path) -> None:
-    line = _insert(program, SCOPE_LINE, "TODO: list the service accounts") - 1
-    digest = ("A010", POLICY, _digest_line(program))
-    assert located(run(program, as_of=AS_OF)) == [digest, ("L003", POLICY, line)]
-    _insert(program, "TODO: list", "<!-- soclint-disable-next-line L003 -- quoted -->")
+def test_a_waiver_comment_is_content_that_needs_approval(example: Path) -> None:
+    line = _insert(example, SCOPE_LINE, "TODO: list the service accounts") - 1
+    digest = ("A010", POLICY, _digest_line(example))
+    assert located(run(example, as_of=AS_OF)) == [digest, ("L003", POLICY, line)]
+    _insert(example, "TODO: list", "<!-- soclint-disable-next-line L003 -- quoted -->")
     # The placeholder is waived, but the policy's text is still not the text approved.
-    assert located(run(program, as_of=AS_OF)) == [digest]
+    assert located(run(example, as_of=AS_OF)) == [digest]
 
 
-def test_rules_that_guard_approvals_cannot_be_waived_by_a_comment(program: Path) -> None:
+def test_rules_that_guard_approvals_cannot_be_waived_by_a_comment(example: Path) -> None:
     line = _insert(
-        program, SCOPE_LINE, "<!-- soclint-disable A010 -- editorial -->\nEditorial change."
+        example, SCOPE_LINE, "<!-- soclint-disable A010 -- editorial -->\nEditorial change."
     )
-    findings = located(run(program, as_of=AS_OF))
-    assert ("A010", POLICY, _digest_line(program)) in findings
+    findings = located(run(example, as_of=AS_OF))
+    assert ("A010", POLICY, _digest_line(example)) in findings
     assert ("W006", POLICY, line - 2) in findings
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE, located, run
+from conftest import located, run
 from gitrepo import commit, init
 
 from soclint.cli import main
@@ -23,10 +22,8 @@ AS_OF = date(2026, 11, 1)
 
 
 @pytest.fixture
-def program(tmp_path: Path) -> Path:
-    root = tmp_path / "program"
-    shutil.copytree(EXAMPLE, root)
-    return root
+def program(example: Path) -> Path:
+    return example
 
 
 def _edit(root: Path, old: str, new: str) -> None:
