@@ -256,7 +256,8 @@ def check(
     PATHS (default: the current folder) that holds soclint.yaml, else the top
     of the git work tree. Only findings in PATHS are reported; without PATHS,
     or with the root among them, all are. Exit status: 0 no findings at the
-    failing severity, 1 findings, 2 usage or configuration error.
+    failing severity (or --exit-zero), 1 findings, 2 usage or configuration
+    error.
     """
     from soclint.commands import check as run_check
     from soclint.finding import Severity
