@@ -7,7 +7,7 @@ the base causes (history/diff_mode.py).
 from __future__ import annotations
 
 from soclint.coverage_matrix import Matrix, coverage_matrix
-from soclint.engine import chosen_rules, evaluate, evaluate_config, listed, run_rules
+from soclint.engine import chosen_rules, evaluate, evaluate_config, run_rules
 from soclint.errors import UsageError
 from soclint.program import Program
 from soclint.registry import Subject
@@ -31,8 +31,8 @@ def check(program: Program) -> Report:
         # The base's configuration decides which of the rules that judge the change run,
         # so a change cannot turn them off.
         last = chosen_rules(change.trusted, head.rules)
-        findings = change.findings + listed(
-            run_rules(((r, s) for r, s in last if r.subject is Subject.CHANGE), head.ctx)
+        findings = change.findings + run_rules(
+            ((r, s) for r, s in last if r.subject is Subject.CHANGE), head.ctx
         )
         rules = {**change.rules, **head.rules}
         predating, fail_on = change.predating, change.fail_on

@@ -6,7 +6,7 @@ program at the base (history/diff_mode.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,7 @@ from soclint.finding import Finding, Hit, Severity
 from soclint.markdown import body_of
 from soclint.program import Program, program_of
 from soclint.registry import Rule, Subject
-from soclint.suppression import WaiverTerms, apply_waivers
+from soclint.suppression import WaiverTerms, apply_waivers, collect_waivers
 
 if TYPE_CHECKING:
     from soclint.history.git_history import GitHistory
@@ -54,40 +54,64 @@ def place(hit: Hit, rule: Rule, severity: Severity) -> Finding:
 MAX_LISTED = 1_000
 
 
-def run_rules(rules: Iterable[tuple[Rule, Severity]], ctx: Context) -> list[Finding]:
-    """The rules' findings, every one: `listed` bounds them once waivers have been applied,
-    which silence findings line by line."""
-    return [place(hit, rule, severity) for rule, severity in rules for hit in rule.run(ctx)]
+def run_rules(
+    rules: Iterable[tuple[Rule, Severity]],
+    ctx: Context,
+    silenceable: Set[tuple[str | None, str]] = frozenset(),
+) -> list[Finding]:
+    """The rules' findings, at most MAX_LISTED of a rule per document, then one that counts
+    the rest: a hostile document of a hundred thousand problems is read, not printed.
+
+    Of a (document path, code) in `silenceable` every finding is kept: waivers silence
+    findings line by line, and `listed` bounds what they leave.
+    """
+    findings: list[Finding] = []
+    for rule, severity in rules:
+        counts: dict[str | None, int] = {}
+        unlisted: dict[str | None, tuple[Hit, int]] = {}
+        for hit in rule.run(ctx):
+            where = hit.document.path if hit.document is not None else hit.file
+            count = counts.get(where, 0)
+            if count < MAX_LISTED or (where, rule.code) in silenceable:
+                counts[where] = count + 1
+                findings.append(place(hit, rule, severity))
+            else:
+                first, more = unlisted.get(where, (hit, 0))
+                unlisted[where] = (first, more + 1)
+        for first, more in unlisted.values():
+            shown = replace(first, message=_unlisted(first.message, rule.code, more))
+            findings.append(place(shown, rule, severity))
+    return findings
 
 
-def listed(findings: Iterable[Finding]) -> list[Finding]:
-    """At most MAX_LISTED findings of a rule per file, in the order they came, then one that
-    counts the rest: a hostile document of a hundred thousand problems is read, not printed."""
-    counts: dict[tuple[str, str | None], int] = {}
+def listed(findings: Iterable[Finding], pairs: Set[tuple[str | None, str]]) -> list[Finding]:
+    """The findings with at most MAX_LISTED of each (path, code) of `pairs`, in the order
+    they came, then one that counts the rest (see `run_rules`)."""
+    counts: dict[tuple[str | None, str], int] = {}
     kept: list[Finding] = []
-    first_unlisted: dict[tuple[str, str | None], Finding] = {}
+    first_unlisted: dict[tuple[str | None, str], Finding] = {}
     for finding in findings:
-        key = (finding.code, finding.path)
+        key = (finding.path, finding.code)
         count = counts.get(key, 0)
         counts[key] = count + 1
-        if count < MAX_LISTED:
+        if count < MAX_LISTED or key not in pairs:
             kept.append(finding)
         elif count == MAX_LISTED:
             first_unlisted[key] = finding
     for key, first in first_unlisted.items():
-        kept.append(_more(first, counts[key] - MAX_LISTED))
+        more = counts[key] - MAX_LISTED
+        kept.append(replace(first, message=_unlisted(first.message, first.code, more)))
     return kept
 
 
-def _more(first: Finding, count: int) -> Finding:
-    """The first unlisted finding, saying how many of its rule's findings in its file are
-    not listed."""
+def _unlisted(message: str, code: str, count: int) -> str:
+    """The message of the first unlisted finding, saying how many of the rule's findings in
+    its file are not listed."""
     others = "" if count == 1 else f" and {count - 1:,} more"
-    message = (
-        f"{first.message} (this{others} {first.code} findings of this file are not listed: "
+    return (
+        f"{message} (this{others} {code} findings of this file are not listed: "
         f"soclint lists at most {MAX_LISTED:,} of a rule per file)"
     )
-    return replace(first, message=message)
 
 
 def chosen_rules(config: Config, rules: dict[str, Rule]) -> list[tuple[Rule, Severity]]:
@@ -117,15 +141,15 @@ def evaluate(program: Program, history: GitHistory | None = None) -> Evaluation:
     config, rules, repository = program.config, program.rules, program.repository
     ctx = Context(repository, config, program.pack, history=history)
     chosen = chosen_rules(config, rules)
-    last = (Subject.WAIVER, Subject.CHANGE)
-    findings = run_rules(((r, s) for r, s in chosen if r.subject not in last), ctx)
     ran = {rule.code for rule, _ in chosen}
     terms = WaiverTerms(ctx.as_of, config.waiver_max_term, rules)
-    findings, ctx.waivers = apply_waivers(
-        findings, repository.documents, terms, ran, lambda doc: body_of(doc, ctx)
-    )
+    waivers = collect_waivers(repository.documents, terms, ran, lambda doc: body_of(doc, ctx))
+    last = (Subject.WAIVER, Subject.CHANGE)
+    found = run_rules(((r, s) for r, s in chosen if r.subject not in last), ctx, waivers.aimed)
+    findings = listed(apply_waivers(found, waivers), waivers.aimed)
+    ctx.waivers = waivers
     findings += run_rules(((r, s) for r, s in chosen if r.subject is Subject.WAIVER), ctx)
-    return Evaluation(listed(findings), rules, ctx)
+    return Evaluation(findings, rules, ctx)
 
 
 def evaluate_config(config: Config, history: GitHistory | None = None) -> Evaluation:

@@ -104,7 +104,7 @@ def discover(config: Config) -> Discovery:
             why = _folder_skipped(Path(folder) / name)
             if why is None:
                 entered.append(name)
-            elif name != ".git":
+            elif name != ".git":  # git's own store, in every repository: not worth a line
                 found.skipped.append((f"{prefix}{name}/", why))
         subfolders[:] = entered
         for name in sorted(files):

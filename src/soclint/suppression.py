@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import heapq
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -197,6 +197,17 @@ class WaiverOutcome:
 
     def __post_init__(self) -> None:
         self._defects = {waiver.key: self.terms.defects(waiver) for waiver in self.waivers}
+        # The waivers in force, by the (document path, code) of the findings they may silence.
+        self.in_force_at: dict[tuple[str | None, str], list[Waiver]] = {}
+        for waiver in self.waivers:
+            if waiver.code is not None and not self._defects[waiver.key]:
+                key = (waiver.document.path, waiver.code)
+                self.in_force_at.setdefault(key, []).append(waiver)
+
+    @property
+    def aimed(self) -> Set[tuple[str | None, str]]:
+        """The (document path, code) of the findings some waiver in force may silence."""
+        return self.in_force_at.keys()
 
     def defects(self, waiver: Waiver) -> list[Defect]:
         return self._defects[waiver.key]
@@ -211,35 +222,34 @@ class WaiverOutcome:
         return waiver.key in self.used
 
 
-def apply_waivers(
-    findings: Iterable[Finding],
+def collect_waivers(
     documents: Iterable[Document],
     terms: WaiverTerms,
     ran: set[str],
     body: BodyReader | None = None,
-) -> tuple[list[Finding], WaiverOutcome]:
-    """The findings no waiver in force silences, and the outcome for the waiver rules.
+) -> WaiverOutcome:
+    """Every waiver of `documents` and what keeps each from applying. `ran` holds the codes
+    the run executes; `body` reads a document's body as the run's rules read it."""
+    return WaiverOutcome([w for doc in documents for w in waivers_of(doc, body)], terms, ran)
 
-    A finding is silenced by every waiver in force of its code and document that
-    covers its line; each of them counts as used. `ran` holds the codes this run
-    executed; `body` reads a document's body as the run's rules read it.
+
+def apply_waivers(findings: Iterable[Finding], outcome: WaiverOutcome) -> list[Finding]:
+    """The findings no waiver in force silences; the waivers that silence one are recorded
+    as used in `outcome`.
+
+    A finding is silenced by every waiver in force of its code and document that covers
+    its line; each of them counts as used.
     """
-    waivers = [waiver for doc in documents for waiver in waivers_of(doc, body)]
-    outcome = WaiverOutcome(waivers, terms, ran)
-    in_force: dict[tuple[str, str], list[Waiver]] = {}
-    for waiver in outcome.waivers:
-        if waiver.code is not None and outcome.in_force(waiver):
-            in_force.setdefault((waiver.document.path, waiver.code), []).append(waiver)
     findings = list(findings)
-    aimed: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    aimed: dict[tuple[str | None, str], list[tuple[int, int]]] = {}
     for index, finding in enumerate(findings):
-        if finding.path is not None and (finding.path, finding.code) in in_force:
-            aimed.setdefault((finding.path, finding.code), []).append((finding.line or 1, index))
+        key = (finding.path, finding.code)
+        if finding.path is not None and key in outcome.in_force_at:
+            aimed.setdefault(key, []).append((finding.line or 1, index))
     silenced: set[int] = set()
-    for target, lines in aimed.items():
-        silenced |= _silenced(sorted(lines), in_force[target], outcome.used)
-    kept = [finding for index, finding in enumerate(findings) if index not in silenced]
-    return kept, outcome
+    for key, lines in aimed.items():
+        silenced |= _silenced(sorted(lines), outcome.in_force_at[key], outcome.used)
+    return [finding for index, finding in enumerate(findings) if index not in silenced]
 
 
 def _silenced(
