@@ -198,6 +198,9 @@ def test_statistics_count_each_code(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         "Checked 2 documents: 2 errors, 4 warnings, 1 info.",
     ]
     assert check("--statistics", "-q")[1].splitlines() == output.splitlines()[:3]
+    coloured = check("--statistics", "--color", "always")[1].splitlines()
+    assert coloured[0] == f"4  L003  {YELLOW}warning{RESET}  placeholder-text"
+    assert coloured[1] == f"2  S008  {RED}error{RESET}    numeric-version"
     status, output = check("--statistics", "--format", "json")
     assert status == 1
     assert json.loads(output) == {

@@ -42,17 +42,25 @@ def count_by_code(report: Report) -> list[CodeCount]:
     return sorted(counts.values(), key=lambda entry: (-entry.count, entry.code))
 
 
+_SEVERITY_WIDTH = max(len(severity.value) for severity in Severity)
+
+
 def render_text(report: Report, style: Style = PLAIN, quiet: bool = False) -> str:
+    """Count, code, severity and name, a code a line in aligned columns, then the summary
+    unless `quiet`."""
     entries = count_by_code(report)
     count_width = max((len(str(entry.count)) for entry in entries), default=1)
     code_width = max((len(entry.code) for entry in entries), default=4)
-    severity_width = max(len(severity.value) for severity in Severity)
-    lines = [
-        f"{entry.count:>{count_width}}  {visible(entry.code):<{code_width}}  "
-        f"{style.severity(entry.severity)}{' ' * (severity_width - len(entry.severity.value))}  "
-        f"{visible(entry.name)}"
-        for entry in entries
-    ]
+
+    def row(entry: CodeCount) -> str:
+        # Padded outside the colour, so the escape sequences do not count as width.
+        padding = " " * (_SEVERITY_WIDTH - len(entry.severity.value))
+        return (
+            f"{entry.count:>{count_width}}  {visible(entry.code):<{code_width}}  "
+            f"{style.severity(entry.severity)}{padding}  {visible(entry.name)}"
+        )
+
+    lines = [row(entry) for entry in entries]
     if not quiet:
         if lines:
             lines.append("")
