@@ -139,6 +139,24 @@ def test_a_comment_reaches_no_line_of_the_front_matter(tmp_path: Path) -> None:
     assert located(run(root)) == [("S008", "a.md", 5), ("W003", "a.md", 7)]
 
 
+def test_a_file_whose_front_matter_is_not_read_cannot_waive_that(tmp_path: Path) -> None:
+    comment = "<!-- soclint-disable S001 S002 L003 -- not a document -->\n"
+    root = write_files(
+        tmp_path,
+        {
+            "no-front-matter.md": comment + "TODO\n",
+            "unparsable.md": "---\ntype: [standard\n---\n" + comment + "TODO\n",
+            "soclint.yaml": "select: [S001, S002, L003, W]\n",
+        },
+    )
+    assert located(run(root)) == [
+        ("S001", "no-front-matter.md", 1),
+        ("L003", "no-front-matter.md", 2),
+        ("S002", "unparsable.md", 3),
+        ("L003", "unparsable.md", 5),
+    ]
+
+
 def test_a_comment_silences_its_own_document_only(tmp_path: Path) -> None:
     root = write_files(
         tmp_path,

@@ -105,7 +105,9 @@ def waivers_of(doc: Document, body: BodyReader | None = None) -> list[Waiver]:
 
 
 def _comment_waivers(doc: Document, body: BodyReader | None) -> list[Waiver]:
-    if DIRECTIVE not in doc.body:
+    # A file whose front-matter cannot be read has no body apart from it: a comment there
+    # could silence the very finding that says the file is not read as a document.
+    if doc.data is None or DIRECTIVE not in doc.body:
         return []
     if body is None:
         from soclint.markdown import Body
