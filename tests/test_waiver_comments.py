@@ -247,3 +247,8 @@ def test_diff_mode_shows_a_waiver_comment_the_change_adds_and_not_one_it_moves(
     file.write_text(file.read_text(encoding="utf-8").replace(waiver, "\n" + waiver), "utf-8")
     commit(root, "Move", "2026-10-26")
     assert located(run(root, diff_base="HEAD~1")) == []
+    # Made a block that covers more lines, it is a new decision.
+    block = waiver.replace("disable-next-line", "disable")
+    file.write_text(file.read_text(encoding="utf-8").replace(waiver, block), "utf-8")
+    commit(root, "Widen", "2026-10-27")
+    assert located(run(root, diff_base="HEAD~1")) == [("W007", VENDORS, line + 1)]

@@ -295,7 +295,8 @@ def waiver_added(ctx: Context) -> Iterator[Hit]:
     Only with `soclint check --diff-base REV`. A waiver in force that
     silenced a finding, and that the same document at the base did not hold
     as it is now (same code, reason and `until`, in the front-matter or as a
-    comment in the body, wherever the comment moved), is reported at the waiver:
+    comment in the body covering as many lines, wherever the comment moved),
+    is reported at the waiver:
     the pull request stops reporting those findings by accepting them. In a
     policy, procedure or standard the waiver also changes the approved
     content, so A010/A013/A014 ask for a new approval; in a register, which
@@ -348,10 +349,16 @@ def waiver_added(ctx: Context) -> Iterator[Hit]:
 
 
 def _same(waiver: Waiver, other: Waiver) -> bool:
-    """Whether two waivers say the same: a comment moved with its lines is the same waiver,
-    one that moves into the front-matter (and covers the whole document) is not."""
-    said = (waiver.code, waiver.reason, waiver.until, waiver.comment is None)
-    return said == (other.code, other.reason, other.until, other.comment is None)
+    """Whether two waivers say the same: a comment moved with its lines is the same waiver;
+    one that covers more lines, or moves into the front-matter (and covers the whole
+    document), is not."""
+    return _said(waiver) == _said(other)
+
+
+def _said(waiver: Waiver) -> tuple[object, ...]:
+    first, last = waiver.lines
+    span = None if waiver.comment is None else last - first
+    return (waiver.code, waiver.reason, waiver.until, span)
 
 
 @rule(
