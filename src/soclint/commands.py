@@ -7,10 +7,10 @@ the base causes (history/diff_mode.py).
 from __future__ import annotations
 
 from soclint.coverage_matrix import Matrix, coverage_matrix
-from soclint.engine import chosen_rules, evaluate, evaluate_config, run_rules
+from soclint.engine import chosen_rules, evaluate, run_change_rules
 from soclint.errors import UsageError
+from soclint.history.diff_mode import compare_with_base
 from soclint.program import Program
-from soclint.registry import Subject
 from soclint.report import Report
 from soclint.unparsed import unparsed_documents
 
@@ -24,15 +24,11 @@ def check(program: Program) -> Report:
     head = evaluate(program)
     findings, rules, predating, fail_on = head.findings, head.rules, None, None
     if config.diff_base is not None:
-        from soclint.history.diff_mode import judge_change
-
-        change = judge_change(head, evaluate_config)
-        head.ctx.change = change.base
+        change = compare_with_base(head)
         # The base's configuration decides which of the rules that judge the change run,
         # so a change cannot turn them off.
-        last = chosen_rules(change.trusted, head.rules)
-        findings = change.findings + run_rules(
-            ((r, s) for r, s in last if r.subject is Subject.CHANGE), head.ctx
+        findings = change.findings + run_change_rules(
+            head, chosen_rules(change.trusted, head.rules), change.base
         )
         rules = {**change.rules, **head.rules}
         predating, fail_on = change.predating, change.fail_on

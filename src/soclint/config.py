@@ -65,6 +65,10 @@ class Config:
         selected = _longest(code, self.select) if self.select else 0
         return selected >= 0 and _longest(code, self.ignore) < selected
 
+    def fails(self, code: str) -> bool:
+        """Whether rule `code` runs and reports at error (its default severity is error)."""
+        return self.enabled(code) and self.severity_of(code, Severity.ERROR) is Severity.ERROR
+
     def severity_of(self, code: str, default: Severity) -> Severity | None:
         """The severity `code` reports at, or None when it is turned off."""
         best = max((p for p in self.severity if code.startswith(p)), key=len, default=None)

@@ -12,6 +12,7 @@ from soclint.finding import Hit, Severity
 
 if TYPE_CHECKING:
     from soclint.context import Context
+    from soclint.document import Document
 
 DOC_SECTIONS = (
     "What it checks",
@@ -47,6 +48,8 @@ class Rule:
     # False for rules that guard the integrity of an approval: a waiver cannot
     # stand in for an approval, so no document may silence them.
     waivable: bool = True
+    # For a rule that reads git history: the documents it reads it for.
+    history_for: Callable[[Context], Iterable[Document]] | None = None
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         if self.subject is Subject.DOCUMENT:
@@ -66,8 +69,13 @@ def rule(
     severity: Severity = Severity.ERROR,
     subject: Subject = Subject.DOCUMENT,
     waivable: bool = True,
+    history_for: Callable[[Context], Iterable[Document]] | None = None,
 ) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
-    """Register the decorated generator as rule `code`; its docstring is its documentation."""
+    """Register the decorated generator as rule `code`; its docstring is its documentation.
+
+    A rule of Subject.HISTORY names in `history_for` the documents it reads git history
+    for, so that a run without history says which documents went unchecked.
+    """
 
     def register(check: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
         if code in _RULES:
@@ -84,6 +92,7 @@ def rule(
             documentation=inspect.cleandoc(check.__doc__ or ""),
             family=family,
             waivable=waivable,
+            history_for=history_for,
         )
         return check
 

@@ -21,21 +21,16 @@ from typing import Any
 
 from soclint.config import shown_path
 from soclint.dates import as_date
-from soclint.digest import digest_of, document_from_text
-from soclint.document import Document
+from soclint.digest import digest_mismatch, digest_of, recorded_digest
+from soclint.document import Document, document_from_text
 from soclint.edit.atomic_write import folder_locks
 from soclint.edit.front_matter import edited_text
 from soclint.edit.plan import Plan, distinct, read_for_edit, write_plans
 from soclint.errors import UsageError
 from soclint.future_dates import in_future
 from soclint.history.git_history import GitHistory, HistoryUnavailable
-from soclint.history.lineage import (
-    Revisions,
-    changes_after,
-    digest_mismatch,
-    history_drift,
-    recorded_digest,
-)
+from soclint.history.lineage import changes_after, history_drift
+from soclint.history.revisions import Revisions
 from soclint.lifecycle import (
     CONTROLLED_TYPES,
     SIGNATURES,

@@ -19,34 +19,22 @@ import difflib
 import os
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from soclint.config import Config
 from soclint.context import Context
+from soclint.engine import Evaluation
 from soclint.errors import UsageError
 from soclint.finding import Finding, Severity
 from soclint.globs import GlobSet
+from soclint.history.change import Weakening
 from soclint.keypaths import KeyPath, where
 from soclint.lifecycle import separation_of_duties
 from soclint.registry import Rule
 from soclint.settings_file import read_settings
 from soclint.yamltree import locate
 
-if TYPE_CHECKING:
-    from soclint.engine import Evaluation
-
 _SHOWN_FILES = 5
-
-
-@dataclass(frozen=True)
-class Weakening:
-    """One way a change weakens the checks, at its line of the head's soclint.yaml."""
-
-    message: str
-    line: int
-    column: int
 
 
 def settings_of(config: Config) -> list[bytes | None]:

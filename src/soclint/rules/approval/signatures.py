@@ -11,7 +11,7 @@ from soclint.document import Document
 from soclint.finding import Hit
 from soclint.future_dates import in_future
 from soclint.keypaths import KeyPath, where
-from soclint.lifecycle import CONTROLLED_TYPES, SIGNATURES, separation_of_duties
+from soclint.lifecycle import CONTROLLED_TYPES, SIGNATURES, says_approved, separation_of_duties
 from soclint.registry import rule
 
 
@@ -21,7 +21,7 @@ def _signatures(doc: Document) -> Iterator[tuple[KeyPath, dict[str, Any], str]]:
     The approval of a draft or retired policy, procedure or standard does not
     count: it is history, not a claim that the document is in force.
     """
-    if doc.type in CONTROLLED_TYPES and doc.get("status") != "approved":
+    if doc.type in CONTROLLED_TYPES and not says_approved(doc):
         return
     for pattern, authority in SIGNATURES.get(doc.type or "", ()):
         for path, value in doc.values_at(*pattern):
@@ -72,7 +72,7 @@ def approval_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     `soclint approve PATH --by PERSON` records the approval, with the
     content digest.
     """
-    if doc.type not in CONTROLLED_TYPES or doc.get("status") != "approved":
+    if doc.type not in CONTROLLED_TYPES or not says_approved(doc):
         return
     approval = doc.get("approval")
     fields = approval if isinstance(approval, dict) else {}
