@@ -33,7 +33,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "soclint.keypaths",
             "soclint.json_form",
             "soclint.repository_paths",
-            "soclint.edit.atomic_write",
+            "soclint.atomic_write",
             "soclint.history",
             "soclint.history.git_command",
             "soclint.history.git_objects",
@@ -87,9 +87,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         (
             "soclint.program",
             "soclint.engine",
-            "soclint.history.matching",
-            "soclint.history.weakening",
-            "soclint.history.diff_mode",
+            "soclint.diff_mode.matching",
+            "soclint.diff_mode.weakening",
+            "soclint.diff_mode.compare",
             "soclint.commands",
         ),
     ),
@@ -219,7 +219,5 @@ def test_rule_families_do_not_import_each_other() -> None:
         family = _family(module)
         if family is None:
             continue
-        others = sorted(
-            name for name in GRAPH[module] if _family(name) not in (None, family)
-        )
+        others = sorted(name for name in GRAPH[module] if _family(name) not in (None, family))
         assert not others, f"{module} imports the rule families of {others}"

@@ -1,15 +1,15 @@
 """What the commands that read a program do, as library calls: `check` and `coverage`.
 
 `check` runs the rules (engine.py) and, in diff mode, judges what the change since
-the base causes (history/diff_mode.py).
+the base causes (diff_mode/).
 """
 
 from __future__ import annotations
 
 from soclint.coverage_matrix import Matrix, coverage_matrix
+from soclint.diff_mode.compare import compare_with_base
 from soclint.engine import chosen_rules, evaluate, run_change_rules
 from soclint.errors import UsageError
-from soclint.history.diff_mode import compare_with_base
 from soclint.program import Program
 from soclint.report import Report
 from soclint.unparsed import unparsed_documents
@@ -18,7 +18,7 @@ from soclint.unparsed import unparsed_documents
 def check(program: Program) -> Report:
     """Run every enabled rule over the program.
 
-    With `config.diff_base`, report what the change since the base causes (history/diff_mode.py).
+    With `config.diff_base`, report what the change since the base causes (diff_mode/).
     """
     config = program.config
     head = evaluate(program)

@@ -1,7 +1,7 @@
 """A run: run the program's selected rules, place and waive findings, sort them.
 
 `commands.check` makes the report of a run, and in diff mode also evaluates the
-program at the base (history/diff_mode.py).
+program at the base (diff_mode/).
 """
 
 from __future__ import annotations

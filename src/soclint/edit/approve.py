@@ -19,11 +19,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from soclint.atomic_write import folder_locks
 from soclint.config import shown_path
 from soclint.dates import as_date
 from soclint.digest import digest_mismatch, digest_of, recorded_digest
 from soclint.document import Document, document_from_text
-from soclint.edit.atomic_write import folder_locks
 from soclint.edit.front_matter import edited_text
 from soclint.edit.plan import Plan, distinct, read_for_edit, write_plans
 from soclint.errors import UsageError

@@ -2,7 +2,7 @@
 
 The base is the merge base of REV and HEAD, so commits that landed on the
 target branch after the pull request branched off do not count as its
-changes. The program at the base is rebuilt from git objects (snapshot.py)
+changes. The program at the base is rebuilt from git objects (history/snapshot.py)
 and checked like the head, with the base's own soclint.yaml and the git
 history as it stood at the base commit. The head's findings that the base did
 not have are the change's, in any file; the others predate it and are only
@@ -25,14 +25,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from soclint.config import Config, load_config
+from soclint.diff_mode.matching import Key, keys_of, unmatched
+from soclint.diff_mode.weakening import settings_of, unjudged, weakenings
 from soclint.engine import Evaluation, evaluate_config
 from soclint.errors import UsageError
 from soclint.finding import Finding, Severity
 from soclint.history.change import BaseProgram
 from soclint.history.git_history import Commit, GitHistory, HistoryUnavailable
-from soclint.history.matching import Key, keys_of, unmatched
 from soclint.history.snapshot import program_at
-from soclint.history.weakening import settings_of, unjudged, weakenings
 from soclint.registry import Rule
 
 _HIDDEN_NOTE = " (the base's configuration reports this; this change's configuration hides it)"
