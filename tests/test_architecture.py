@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "soclint.user_patterns",
             "soclint.keypaths",
             "soclint.json_form",
+            "soclint.options",
             "soclint.repository_paths",
             "soclint.atomic_write",
             "soclint.history",

@@ -112,12 +112,8 @@ def evaluate(program: Program, history: GitHistory | None = None) -> Evaluation:
 
     `history` replaces the working tree's git history (diff mode's base, read at its commit).
     """
-    config, rules, repository, pack = (
-        program.config,
-        program.rules,
-        program.repository,
-        program.pack,
-    )
+    config, pack = program.config, program.pack
+    rules, repository = program.rules, program.repository
     chosen = chosen_rules(config, rules)
     readers = tuple(rule.history_for for rule, _ in chosen if rule.history_for is not None)
     facts = Facts(repository, config, pack, history)

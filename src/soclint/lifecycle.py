@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from soclint.config import Config
 from soclint.dates import add_period, as_date
 from soclint.document import Document
 from soclint.pack import Pack
@@ -122,14 +121,3 @@ def vouching_date(doc: Document) -> date | None:
         if "*" not in path:
             return as_date(doc.get(*path, "date"))
     return None
-
-
-def separation_of_duties(config: Config, pack: Pack) -> bool:
-    """Whether owners may not approve their own documents: soclint.yaml over the pack."""
-    chosen = config.separation_of_duties
-    return pack.separation_of_duties if chosen is None else chosen
-
-
-def draft_max_age(config: Config, pack: Pack) -> str | None:
-    """How long a document may stay a draft: soclint.yaml over the pack."""
-    return config.draft_max_age or pack.draft_max_age

@@ -24,7 +24,8 @@ class _Settings(Protocol):
     def options(self) -> Mapping[str, Any]: ...
 
 
-@dataclass(frozen=True)
+# Compared and hashed by identity: each option is declared once.
+@dataclass(frozen=True, eq=False)
 class Option(Generic[T]):
     key: str
     schema: dict[str, Any]

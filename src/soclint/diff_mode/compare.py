@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from soclint.config import Config, load_config
+from soclint.config import Config
 from soclint.diff_mode.matching import Key, keys_of, unmatched
 from soclint.diff_mode.weakening import settings_of, unjudged, weakenings
 from soclint.engine import Evaluation, evaluate_config
@@ -33,6 +33,7 @@ from soclint.finding import Finding, Severity
 from soclint.history.change import BaseProgram
 from soclint.history.git_history import Commit, GitHistory, HistoryUnavailable
 from soclint.history.snapshot import program_at
+from soclint.program import load_configuration
 from soclint.registry import Rule
 
 _HIDDEN_NOTE = " (the base's configuration reports this; this change's configuration hides it)"
@@ -120,7 +121,9 @@ def _evaluate_base(
     configuration, None and why.
     """
     try:
-        trusted = load_config(root, config_file=_at_base(config, root), **config.command_line)
+        trusted = load_configuration(
+            root, config_file=_at_base(config, root), **config.command_line
+        )
         return evaluate_config(trusted, history=past), trusted, ""
     except UsageError as error:
         return evaluate_config(_rooted(config, root), history=past), None, str(error)

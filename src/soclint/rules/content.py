@@ -11,6 +11,7 @@ from soclint.context import Context
 from soclint.document import Document
 from soclint.finding import Hit, Severity
 from soclint.markdown import MAX_LINKS, LinkColumns
+from soclint.options import Option
 from soclint.registry import rule
 from soclint.repository_paths import Place
 
@@ -138,7 +139,31 @@ def _anchors(path: str, ctx: Context, quick: bool) -> frozenset[str] | None:
     return ctx.facts.sketch(doc).anchors if quick else ctx.facts.body(doc).anchors
 
 
-@rule("L002", "missing-section", "The body lacks a section its document type requires.")
+REQUIRED_SECTIONS: Option[dict[str, list[str]]] = Option(
+    "required_sections",
+    {
+        "type": "object",
+        "description": "a map of document type to the list of headings its body must have",
+        "propertyNames": {"$ref": "urn:soclint:schemas:common#/$defs/document_type"},
+        "additionalProperties": {
+            "type": "array",
+            "items": {"$ref": "urn:soclint:schemas:common#/$defs/text"},
+            "description": "a list of headings",
+        },
+    },
+    default={},
+    help="the headings the body of each document type must have; soclint.yaml replaces "
+    "the pack's list for the types it names",
+    pack_key="sections",
+)
+
+
+@rule(
+    "L002",
+    "missing-section",
+    "The body lacks a section its document type requires.",
+    options=(REQUIRED_SECTIONS,),
+)
 def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -179,8 +204,7 @@ def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Options
 
-    `sections` in a rule pack, or `required_sections` in soclint.yaml,
-    which replaces the pack's list for the types it names:
+    For example, in soclint.yaml:
 
     ```yaml
     required_sections:
@@ -190,7 +214,7 @@ def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     if doc.type is None:
         return
-    required = (ctx.config.required_sections or {}).get(doc.type, ctx.pack.sections.get(doc.type))
+    required = REQUIRED_SECTIONS.value(ctx.config, ctx.pack).get(doc.type)
     if not required:
         return
     sketched = {_section_name(heading) for heading in ctx.facts.sketch(doc).headings}

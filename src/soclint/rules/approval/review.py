@@ -15,7 +15,6 @@ from soclint.history.drafts import draft_runs, draft_since
 from soclint.keypaths import KeyPath
 from soclint.lifecycle import (
     CONTROLLED_TYPES,
-    draft_max_age,
     drafts,
     is_retired,
     last_reviewed,
@@ -23,6 +22,7 @@ from soclint.lifecycle import (
     review_due,
     says_approved,
 )
+from soclint.options import Option
 from soclint.registry import Subject, rule
 
 _NAMED_CYCLES = ("annual", "semiannual", "quarterly", "monthly", "weekly")
@@ -247,9 +247,18 @@ def review_in_future(doc: Document, ctx: Context) -> Iterator[Hit]:
         )
 
 
+DRAFT_MAX_AGE: Option[str | None] = Option(
+    "draft_max_age",
+    {"$ref": "urn:soclint:schemas:common#/$defs/period"},
+    default=None,
+    help="how long a document may stay a draft or in review, a period such as `6 months` or "
+    "`90 days` (6 months in the SOC 2 pack)",
+)
+
+
 def _aging_drafts(ctx: Context) -> list[Document]:
     """Drafts (and documents in review) whose age A009 judges, when a maximum age is set."""
-    if draft_max_age(ctx.config, ctx.pack) is None:
+    if DRAFT_MAX_AGE.value(ctx.config, ctx.pack) is None:
         return []
     return drafts(ctx.repository)
 
@@ -261,6 +270,7 @@ def _aging_drafts(ctx: Context) -> list[Document]:
     severity=Severity.WARNING,
     subject=Subject.HISTORY,
     history_for=_aging_drafts,
+    options=(DRAFT_MAX_AGE,),
 )
 def draft_too_old(ctx: Context) -> Iterator[Hit]:
     """
@@ -286,14 +296,10 @@ def draft_too_old(ctx: Context) -> Iterator[Hit]:
 
     The same policy approved, or a draft started last month.
 
-    ## Options
-
-    `draft_max_age` in soclint.yaml or a rule pack, a period such as
-    `6 months` or `90 days`.
     """
     from soclint.history.git_history import HistoryUnavailable
 
-    max_age = draft_max_age(ctx.config, ctx.pack)
+    max_age = DRAFT_MAX_AGE.value(ctx.config, ctx.pack)
     waiting = _aging_drafts(ctx)
     if max_age is None or not waiting:
         return
