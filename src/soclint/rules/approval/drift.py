@@ -32,8 +32,9 @@ def digest_changed(doc: Document, ctx: Context) -> Iterator[Hit]:
     description, that records `approval.digest` still has that content: the
     digest of its content now equals the recorded one. The content is the
     body and the front-matter without the bookkeeping keys `approval`,
-    `review`, `version`, `status` and `soclint`, so recording an approval
-    or a review never breaks it, while any changed word or value does.
+    `review`, `version` and `status`, so recording an approval or a review
+    never breaks it, while any changed word or value does (a waiver under
+    `soclint` is content: it is approved with the document).
     `soclint approve` writes the digest; no git history is needed.
 
     ## Why an auditor cares
@@ -54,7 +55,11 @@ def digest_changed(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Options
 
-    None. docs/governance.md defines the digest exactly.
+    None. The digest is `sha256:` and the SHA-256 of the front-matter
+    without its bookkeeping keys as canonical JSON (sorted keys, no spaces,
+    dates as `YYYY-MM-DD`), a newline, and the body with its line endings
+    made line feeds and trailing blanks and empty lines removed: comments,
+    quoting, key order and Windows line endings do not change it.
     """
     if vouched_for(doc) and digest_mismatch(doc):
         yield Hit(
@@ -85,8 +90,8 @@ def changed_after_approval(ctx: Context) -> Iterator[Hit]:
 
     For an approved document without `approval.digest`, git history says
     whether its content changed after it was approved. The content is the
-    body and every front-matter key but `approval`, `review`, `version`,
-    `status` and `soclint`. Two things must hold:
+    body and every front-matter key but `approval`, `review`, `version` and
+    `status`. Two things must hold:
 
     - the newest change that recorded the approval the document holds left
       the content as it is today: a later change of content is drift,

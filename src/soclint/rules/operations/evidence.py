@@ -126,7 +126,7 @@ def evidence_file_missing(ctx: Context) -> Iterator[Hit]:
     ## What it checks
 
     An evidence item whose `location` is a relative path names a file or
-    folder that exists, relative to the repository root (the folder of
+    folder that exists, relative to the program's root (the folder of
     soclint.yaml), and does not climb out of it with `..` or through a
     symbolic link (whatever it leads to is not looked at). URLs
     (`https://...`, `s3://...`) and absolute paths are not checked: soclint
