@@ -7,7 +7,6 @@ the base causes (diff_mode/).
 from __future__ import annotations
 
 from soclint.coverage_matrix import Matrix, coverage_matrix
-from soclint.diff_mode.compare import compare_with_base
 from soclint.engine import chosen_rules, evaluate, run_change_rules
 from soclint.errors import UsageError
 from soclint.program import Program
@@ -24,6 +23,9 @@ def check(program: Program) -> Report:
     head = evaluate(program)
     findings, rules, predating, fail_on = head.findings, head.rules, None, None
     if config.diff_base is not None:
+        # Imported here: only diff mode reads git for the whole program.
+        from soclint.diff_mode.compare import compare_with_base
+
         change = compare_with_base(head)
         # The base's configuration decides which of the rules that judge the change run,
         # so a change cannot turn them off.
