@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import heapq
 import sys
-from collections.abc import Callable, Iterable, Mapping, Set
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -35,7 +35,6 @@ from soclint.waiver_comments import DIRECTIVE, CommentWaiver, comment_waivers
 
 if TYPE_CHECKING:
     from soclint.markdown import Body
-    from soclint.registry import Rule
 
 # The parsed body of a document, as a run reads it once for every rule.
 BodyReader = Callable[[Document], "Body"]
@@ -145,11 +144,13 @@ def _front_matter_waivers(doc: Document) -> list[Waiver]:
 
 @dataclass(frozen=True)
 class WaiverTerms:
-    """What a waiver is judged against: the run's date, the longest term, the rules."""
+    """What a waiver is judged against: the run's date, the longest term, the codes of the
+    program's rules and of those no waiver may silence."""
 
     as_of: date
     max_term: str
-    rules: Mapping[str, Rule]
+    codes: frozenset[str]
+    unwaivable: frozenset[str]
 
     def term_start(self, doc: Document) -> tuple[date, str]:
         """From when a waiver of `doc` runs, and how to say it: its approval, else today."""
@@ -171,8 +172,7 @@ class WaiverTerms:
         if waiver.comment is not None and waiver.comment.problem is not None:
             return [Defect.UNREADABLE]
         found = []
-        rule = self.rules.get(waiver.code or "")
-        if rule is not None and not rule.waivable:
+        if waiver.code in self.unwaivable:
             found.append(Defect.NOT_WAIVABLE)
         if waiver.reason is None:
             found.append(Defect.NO_REASON)
