@@ -370,6 +370,7 @@ def test_show_files_lists_what_is_read_and_why_the_rest_is_skipped(
     )
     (root / "policies" / "leak.md").symlink_to(outside / "secret.md")
     (root / "policies" / "inside.md").symlink_to(root / "policies" / "a.md")
+    (root / "linked").symlink_to(root / "policies", target_is_directory=True)
     monkeypatch.chdir(root / "policies")
 
     result = CliRunner().invoke(main, ["check", "--show-files"])
@@ -380,6 +381,7 @@ def test_show_files_lists_what_is_read_and_why_the_rest_is_skipped(
         "skipped ../README.md: excluded by 'README.md'",
         "read    ../drafts/keep.md",
         "skipped ../drafts/wip.md: excluded by 'drafts/'",
+        "skipped ../linked/: a symbolic link to a folder, which soclint does not follow",
         "skipped ../node_modules/: a folder of tool files",
         "skipped B.MD: not matched by include ('**/*.md'); patterns are case-sensitive "
         "and its name ends in .MD",
@@ -388,7 +390,7 @@ def test_show_files_lists_what_is_read_and_why_the_rest_is_skipped(
         "skipped leak.md: a symbolic link that leads out of the repository",
         "skipped notes.markdown: not matched by include ('**/*.md')",
         "skipped ../vendor-program/: another program: it holds its own soclint.yaml",
-        "3 files read, 8 skipped.",
+        "3 files read, 9 skipped.",
     ]
     only_here = CliRunner().invoke(main, ["check", "--show-files", "-q", "."])
     assert only_here.output.splitlines() == [
@@ -402,7 +404,8 @@ def test_show_files_lists_what_is_read_and_why_the_rest_is_skipped(
     reasons = {entry["path"]: entry["reason"] for entry in listed["skipped"]}
     assert reasons["policies/leak.md"] == "a symbolic link that leads out of the repository"
     assert reasons["vendor-program/"] == "another program: it holds its own soclint.yaml"
-    assert len(reasons) == 8
+    assert reasons["linked/"] == "a symbolic link to a folder, which soclint does not follow"
+    assert len(reasons) == 9
 
 
 def test_show_files_checks_nothing_and_writes_no_report(program: Path) -> None:

@@ -132,6 +132,8 @@ def _folder_skipped(folder: Path) -> str | None:
         return "a hidden folder"
     if folder.name in PRUNED_FOLDERS:
         return "a folder of tool files"
+    if folder.is_symlink():
+        return "a symbolic link to a folder, which soclint does not follow"
     if starts_program(folder):
         if (folder / CONFIG_NAME).is_file():
             return f"another program: it holds its own {CONFIG_NAME}"
