@@ -15,7 +15,9 @@ from soclint.context import Context
 from soclint.finding import Finding, Hit, Severity
 from soclint.program import Program, program_of
 from soclint.registry import Rule, Subject
+from soclint.repository import Repository
 from soclint.suppression import WaiverTerms, apply_waivers
+from soclint.unparsed import means_soclint
 
 if TYPE_CHECKING:
     from soclint.history.git_history import GitHistory
@@ -95,6 +97,17 @@ def chosen_rules(config: Config, rules: dict[str, Rule]) -> list[tuple[Rule, Sev
     return chosen
 
 
+def _for_contents(
+    chosen: list[tuple[Rule, Severity]], repository: Repository
+) -> list[tuple[Rule, Severity]]:
+    """The rules to run over `repository`: when it holds no soclint document, the rules
+    that say so, if any runs, alone; otherwise every rule but those."""
+    alone = [(r, s) for r, s in chosen if r.subject is Subject.NO_DOCUMENTS]
+    if alone and not any(means_soclint(doc) for doc in repository.documents):
+        return alone
+    return [(r, s) for r, s in chosen if r.subject is not Subject.NO_DOCUMENTS]
+
+
 @dataclass
 class Evaluation:
     """One run of the rules over one program: its findings, before any diff-mode choice."""
@@ -111,7 +124,7 @@ def evaluate(program: Program, history: GitHistory | None = None) -> Evaluation:
     """
     config, rules, repository = program.config, program.rules, program.repository
     ctx = Context(repository, config, program.pack, history=history)
-    chosen = chosen_rules(config, rules)
+    chosen = _for_contents(chosen_rules(config, rules), repository)
     last = (Subject.WAIVER, Subject.CHANGE)
     findings = run_rules(((r, s) for r, s in chosen if r.subject not in last), ctx)
     ran = {rule.code for rule, _ in chosen}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,13 +10,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from soclint.config import Config, starts_program
+from soclint.config import Config
+from soclint.discovery import Discovery, discover
 from soclint.document import Document, read_document
-from soclint.globs import GlobSet
-from soclint.repository_paths import Place, RepositoryPaths
+from soclint.repository_paths import RepositoryPaths
 from soclint.yamltree import YamlProblem
-
-PRUNED_FOLDERS = {"node_modules", "__pycache__"}
 
 # Registers: document type -> the list key holding its rows.
 REGISTERS = {
@@ -69,59 +66,6 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-@dataclass
-class Discovery:
-    """What a run finds under the root: the files it reads, and the folders it cannot list."""
-
-    files: list[tuple[Path, str]]
-    unreadable_folders: list[tuple[str, str]]
-
-
-def discover(config: Config) -> Discovery:
-    """The files a run reads, as (absolute path, path relative to the root with `/`), and
-    the folders it could not list, as (path relative to the root, why)."""
-    include, exclude = GlobSet(config.include), GlobSet(config.exclude)
-    root = config.root
-    paths = RepositoryPaths(root)
-    found = Discovery([], [])
-
-    def unlistable(error: OSError) -> None:
-        folder = Path(error.filename or root).relative_to(root).as_posix()
-        if not (exclude.matches(folder) or exclude.matches(folder + "/")):
-            found.unreadable_folders.append((folder, error.strerror or str(error)))
-
-    for folder, subfolders, files in os.walk(root, onerror=unlistable):
-        # Hidden folders (.git, .github, .venv) and tool folders are never policy documents;
-        # a folder where another program has its root holds that program's documents.
-        subfolders[:] = sorted(
-            d
-            for d in subfolders
-            if not d.startswith(".")
-            and d not in PRUNED_FOLDERS
-            and not starts_program(Path(folder) / d)
-        )
-        relative = Path(folder).relative_to(root).as_posix()
-        prefix = "" if relative == "." else relative + "/"
-        for name in sorted(files):
-            path = prefix + name
-            file = Path(folder) / name
-            if (
-                include.matches(path)
-                and not exclude.matches(path)
-                and _stays_inside(file, path, paths)
-            ):
-                found.files.append((file, path))
-    return found
-
-
-def _stays_inside(file: Path, path: str, paths: RepositoryPaths) -> bool:
-    """False for a symbolic link that leads out of the repository: it is not followed.
-
-    A link that leads nowhere (broken, or a loop) is read, and reported as unreadable.
-    """
-    return not file.is_symlink() or paths.resolve(path).place is not Place.OUTSIDE
-
-
 def _unreadable_folder(root: Path, path: str, why: str) -> Document:
     """A stand-in document for a folder that cannot be listed, so the run reports it."""
     problem = YamlProblem(
@@ -131,9 +75,13 @@ def _unreadable_folder(root: Path, path: str, why: str) -> Document:
 
 
 class Repository:
-    def __init__(self, root: Path, documents: list[Document]) -> None:
+    def __init__(
+        self, root: Path, documents: list[Document], discovery: Discovery | None = None
+    ) -> None:
         self.root = root
         self.documents = documents
+        # How the documents were found: what include matched, what was left out.
+        self.discovery = discovery or Discovery()
 
     @cached_property
     def paths(self) -> RepositoryPaths:
@@ -219,4 +167,4 @@ def load_repository(config: Config) -> Repository:
     documents += [
         _unreadable_folder(config.root, path, why) for path, why in found.unreadable_folders
     ]
-    return Repository(config.root, documents)
+    return Repository(config.root, documents, found)

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from soclint.document import Document
+from soclint.document import DOCUMENT_TYPES, Document
 from soclint.repository import REGISTERS, Repository
 from soclint.yamltree import parse_yaml
 
@@ -62,6 +62,20 @@ def unparsed_documents(
         and all(fails(REPORTED_BY.get(p.kind, "")) for p in doc.problems)
         and not any(p.kind == "front-matter-missing" for p in doc.problems)
     ]
+
+
+def means_soclint(doc: Document) -> bool:
+    """Whether `doc` is, or most likely means to be, a soclint document: its front-matter
+    gives one of soclint's types (under `type` in any letter case, or in the text of a
+    front-matter that does not parse), or the file cannot be read at all to tell."""
+    if doc.data is not None:
+        return any(key.lower() == "type" and doc.data[key] in DOCUMENT_TYPES for key in doc.data)
+    if doc.front_matter:
+        value = _guess(doc.front_matter).get("type")
+        return any(
+            word in DOCUMENT_TYPES for word in (value if isinstance(value, list) else [value])
+        )
+    return not any(problem.kind == "front-matter-missing" for problem in doc.problems)
 
 
 def may_be(doc: Document, *doc_types: str) -> bool:

@@ -108,7 +108,14 @@ def items_once(validator: Any, items: Any, instance: Any, schema: Any) -> Iterat
 
 @cache
 def _validator(name: str) -> Any:
-    return compile_schema(_inline(_registry().contents(_URN + name), _URN + name, ()))
+    return compile_schema(document_schema(name))
+
+
+@cache
+def document_schema(name: str) -> dict[str, Any]:
+    """soclint's schema `name` (a document type, `config`, ...) with its references expanded."""
+    schema: dict[str, Any] = _inline(_registry().contents(_URN + name), _URN + name, ())
+    return schema
 
 
 def _inline(node: Any, base: str, expanding: tuple[str, ...]) -> Any:
@@ -228,7 +235,12 @@ def _json_type(value: Any) -> str:
 
 
 def _suggest(word: str, choices: Any, hints: Suggestions) -> str:
-    close = hints.closest(word, [str(c) for c in choices], cutoff=0.7)
+    names = [str(c) for c in choices]
+    lowered = word.lower()
+    same = next((name for name in names if name.lower() == lowered), None)
+    if same is not None:
+        return f" (letter case counts: did you mean '{same}'?)"
+    close = hints.closest(word, names, cutoff=0.7)
     return f" (did you mean '{close}'?)" if close else ""
 
 

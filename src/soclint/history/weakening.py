@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING
 
 from soclint.config import Config
 from soclint.context import Context
+from soclint.discovery import FileChoice
 from soclint.errors import UsageError
 from soclint.finding import Finding, Severity
-from soclint.globs import GlobSet
 from soclint.keypaths import KeyPath, where
 from soclint.lifecycle import separation_of_duties
 from soclint.registry import Rule
@@ -177,17 +177,14 @@ def _files_no_longer_read(
     read_now = {doc.path for doc in head.repository.documents}
     root = head.config.root
     read_before = {moved.get(doc.path, doc.path) for doc in base.repository.documents}
-    excluded = [GlobSet([pattern]) for pattern in head.config.exclude]
-    included = GlobSet(head.config.include)
+    choice = FileChoice(head.config)
     causes: dict[KeyPath, list[str]] = {}
     for path in sorted(read_before - read_now):
         if not os.path.lexists(root / path):
             continue
-        index = next((i for i, globs in enumerate(excluded) if globs.matches(path)), None)
-        if index is not None:
-            cause: KeyPath = ("exclude", index)
-        else:
-            cause = () if included.matches(path) else ("include",)
+        cause = choice.excluded_by(path)
+        if cause is None:
+            cause = () if choice.include.matches(path) else ("include",)
         causes.setdefault(cause, []).append(path)
     return causes
 
