@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from conftest import EXAMPLE, located, run, write_files
 
 from soclint.cli import main
-from soclint.digest import digest_of, document_from_text
+from soclint.digest import digest_of
+from soclint.document import document_from_text
 from soclint.one_item_lists import list_keys
 
 # Real policy repositories written by others, kept beside the project (shared/corpora).
