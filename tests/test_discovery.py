@@ -3,6 +3,7 @@ without it), the default list of files that are not policies, include and exclud
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,25 @@ def test_in_a_git_work_tree_git_says_which_files_are_ignored(tmp_path: Path) -> 
         "policies/access.md",
         "policies/keep.tmp.md",
         "tracked.md",  # git tracks it: its ignore rules do not apply
+        "untracked.md",
+    ]
+
+
+def test_when_git_gives_no_answer_the_gitignore_files_are_read_instead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # git waits forever for a writer on a named pipe called .gitignore: it is stopped.
+    monkeypatch.setattr("soclint.ignored_files.GIT_LIST_SECONDS", 1.0)
+    root = init(tmp_path)
+    write_files(root, GIT_TREE)  # type: ignore[arg-type]
+    (root / "notes").mkdir()
+    os.mkfifo(root / "notes" / ".gitignore")
+
+    # As git would list them, but for .git/info/exclude, which only git reads.
+    assert read(root) == [
+        "excluded-by-info.md",
+        "policies/access.md",
+        "policies/keep.tmp.md",
         "untracked.md",
     ]
 

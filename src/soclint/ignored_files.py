@@ -4,8 +4,9 @@ In a git work tree, git says which: one `git ls-files --others --ignored
 --exclude-standard --directory`, run through GitCommand (nothing the repository
 configures runs), honours every `.gitignore`, `.git/info/exclude` and
 `core.excludesFile`, and never counts a tracked file as ignored. Without git,
-outside a work tree, or when git ignores the program's folder itself, the
-`.gitignore` files under the root are read here, with git's precedence: a
+outside a work tree, when git ignores the program's folder itself, or when git
+gives no answer in time (it waits forever on a named pipe called `.gitignore`),
+the `.gitignore` files under the root are read here, with git's precedence: a
 deeper file overrides a higher one, the last matching line of a file decides,
 and nothing inside an ignored folder is looked at.
 """
@@ -22,6 +23,9 @@ from soclint.globs import GlobSet, gitignore_globs
 from soclint.history.git_command import GitCommand, HistoryUnavailable
 
 GITIGNORE = ".gitignore"
+# How long git may take to list the ignored files; then it is stopped, and the
+# `.gitignore` files are read here, where only regular files are read.
+GIT_LIST_SECONDS = 30.0
 
 
 class IgnoredFiles(Protocol):
@@ -100,8 +104,9 @@ def ignored_files(root: Path) -> IgnoredFiles:
         return GitignoreFiles()
     try:
         listed = GitCommand(root).text(
-            "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"
-        )
+            "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory",
+            timeout=GIT_LIST_SECONDS,
+        )  # fmt: skip
     except HistoryUnavailable:
         return GitignoreFiles()
     ignored = {path for path in listed.split("\0") if path}
