@@ -61,15 +61,19 @@ def test_when_git_gives_no_answer_the_gitignore_files_are_read_instead(
     # git waits forever for a writer on a named pipe called .gitignore: it is stopped.
     monkeypatch.setattr("soclint.ignored_files.GIT_LIST_SECONDS", 1.0)
     root = init(tmp_path)
+    write_files(root, {"tracked.md": PROSE, "build/site/tracked.md": PROSE})
+    commit(root, "Files that .gitignore names later", "2026-01-10")
     write_files(root, GIT_TREE)  # type: ignore[arg-type]
     (root / "notes").mkdir()
     os.mkfifo(root / "notes" / ".gitignore")
 
     # As git would list them, but for .git/info/exclude, which only git reads.
     assert read(root) == [
+        "build/site/tracked.md",  # tracked, in an ignored folder: read
         "excluded-by-info.md",
         "policies/access.md",
         "policies/keep.tmp.md",
+        "tracked.md",
         "untracked.md",
     ]
 

@@ -62,10 +62,18 @@ class ListedByGit:
 
 
 class GitignoreFiles:
-    """The `.gitignore` files under the root, each read when the walk reaches its folder."""
+    """The `.gitignore` files under the root, each read when the walk reaches its folder.
 
-    def __init__(self) -> None:
+    A file of `tracked` (paths relative to the root), and a folder holding one, is never
+    ignored, as in git.
+    """
+
+    def __init__(self, tracked: frozenset[str] = frozenset()) -> None:
         self._globs: dict[str, GlobSet] = {}
+        self._tracked = tracked
+        self._holding_tracked = {
+            path[:end] for path in tracked for end, char in enumerate(path) if char == "/"
+        }
 
     def enter(self, prefix: str, folder: Path) -> None:
         lines = _lines_of(folder / GITIGNORE)
@@ -73,6 +81,8 @@ class GitignoreFiles:
             self._globs[prefix] = gitignore_globs(lines)
 
     def ignores(self, path: str, folder: bool = False) -> bool:
+        if path in (self._holding_tracked if folder else self._tracked):
+            return False
         parts = path.split("/")
         for depth in range(len(parts) - 1, -1, -1):
             prefix = "".join(part + "/" for part in parts[:depth])
@@ -102,14 +112,25 @@ def ignored_files(root: Path) -> IgnoredFiles:
     `.gitignore` files."""
     if not any(os.path.lexists(folder / ".git") for folder in (root, *root.parents)):
         return GitignoreFiles()
+    git = GitCommand(root)
     try:
-        listed = GitCommand(root).text(
+        listed = git.text(
             "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory",
             timeout=GIT_LIST_SECONDS,
         )  # fmt: skip
     except HistoryUnavailable:
-        return GitignoreFiles()
+        return GitignoreFiles(_tracked(git))
     ignored = {path for path in listed.split("\0") if path}
     if "./" in ignored:  # the program's folder itself: git's rules say nothing about its files
-        return GitignoreFiles()
+        return GitignoreFiles(_tracked(git))
     return ListedByGit(ignored)
+
+
+def _tracked(git: GitCommand) -> frozenset[str]:
+    """The files git tracks under its work tree folder, from the index alone (no ignore
+    rules are read, so no file of the work tree can make git wait)."""
+    try:
+        listed = git.text("ls-files", "-z", timeout=GIT_LIST_SECONDS)
+    except HistoryUnavailable:
+        return frozenset()
+    return frozenset(path for path in listed.split("\0") if path)
