@@ -89,6 +89,9 @@ MUST_RUN_EVERY_RULE = {
     "broken YAML": "---\ntype: policy\nid: [POL-A\n---\n",
     # Keys in the wrong letter case: the hint, not a first run.
     "Type for type": "---\nType: policy\nid: POL-A\n---\n",
+    # A type in the wrong letter case, or misspelt: the hint, not a first run.
+    "Policy for policy": "---\ntype: Policy\nid: POL-A\n---\n",
+    "polcy for policy": "---\ntype: polcy\nid: POL-A\n---\n",
     # Front-matter after a blank line: the hint, not a first run.
     "a blank first line": "\n---\ntype: policy\nid: POL-A\n---\n",
     # A file that cannot be read at all may be a document.
@@ -106,6 +109,15 @@ def test_a_program_with_a_document_soclint_reads_or_means_gets_every_rule(
 
     assert "S011" not in codes
     assert {"P002", "C001", "S001"} <= codes
+
+
+@pytest.mark.parametrize("site_type", ["docs", "post", "policies"])
+def test_a_site_page_with_a_type_of_its_own_is_no_soclint_document(
+    tmp_path: Path, site_type: str
+) -> None:
+    write_files(tmp_path, {"policies/a.md": f"---\ntitle: A\ntype: {site_type}\n---\n"})
+
+    assert [code for code, _path, _line in located(run(tmp_path))] == ["S011"]
 
 
 def test_with_the_first_run_finding_turned_off_every_rule_runs(tmp_path: Path) -> None:

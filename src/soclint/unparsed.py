@@ -23,6 +23,7 @@ from typing import Any
 
 from soclint.document import DOCUMENT_TYPES, Document
 from soclint.repository import REGISTERS, Repository
+from soclint.suggestions import Suggestions
 from soclint.yamltree import parse_yaml
 
 # A top-level key: a plain key at the start of a line, then a colon.
@@ -66,16 +67,24 @@ def unparsed_documents(
 
 def means_soclint(doc: Document) -> bool:
     """Whether `doc` is, or most likely means to be, a soclint document: its front-matter
-    gives one of soclint's types (under `type` in any letter case, or in the text of a
-    front-matter that does not parse), or the file cannot be read at all to tell."""
+    names one of soclint's types, or nearly (`Policy`, `polcy`), under `type` in any letter
+    case or in the text of a front-matter that does not parse; or the file cannot be read
+    at all to tell."""
     if doc.data is not None:
-        return any(key.lower() == "type" and doc.data[key] in DOCUMENT_TYPES for key in doc.data)
+        return any(key.lower() == "type" and _names_a_type(doc.data[key]) for key in doc.data)
     if doc.front_matter:
         value = _guess(doc.front_matter).get("type")
-        return any(
-            word in DOCUMENT_TYPES for word in (value if isinstance(value, list) else [value])
-        )
+        return any(_names_a_type(word) for word in (value if isinstance(value, list) else [value]))
     return not any(problem.kind == "front-matter-missing" for problem in doc.problems)
+
+
+def _names_a_type(value: Any) -> bool:
+    """Whether `value` is one of soclint's document types, or a near miss of one (a site's
+    own `type: post` or `type: docs` is not)."""
+    if not isinstance(value, str):
+        return False
+    word = value.lower()
+    return word in DOCUMENT_TYPES or Suggestions().closest(word, DOCUMENT_TYPES, 0.8) is not None
 
 
 def may_be(doc: Document, *doc_types: str) -> bool:

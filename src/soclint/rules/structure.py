@@ -426,7 +426,9 @@ def no_documents(ctx: Context) -> Iterator[Hit]:
     ## What it checks
 
     Whether any file the run reads is a soclint document: its front-matter
-    names one of soclint's types (`type: policy`, `type: roster`, ...). When
+    names one of soclint's types (`type: policy`, `type: roster`, ...), or
+    means to (`Type: policy`, `type: polcy`, front-matter that does not
+    parse or opens after a blank line: those get their own findings). When
     none does (a first run on an existing policy repository, a folder of
     plain Markdown, an `include` that selects nothing), this is the one
     finding of the run: every other rule would report each document the
