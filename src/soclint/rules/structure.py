@@ -449,11 +449,14 @@ def no_documents(ctx: Context) -> Iterator[Hit]:
 
     ## Passing example
 
+    The site's page, in soclint's format:
+
     ```markdown
     ---
     type: policy
-    id: POL-ACCESS
-    title: Access Control Policy
+    id: POL-VENDOR
+    title: Vendor Management
+    kind: vendor-risk
     ---
     ```
 
