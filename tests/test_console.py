@@ -378,19 +378,19 @@ def test_show_files_lists_what_is_read_and_why_the_rest_is_skipped(
     assert result.exit_code == 0
     assert result.output.splitlines() == [
         "skipped ../.github/: a hidden folder",
-        "skipped ../README.md: excluded by 'README.md'",
+        "skipped ../README.md: excluded by default ('README.*')",
         "read    ../drafts/keep.md",
         "skipped ../drafts/wip.md: excluded by 'drafts/'",
         "skipped ../linked/: a symbolic link to a folder, which soclint does not follow",
         "skipped ../node_modules/: a folder of tool files",
-        "skipped B.MD: not matched by include ('**/*.md'); patterns are case-sensitive "
-        "and its name ends in .MD",
+        "skipped B.MD: not matched by include ('**/*.md', '**/*.markdown'); patterns are "
+        "case-sensitive and its name ends in .MD",
         "read    a.md",
         "read    inside.md",
         "skipped leak.md: a symbolic link that leads out of the repository",
-        "skipped notes.markdown: not matched by include ('**/*.md')",
+        "read    notes.markdown",
         "skipped ../vendor-program/: another program: it holds its own soclint.yaml",
-        "3 files read, 9 skipped.",
+        "4 files read, 8 skipped.",
     ]
     only_here = CliRunner().invoke(main, ["check", "--show-files", "-q", "."])
     assert only_here.output.splitlines() == [
@@ -400,12 +400,17 @@ def test_show_files_lists_what_is_read_and_why_the_rest_is_skipped(
         CliRunner().invoke(main, ["check", "--show-files", "--format", "json"]).output
     )
     assert listed["root"] == root.resolve().as_posix()
-    assert listed["read"] == ["drafts/keep.md", "policies/a.md", "policies/inside.md"]
+    assert listed["read"] == [
+        "drafts/keep.md",
+        "policies/a.md",
+        "policies/inside.md",
+        "policies/notes.markdown",
+    ]
     reasons = {entry["path"]: entry["reason"] for entry in listed["skipped"]}
     assert reasons["policies/leak.md"] == "a symbolic link that leads out of the repository"
     assert reasons["vendor-program/"] == "another program: it holds its own soclint.yaml"
     assert reasons["linked/"] == "a symbolic link to a folder, which soclint does not follow"
-    assert len(reasons) == 9
+    assert len(reasons) == 8
 
 
 def test_show_files_checks_nothing_and_writes_no_report(program: Path) -> None:

@@ -399,6 +399,12 @@ def test_a_breakage_the_change_also_ignores_is_shown_and_so_is_the_weakening(
             "1 file the base reads is no longer checked (policies/access-control.md)",
         ),
         (
+            "warn_days: 30",
+            "warn_days: 30\nextend_exclude: [x.md, policies/access-control.md]",
+            "extend_exclude[1]",
+            "1 file the base reads is no longer checked (policies/access-control.md)",
+        ),
+        (
             "as_of: 2026-11-01",
             "as_of: 2026-06-01",
             "as_of",

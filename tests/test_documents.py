@@ -76,7 +76,7 @@ def test_hidden_folders_and_default_exclusions_are_skipped(tmp_path: Path) -> No
             "docs/guide.md": "no front-matter\n",
         },
     )
-    assert located(run(tmp_path, select=["S"])) == [("S001", "docs/guide.md", 1)]
+    assert located(run(tmp_path, select=["S001"])) == [("S001", "docs/guide.md", 1)]
 
 
 def test_include_and_exclude_globs_from_config(tmp_path: Path) -> None:
@@ -89,4 +89,4 @@ def test_include_and_exclude_globs_from_config(tmp_path: Path) -> None:
             "notes/c.md": "no front-matter\n",
         },
     )
-    assert located(run(tmp_path, select=["S"])) == [("S001", "policies/a.md", 1)]
+    assert located(run(tmp_path, select=["S001"])) == [("S001", "policies/a.md", 1)]

@@ -636,3 +636,73 @@ def test_uncommitted_in_a_repository_of_sha256_objects(tmp_path: Path) -> None:
 
     assert len(edited) == 64
     assert GitHistory.open(root).uncommitted == {"edited.md": edited}
+
+
+# Before adoption: the policy as plain Markdown, or with a static site's front-matter.
+PLAIN = "# Access\n\n{text}\n"
+SITE = "---\ntitle: Access\nweight: 3\n---\n\n# Access\n\n{text}\n"
+
+
+@pytest.mark.parametrize("before", [PLAIN, SITE], ids=["plain", "site"])
+def test_an_adoption_that_back_dates_an_approval_before_a_rewrite_is_reported(
+    tmp_path: Path, before: str
+) -> None:
+    root = init(tmp_path)
+    write_files(root, {"soclint.yaml": CONFIG, "roster.md": ROSTER})
+    write_files(root, {POLICY: before.format(text="Access is granted on request.")})
+    commit(root, "Add the access policy", "2025-06-01")
+    write_files(root, {POLICY: before.format(text="Access is least privilege.")})
+    sha = commit(root, "Rewrite the access policy", "2026-01-13")
+    write_files(root, {POLICY: policy(approved="2026-01-12")})
+    commit(root, "Bring the policies under soclint", "2026-02-01")
+
+    message = drift_message(root)
+
+    assert f"commit {sha[:7]} on 2026-01-13" in message
+    assert "after its approval on 2026-01-12" in message
+
+
+@pytest.mark.parametrize("before", [PLAIN, SITE], ids=["plain", "site"])
+def test_an_adoption_as_a_draft_and_its_later_approval_are_clean(
+    tmp_path: Path, before: str
+) -> None:
+    root = init(tmp_path)
+    write_files(root, {"soclint.yaml": CONFIG, "roster.md": ROSTER})
+    write_files(root, {POLICY: before.format(text="Access is least privilege.")})
+    commit(root, "Add the access policy", "2025-06-01")
+    write_files(root, {POLICY: policy(approved=None, status="draft")})
+    commit(root, "Bring the policies under soclint", "2026-02-01")
+    # A draft since the adoption, not since the text was first committed.
+    assert located(run(root, as_of=date(2026, 7, 31))) == []
+    assert located(run(root, as_of=date(2026, 8, 2))) == [("A009", POLICY, 7)]
+
+    write_files(root, {POLICY: policy(approved="2026-02-10")})
+    commit(root, "Approve the access policy", "2026-02-10")
+    assert located(run(root)) == []
+
+
+def test_an_adoption_that_records_an_approval_of_unchanged_text_is_clean(
+    tmp_path: Path,
+) -> None:
+    root = init(tmp_path)
+    write_files(root, {"soclint.yaml": CONFIG, "roster.md": ROSTER})
+    write_files(root, {POLICY: PLAIN.format(text="Access is least privilege.")})
+    commit(root, "Rewrite the access policy", "2026-01-13")
+    write_files(root, {POLICY: policy(approved="2026-01-13")})
+    commit(root, "Bring the policies under soclint", "2026-02-01")
+
+    assert located(run(root)) == []
+
+
+def test_an_edit_after_the_approval_date_is_reported_when_the_recording_also_edits(
+    tmp_path: Path,
+) -> None:
+    root = program(tmp_path, approved="2025-01-10")
+    commit(root, "Add", "2025-01-10")
+    edit(root, POLICY, "least privilege", "need to know")
+    sha = commit(root, "Reword", "2026-03-07")
+    edit(root, POLICY, "need to know", "need-to-know")
+    edit(root, POLICY, "date: 2025-01-10", "date: 2026-03-05")
+    commit(root, "Fix a typo and record the approval of 2026-03-05", "2026-03-08")
+
+    assert f"commit {sha[:7]} on 2026-03-07" in drift_message(root)

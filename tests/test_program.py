@@ -185,7 +185,7 @@ def test_text_paths_are_relative_to_the_current_folder(
 def test_findings_without_a_location_are_reported_only_for_the_whole_program(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write_files(tmp_path, {"soclint.yaml": "select: [C001, S]\n", "policies/a.md": "# A\n"})
+    write_files(tmp_path, {"soclint.yaml": "select: [C001, S001]\n", "policies/a.md": "# A\n"})
     _, whole = _check(tmp_path, monkeypatch)
     assert [(f["code"], f["path"]) for f in whole["findings"]] == [
         ("S001", "policies/a.md"),

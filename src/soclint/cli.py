@@ -315,9 +315,9 @@ def _show_files(
     program: Program, paths: tuple[str, ...] | None, cwd: Path, output_format: str, quiet: bool
 ) -> None:
     """Print the files `check` reads in `paths` of the program, and those it skips."""
+    from soclint.discovery import discover
     from soclint.output.file_list import FileList, render_json, render_text
     from soclint.output.github import log_text
-    from soclint.repository import discover
 
     files = FileList.of(discover(program.config), program.root).within(paths)
     if output_format == "json":

@@ -19,11 +19,11 @@ from soclint.globs import glob_problem
 from soclint.keypaths import KeyPath
 from soclint.options import Option, schema_properties
 from soclint.settings_file import read_settings
-from soclint.yamltree import YamlTree, locate
+from soclint.yamltree import Position, YamlTree, locate
 
 CONFIG_NAME = "soclint.yaml"
-DEFAULT_INCLUDE = ("**/*.md",)
-DEFAULT_EXCLUDE = ("README.md", "CHANGELOG.md", "LICENSE.md")
+# Markdown, as the pre-commit hook's `files` has it.
+DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown")
 DEFAULT_WAIVER_TERM = "12 months"
 
 
@@ -33,7 +33,11 @@ class Config:
     as_of: date
     file: Path | None = None
     include: tuple[str, ...] = DEFAULT_INCLUDE
-    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    # None: the default list of files that are plainly not policies (discovery.py).
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
+    # False for a tree of files git tracks (diff mode's base): git ignores none of them.
+    honour_gitignore: bool = True
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)
@@ -51,6 +55,8 @@ class Config:
     # Where each (key, rule selector) was given, for errors: 'soclint.yaml:3:10: select'
     # or '--select'.
     named_at: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Where each key and item of soclint.yaml is, for findings at its lines.
+    positions: dict[KeyPath, Position] = field(default_factory=dict)
     # The command line's as_of, select and ignore, to load another soclint.yaml with the
     # same choices (diff mode's base).
     command_line: dict[str, Any] = field(default_factory=dict)
@@ -115,6 +121,7 @@ def load_config(
     data: dict[str, Any] = {}
     shown_as = CONFIG_NAME
     named_at: dict[tuple[str, str], str] = {}
+    positions: dict[KeyPath, Position] = {}
     if config_file is not None:
         shown_as = shown_path(config_file, root)
         added = schema_properties(declared, in_pack=False)
@@ -123,6 +130,7 @@ def load_config(
             line, column = locate(tree.positions, path)
             named_at[(key, selector)] = f"{shown_as}:{line}:{column}: {key}"
         _check_globs(data, tree, shown_as)
+        positions = tree.positions
     named_at.update({("select", code): "--select" for code in select})
     named_at.update({("ignore", code): "--ignore" for code in ignore})
     base = config_file.parent if config_file is not None else root
@@ -132,7 +140,8 @@ def load_config(
         as_of=chosen_as_of,
         file=config_file,
         include=tuple(data.get("include", DEFAULT_INCLUDE)),
-        exclude=(*data.get("exclude", DEFAULT_EXCLUDE), *data.get("extend_exclude", ())),
+        exclude=tuple(data["exclude"]) if "exclude" in data else None,
+        extend_exclude=tuple(data.get("extend_exclude", ())),
         select=tuple(select) or tuple(data.get("select", ())),
         ignore=(*data.get("ignore", ()), *ignore),
         severity=dict(data.get("severity", {})),
@@ -144,6 +153,7 @@ def load_config(
         diff_base=diff_base,
         report_all=report_all,
         named_at=named_at,
+        positions=positions,
         command_line={"as_of": as_of, "select": tuple(select), "ignore": tuple(ignore)},
     )
     for pack in config.packs:

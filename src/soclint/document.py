@@ -10,12 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from soclint.keypaths import KeyPath
+from soclint.one_item_lists import read_as_lists
 from soclint.yamltree import Position, YamlProblem, locate, parse_yaml
 
 MAX_FILE_BYTES = 1024 * 1024
 FENCE = "---"
 # A line that is the fence, whatever CRs end it.
 _FENCE_LINE = re.compile(r"^---\r*$", re.MULTILINE)
+# YAML's document end marker, which some tools accept as the closing fence.
+_DOCUMENT_END = re.compile(r"^\.\.\.[ \t]*\r*$", re.MULTILINE)
+# A line that opens with a YAML key, as the first line of comply's documents does.
+_KEY_LINE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?:[ \t]|\r*$)")
+_NO_FRONT_MATTER = "no front-matter: the file must start with a line '---', the YAML, and '---'"
 DOCUMENT_TYPES = (
     "policy",
     "procedure",
@@ -190,14 +196,18 @@ def split_front_matter(text: str, doc: Document) -> None:
     try:
         _opening, front_matter, rest = split_file(text)
     except ValueError as error:
-        closed = str(error) == "no front-matter"
-        doc.body = text if closed else ""
-        message = (
-            "no front-matter: the file must start with a line '---', the YAML, and '---'"
-            if closed
-            else str(error)
-        )
-        doc.problems.append(_problem("front-matter-missing", message))
+        opened = str(error) != "no front-matter"
+        misplaced = _closed_by_end_marker(text) if opened else _misplaced_opening(text)
+        if misplaced is not None:
+            _report_misplaced(doc, *misplaced)
+        elif opened:  # all after the opening line was meant as front-matter
+            _report_misplaced(doc, str(error), 1, text.partition("\n")[2], "")
+        else:
+            _report_misplaced(doc, _NO_FRONT_MATTER, 1, "", text)
+        return
+    end = _DOCUMENT_END.search(front_matter)
+    if end is not None and front_matter[end.end() :].strip():
+        _report_misplaced(doc, *_end_marker_at(text, end.start() + len(_opening)))
         return
     doc.front_matter = front_matter
     doc.body = rest.split("\n", 1)[1] if "\n" in rest else ""
@@ -220,6 +230,65 @@ def split_front_matter(text: str, doc: Document) -> None:
         )
     elif isinstance(tree.value, dict):
         doc.data = tree.value
+        if doc.type in DOCUMENT_TYPES:
+            read_as_lists(doc.data, doc.type)
+
+
+# (message, line, the YAML the author meant as front-matter, the rest of the text)
+_Misplaced = tuple[str, int, str, str]
+
+
+def _report_misplaced(doc: Document, message: str, line: int, yaml: str, body: str) -> None:
+    """Front-matter delimited as soclint does not read it: reported, and kept as the text
+    the author meant, so that `unparsed` can tell what the file means to be."""
+    doc.problems.append(_problem("front-matter-missing", message, line))
+    doc.front_matter, doc.body = yaml, body
+
+
+def _closed_by_end_marker(text: str) -> _Misplaced | None:
+    """A front-matter opened on line 1, never closed with `---`, but with YAML's `...`."""
+    found = _DOCUMENT_END.search(text, text.find("\n") + 1)
+    return None if found is None else _end_marker_at(text, found.start())
+
+
+def _end_marker_at(text: str, start: int) -> _Misplaced:
+    """A front-matter opened on line 1 and closed with the `...` line at offset `start`."""
+    line = text.count("\n", 0, start) + 1
+    message = (
+        f"the front-matter is closed at line {line} with '...', YAML's end-of-document "
+        "marker; soclint, like Jekyll and Hugo, reads front-matter up to a line '---': "
+        "write '---' there"
+    )
+    yaml_start = text.find("\n") + 1
+    return message, line, text[yaml_start:start], text[start:].partition("\n")[2]
+
+
+def _misplaced_opening(text: str) -> _Misplaced | None:
+    """Front-matter that does not open on line 1: after blank lines, or with no opening
+    fence at all (comply's format: the YAML, then a line `---`)."""
+    fence = _FENCE_LINE.search(text)
+    if fence is None:
+        return None
+    line = text.count("\n", 0, fence.start()) + 1
+    before = text[: fence.start()]
+    after = text[fence.end() :].partition("\n")[2]
+    if not before.strip():
+        blank = "a blank line" if line == 2 else f"{line - 1} blank lines"
+        message = (
+            f"no front-matter: the line '---' that opens it must be the first line of the "
+            f"file; remove {blank} before line {line}"
+        )
+        closing = _FENCE_LINE.search(after)
+        yaml = after[: closing.start()] if closing else after
+        return message, line, yaml, after[closing.end() :].partition("\n")[2] if closing else ""
+    if _KEY_LINE.match(before.lstrip()):
+        message = (
+            f"no front-matter: this looks like comply's format, YAML and then a line '---' "
+            f"(line {line}); soclint reads the YAML between two lines '---': add a line '---' "
+            "before line 1 (soclint adopt converts comply documents)"
+        )
+        return message, 1, before, after
+    return None
 
 
 def _shape(value: Any) -> str:

@@ -17,7 +17,9 @@ from soclint.finding import Finding, Hit, Severity
 from soclint.history.change import BaseProgram
 from soclint.program import Program, program_of
 from soclint.registry import Rule, Subject
+from soclint.repository import Repository
 from soclint.suppression import WaiverTerms, apply_waivers, collect_waivers
+from soclint.unparsed import means_soclint
 
 if TYPE_CHECKING:
     from soclint.history.git_history import GitHistory
@@ -125,6 +127,17 @@ def chosen_rules(config: Config, rules: dict[str, Rule]) -> list[tuple[Rule, Sev
     return chosen
 
 
+def _for_contents(
+    chosen: list[tuple[Rule, Severity]], repository: Repository
+) -> list[tuple[Rule, Severity]]:
+    """The rules to run over `repository`: when it holds no soclint document, the rules
+    that say so, if any runs, alone; otherwise every rule but those."""
+    alone = [(r, s) for r, s in chosen if r.subject is Subject.NO_DOCUMENTS]
+    if alone and not any(means_soclint(doc) for doc in repository.documents):
+        return alone
+    return [(r, s) for r, s in chosen if r.subject is not Subject.NO_DOCUMENTS]
+
+
 @dataclass(frozen=True)
 class Evaluation:
     """One run of the rules over one program: its findings, before any diff-mode choice."""
@@ -142,7 +155,7 @@ def evaluate(program: Program, history: GitHistory | None = None) -> Evaluation:
     """
     config, pack = program.config, program.pack
     rules, repository = program.rules, program.repository
-    chosen = chosen_rules(config, rules)
+    chosen = _for_contents(chosen_rules(config, rules), repository)
     readers = tuple(rule.history_for for rule, _ in chosen if rule.history_for is not None)
     facts = Facts(repository, config, pack, history)
     ctx = Context(repository, config, pack, facts, history_readers=readers)

@@ -24,21 +24,43 @@ _CLASS_NAME = re.compile(r"\[:[a-z]+:\]")
 
 
 class GlobSet:
-    """Paths matched by a list of glob patterns, the last matching pattern deciding."""
+    """Paths matched by a list of glob patterns, the last matching pattern deciding.
 
-    def __init__(self, patterns: Sequence[str]) -> None:
+    With `ignore_case`, letter case counts neither in the patterns nor in the paths.
+    """
+
+    def __init__(self, patterns: Sequence[str], ignore_case: bool = False) -> None:
         self._patterns = tuple(patterns)
-        self._spec = _compiled([_collapse_stars(p) for p in patterns])
+        self._ignore_case = ignore_case
+        self._spec = _compiled([_collapse_stars(p.lower() if ignore_case else p) for p in patterns])
 
     def matches(self, path: str) -> bool:
         """Whether the file at `path` (relative to the root, with `/`) is matched."""
-        return self._spec.match_file(path)
+        return self.decision(path) is True
+
+    def decision(self, path: str) -> bool | None:
+        """True when the last pattern that matches `path` selects it, False when it is a
+        `!` pattern that takes it back, None when no pattern matches. A folder is written
+        with a trailing `/`."""
+        result = self._spec.check_file(path.lower() if self._ignore_case else path)
+        include: bool | None = result.include
+        return include
 
     def deciding(self, path: str) -> str | None:
         """The pattern, as written, that decides whether `path` is matched; None when none
         matches it."""
-        index = self._spec.check_file(path).index
+        index = self._spec.check_file(path.lower() if self._ignore_case else path).index
         return None if index is None else self._patterns[index]
+
+
+def gitignore_globs(lines: Sequence[str]) -> GlobSet:
+    """The patterns of a `.gitignore` file, leaving out the lines that cannot be used (see
+    `glob_problem`); comments and blank lines select nothing."""
+    lines = [line for line in lines if not _CLASS_NAME.search(line)]
+    try:
+        return GlobSet(lines)
+    except (re.error, GitIgnorePatternError, re2.error):
+        return GlobSet([line for line in lines if _usable(line)])
 
 
 def glob_problem(pattern: str) -> str | None:
@@ -59,6 +81,10 @@ def glob_problem(pattern: str) -> str | None:
     if all(compiled.include is None for compiled in spec.patterns):
         return f"{pattern!r} matches nothing"
     return None
+
+
+def _usable(line: str) -> bool:
+    return not line.strip() or line.startswith("#") or glob_problem(line) is None
 
 
 def _collapse_stars(pattern: str) -> str:

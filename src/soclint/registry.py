@@ -52,6 +52,9 @@ class Subject(str, Enum):
     WAIVER = "waiver"
     # Diff mode only, once base and head are compared, on the base (Context.change).
     CHANGE = "change"
+    # Only when the program holds no soclint document, and then instead of every other
+    # rule, each of which would report a part the program lacks.
+    NO_DOCUMENTS = "no-documents"
 
 
 @dataclass(frozen=True)

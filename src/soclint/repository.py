@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from soclint.config import CONFIG_NAME, Config, starts_program
+from soclint.config import Config
+from soclint.discovery import Discovery, discover
 from soclint.document import Document, read_document
-from soclint.globs import GlobSet
-from soclint.repository_paths import Place, RepositoryPaths
+from soclint.repository_paths import RepositoryPaths
 from soclint.yamltree import YamlProblem
-
-PRUNED_FOLDERS = {"node_modules", "__pycache__"}
-# Files a skipped-file listing names: the ones a reader may expect to be documents.
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 # Registers: document type -> the list key holding its rows.
 REGISTERS = {
@@ -71,92 +66,6 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-@dataclass
-class Discovery:
-    """What a run finds under the root: the files it reads, the folders it cannot list, and
-    what it passes over that could hold documents (folders it does not enter, Markdown
-    files it does not read), each as (path relative to the root, why); a folder's path
-    ends with `/`."""
-
-    files: list[tuple[Path, str]]
-    unreadable_folders: list[tuple[str, str]]
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-
-
-def discover(config: Config) -> Discovery:
-    """The files a run reads, as (absolute path, path relative to the root with `/`), and
-    the folders it could not list, as (path relative to the root, why)."""
-    include, exclude = GlobSet(config.include), GlobSet(config.exclude)
-    root = config.root
-    paths = RepositoryPaths(root)
-    found = Discovery([], [])
-
-    def unlistable(error: OSError) -> None:
-        folder = Path(error.filename or root).relative_to(root).as_posix()
-        if not (exclude.matches(folder) or exclude.matches(folder + "/")):
-            found.unreadable_folders.append((folder, error.strerror or str(error)))
-
-    for folder, subfolders, files in os.walk(root, onerror=unlistable):
-        relative = Path(folder).relative_to(root).as_posix()
-        prefix = "" if relative == "." else relative + "/"
-        entered = []
-        for name in sorted(subfolders):
-            why = _folder_skipped(Path(folder) / name)
-            if why is None:
-                entered.append(name)
-            elif name != ".git":  # git's own store, in every repository: not worth a line
-                found.skipped.append((f"{prefix}{name}/", why))
-        subfolders[:] = entered
-        for name in sorted(files):
-            path = prefix + name
-            file = Path(folder) / name
-            if not include.matches(path):
-                if name.lower().endswith(MARKDOWN_SUFFIXES):
-                    found.skipped.append((path, _not_included(path, include, config.include)))
-            elif exclude.matches(path):
-                found.skipped.append((path, f"excluded by {exclude.deciding(path)!r}"))
-            elif not _stays_inside(file, path, paths):
-                found.skipped.append((path, "a symbolic link that leads out of the repository"))
-            else:
-                found.files.append((file, path))
-    return found
-
-
-def _folder_skipped(folder: Path) -> str | None:
-    """Why the walk does not enter `folder`, or None when it does.
-
-    Hidden folders (.git, .github, .venv) and tool folders are never policy documents;
-    a folder where another program has its root holds that program's documents.
-    """
-    if folder.name.startswith("."):
-        return "a hidden folder"
-    if folder.name in PRUNED_FOLDERS:
-        return "a folder of tool files"
-    if folder.is_symlink():
-        return "a symbolic link to a folder, which soclint does not follow"
-    if starts_program(folder):
-        if (folder / CONFIG_NAME).is_file():
-            return f"another program: it holds its own {CONFIG_NAME}"
-        return "another program: it is a git work tree of its own"
-    return None
-
-
-def _not_included(path: str, include: GlobSet, patterns: tuple[str, ...]) -> str:
-    why = f"not matched by include ({', '.join(repr(p) for p in patterns)})"
-    stem, dot, suffix = path.rpartition(".")
-    if suffix != suffix.lower() and include.matches(f"{stem}{dot}{suffix.lower()}"):
-        why += f"; patterns are case-sensitive and its name ends in .{suffix}"
-    return why
-
-
-def _stays_inside(file: Path, path: str, paths: RepositoryPaths) -> bool:
-    """False for a symbolic link that leads out of the repository: it is not followed.
-
-    A link that leads nowhere (broken, or a loop) is read, and reported as unreadable.
-    """
-    return not file.is_symlink() or paths.resolve(path).place is not Place.OUTSIDE
-
-
 def _unreadable_folder(root: Path, path: str, why: str) -> Document:
     """A stand-in document for a folder that cannot be listed, so the run reports it."""
     problem = YamlProblem(
@@ -166,9 +75,13 @@ def _unreadable_folder(root: Path, path: str, why: str) -> Document:
 
 
 class Repository:
-    def __init__(self, root: Path, documents: list[Document]) -> None:
+    def __init__(
+        self, root: Path, documents: list[Document], discovery: Discovery | None = None
+    ) -> None:
         self.root = root
         self.documents = documents
+        # How the documents were found: what include matched, what was left out.
+        self.discovery = discovery or Discovery()
 
     @cached_property
     def paths(self) -> RepositoryPaths:
@@ -254,4 +167,4 @@ def load_repository(config: Config) -> Repository:
     documents += [
         _unreadable_folder(config.root, path, why) for path, why in found.unreadable_folders
     ]
-    return Repository(config.root, documents)
+    return Repository(config.root, documents, found)

@@ -21,8 +21,9 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from soclint.document import Document
+from soclint.document import DOCUMENT_TYPES, Document
 from soclint.repository import REGISTERS, Repository
+from soclint.suggestions import Suggestions
 from soclint.yamltree import parse_yaml
 
 # A top-level key: a plain key at the start of a line, then a colon.
@@ -62,6 +63,28 @@ def unparsed_documents(
         and all(fails(REPORTED_BY.get(p.kind, "")) for p in doc.problems)
         and not any(p.kind == "front-matter-missing" for p in doc.problems)
     ]
+
+
+def means_soclint(doc: Document) -> bool:
+    """Whether `doc` is, or most likely means to be, a soclint document: its front-matter
+    names one of soclint's types, or nearly (`Policy`, `polcy`), under `type` in any letter
+    case or in the text of a front-matter that does not parse; or the file cannot be read
+    at all to tell."""
+    if doc.data is not None:
+        return any(key.lower() == "type" and _names_a_type(doc.data[key]) for key in doc.data)
+    if doc.front_matter:
+        value = _guess(doc.front_matter).get("type")
+        return any(_names_a_type(word) for word in (value if isinstance(value, list) else [value]))
+    return not any(problem.kind == "front-matter-missing" for problem in doc.problems)
+
+
+def _names_a_type(value: Any) -> bool:
+    """Whether `value` is one of soclint's document types, or a near miss of one (a site's
+    own `type: post` or `type: docs` is not)."""
+    if not isinstance(value, str):
+        return False
+    word = value.lower()
+    return word in DOCUMENT_TYPES or Suggestions().closest(word, DOCUMENT_TYPES, 0.8) is not None
 
 
 def may_be(doc: Document, *doc_types: str) -> bool:

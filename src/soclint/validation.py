@@ -109,11 +109,18 @@ def items_once(validator: Any, items: Any, instance: Any, schema: Any) -> Iterat
 @cache
 def _validator(name: str, properties: str = "{}") -> Any:
     """The validator of schema `name`, with the `properties` (JSON text) added to its own."""
-    schema = _inline(_registry().contents(_URN + name), _URN + name, ())
+    schema = document_schema(name)
     added = _inline(json.loads(properties), _URN + name, ())
     if added:
         schema = {**schema, "properties": {**schema.get("properties", {}), **added}}
     return compile_schema(schema)
+
+
+@cache
+def document_schema(name: str) -> dict[str, Any]:
+    """soclint's schema `name` (a document type, `config`, ...) with its references expanded."""
+    schema: dict[str, Any] = _inline(_registry().contents(_URN + name), _URN + name, ())
+    return schema
 
 
 def _inline(node: Any, base: str, expanding: tuple[str, ...]) -> Any:
@@ -239,7 +246,12 @@ def _json_type(value: Any) -> str:
 
 
 def _suggest(word: str, choices: Any, hints: Suggestions) -> str:
-    close = hints.closest(word, [str(c) for c in choices], cutoff=0.7)
+    names = [str(c) for c in choices]
+    lowered = word.lower()
+    same = next((name for name in names if name.lower() == lowered), None)
+    if same is not None:
+        return f" (letter case counts: did you mean '{same}'?)"
+    close = hints.closest(word, names, cutoff=0.7)
     return f" (did you mean '{close}'?)" if close else ""
 
 

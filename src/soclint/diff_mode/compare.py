@@ -124,9 +124,14 @@ def _evaluate_base(
         trusted = load_configuration(
             root, config_file=_at_base(config, root), **config.command_line
         )
-        return evaluate_config(trusted, history=past), trusted, ""
+        return evaluate_config(_tracked(trusted), history=past), trusted, ""
     except UsageError as error:
-        return evaluate_config(_rooted(config, root), history=past), None, str(error)
+        return evaluate_config(_tracked(_rooted(config, root)), history=past), None, str(error)
+
+
+def _tracked(config: Config) -> Config:
+    """`config` judging the base: a tree of the files git tracks, of which git ignores none."""
+    return replace(config, honour_gitignore=False)
 
 
 def _at_base(config: Config, root: Path) -> Path | None:

@@ -23,10 +23,10 @@ from pathlib import Path
 
 from soclint.config import Config
 from soclint.context import Context
+from soclint.discovery import FileChoice
 from soclint.engine import Evaluation
 from soclint.errors import UsageError
 from soclint.finding import Finding, Severity
-from soclint.globs import GlobSet
 from soclint.history.change import Weakening
 from soclint.keypaths import KeyPath, where
 from soclint.options import schema_properties
@@ -166,17 +166,14 @@ def _files_no_longer_read(
     read_now = {doc.path for doc in head.repository.documents}
     root = head.config.root
     read_before = {moved.get(doc.path, doc.path) for doc in base.repository.documents}
-    excluded = [GlobSet([pattern]) for pattern in head.config.exclude]
-    included = GlobSet(head.config.include)
+    choice = FileChoice(head.config)
     causes: dict[KeyPath, list[str]] = {}
     for path in sorted(read_before - read_now):
         if not os.path.lexists(root / path):
             continue
-        index = next((i for i, globs in enumerate(excluded) if globs.matches(path)), None)
-        if index is not None:
-            cause: KeyPath = ("exclude", index)
-        else:
-            cause = () if included.matches(path) else ("include",)
+        cause = choice.excluded_by(path)
+        if cause is None:
+            cause = () if choice.include.matches(path) else ("include",)
         causes.setdefault(cause, []).append(path)
     return causes
 

@@ -99,22 +99,27 @@ class GitCommand:
     def command(self, args: tuple[str, ...]) -> list[str]:
         return ["git", "--no-pager", *_SETTINGS, *args]
 
-    def run(self, *args: str, stdin: IO[bytes] | None = None) -> bytes:
-        """git's standard output; HistoryUnavailable says why git failed."""
+    def run(
+        self, *args: str, stdin: IO[bytes] | None = None, timeout: float | None = None
+    ) -> bytes:
+        """git's standard output; HistoryUnavailable says why git failed, or that it gave no
+        answer within `timeout` seconds (it was stopped)."""
         try:
             done = subprocess.run(
                 self.command(args), cwd=self.work_tree, env=self._environment,
                 stdin=subprocess.DEVNULL if stdin is None else stdin,
-                capture_output=True, check=False,
+                capture_output=True, check=False, timeout=timeout,
             )  # fmt: skip
         except OSError as error:
             raise _not_runnable(error) from None
+        except subprocess.TimeoutExpired:
+            raise HistoryUnavailable(f"git gave no answer within {timeout:g} s") from None
         if done.returncode != 0:
             raise HistoryUnavailable(f"git failed: {_first_line(done.stderr)}")
         return done.stdout
 
-    def text(self, *args: str, stdin: IO[bytes] | None = None) -> str:
-        return self.run(*args, stdin=stdin).decode("utf-8", "surrogateescape")
+    def text(self, *args: str, stdin: IO[bytes] | None = None, timeout: float | None = None) -> str:
+        return self.run(*args, stdin=stdin, timeout=timeout).decode("utf-8", "surrogateescape")
 
     @contextmanager
     def stream(self, *args: str, stdin: IO[bytes]) -> Iterator[IO[bytes]]:

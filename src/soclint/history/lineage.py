@@ -8,11 +8,11 @@ tells, in two questions over every change of the file (merges included):
   The newest change that wrote that approval (it differs from what came
   before) must have left the content as it is today: a change of content
   after it is drift, whatever the commits' dates say.
-- Is the approval dated on or after the content it approves? When the
-  approval was recorded on its own, the change that wrote the content must
-  not be dated after the approval. A change that wrote both at once is
-  covered by the approval (a squash-merged pull request, the commit that
-  added the file).
+- Is the approval dated on or after the content it approves? The changes
+  before the one that recorded the approval wrote the content it approves:
+  they must not be dated after the approval. What the recording change
+  wrote itself is covered by the approval (a squash-merged pull request,
+  the commit that added the file).
 
 A revision whose front-matter cannot be read says nothing about approvals:
 the changes around it are judged against the nearest readable revisions.
@@ -191,13 +191,17 @@ def _newest_change(steps: list[Step], lineage: _Lineage) -> Step | None:
 def _back_dated(doc: Document, recording: Step, lineage: _Lineage) -> Drift | None:
     """Drift when the approval `recording` wrote is dated before the content it approves.
 
-    A change that wrote content and approval at once (a squash-merged pull
-    request, the commit that added the file) is covered by that approval. A
+    The content it approves was written by the changes before it: the nearest
+    ones that changed content (back through changes of bookkeeping) must not
+    all be dated after the approval. What the recording change itself wrote
+    is covered by the approval (a squash-merged pull request, the commit that
+    added the file), but not what came before it (an adoption commit that
+    records an approval of text rewritten after that approval's date). A
     recording dated on or before the approval day has only older changes
     before it.
     """
     approved = approved_on(doc)
-    if approved is None or recording.day <= approved or lineage.changes_content(recording):
+    if approved is None or recording.day <= approved:
         return None
     writers = lineage.content_writers(recording)
     if not writers or any(writer.day <= approved for writer in writers):

@@ -20,7 +20,7 @@ from soclint.output.text import plural
 from soclint.report import inside
 
 if TYPE_CHECKING:
-    from soclint.repository import Discovery
+    from soclint.discovery import Discovery
 
 FORMATS = ("text", "json")
 

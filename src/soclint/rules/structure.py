@@ -6,9 +6,11 @@ from collections.abc import Iterator
 
 from soclint.context import Context
 from soclint.document import DOCUMENT_TYPES, Document
-from soclint.finding import Hit
+from soclint.finding import Hit, Severity
 from soclint.registry import Subject, rule
 from soclint.repository import REGISTERS
+from soclint.unparsed import means_soclint
+from soclint.yamltree import locate
 
 
 def _problems(doc: Document, kind: str) -> Iterator[Hit]:
@@ -22,9 +24,15 @@ def front_matter_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
 
-    Every file soclint reads (by default every `*.md` except README, CHANGELOG
-    and LICENSE) must start with a line `---`, the YAML front-matter, and a
-    closing line `---`. An empty block or one that is never closed counts too.
+    Every file soclint reads (by default every Markdown file except README,
+    CHANGELOG, LICENSE and the like) must start with a line `---`, the YAML
+    front-matter, and a closing line `---`. An empty block or one that is
+    never closed counts too. The message says how to fix the near misses:
+    comply's format (the YAML first, then a line `---`), blank lines before
+    the opening `---`, and a block closed with YAML's end marker `...`.
+    These are not read as front-matter, because Jekyll, Hugo and GitHub do
+    not read them so either: soclint would judge as metadata what every
+    reader of the page sees as text.
 
     ## Why an auditor cares
 
@@ -54,7 +62,7 @@ def front_matter_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Options
 
     A Markdown file that is not a program document (a how-to, notes) is left
-    out with `exclude` in soclint.yaml.
+    out with `extend_exclude` in soclint.yaml.
     """
     return _problems(doc, "front-matter-missing")
 
@@ -256,7 +264,15 @@ def unknown_type(doc: Document, ctx: Context) -> Iterator[Hit]:
     if doc.data is None:
         return
     value = doc.data.get("type")
-    if value is None:
+    written = next((key for key in doc.data if key.lower() == "type" and key != "type"), None)
+    if value is None and written is not None:
+        yield Hit(
+            f"the front-matter has no `type`: keys are case-sensitive, so '{written}' is "
+            "another key; write `type`",
+            doc,
+            (written,),
+        )
+    elif value is None:
         yield Hit(f"the front-matter has no `type`; use one of: {', '.join(DOCUMENT_TYPES)}", doc)
     elif value not in DOCUMENT_TYPES:
         import difflib
@@ -397,3 +413,137 @@ def unreadable_file(doc: Document, ctx: Context) -> Iterator[Hit]:
     `exclude`).
     """
     return _problems(doc, "unreadable")
+
+
+@rule(
+    "S011",
+    "no-documents",
+    "The program holds no soclint document: nothing to check yet.",
+    subject=Subject.NO_DOCUMENTS,
+)
+def no_documents(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    Whether any file the run reads is a soclint document: its front-matter
+    names one of soclint's types (`type: policy`, `type: roster`, ...), or
+    means to (`Type: policy`, `type: polcy`, front-matter that does not
+    parse or opens after a blank line: those get their own findings). When
+    none does (a first run on an existing policy repository, a folder of
+    plain Markdown, an `include` that selects nothing), this is the one
+    finding of the run: every other rule would report each document the
+    program lacks, and every file that is not in soclint's format. It says
+    how many files were read and how to start: `soclint adopt` brings
+    existing policies under soclint in one reviewed change, `soclint init`
+    starts from the example program.
+
+    ## Why an auditor cares
+
+    A check that reads no document verifies nothing; it must fail, and say
+    why in one line rather than in a page of missing parts.
+
+    ## Failing example
+
+    A repository of policies written as plain Markdown, or with a static
+    site's front-matter (`title`, `weight`) and no `type`.
+
+    ## Passing example
+
+    The site's page, in soclint's format:
+
+    ```markdown
+    ---
+    type: policy
+    id: POL-VENDOR
+    title: Vendor Management
+    kind: vendor-risk
+    ---
+    ```
+
+    ## Options
+
+    `include` and `exclude` in soclint.yaml choose the files a run reads.
+    With this rule turned off (`ignore: [S011]`), a program without
+    documents is checked by every other rule.
+    """
+    if any(means_soclint(doc) for doc in ctx.repository.documents):
+        return
+    read = len(ctx.repository.documents)
+    found = (
+        f"none of the {read} Markdown file{'' if read == 1 else 's'} read has front-matter "
+        "naming a soclint type (such as `type: policy`)"
+        if read
+        else "there is no Markdown file to read"
+    )
+    yield Hit(
+        f"no soclint document: {found}{_unmatched_note(ctx)}; run `soclint adopt` to bring "
+        "existing policies under soclint, or `soclint init` to start from the example program"
+    )
+
+
+def _unmatched_include(ctx: Context) -> Iterator[tuple[int, str]]:
+    """The `include` patterns written in soclint.yaml that select no file, with their index."""
+    config = ctx.config
+    for index in ctx.repository.discovery.unmatched_include:
+        if ("include", index) in config.positions:
+            yield index, config.include[index]
+
+
+def _unmatched_note(ctx: Context) -> str:
+    patterns = [repr(pattern) for _index, pattern in _unmatched_include(ctx)]
+    if not patterns:
+        return ""
+    verb = "selects" if len(patterns) == 1 else "select"
+    return f" ({ctx.config.shown_file}: include {', '.join(patterns)} {verb} no file)"
+
+
+@rule(
+    "S012",
+    "include-matches-nothing",
+    "An `include` pattern of soclint.yaml selects no file.",
+    severity=Severity.WARNING,
+    subject=Subject.REPOSITORY,
+)
+def include_matches_nothing(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    Each pattern of `include` in soclint.yaml (other than a `!` pattern)
+    must select at least one file the run looks at: files git ignores,
+    hidden folders and other programs' folders are not looked at. The
+    finding is at the pattern's line in soclint.yaml.
+
+    ## Why an auditor cares
+
+    A pattern with a typo (`polices/**`, `*.MD`) silently leaves a folder of
+    documents unchecked, and a check that did not run reads as a check that
+    passed.
+
+    ## Failing example
+
+    ```yaml
+    include: [policies/**/*.md, procedure/**/*.md]   # the folder is procedures/
+    ```
+
+    ## Passing example
+
+    ```yaml
+    include: [policies/**/*.md, procedures/**/*.md]
+    ```
+
+    ## Options
+
+    None.
+    """
+    config = ctx.config
+    if config.file is None or not config.file.is_file():
+        return
+    for index, pattern in _unmatched_include(ctx):
+        line, column = locate(config.positions, ("include", index))
+        yield Hit(
+            f"include[{index}]: {pattern!r} selects no file; check the folder and file names "
+            "(letter case counts)",
+            line=line,
+            column=column,
+            file=config.shown_file,
+        )

@@ -97,11 +97,14 @@ def changed_after_approval(ctx: Context) -> Iterator[Hit]:
       the content as it is today: a later change of content is drift,
       whatever its date (a rebased or merged edit, a commit dated in the
       past), unless it was undone;
-    - the approval is not dated before the content it approves: when the
-      approval was recorded on its own, the change that wrote the content
-      is not dated (author date) after the approval date. A change that
-      records the approval together with the content (a squash-merged pull
-      request, the commit that added the file) is covered by it.
+    - the approval is not dated before the content it approves: the changes
+      before the one that recorded the approval, which wrote that content,
+      are not dated (author date) after the approval date. What the
+      recording change writes itself is covered by the approval (a
+      squash-merged pull request, the commit that added the file), but not
+      what came before it: an adoption commit that adds soclint's
+      front-matter with an approval dated before the last rewrite of the
+      text is back-dated.
 
     Merge commits count where they changed a file themselves (a conflict
     resolution, an edit made in the merge); a file a merge took as it was
