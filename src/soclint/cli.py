@@ -293,6 +293,47 @@ def coverage(
     sys.exit(1 if matrix.uncovered else 0)
 
 
+@main.command()
+@_path_argument
+@click.option(
+    "--since", callback=_parse_date, metavar="YYYY-MM-DD", help="First day of the period."
+)
+@click.option("--until", callback=_parse_date, metavar="YYYY-MM-DD", help="Last day of the period.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json", "md")),
+    default="text",
+    show_default=True,
+)
+@_config_option
+def history(
+    path: Path | None,
+    since: date | None,
+    until: date | None,
+    output_format: str,
+    config_file: Path | None,
+) -> None:
+    """Replay the program over the audit period from its git history.
+
+    Judges each day of the period (default: the system description's
+    report.period) as the program stood on it, and reports per document and
+    rule the intervals it was out of compliance, the findings open at the
+    period's end, and the share of days with no error. Exit status: 0 no
+    error on any day, 1 an error on some day, 2 usage or configuration error.
+    """
+    from soclint.audit.commands import history_of
+    from soclint.output.github import log_text
+    from soclint.output.period_history import render
+    from soclint.program import target
+
+    program = _program(target((path,) if path else (), Path.cwd()).root, config_file)
+    found = history_of(program, since, until)
+    shown = render(found, output_format)
+    click.echo(log_text(shown, os.environ) if output_format == "text" else shown, nl=False)
+    sys.exit(0 if found.days_without_error == found.span.days else 1)
+
+
 @main.command(name="rules")
 @click.option(
     "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True

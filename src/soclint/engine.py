@@ -6,7 +6,7 @@ program at the base (history/diff_mode.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -58,19 +58,27 @@ def run_rules(rules: Iterable[tuple[Rule, Severity]], ctx: Context) -> list[Find
     the rest: a hostile document of a hundred thousand problems is read, not printed."""
     findings: list[Finding] = []
     for rule, severity in rules:
-        listed: dict[str | None, int] = {}
-        unlisted: dict[str | None, tuple[Hit, int]] = {}
-        for hit in rule.run(ctx):
-            where = hit.document.path if hit.document is not None else hit.file
-            count = listed.get(where, 0)
-            if count < MAX_LISTED:
-                listed[where] = count + 1
-                findings.append(place(hit, rule, severity))
-            else:
-                first, more = unlisted.get(where, (hit, 0))
-                unlisted[where] = (first, more + 1)
-        for first, more in unlisted.values():
-            findings.append(place(_more(first, rule.code, more), rule, severity))
+        findings += placed(rule.run(ctx), rule, severity)
+    return findings
+
+
+def placed(hits: Iterable[Hit], rule: Rule, severity: Severity) -> list[Finding]:
+    """The findings of `rule`'s `hits`, at most MAX_LISTED per document, then one that
+    counts the rest."""
+    findings: list[Finding] = []
+    listed: dict[str | None, int] = {}
+    unlisted: dict[str | None, tuple[Hit, int]] = {}
+    for hit in hits:
+        where = hit.document.path if hit.document is not None else hit.file
+        count = listed.get(where, 0)
+        if count < MAX_LISTED:
+            listed[where] = count + 1
+            findings.append(place(hit, rule, severity))
+        else:
+            first, more = unlisted.get(where, (hit, 0))
+            unlisted[where] = (first, more + 1)
+    for first, more in unlisted.values():
+        findings.append(place(_more(first, rule.code, more), rule, severity))
     return findings
 
 
@@ -104,16 +112,22 @@ class Evaluation:
     ctx: Context
 
 
-def evaluate(program: Program, history: GitHistory | None = None) -> Evaluation:
+RuleRunner = Callable[[Iterable[tuple[Rule, Severity]], Context], list[Finding]]
+
+
+def evaluate(
+    program: Program, history: GitHistory | None = None, run: RuleRunner = run_rules
+) -> Evaluation:
     """Every enabled rule over `program`, waivers applied.
 
-    `history` replaces the working tree's git history (diff mode's base, read at its commit).
+    `history` replaces the working tree's git history (diff mode's base, read at its
+    commit); `run` runs the rules before waivers apply (a replay reuses earlier results).
     """
     config, rules, repository = program.config, program.rules, program.repository
     ctx = Context(repository, config, program.pack, history=history)
     chosen = chosen_rules(config, rules)
     last = (Subject.WAIVER, Subject.CHANGE)
-    findings = run_rules(((r, s) for r, s in chosen if r.subject not in last), ctx)
+    findings = run(((r, s) for r, s in chosen if r.subject not in last), ctx)
     ran = {rule.code for rule, _ in chosen}
     terms = WaiverTerms(ctx.as_of, config.waiver_max_term, rules)
     findings, ctx.waivers = apply_waivers(findings, repository.documents, terms, ran)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -212,10 +212,13 @@ class Repository:
         return {c for c in value if isinstance(c, str)} if isinstance(value, list) else set()
 
 
-def load_repository(config: Config) -> Repository:
+def load_repository(
+    config: Config, read: Callable[[Path, str], Document] = read_document
+) -> Repository:
+    """The documents of the program `config` describes, each made by `read(file, path)`."""
     found = discover(config)
     with _gc_paused():
-        documents = [read_document(file, path) for file, path in found.files]
+        documents = [read(file, path) for file, path in found.files]
     documents += [
         _unreadable_folder(config.root, path, why) for path, why in found.unreadable_folders
     ]
