@@ -213,10 +213,13 @@ class Repository:
 
 
 def load_repository(
-    config: Config, read: Callable[[Path, str], Document] = read_document
+    config: Config,
+    read: Callable[[Path, str], Document] = read_document,
+    found: Discovery | None = None,
 ) -> Repository:
-    """The documents of the program `config` describes, each made by `read(file, path)`."""
-    found = discover(config)
+    """The documents of the program `config` describes, each made by `read(file, path)`;
+    `found` is what `discover` found, when it is known already."""
+    found = found or discover(config)
     with _gc_paused():
         documents = [read(file, path) for file, path in found.files]
     documents += [

@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from soclint.history.git_objects import TreeEntry
 from soclint.history.snapshot import SnapshotFolder
 from soclint.program import Program
 from soclint.registry import Rule, Subject
-from soclint.repository import Repository, load_repository
+from soclint.repository import Discovery, Repository, discover, load_repository
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,28 @@ def _by_type(repository: Repository, keys: dict[str, object]) -> dict[str, froze
     return {doc_type: frozenset(members) for doc_type, members in found.items()}
 
 
+def _only(keys: dict[str, object], paths: set[str]) -> dict[str, object]:
+    return {path: keys[path] for path in paths}
+
+
+# How many commits a replay reads ahead at once: their files' contents in one git call.
+READ_AHEAD = 250
+
+
+def _read_ahead(
+    snapshot: SnapshotFolder,
+    state: dict[str, TreeEntry],
+    timeline: list[tuple[date, MainlineCommit]],
+    pending: int,
+) -> int:
+    """Read the files of `state` and of the next READ_AHEAD commits from `pending` on; the
+    index of the last commit read."""
+    last = min(pending + READ_AHEAD, len(timeline))
+    ahead = (e for _day, c in timeline[pending:last] for e in c.changed.values() if e is not None)
+    snapshot.read_ahead(chain(state.values(), ahead))
+    return last
+
+
 def _changed(before: dict[str, Any], after: dict[str, Any]) -> frozenset[str]:
     return frozenset(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
 
@@ -132,6 +155,7 @@ class _Runner:
         self._results: dict[str, _Result] = {}
         self._change = Change(0)
         self._keys: dict[str, object] = {}
+        self._documents: list[Document] = []
 
     def next_day(self, change: Change, keys: dict[str, object]) -> None:
         """Start a day that differs from the one judged before by `change`; `keys` are its
@@ -154,15 +178,17 @@ class _Runner:
 
     def run(self, rules: Iterable[tuple[Rule, Severity]], ctx: Context) -> list[Finding]:
         tracked = TrackedContext(ctx, self._recorder, self._memo)
+        self._documents = ctx.repository.documents
         change = self._change
         findings: list[Finding] = []
         for rule, severity in rules:
             known = self._results.get(rule.code)
             unaffected = known is not None and not change.affects(known.reads)
-            if known is not None and unaffected and not change.program:
+            per_document = rule.subject is Subject.DOCUMENT
+            if known is not None and unaffected and not (per_document and change.program):
                 self._work.reused += 1
                 self._recorder.add(known.reads)
-            elif rule.subject is Subject.DOCUMENT:
+            elif per_document:
                 known = self._results[rule.code] = self._each_document(
                     rule, severity, tracked, known, unaffected
                 )
@@ -185,8 +211,13 @@ class _Runner:
         """A rule of one document at a time, run again on each document whose result may
         differ: when the change leaves what the rule read alone, the changed documents."""
         documents: dict[str, tuple[object, Reads, list[Hit]]] = {}
-        reads, hits = Reads(), []
-        for doc in ctx.repository.documents:
+        hits: list[Hit] = []
+        # What the results kept read is known: what they read together (a little more
+        # than that, once documents are gone, which costs a run again, never a stale one).
+        reads = Reads()
+        if unaffected and known is not None:
+            reads.add(known.reads)
+        for doc in self._documents:
             key = self._keys.get(doc.path)
             entry = known.documents.get(doc.path) if known is not None else None
             if (
@@ -197,10 +228,12 @@ class _Runner:
                 self._work.rule_runs += 1
                 with self._recorder.recording() as read:
                     entry = (key, read, list(rule.check(doc, ctx)))
+                reads.add(read)
             else:
                 self._work.reused += 1
+                if not unaffected:
+                    reads.add(entry[1])
             documents[doc.path] = entry
-            reads.add(entry[1])
             hits += entry[2]
         self._recorder.add(reads)
         return _Result(reads, placed(hits, rule, severity), documents)
@@ -257,7 +290,11 @@ def replay(
         repository: Repository | None = None
         keys: dict[str, object] = {}
         types: dict[str, frozenset[Any]] = {}
+        unparsed: set[str] = set()
         past: GitHistory | None = None
+        read_until = -1  # the commits up to this one are read ahead
+        files_listed: frozenset[tuple[str, str, str]] = frozenset()
+        found = Discovery([], [])
         findings: list[Finding] = []
         holds_until = date.min  # the last day on which the findings judged last still hold
         for day in span.each_day():
@@ -276,10 +313,20 @@ def replay(
                 continue
             change = Change(day.toordinal())
             if repository is None or commit is not arrived:
+                if pending > read_until:
+                    read_until = _read_ahead(snapshot, state, timeline, pending)
                 files = snapshot.show(state)
-                repository = load_repository(replace(config, as_of=day), read=documents.read)
+                listed = frozenset(
+                    (p, e.mode, e.blob if e.is_link else "") for p, e in state.items()
+                )
+                if listed != files_listed:
+                    found, files_listed = discover(config), listed
+                repository = load_repository(config, documents.read, found)
                 new_keys = documents.keys(repository)
                 new_types = _by_type(repository, new_keys)
+                new_unparsed = {
+                    path for path, doc in repository.by_path.items() if doc.data is None
+                }
                 change = Change(
                     day.toordinal(),
                     program=True,
@@ -287,9 +334,10 @@ def replay(
                     files=bool(files),
                     document_paths=_changed(keys, new_keys),
                     types=_changed(types, new_types),
+                    unparsed=bool(_changed(_only(keys, unparsed), _only(new_keys, new_unparsed))),
                     resolve=repository.paths.resolve,
                 )
-                keys, types = new_keys, new_types
+                keys, types, unparsed = new_keys, new_types, new_unparsed
                 past = history.at(commit.commit) if commit is not None else None
             runner.next_day(change, keys)
             day_program = Program(config, program.pack, program.rules).with_repository(repository)

@@ -25,6 +25,7 @@ from typing import Any, TypeVar, cast
 from soclint.audit.observed_day import ObservedDay
 from soclint.config import Config
 from soclint.context import Context
+from soclint.document import Document
 from soclint.repository import Repository
 from soclint.repository_paths import RepositoryPaths, Resolved
 
@@ -48,6 +49,8 @@ class Reads:
     files: bool = False
     # The set of all documents.
     documents: bool = False
+    # The documents whose front-matter cannot be read (Context.unparsed).
+    unparsed: bool = False
     types: set[str] = field(default_factory=set)
     by_path: set[str] = field(default_factory=set)
     # Paths resolved in the program's folder, with what each resolved to.
@@ -69,6 +72,7 @@ class Reads:
         self.history |= other.history
         self.files |= other.files
         self.documents |= other.documents
+        self.unparsed |= other.unparsed
         if other.types:
             self.types |= other.types
         if other.by_path:
@@ -90,6 +94,7 @@ class Change:
     commit: bool = False
     files: bool = False
     document_paths: frozenset[str] = frozenset()  # documents added, changed or removed
+    unparsed: bool = False  # whether the documents that cannot be read changed
     types: frozenset[str] = frozenset()  # types whose set of documents changed
     resolve: Callable[[str], Resolved] | None = None
 
@@ -103,6 +108,7 @@ class Change:
             return True
         return (
             (reads.documents and bool(self.document_paths))
+            or (reads.unparsed and self.unparsed)
             or (reads.history and self.commit)
             or (reads.files and self.files)
             or not reads.types.isdisjoint(self.types)
@@ -162,6 +168,10 @@ class Recorder:
     def documents(self) -> None:
         for current in self._open:
             current.documents = True
+
+    def unparsed(self) -> None:
+        for current in self._open:
+            current.unparsed = True
 
     def types(self, *types: str) -> None:
         for current in self._open:
@@ -316,6 +326,7 @@ _KNOWN = frozenset(
         "catalog",
         "recorder",
         "memo",
+        "plain",
     }
 )
 
@@ -338,6 +349,7 @@ class TrackedContext(Context):
     def __init__(self, ctx: Context, recorder: Recorder, memo: dict[Any, Memo]) -> None:
         self.recorder = recorder
         self.memo = memo
+        self.plain = ctx
         tracked = cast(Repository, _TrackedRepository(ctx.repository, recorder))
         config = watched(ctx.config, recorder)
         super().__init__(tracked, config, ctx.pack, history=ctx.history)
@@ -350,6 +362,13 @@ class TrackedContext(Context):
             else:
                 recorder.everything()
         return super().__getattribute__(name)
+
+    @property
+    def unparsed(self) -> list[Document]:
+        """The run's unparsed documents (worked out by the plain Context, from the
+        documents that cannot be read alone), noted as that input, not as every document."""
+        self.recorder.unparsed()
+        return self.plain.unparsed
 
     def cached(self, key: Any, compute: Callable[[], T]) -> T:
         found = self.memo.get(key)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -58,6 +58,7 @@ class SnapshotFolder:
         self._include = GlobSet(include)
         self._shown: dict[str, TreeEntry] = {}
         self._targets: dict[str, str] = {}
+        self._read_ahead: dict[str, bytes] = {}
         root.mkdir()
 
     def show(self, entries: Mapping[str, TreeEntry]) -> set[str]:
@@ -86,7 +87,12 @@ class SnapshotFolder:
                 by_blob.setdefault(entry.blob, []).append(entry)
             else:
                 _write_file(self.root, entry, None)
-        for blob, content in read_blobs(self.history.git, by_blob, MAX_FILE_BYTES):
+        for blob in by_blob.keys() & self._read_ahead.keys():
+            ready = self._read_ahead.pop(blob)
+            for entry in by_blob.pop(blob):
+                _write_file(self.root, entry, ready)
+        sizes = {blob: found[0].size for blob, found in by_blob.items()}
+        for blob, content in read_blobs(self.history.git, by_blob, MAX_FILE_BYTES, sizes):
             for entry in by_blob[blob]:
                 _write_file(self.root, entry, content)
         if not shown:
@@ -94,6 +100,21 @@ class SnapshotFolder:
                 _write_link(self.root, path, target)
         self._shown = dict(entries)
         return changed
+
+    def read_ahead(self, entries: Iterable[TreeEntry]) -> None:
+        """Read in one batch the content of the files among `entries` that a run may read
+        as text, for the calls of `show` to come (a replay knows every file it will show)."""
+        wanted = {
+            entry.blob: entry.size
+            for entry in entries
+            if not entry.is_link
+            and entry.size <= MAX_FILE_BYTES
+            and (self._include.matches(entry.path) or entry.path.lower().endswith(TEXT_SUFFIXES))
+            and entry.blob not in self._read_ahead
+        }
+        for blob, content in read_blobs(self.history.git, wanted, MAX_FILE_BYTES, wanted):
+            if content is not None:
+                self._read_ahead[blob] = content
 
     def content_id(self, path: str) -> str | None:
         """The blob whose content the file at `path` holds, links followed; None when no
