@@ -323,8 +323,8 @@ def history(
     error on any day, 1 an error on some day, 2 usage or configuration error.
     """
     from soclint.audit.commands import history_of
+    from soclint.audit.history_output import render
     from soclint.output.github import log_text
-    from soclint.output.period_history import render
     from soclint.program import target
 
     program = _program(target((path,) if path else (), Path.cwd()).root, config_file)

@@ -16,9 +16,9 @@ from datetime import date, timedelta
 
 from soclint.audit.replay import Day
 from soclint.audit.span import Span
+from soclint.diff_mode.matching import identity
 from soclint.finding import Finding, Severity
 from soclint.history.git_history import Commit
-from soclint.history.matching import identity
 
 _PASSING = re.compile(r"\bin [0-9][0-9,]* days?\b|[0-9][0-9,.-]*|\btoday\b|\bdays?\b")
 

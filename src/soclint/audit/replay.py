@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from soclint.audit.span import Span
-from soclint.audit.tracking import Change, Memo, Reads, Recorder, TrackedContext, kept_for_next_day
+from soclint.audit.tracking import Change, Memo, Reads, Recorder, kept_for_next_day, tracked_context
 from soclint.context import Context
 from soclint.document import Document, read_document
 from soclint.engine import evaluate, placed
@@ -177,7 +177,7 @@ class _Runner:
         return evaluation.findings, last
 
     def run(self, rules: Iterable[tuple[Rule, Severity]], ctx: Context) -> list[Finding]:
-        tracked = TrackedContext(ctx, self._recorder, self._memo)
+        tracked = tracked_context(ctx, self._recorder, self._memo)
         self._documents = ctx.repository.documents
         change = self._change
         findings: list[Finding] = []
@@ -204,7 +204,7 @@ class _Runner:
         self,
         rule: Rule,
         severity: Severity,
-        ctx: TrackedContext,
+        ctx: Context,
         known: _Result | None,
         unaffected: bool,
     ) -> _Result:

@@ -2,7 +2,7 @@
 whose inputs changed.
 
 A rule sees the program through its Context. During a replay it runs with a
-TrackedContext, which notes each input the rule reaches: the documents of a
+tracked one (`tracked_context`), which notes each input the rule reaches: the documents of a
 type, a document by its path, every document, a path of the program
 resolved (links, evidence locations), the program's folder at large, git
 history, and the days on which what it made of the as-of date holds
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any, TypeVar, cast
 
@@ -26,6 +26,7 @@ from soclint.audit.observed_day import ObservedDay
 from soclint.config import Config
 from soclint.context import Context
 from soclint.document import Document
+from soclint.facts import Facts
 from soclint.repository import Repository
 from soclint.repository_paths import RepositoryPaths, Resolved
 
@@ -310,27 +311,6 @@ def watched(config: Config, recorder: Recorder) -> Config:
     return _WatchedConfig(**values, recorder=recorder)
 
 
-# Context attributes that reach no input by themselves, or only through the ones noted.
-_KNOWN = frozenset(
-    {
-        "repository",
-        "config",
-        "pack",
-        "waivers",
-        "change",
-        "cached",
-        "unparsed",
-        "fails",
-        "json_of",
-        "as_of",
-        "catalog",
-        "recorder",
-        "memo",
-        "plain",
-    }
-)
-
-
 @dataclass
 class Memo:
     """A shared computation's value and what it read."""
@@ -339,47 +319,76 @@ class Memo:
     reads: Reads
 
 
-class TrackedContext(Context):
-    """The Context of a replayed day: what each rule reads is noted in `recorder`.
+# Facts about the whole program, computed from the tracked repository, kept with what they read.
+_PROGRAM_FACTS = frozenset(
+    {"control_criteria", "coverage", "latest_activities", "deadlines", "anchor_suggestions"}
+)
+# Facts about one document (or one file), which read nothing but their argument.
+_DOCUMENT_FACTS = frozenset(
+    {"json_of", "violations", "sketch", "body", "source_column", "markdown_file"}
+)
+_HISTORY_FACTS = frozenset({"git_history", "full_history"})
+_PLAIN = frozenset({"repository", "config", "pack", "as_of", "plain", "recorder", "memo"})
 
-    Work rules share (`cached`) is kept in `memo` with what it read, so that a
-    rule that finds it done still notes those inputs as its own.
-    """
 
-    def __init__(self, ctx: Context, recorder: Recorder, memo: dict[Any, Memo]) -> None:
-        self.recorder = recorder
-        self.memo = memo
-        self.plain = ctx
-        tracked = cast(Repository, _TrackedRepository(ctx.repository, recorder))
-        config = watched(ctx.config, recorder)
-        super().__init__(tracked, config, ctx.pack, history=ctx.history)
+def _memo_key(name: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
+    return (name, *(a.path if isinstance(a, Document) else a for a in args))
+
+
+class TrackedFacts(Facts):
+    """The Facts of a replayed day: each fact notes what it read in `recorder`, and is kept
+    in `memo` with those reads, so that a rule that finds it done still notes them."""
+
+    def __init__(
+        self,
+        plain: Facts,
+        repository: Repository,
+        config: Config,
+        recorder: Recorder,
+        memo: dict[Any, Memo],
+    ) -> None:
+        super().__init__(repository, config, plain.pack)
+        self.plain, self.recorder, self.memo = plain, recorder, memo
 
     def __getattribute__(self, name: str) -> Any:
-        if not name.startswith("__") and name not in _KNOWN:
-            recorder = object.__getattribute__(self, "recorder")
-            if name == "history":
-                recorder.history()
-            else:
-                recorder.everything()
+        if name.startswith("_") or name in _PLAIN:
+            return super().__getattribute__(name)
+        recorder: Recorder = super().__getattribute__("recorder")
+        if name == "unparsed":
+            # Worked out from the documents that cannot be read alone, noted as that input.
+            recorder.unparsed()
+            return super().__getattribute__("plain").unparsed
+        if name in _HISTORY_FACTS:
+            recorder.history()
+            return getattr(super().__getattribute__("plain"), name)
+        if name in _PROGRAM_FACTS:
+            return self._kept((name,), lambda: super(TrackedFacts, self).__getattribute__(name))
+        if name in _DOCUMENT_FACTS:
+            method = super().__getattribute__(name)
+            return lambda *args: self._kept(_memo_key(name, args), lambda: method(*args))
+        recorder.everything()
         return super().__getattribute__(name)
 
-    @property
-    def unparsed(self) -> list[Document]:
-        """The run's unparsed documents (worked out by the plain Context, from the
-        documents that cannot be read alone), noted as that input, not as every document."""
-        self.recorder.unparsed()
-        return self.plain.unparsed
-
-    def cached(self, key: Any, compute: Callable[[], T]) -> T:
-        found = self.memo.get(key)
+    def _kept(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        memo: dict[Any, Memo] = super().__getattribute__("memo")
+        recorder: Recorder = super().__getattribute__("recorder")
+        found = memo.get(key)
         if found is None:
-            with self.recorder.recording() as reads:
+            with recorder.recording() as reads:
                 value = compute()
-            found = self.memo[key] = Memo(value, reads)
+            found = memo[key] = Memo(value, reads)
         else:
-            self.recorder.add(found.reads)
+            recorder.add(found.reads)
         result: T = found.value
         return result
+
+
+def tracked_context(ctx: Context, recorder: Recorder, memo: dict[Any, Memo]) -> Context:
+    """`ctx` as a replayed day's rules see it: what each rule reads is noted in `recorder`."""
+    repository = cast(Repository, _TrackedRepository(ctx.repository, recorder))
+    config = watched(ctx.config, recorder)
+    facts = TrackedFacts(ctx.facts, repository, config, recorder, memo)
+    return replace(ctx, repository=repository, config=config, facts=facts)
 
 
 def kept_for_next_day(memo: dict[Any, Memo], program_changed: bool) -> dict[Any, Memo]:
