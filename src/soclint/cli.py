@@ -334,6 +334,49 @@ def history(
     sys.exit(0 if found.days_without_error == found.span.days else 1)
 
 
+@main.command(name="report")
+@_path_argument
+@_as_of_option
+@click.option("--format", "output_format", type=click.Choice(("html", "md")), default="html")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write.",
+)
+@_config_option
+def readiness_report(
+    path: Path | None,
+    as_of: date | None,
+    output_format: str,
+    output: Path,
+    config_file: Path | None,
+) -> None:
+    """Write the readiness report: the checklist before the audit period, coverage, the
+    risk heat map, the review calendar, exceptions and the period's history.
+
+    HTML is one self-contained file (no script, nothing fetched). Exit status: 0
+    every checklist item done, 1 some item open, 2 usage or configuration error.
+    """
+    from soclint.atomic_write import write_atomic
+    from soclint.audit.commands import readiness_of
+    from soclint.audit.readiness_html import render_html
+    from soclint.audit.readiness_md import render_markdown
+    from soclint.program import target
+
+    program = _program(target((path,) if path else (), Path.cwd()).root, config_file, as_of)
+    report = readiness_of(program)
+    shown = render_html(report) if output_format == "html" else render_markdown(report)
+    try:
+        write_atomic(output, shown.encode("utf-8"))
+    except OSError as error:
+        raise UsageError(f"{output}: cannot write the report: {error.strerror or error}") from None
+    done = sum(item.done for item in report.checklist)
+    click.echo(f"Wrote {output}: {done} of {len(report.checklist)} checklist items done.")
+    sys.exit(0 if done == len(report.checklist) else 1)
+
+
 @main.command(name="rules")
 @click.option(
     "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True

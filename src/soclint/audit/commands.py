@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from soclint.audit.intervals import PeriodHistory, period_history
+from soclint.audit.readiness import Readiness, readiness
 from soclint.audit.replay import ReplayWork, open_history, replay
 from soclint.audit.span import chosen_period
+from soclint.engine import evaluate
+from soclint.errors import UsageError
 from soclint.program import Program
 
 
@@ -18,3 +21,20 @@ def history_of(program: Program, since: date | None, until: date | None) -> Peri
     found = period_history(replay(program, open_history(program), span, work), span)
     found.commits = work.commits
     return found
+
+
+def readiness_of(program: Program) -> Readiness:
+    """The readiness report of `program` as of its as-of date, with the audit period (the
+    system description's, up to the as-of date) replayed when git history allows."""
+    evaluation = evaluate(program)
+    as_of = program.config.as_of
+    history: PeriodHistory | str
+    try:
+        span = chosen_period(program.repository, None, None)
+        if span.start > as_of:
+            history = f"The audit period starts on {span.start.isoformat()}: nothing to replay yet."
+        else:
+            history = history_of(program, span.start, min(span.end, as_of))
+    except UsageError as error:
+        history = f"Not replayed: {error}"
+    return readiness(evaluation, history)

@@ -34,7 +34,7 @@ def _name(mapping: Mapping) -> str:
     return name if mapping.via is None else f"{name} via {mapping.via}"
 
 
-def _cell(row: CriterionCoverage) -> str:
+def coverage_cell(row: CriterionCoverage) -> str:
     """Who covers the criterion, or, when nobody does, who maps it without counting."""
     if row.covered:
         return ", ".join(_name(m) for m in row.covering)
@@ -53,7 +53,7 @@ def _text(matrix: Matrix) -> str:
     for row in matrix.ordered():
         status = "covered  " if row.covered else "UNCOVERED"
         title = "" if row.covered else f"{row.criterion.title.rstrip('.')}: "
-        line = f"{row.criterion.id:<{width}}  {status}  {title}{_cell(row)}"
+        line = f"{row.criterion.id:<{width}}  {status}  {title}{coverage_cell(row)}"
         lines.append(visible(line))
     return "\n".join([*lines, "", visible(summary(matrix))]) + "\n"
 
@@ -100,6 +100,6 @@ def _markdown(matrix: Matrix) -> str:
         criterion = row.criterion
         lines.append(
             f"| {markdown_text(criterion.id)} | {markdown_text(criterion.title)} | {status} "
-            f"| {markdown_text(_cell(row))} |"
+            f"| {markdown_text(coverage_cell(row))} |"
         )
     return "\n".join(lines) + "\n"
