@@ -28,7 +28,7 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{border:1px solid #d9dee4;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f0f3f7}.done{color:#1e7b34;font-weight:600}.open{color:#b42318;font-weight:600}
 .muted{color:#616e7c}ul.findings{margin:.2rem 0 0 1rem;padding:0;font-size:.85rem}
-code{font-size:.85rem}
+code{font-size:.85rem}td.status{white-space:nowrap}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}tr,svg{break-inside:avoid}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """
@@ -44,8 +44,8 @@ def render_html(report: Readiness) -> str:
         f"<h1>{html_text(title)}</h1>",
         f'<p class="muted">As of {report.as_of.isoformat()}.</p>',
         *_checklist(report),
-        *_coverage(report),
         *_heat_maps(report.heat_maps),
+        *_coverage(report),
         *_calendar(report),
         *_exceptions(report),
         *_history(report.history),
@@ -75,7 +75,8 @@ def _checklist(report: Readiness) -> list[str]:
             details += [_finding(f) for f in item.findings]
             details.append("</ul>")
         rows.append(
-            f"<tr><td>{status}</td><td>{html_text(item.title)}</td><td>{''.join(details)}</td></tr>"
+            f'<tr><td class="status">{status}</td><td>{html_text(item.title)}</td>'
+            f"<td>{''.join(details)}</td></tr>"
         )
     return [
         '<h2 id="checklist">Checklist before the audit period</h2>',
