@@ -179,7 +179,7 @@ def test_without_git_history_the_report_says_why_the_period_is_not_replayed(
 
 def test_with_git_history_the_report_holds_the_period_replayed(tmp_path: Path) -> None:
     root = init(_example(tmp_path))
-    commit(root, "The program", "2026-03-15T12:00:00+00:00")
+    commit(root, "The program", "2026-03-15")
 
     report = _report(root)
 

@@ -239,7 +239,7 @@ class _Runner:
         return _Result(reads, placed(hits, rule, severity), documents)
 
 
-def _in_effect(commits: list[MainlineCommit]) -> list[tuple[date, MainlineCommit]]:
+def in_effect(commits: list[MainlineCommit]) -> list[tuple[date, MainlineCommit]]:
     """Each commit with the day it takes effect: its own, or the day of the commit before
     it when that is later (a clock that was wrong, a rebase)."""
     effective: list[tuple[date, MainlineCommit]] = []
@@ -273,7 +273,7 @@ def replay(
     """Each day of `span`, judged as the program stood then; `work` counts what was done."""
     work = work if work is not None else ReplayWork()
     try:
-        timeline = _in_effect(history.mainline())
+        timeline = in_effect(history.mainline())
     except HistoryUnavailable as error:
         raise UsageError(f"{program.root}: cannot read the git history: {error}") from None
     with tempfile.TemporaryDirectory(prefix="soclint-replay-") as folder:
