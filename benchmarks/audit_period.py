@@ -27,6 +27,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+# The fast-import commit of the history benchmark (each continues from the one before).
+from history import _commit
+
 from soclint.digest import digest_of, document_from_text
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "policies-example"
@@ -167,25 +170,6 @@ class Program:
         ]
         action = self.rng.choices([c for c, _ in choices], [w for _, w in choices])[0]
         return action(day, number)
-
-
-def _data(text: str) -> bytes:
-    raw = text.encode("utf-8")
-    return b"data %d\n%s\n" % (len(raw), raw)
-
-
-def _commit(day: date, message: str, files: dict[str, str]) -> bytes:
-    stamp = int(time.mktime(day.timetuple())) + 12 * 3600
-    out = [
-        b"commit refs/heads/main\n",
-        b"author Ada Lovelace <ada@example.com> %d +0000\n" % stamp,
-        b"committer Ada Lovelace <ada@example.com> %d +0000\n" % stamp,
-        _data(message),
-    ]
-    for path, text in files.items():
-        out.append(b"M 100644 inline %s\n" % path.encode())
-        out.append(_data(text))
-    return b"".join(out)
 
 
 def generate(root: Path, commits: int, seed: int = 11) -> None:

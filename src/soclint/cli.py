@@ -334,16 +334,15 @@ def history(
     sys.exit(0 if found.days_without_error == found.span.days else 1)
 
 
+def _written_option(folder: bool, help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    kind = click.Path(file_okay=not folder, dir_okay=folder, path_type=Path)
+    return click.option("-o", "--output", required=True, type=kind, help=help)
+
+
 @main.command(name="package")
 @_path_argument
 @click.option("--period", required=True, metavar="START..END", help="The audit period.")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="A new or empty folder to write the package into.",
-)
+@_written_option(folder=True, help="A new or empty folder to write the package into.")
 @_config_option
 def audit_package(path: Path | None, period: str, output: Path, config_file: Path | None) -> None:
     """Write the auditor's package of the period START..END into a new folder.
@@ -369,13 +368,7 @@ def audit_package(path: Path | None, period: str, output: Path, config_file: Pat
 @_path_argument
 @_as_of_option
 @click.option("--format", "output_format", type=click.Choice(("html", "md")), default="html")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The file to write.",
-)
+@_written_option(folder=False, help="The file to write.")
 @_config_option
 def readiness_report(
     path: Path | None,

@@ -29,7 +29,7 @@ from soclint.dates import add_period, as_date
 from soclint.document import MAX_FILE_BYTES, document_from_text
 from soclint.errors import UsageError
 from soclint.finding import Finding
-from soclint.history.git_history import Commit, GitHistory, MainlineCommit
+from soclint.history.git_history import Commit, GitHistory, HistoryUnavailable, MainlineCommit
 from soclint.history.git_objects import TreeEntry, read_blobs
 from soclint.history.snapshot import program_at
 from soclint.lifecycle import CONTROLLED_TYPES
@@ -352,7 +352,10 @@ def package_of(program: Program, span: Span) -> Package:
     from soclint.audit.package_index import index_html
 
     history = open_history(program)
-    timeline = in_effect(history.mainline())
+    try:
+        timeline = in_effect(history.mainline())
+    except HistoryUnavailable as error:
+        raise UsageError(f"{program.root}: cannot read the git history: {error}") from None
     at_end = [mainline for day, mainline in timeline if day <= span.end]
     if not at_end:
         raise UsageError(f"no commit of the program was made by {span.end}: nothing to package")
