@@ -30,7 +30,8 @@ from pathlib import Path
 # The fast-import commit of the history benchmark (each continues from the one before).
 from history import _commit
 
-from soclint.digest import digest_of, document_from_text
+from soclint.digest import digest_of
+from soclint.document import document_from_text
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "policies-example"
 START = date(2026, 11, 1)  # the example checks clean as of this day
