@@ -98,6 +98,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "soclint.commands",
         ),
     ),
+    ("the audit period", ("soclint.audit", "soclint.audit.*")),
     ("edits", ("soclint.edit", "soclint.edit.*")),
     ("command line", ("soclint.cli", "soclint.__main__")),
 ]

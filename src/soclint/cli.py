@@ -375,6 +375,114 @@ def coverage(
     sys.exit(1 if matrix.uncovered else 0)
 
 
+@main.command()
+@_path_argument
+@click.option(
+    "--since", callback=_parse_date, metavar="YYYY-MM-DD", help="First day of the period."
+)
+@click.option("--until", callback=_parse_date, metavar="YYYY-MM-DD", help="Last day of the period.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json", "md")),
+    default="text",
+    show_default=True,
+)
+@_config_option
+def history(
+    path: Path | None,
+    since: date | None,
+    until: date | None,
+    output_format: str,
+    config_file: Path | None,
+) -> None:
+    """Replay the program over the audit period from its git history.
+
+    Judges each day of the period (default: the system description's
+    report.period) as the program stood on it, and reports per document and
+    rule the intervals it was out of compliance, the findings open at the
+    period's end, and the share of days with no error. Exit status: 0 no
+    error on any day, 1 an error on some day, 2 usage or configuration error.
+    """
+    from soclint.audit.commands import history_of
+    from soclint.audit.history_output import render
+    from soclint.output.github import log_text
+    from soclint.program import target
+
+    program = _program(target((path,) if path else (), Path.cwd()).root, config_file)
+    found = history_of(program, since, until)
+    shown = render(found, output_format)
+    click.echo(log_text(shown, os.environ) if output_format == "text" else shown, nl=False)
+    sys.exit(0 if found.days_without_error == found.span.days else 1)
+
+
+def _written_option(folder: bool, help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    kind = click.Path(file_okay=not folder, dir_okay=folder, path_type=Path)
+    return click.option("-o", "--output", required=True, type=kind, help=help)
+
+
+@main.command(name="package")
+@_path_argument
+@click.option("--period", required=True, metavar="START..END", help="The audit period.")
+@_written_option(folder=True, help="A new or empty folder to write the package into.")
+@_config_option
+def audit_package(path: Path | None, period: str, output: Path, config_file: Path | None) -> None:
+    """Write the auditor's package of the period START..END into a new folder.
+
+    Read from git history: the controlled documents' versions in force, the
+    coverage timeline, recurring activities per slot, exceptions and risk
+    acceptances in force, vendor reviews, the evidence files copied in, the
+    findings open during the period; index.html and manifest.json (sha256 of
+    every file). The same commit and period give the same bytes. Refuses a
+    folder that exists and is not empty. Exit status: 0 written, 2 usage error.
+    """
+    from soclint.audit.package import package_of, parse_period, write_package
+    from soclint.program import target
+
+    span = parse_period(period)
+    program = _program(target((path,) if path else (), Path.cwd()).root, config_file)
+    package = package_of(program, span)
+    write_package(package, output)
+    click.echo(f"Wrote {len(package.files) + 1} files to {output}.")
+
+
+@main.command(name="report")
+@_path_argument
+@_as_of_option
+@click.option("--format", "output_format", type=click.Choice(("html", "md")), default="html")
+@_written_option(folder=False, help="The file to write.")
+@_config_option
+def readiness_report(
+    path: Path | None,
+    as_of: date | None,
+    output_format: str,
+    output: Path,
+    config_file: Path | None,
+) -> None:
+    """Write the readiness report: the checklist before the audit period, coverage, the
+    risk heat map, the review calendar, exceptions and the period's history.
+
+    HTML is one self-contained file (no script, nothing fetched). Exit status: 0
+    every checklist item done, 1 some item open, 2 usage or configuration error.
+    """
+    from soclint.atomic_write import write_atomic
+    from soclint.audit.commands import readiness_of
+    from soclint.audit.readiness_html import render_html
+    from soclint.audit.readiness_md import render_markdown
+    from soclint.program import target
+
+    program = _program(target((path,) if path else (), Path.cwd()).root, config_file, as_of)
+    report = readiness_of(program)
+    shown = render_html(report) if output_format == "html" else render_markdown(report)
+    try:
+        write_atomic(output, shown.encode("utf-8"))
+    except OSError as error:
+        raise UsageError(f"{output}: cannot write the report: {error.strerror or error}") from None
+    done = sum(item.done for item in report.checklist)
+    click.echo(f"Wrote {output}: {done} of {len(report.checklist)} checklist items done.")
+    sys.exit(0 if done == len(report.checklist) else 1)
+
+
 @main.command(name="rules")
 @click.option(
     "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from soclint.dates import parse_period
+from soclint.dates import add_days, parse_period
 from soclint.document import Document
 from soclint.finding import Hit
 from soclint.keypaths import KeyPath, where
@@ -40,7 +40,9 @@ class Deadline:
 
     def near(self, as_of: date, warn_days: int) -> bool:
         """Not yet past, but due within `warn_days` of `as_of`."""
-        return 0 <= (self.due - as_of).days <= warn_days
+        # Dates compared, not days counted: a replay of the audit period learns from the
+        # comparisons on which days the answer holds (audit/observed_day.py).
+        return add_days(self.due, -warn_days) <= as_of <= self.due
 
     def overdue_hit(self, as_of: date) -> Hit:
         verb = "expired on" if self.expiry else "fell due on"

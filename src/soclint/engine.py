@@ -6,7 +6,7 @@ program at the base (diff_mode/).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -70,20 +70,33 @@ def run_rules(
     """
     findings: list[Finding] = []
     for rule, severity in rules:
-        counts: dict[str | None, int] = {}
-        unlisted: dict[str | None, tuple[Hit, int]] = {}
-        for hit in rule.run(ctx):
-            where = hit.document.path if hit.document is not None else hit.file
-            count = counts.get(where, 0)
-            if count < MAX_LISTED or (where, rule.code) in silenceable:
-                counts[where] = count + 1
-                findings.append(place(hit, rule, severity))
-            else:
-                first, more = unlisted.get(where, (hit, 0))
-                unlisted[where] = (first, more + 1)
-        for first, more in unlisted.values():
-            shown = replace(first, message=_unlisted(first.message, rule.code, more))
-            findings.append(place(shown, rule, severity))
+        findings += placed(rule.run(ctx), rule, severity, silenceable)
+    return findings
+
+
+def placed(
+    hits: Iterable[Hit],
+    rule: Rule,
+    severity: Severity,
+    silenceable: Set[tuple[str | None, str]] = frozenset(),
+) -> list[Finding]:
+    """The findings of `rule`'s `hits`, at most MAX_LISTED per document, then one that
+    counts the rest; of a (document path, code) in `silenceable` every finding is kept."""
+    findings: list[Finding] = []
+    counts: dict[str | None, int] = {}
+    unlisted: dict[str | None, tuple[Hit, int]] = {}
+    for hit in hits:
+        where = hit.document.path if hit.document is not None else hit.file
+        count = counts.get(where, 0)
+        if count < MAX_LISTED or (where, rule.code) in silenceable:
+            counts[where] = count + 1
+            findings.append(place(hit, rule, severity))
+        else:
+            first, more = unlisted.get(where, (hit, 0))
+            unlisted[where] = (first, more + 1)
+    for first, more in unlisted.values():
+        shown = replace(first, message=_unlisted(first.message, rule.code, more))
+        findings.append(place(shown, rule, severity))
     return findings
 
 
@@ -148,10 +161,18 @@ class Evaluation:
     ctx: Context
 
 
-def evaluate(program: Program, history: GitHistory | None = None) -> Evaluation:
+RuleRunner = Callable[
+    [Iterable[tuple[Rule, Severity]], Context, Set[tuple[str | None, str]]], list[Finding]
+]
+
+
+def evaluate(
+    program: Program, history: GitHistory | None = None, run: RuleRunner = run_rules
+) -> Evaluation:
     """Every enabled rule over `program`, waivers applied.
 
-    `history` replaces the working tree's git history (diff mode's base, read at its commit).
+    `history` replaces the working tree's git history (diff mode's base, read at its
+    commit); `run` runs the rules before waivers apply (a replay reuses earlier results).
     """
     config, pack = program.config, program.pack
     rules, repository = program.rules, program.repository
@@ -164,7 +185,7 @@ def evaluate(program: Program, history: GitHistory | None = None) -> Evaluation:
     terms = WaiverTerms(ctx.as_of, config.waiver_max_term, frozenset(rules), unwaivable)
     waivers = collect_waivers(repository.documents, terms, ran, facts.body)
     last = (Subject.WAIVER, Subject.CHANGE)
-    found = run_rules(((r, s) for r, s in chosen if r.subject not in last), ctx, waivers.aimed)
+    found = run(((r, s) for r, s in chosen if r.subject not in last), ctx, waivers.aimed)
     findings = listed(apply_waivers(found, waivers), waivers.aimed)
     waived = replace(ctx, waivers=waivers)
     findings += run_rules(((r, s) for r, s in chosen if r.subject is Subject.WAIVER), waived)

@@ -13,10 +13,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from soclint.dates import add_days
+
 # No time zone is more than one calendar day ahead of UTC (the furthest is UTC+14).
 DAYS_AHEAD_ALLOWED = 1
 
 
 def in_future(day: date, as_of: date) -> bool:
     """Whether `day` is after the latest date anyone could have written on `as_of`."""
-    return (day - as_of).days > DAYS_AHEAD_ALLOWED
+    # Dates compared, not days counted: a replay of the audit period learns from the
+    # comparison on which days the answer holds (audit/observed_day.py).
+    return add_days(day, -DAYS_AHEAD_ALLOWED) > as_of

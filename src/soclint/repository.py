@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -160,10 +160,16 @@ class Repository:
         return {c for c in value if isinstance(c, str)} if isinstance(value, list) else set()
 
 
-def load_repository(config: Config) -> Repository:
-    found = discover(config)
+def load_repository(
+    config: Config,
+    read: Callable[[Path, str], Document] = read_document,
+    found: Discovery | None = None,
+) -> Repository:
+    """The documents of the program `config` describes, each made by `read(file, path)`;
+    `found` is what `discover` found, when it is known already."""
+    found = found or discover(config)
     with _gc_paused():
-        documents = [read_document(file, path) for file, path in found.files]
+        documents = [read(file, path) for file, path in found.files]
     documents += [
         _unreadable_folder(config.root, path, why) for path, why in found.unreadable_folders
     ]

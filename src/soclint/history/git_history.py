@@ -26,7 +26,15 @@ from soclint.document import MAX_FILE_BYTES
 from soclint.history.git_command import GitCommand, visible
 from soclint.history.git_command import HistoryUnavailable as HistoryUnavailable
 from soclint.history.git_command import NotARepository as NotARepository
-from soclint.history.git_objects import OBJECT_ID, TreeEntry, list_tree, matches_blob, read_blobs
+from soclint.history.git_objects import (
+    OBJECT_ID,
+    SUBMODULE_MODE,
+    TreeEntry,
+    blob_sizes,
+    list_tree,
+    matches_blob,
+    read_blobs,
+)
 
 # Fields git prints from its own data only (hex, digits, signs), then the author
 # name alone between two NULs, which no name can hold: no commit can shift a field.
@@ -49,6 +57,20 @@ class Commit:
     @property
     def short(self) -> str:
         return self.sha[:7]
+
+
+@dataclass(frozen=True)
+class MainlineCommit:
+    """A commit of the branch's first-parent line and the files it changed there.
+
+    `day` is the committer's day, when the change reached the branch (a pull
+    request authored in March and merged in April took effect in April).
+    `changed` maps each path (relative to the root) to the file after the
+    commit, or None where the commit deleted it.
+    """
+
+    commit: Commit
+    changed: dict[str, TreeEntry | None]
 
 
 @dataclass(frozen=True)
@@ -95,6 +117,7 @@ class _LogEntry:
     after: str | None
     path: str
     sources: tuple[str, ...]
+    mode: str  # the file's mode after the change
 
 
 @dataclass(frozen=True)
@@ -131,7 +154,8 @@ def _log_entry(meta: str, tokens: list[str], position: int) -> tuple[_LogEntry, 
     sources = tuple(paths[:-1]) if colons > 1 or count == 2 else (paths[0],)
     if colons == 1:
         statuses = statuses[:1]
-    entry = _LogEntry(statuses, tuple(map(_blob, oids[:-1])), _blob(oids[-1]), paths[-1], sources)
+    befores, after = tuple(map(_blob, oids[:-1])), _blob(oids[-1])
+    entry = _LogEntry(statuses, befores, after, paths[-1], sources, fields[colons])
     return entry, position + count
 
 
@@ -436,6 +460,43 @@ class GitHistory:
             for path, entry in found.items()
             if (relative := self._relative(path))
         ]
+
+    def mainline(self) -> list[MainlineCommit]:
+        """The commits of HEAD's first-parent line, oldest first, each with the files it
+        changed under the root compared with its first parent, in one `git log` pass.
+
+        A merge counts as the change it brought to the branch. Renames are a
+        deletion and an addition. Each file's size is asked of git in one more call.
+        """
+        if not self.has_commits:
+            return []
+        output = self._git(
+            "log", "--first-parent", "--diff-merges=first-parent", "--raw", "--no-renames",
+            "--root", "--reverse", *_DIFF_OPTIONS, *_LOG_OPTIONS, "HEAD", *self._limit(),
+        )  # fmt: skip
+        commits: list[MainlineCommit] = []
+        for logged in parse_log(output):
+            commit = Commit(logged.sha, day_of(logged.committed), logged.author)
+            changed: dict[str, TreeEntry | None] = {}
+            for entry in logged.entries:
+                path = self._relative(entry.path)
+                if path:
+                    after = entry.after
+                    changed[path] = None if after is None else TreeEntry(path, entry.mode, after, 0)
+            commits.append(MainlineCommit(commit, changed))
+        blobs = {
+            changed_file.blob
+            for mainline_commit in commits
+            for changed_file in mainline_commit.changed.values()
+            if changed_file is not None and changed_file.mode != SUBMODULE_MODE
+        }
+        sizes = blob_sizes(self.git, blobs)
+        for mainline_commit in commits:
+            changed = mainline_commit.changed
+            for path, changed_file in changed.items():
+                if changed_file is not None and changed_file.blob in sizes:
+                    changed[path] = replace(changed_file, size=sizes[changed_file.blob])
+        return commits
 
     def renamed_since(self, base: Commit) -> dict[str, str]:
         """Files renamed between `base` and HEAD: path at HEAD -> path at `base`.

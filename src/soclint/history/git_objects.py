@@ -102,13 +102,14 @@ def blob_sizes(git: GitCommand, blobs: Iterable[str]) -> dict[str, int]:
 
 
 def read_blobs(
-    git: GitCommand, blobs: Iterable[str], limit: int
+    git: GitCommand, blobs: Iterable[str], limit: int, sizes: dict[str, int] | None = None
 ) -> Iterator[tuple[str, bytes | None]]:
     """Each of `blobs` with its bytes, or None when it is larger than `limit` bytes.
 
+    `sizes` are the blobs' sizes when a tree listing gave them (else git is asked).
     Only the blob being yielded is held in memory.
     """
-    sizes = blob_sizes(git, blobs)
+    sizes = blob_sizes(git, blobs) if sizes is None else {b: sizes[b] for b in set(blobs)}
     small = [blob for blob, size in sizes.items() if size <= limit]
     for blob, size in sizes.items():
         if size > limit:

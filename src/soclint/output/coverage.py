@@ -7,14 +7,12 @@ none of them can add a line, a row or a workflow command.
 
 from __future__ import annotations
 
-import re
-
 from soclint.coverage_matrix import CriterionCoverage, Mapping, Matrix
 from soclint.output.console import visible
 from soclint.output.json import json_text
+from soclint.output.markup import markdown_text
 
 FORMATS = ("text", "json", "md")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 def render(matrix: Matrix, output_format: str) -> str:
@@ -36,7 +34,7 @@ def _name(mapping: Mapping) -> str:
     return name if mapping.via is None else f"{name} via {mapping.via}"
 
 
-def _cell(row: CriterionCoverage) -> str:
+def coverage_cell(row: CriterionCoverage) -> str:
     """Who covers the criterion, or, when nobody does, who maps it without counting."""
     if row.covered:
         return ", ".join(_name(m) for m in row.covering)
@@ -55,7 +53,7 @@ def _text(matrix: Matrix) -> str:
     for row in matrix.ordered():
         status = "covered  " if row.covered else "UNCOVERED"
         title = "" if row.covered else f"{row.criterion.title.rstrip('.')}: "
-        line = f"{row.criterion.id:<{width}}  {status}  {title}{_cell(row)}"
+        line = f"{row.criterion.id:<{width}}  {status}  {title}{coverage_cell(row)}"
         lines.append(visible(line))
     return "\n".join([*lines, "", visible(summary(matrix))]) + "\n"
 
@@ -88,25 +86,20 @@ def _json(matrix: Matrix) -> str:
     return json_text(document)
 
 
-def _escape(text: str) -> str:
-    """Text that reads the same in a Markdown table: one `visible` line, markup
-    characters escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", visible(" ".join(text.split())))
-
-
 def _markdown(matrix: Matrix) -> str:
     lines = [
         "# Coverage of the criteria in scope",
         "",
-        _escape(summary(matrix)),
+        markdown_text(summary(matrix)),
         "",
         "| Criterion | Title | Status | Covered by |",
         "|---|---|---|---|",
     ]
     for row in matrix.ordered():
         status = "covered" if row.covered else "**uncovered**"
+        criterion = row.criterion
         lines.append(
-            f"| {_escape(row.criterion.id)} | {_escape(row.criterion.title)} | {status} "
-            f"| {_escape(_cell(row))} |"
+            f"| {markdown_text(criterion.id)} | {markdown_text(criterion.title)} | {status} "
+            f"| {markdown_text(coverage_cell(row))} |"
         )
     return "\n".join(lines) + "\n"

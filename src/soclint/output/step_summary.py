@@ -10,9 +10,8 @@ findings it left out.
 
 from __future__ import annotations
 
-from html import escape
-
 from soclint.output.console import visible
+from soclint.output.markup import html_text
 from soclint.output.paths import checkout_path, checkout_prefix
 from soclint.output.text import predating, summary
 from soclint.report import Report
@@ -25,7 +24,7 @@ def _cell(text: str) -> str:
     text = visible(" ".join(text.split()))
     if len(text) > MAX_MESSAGE:
         text = text[: MAX_MESSAGE - 1] + "…"
-    return escape(text)
+    return html_text(text)
 
 
 def render(report: Report) -> str:
