@@ -157,6 +157,12 @@ def test_usage_and_configuration_errors_exit_2_in_one_line(tmp_path: Path) -> No
         ("soclint.yaml", "severity: {nope: info}\n", "soclint.yaml:1:12: severity: 'nope' is"),
         ("soclint.yaml", "packs: [missing.yaml]\n", "rule pack missing.yaml does not exist"),
         ("soclint.yaml", "warn_days: soon\n", "warn_days: must be a number of days"),
+        (
+            "soclint.yaml",
+            "own_keys:\n  policy: [weight, approval]\n",
+            "soclint.yaml:2:20: own_keys.policy[1]: 'approval' is a key soclint defines",
+        ),
+        ("soclint.yaml", "own_keys: {polcy: [weight]}\n", "soclint.yaml:1:12: own_keys: key"),
     ]
     for name, content, expected in cases:
         (tmp_path / name).write_text(content)

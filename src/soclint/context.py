@@ -56,8 +56,17 @@ class Context:
         return config.enabled(code) and config.severity_of(code, Severity.ERROR) is Severity.ERROR
 
     def json_of(self, doc: Document) -> Any:
-        """The document's front-matter in JSON form (dates as ISO strings), made once."""
-        return self.cached(("json", doc.path), lambda: to_json(doc.data))
+        """The document's front-matter in JSON form (dates as ISO strings), made once.
+
+        The keys the repository declares as its own are left out: they are never judged.
+        """
+
+        def judged() -> Any:
+            if doc.data is None or not doc.own_keys:
+                return to_json(doc.data)
+            return to_json({k: v for k, v in doc.data.items() if k not in doc.own_keys})
+
+        return self.cached(("json", doc.path), judged)
 
     @property
     def as_of(self) -> date:

@@ -1,9 +1,11 @@
 """The content digest: what an approval vouches for, as `sha256:` and 64 hex digits.
 
 A document's content is its front-matter without the bookkeeping keys
-(`approval`, `review`, `version`, `status`) and its body. Waivers (the
-`soclint` key) are content: a waiver is approved with the document it
-silences. The digest is the SHA-256 of the UTF-8 bytes of
+(`approval`, `review`, `version`, `status`) and without the keys the
+repository declares as its own (`own_keys` in soclint.yaml: a website's
+`weight` or `last_updated`), and its body. Waivers (the `soclint` key) are
+content: a waiver is approved with the document it silences. The digest is
+the SHA-256 of the UTF-8 bytes of
 
     canonical front-matter + "\\n" + normalised body
 
@@ -26,7 +28,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from soclint.document import Document, split_file, split_front_matter
+from soclint.document import NO_OWN_KEYS, Document, OwnKeys, split_file, split_front_matter
 from soclint.json_form import canonical_json
 
 PREFIX = "sha256:"
@@ -47,26 +49,32 @@ def _digest(canonical: str, body: str) -> str:
     return PREFIX + hashlib.sha256(payload.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _content_json(data: dict[str, Any]) -> str:
+def _content_json(data: dict[str, Any], own_keys: frozenset[str]) -> str:
     return canonical_json(
-        {key: value for key, value in data.items() if key not in BOOKKEEPING_KEYS}
+        {
+            key: value
+            for key, value in data.items()
+            if key not in BOOKKEEPING_KEYS and key not in own_keys
+        }
     )
 
 
-def content_digest(data: dict[str, Any], body: str) -> str:
-    """The digest of a document's content: front-matter `data` without bookkeeping, and `body`."""
-    return _digest(_content_json(data), body)
+def content_digest(data: dict[str, Any], body: str, own_keys: frozenset[str] = frozenset()) -> str:
+    """The digest of a document's content: front-matter `data` without bookkeeping and
+    without the repository's `own_keys`, and `body`."""
+    return _digest(_content_json(data, own_keys), body)
 
 
 def digest_of(doc: Document) -> str | None:
     """The content digest of `doc`, or None when its front-matter could not be read."""
-    return None if doc.data is None else content_digest(doc.data, doc.body)
+    return None if doc.data is None else content_digest(doc.data, doc.body, doc.own_keys)
 
 
-def document_from_text(text: str, path: str) -> Document:
-    """A Document read from `text` (a file's content at some revision), shown as `path`."""
+def document_from_text(text: str, path: str, own_keys: OwnKeys = NO_OWN_KEYS) -> Document:
+    """A Document read from `text` (a file's content at some revision), shown as `path`;
+    `own_keys` are the keys the repository declares as its own, by document type."""
     doc = Document(path=path, file=Path(path))
-    split_front_matter(text.removeprefix("\ufeff"), doc)
+    split_front_matter(text.removeprefix("\ufeff"), doc, own_keys)
     return doc
 
 
@@ -111,7 +119,7 @@ class _Header:
 def _header_of(doc: Document) -> _Header:
     approval = doc.get("approval")
     return _Header(
-        content=None if doc.data is None else _content_json(doc.data),
+        content=None if doc.data is None else _content_json(doc.data, doc.own_keys),
         approval=None if approval is None else canonical_json(approval),
         status=doc.get("status"),
         version=doc.get("version"),
@@ -133,14 +141,16 @@ def revision_of(doc: Document) -> Revision:
 
 
 class RevisionReader:
-    """Revisions of documents from file texts, parsing each distinct front-matter once.
+    """Revisions of documents from file texts, parsing each distinct front-matter once;
+    `own_keys` are the keys the repository declares as its own, by document type.
 
     Most commits change the body or the front-matter, not both, so across the
     history of a document the same front-matter text comes back again and again.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, own_keys: OwnKeys = NO_OWN_KEYS) -> None:
         self._headers: dict[str, _Header] = {}
+        self._own_keys = own_keys
 
     def of_document(self, doc: Document) -> Revision:
         header = self._headers.get(doc.front_matter)
@@ -153,8 +163,9 @@ class RevisionReader:
         try:
             _opening, front_matter, rest = split_file(text)
         except ValueError:
-            return revision_of(document_from_text(text, ""))
+            return revision_of(document_from_text(text, "", self._own_keys))
         header = self._headers.get(front_matter)
         if header is None:
-            header = self._headers[front_matter] = _header_of(document_from_text(text, ""))
+            doc = document_from_text(text, "", self._own_keys)
+            header = self._headers[front_matter] = _header_of(doc)
         return _revision(header, front_matter, rest.partition("\n")[2])

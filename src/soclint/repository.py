@@ -215,7 +215,7 @@ class Repository:
 def load_repository(config: Config) -> Repository:
     found = discover(config)
     with _gc_paused():
-        documents = [read_document(file, path) for file, path in found.files]
+        documents = [read_document(file, path, config.own_keys) for file, path in found.files]
     documents += [
         _unreadable_folder(config.root, path, why) for path, why in found.unreadable_folders
     ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from soclint.digest import document_from_text
-from soclint.document import Document, read_document
+from soclint.document import NO_OWN_KEYS, Document, OwnKeys, read_document
 from soclint.edit.atomic_write import unwritable, write_atomic
 from soclint.edit.front_matter import split_lines
 from soclint.errors import UsageError
@@ -47,16 +47,19 @@ def _terminated(line: str) -> str:
     return line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
 
 
-def read_for_edit(file: Path, path: str) -> tuple[bytes, Document]:
-    """The bytes of `file` and the Document they make; UsageError when it cannot be edited."""
-    checked = read_document(file, path)
+def read_for_edit(file: Path, path: str, own_keys: OwnKeys = NO_OWN_KEYS) -> tuple[bytes, Document]:
+    """The bytes of `file` and the Document they make; UsageError when it cannot be edited.
+
+    `own_keys` are the keys the repository declares as its own, by document type.
+    """
+    checked = read_document(file, path, own_keys)
     if checked.data is None or checked.problems:
         problem = checked.problems[0] if checked.problems else None
         where = f":{problem.line}" if problem else ""
         raise UsageError(f"{path}{where}: cannot edit: {problem.message if problem else 'no data'}")
     try:
         content = file.read_bytes()
-        doc = document_from_text(content.decode("utf-8"), path)
+        doc = document_from_text(content.decode("utf-8"), path, own_keys)
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"{path}: cannot edit: {error}") from None
     if doc.data is None or doc.problems:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from soclint.context import Context
 from soclint.dates import as_date
 from soclint.digest import Revision, RevisionReader, digest_of, unreadable_revision
-from soclint.document import Document
+from soclint.document import NO_OWN_KEYS, Document, OwnKeys
 from soclint.lifecycle import CONTROLLED_TYPES
 
 if TYPE_CHECKING:
@@ -81,11 +81,12 @@ class Drift:
 
 
 class Revisions:
-    """Documents at past revisions, read from git once per blob."""
+    """Documents at past revisions, read from git once per blob; `own_keys` are the keys
+    the repository declares as its own, by document type."""
 
-    def __init__(self, history: GitHistory) -> None:
+    def __init__(self, history: GitHistory, own_keys: OwnKeys = NO_OWN_KEYS) -> None:
         self.history = history
-        self._reader = RevisionReader()
+        self._reader = RevisionReader(own_keys)
         self._cache: dict[str, Revision] = {}
 
     def get(self, blob: str) -> Revision:
@@ -335,6 +336,6 @@ def full_history(ctx: Context) -> Revisions | str:
             history.uncommitted  # noqa: B018
         except HistoryUnavailable as error:
             return str(error)
-        return Revisions(history)
+        return Revisions(history, ctx.config.own_keys)
 
     return ctx.cached("full-history", load)
