@@ -114,11 +114,18 @@ def _start_over(company: str) -> Callable[[Any], None]:
     return change
 
 
+def company_name(text: str) -> str:
+    """The `--company` option as documents are given it; UsageError for a name they cannot
+    hold."""
+    company = text.strip()
+    if not company or not company.isprintable():
+        raise UsageError("--company must be a non-empty name on one line")
+    return company
+
+
 def create_program(directory: Path, company: str) -> list[Path]:
     """Copy the example into `directory` (new or empty) as a fresh program of `company`."""
-    company = company.strip()
-    if not company or "\n" in company:
-        raise UsageError("--company must be a non-empty name on one line")
+    company = company_name(company)
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise UsageError(f"{directory} already exists and is not an empty folder")
     source = data_path("policies-example")

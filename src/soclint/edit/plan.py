@@ -23,13 +23,15 @@ from soclint.errors import UsageError
 
 @dataclass(frozen=True)
 class Plan:
-    """The new `text` of `file` (shown as `path`), planned from the `original` bytes."""
+    """The new `text` of `file` (shown as `path`), planned from the `original` bytes;
+    `created` when the file does not exist yet (and `original` is empty)."""
 
     file: Path
     path: str
     original: bytes
     text: str
     summary: str
+    created: bool = False
 
     @property
     def changed(self) -> bool:
@@ -39,7 +41,8 @@ class Plan:
         """The change as a unified diff, paths as git shows them (a/PATH, b/PATH)."""
         before = split_lines(self.original.decode("utf-8"))
         after = split_lines(self.text)
-        lines = difflib.unified_diff(before, after, f"a/{self.path}", f"b/{self.path}")
+        source = "/dev/null" if self.created else f"a/{self.path}"
+        lines = difflib.unified_diff(before, after, source, f"b/{self.path}")
         return "".join(_terminated(line) for line in lines)
 
 
@@ -75,6 +78,15 @@ def distinct(messages: Iterable[str]) -> list[str]:
 def _refusals_to_write(plans: list[Plan]) -> list[str]:
     refusals = []
     for plan in plans:
+        if plan.created:
+            if plan.file.exists() or plan.file.is_symlink():
+                refusals.append(
+                    f"{plan.path}: the file appeared while soclint was writing the others; "
+                    "nothing was written, run the command again"
+                )
+            elif (reason := unwritable(plan.file)) is not None:
+                refusals.append(f"{plan.path}: cannot write it: {reason}")
+            continue
         try:
             now = plan.file.read_bytes()
         except OSError as error:
