@@ -488,3 +488,18 @@ def test_adopt_refuses_a_program_and_a_folder_outside_git(tmp_path: Path) -> Non
     commit(root, "Adopt soclint", "2026-10-30")
     again = CliRunner().invoke(main, ["adopt", str(root), "--company", COMPANY])
     assert again.exit_code == 2 and "is a soclint program already" in again.stderr
+
+
+def test_what_adopt_prints_is_inert_on_a_terminal_and_in_a_workflow_log(tmp_path: Path) -> None:
+    root = init(tmp_path / "repo")
+    # A file name can hold an escape sequence, and a line break that starts a workflow command.
+    write_files(root, {"policies/access\x1b[2J\n::error file=x::forged.md": "# Access\n"})
+    commit(root, "Add a policy", "2026-01-05")
+
+    result = CliRunner().invoke(main, ["adopt", str(root), "--company", COMPANY])
+
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout
+    assert not any(line.lstrip().startswith("::") for line in result.stdout.splitlines())
+    assert "  policies/access\\x1b[2J\\n::error file=x::forged.md: policy " in result.stdout
+    assert result.stdout.endswith("Then `soclint check` lists what remains.\n")

@@ -716,3 +716,51 @@ def test_a_waiver_added_to_a_register_is_shown_to_the_reviewers(tmp_path: Path) 
     # A waiver the base already held is not the change's.
     pull(root, (VENDORS, "[x](gone.md)", "[x](gone.md) and more"))
     assert located(run(root, diff_base="HEAD~1")) == []
+
+
+def starting_a_program(root: Path, config: str) -> Path:
+    """main: Markdown files and no program; a branch makes one of them a soclint policy and
+    adds soclint.yaml with `config`."""
+    init(root)
+    write_files(root, {"notes.md": "# Notes\n", "policies/access.md": "# Access\n\nRules.\n"})
+    commit(root, "Notes and a policy", "2025-01-10")
+    git(root, "checkout", "-q", "-b", "adopt")
+    body = (root / "policies/access.md").read_text()
+    write_files(
+        root,
+        {
+            "soclint.yaml": config,
+            "roster.md": ROSTER,
+            "policies/access.md": policy("access", status="draft").split("---\n\n")[0]
+            + "---\n"
+            + body,
+        },
+    )
+    commit(root, "Adopt", "2025-02-01")
+    return root
+
+
+def test_a_change_that_starts_a_program_weakens_no_file_its_base_read(tmp_path: Path) -> None:
+    root = starting_a_program(tmp_path, "extend_exclude: [/notes.md]\n")
+
+    report = run(root, as_of=date(2025, 2, 2), diff_base="main")
+
+    assert "A015" not in {f.code for f in report.findings}
+
+
+def test_a_change_that_starts_a_program_still_may_not_turn_rules_off(tmp_path: Path) -> None:
+    root = starting_a_program(tmp_path, "extend_exclude: [/notes.md]\nignore: [A003]\n")
+
+    report = run(root, as_of=date(2025, 2, 2), diff_base="main")
+
+    weakened = [f.message for f in report.findings if f.code == "A015"]
+    assert weakened == ["ignore[0]: this change weakens the checks: A003 no longer runs"]
+    # Once a program exists, leaving out a file it reads is a weakening again.
+    git(root, "checkout", "-q", "-b", "later")
+    (root / "soclint.yaml").write_text("extend_exclude: [/notes.md, /policies/]\nignore: [A003]\n")
+    commit(root, "Read less", "2025-02-03")
+    later = run(root, as_of=date(2025, 2, 4), diff_base="adopt")
+    assert [f.message for f in later.findings if f.code == "A015"] == [
+        "exclude[4]: this change weakens the checks: 1 file the base reads is no longer "
+        "checked (policies/access.md)"
+    ]
