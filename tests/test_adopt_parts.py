@@ -75,7 +75,8 @@ def test_the_type_comes_from_the_title_then_the_folders() -> None:
     assert (by_folder.value, by_folder.how) == ("procedure", "its folder is procedures/")
     assert guess_type("compliance/controls/tsc.md", "TSC: Security").value == "standard"
     fallback = guess_type("content/access.md", "Access")
-    assert (fallback.value, fallback.how) == ("policy", "nothing names it a procedure or a standard")
+    assert fallback.value == "policy"
+    assert fallback.how == "nothing names it a procedure or a standard"
 
 
 def test_the_id_comes_from_the_acronym_the_slug_or_the_file_name() -> None:
