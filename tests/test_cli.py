@@ -241,7 +241,36 @@ def test_init_starts_a_program_of_drafts(tmp_path: Path) -> None:
     checked = CliRunner().invoke(main, ["check", str(target), "--select", "S,V,R,M001"])
     assert checked.exit_code == 0, checked.output
     again = soclint("init", str(target), "--company", "Acme Robotics")
-    assert again.returncode == 2 and "not an empty folder" in again.stderr
+    assert again.returncode == 2 and "init starts a program in a new or empty folder" in again.stderr
+    readme = (target / "README.md").read_text()
+    assert readme.startswith("# Acme Robotics SOC 2 program\n")
+    assert "example)" not in readme and "as_of" not in readme and "evidence/" not in readme
+    assert "soclint init" not in readme
+
+
+def test_init_leaves_no_trace_of_the_example_company(tmp_path: Path) -> None:
+    # A repository as a hosting service creates it: .git and a README.
+    target = tmp_path / "acme-policies"
+    target.mkdir()
+    subprocess.run(["git", "init", "-q", str(target)], check=True)
+    (target / "README.md").write_text("# acme-policies\n")
+
+    result = CliRunner().invoke(main, ["init", str(target), "--company", "Acme Robotics, Inc."])
+
+    assert result.exit_code == 0, result.output
+    assert (target / "README.md").read_text() == "# acme-policies\n"
+    files = [p for p in target.rglob("*") if p.is_file() and ".git" not in p.parts]
+    traces = [p for p in files if "kestrel" in p.read_text(encoding="utf-8").lower()]
+    assert traces == []
+    hr = (target / "policies/hr-security.md").read_text()
+    assert "This policy sets what Acme Robotics, Inc. checks before" in hr
+    roster = (target / "roster.md").read_text()
+    assert "email: maya.chen@acme-robotics-inc.example" in roster
+    checked = CliRunner().invoke(main, ["check", str(target), "--select", "S,V,R,M001"])
+    assert checked.exit_code == 0, checked.output
+    (target / "notes.txt").write_text("mine\n")
+    refused = CliRunner().invoke(main, ["init", str(target), "--company", "Acme"])
+    assert refused.exit_code == 2 and "holds controls, notes.txt, policies" in refused.output
 
 
 def test_version() -> None:
