@@ -135,7 +135,7 @@ def test_comply_keys_are_kept_as_the_repository_s_own_and_mapped(tmp_path: Path)
     assert kinds["policies/vendor.md"].startswith("kind vendor-risk")
     assert kinds["policies/encryption.md"].startswith("kind cryptography")
     assert kinds["policies/availability.md"] == "kind: none of the suite kinds matches; choose one"
-    assert "policies/availability.md:1: missing required key 'kind'" in "\n".join(steps(adoption))
+    assert "policies/availability.md:1: kind: choose the suite kind" in "\n".join(steps(adoption))
 
 
 def test_comply_narratives_are_folded_into_the_system_description(tmp_path: Path) -> None:
@@ -370,15 +370,15 @@ def test_the_to_do_list_names_file_and_line(tmp_path: Path) -> None:
     adoption = adopt(root)
 
     assert steps(adoption) == [
-        "content/policies/access-control.md:1: missing required key 'owner': name the person "
-        "accountable for it (a person id of the roster)",
+        "content/policies/access-control.md:1: owner: name the person accountable for it (a "
+        "person id of the roster)",
         "content/policies/access-control.md:5: kind: access-control is a guess from the title "
         "'Access Control Policy' ('access control'); confirm it or correct it",
         "content/policies/access-control.md:6: status: draft; approve it once it has its owner: "
         "soclint approve content/policies/access-control.md --by PERSON --bump none (whose role "
         "holds approve-policy)",
-        "content/policies/data-retention.md:1: missing required key 'owner': name the person "
-        "accountable for it (a person id of the roster)",
+        "content/policies/data-retention.md:1: owner: name the person accountable for it (a "
+        "person id of the roster)",
         "content/policies/data-retention.md:1: the policy maps no criterion or control; list "
         "what it addresses in `controls`",
         "content/policies/data-retention.md:5: kind: record-retention is a guess from the title "
@@ -388,15 +388,15 @@ def test_the_to_do_list_names_file_and_line(tmp_path: Path) -> None:
         "holds approve-policy)",
         "content/policies/data-retention.md:22: template text 'TODO' left in the document; "
         "finish or remove it",
-        "content/policies/vendor-management.md:1: missing required key 'owner': name the person "
-        "accountable for it (a person id of the roster)",
+        "content/policies/vendor-management.md:1: owner: name the person accountable for it (a "
+        "person id of the roster)",
         "content/policies/vendor-management.md:5: kind: vendor-risk is a guess from the title "
         "'Third-Party Vendor Management' ('third party'); confirm it or correct it",
         "content/policies/vendor-management.md:6: status: draft; approve it once it has its "
         "owner: soclint approve content/policies/vendor-management.md --by PERSON --bump none "
         "(whose role holds approve-policy)",
-        "content/procedures/incident-runbook.md:1: missing required key 'owner': name the person "
-        "accountable for it (a person id of the roster)",
+        "content/procedures/incident-runbook.md:1: owner: name the person accountable for it (a "
+        "person id of the roster)",
         "content/procedures/incident-runbook.md:5: status: draft; approve it once it has its "
         "owner: soclint approve content/procedures/incident-runbook.md --by PERSON --bump none "
         "(whose role holds approve-policy)",

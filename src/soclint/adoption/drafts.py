@@ -21,6 +21,8 @@ from soclint.adoption.guesses import as_id
 _PLAIN = re.compile(r"^[A-Za-z0-9/_][A-Za-z0-9 ._/@+-]*$")
 _NOT_PLAIN = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~"})
 _EMAIL = re.compile(r"^[^@\s\"\\]+@[^@\s\"\\]+\.[^@\s\"\\]+$")
+ROSTER_FILE = "roster.md"
+SYSTEM_FILE = "system-description.md"
 ROSTER_ID = "roster"
 SYSTEM_ID = "system"
 

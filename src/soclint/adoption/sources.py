@@ -70,9 +70,10 @@ class Refused:
 
 @dataclass(frozen=True)
 class AlreadyAdopted:
-    """A file that already is a soclint document."""
+    """A file that already is a soclint document, with its id."""
 
     path: str
+    doc_id: str | None
 
 
 def read_source(file: Path, path: str) -> Source | Refused | AlreadyAdopted:
@@ -108,7 +109,7 @@ def _with_front_matter(source: Source, checked: Document) -> Source | Refused | 
         return Refused(source.path, "its front-matter holds no keys", 1)
     kind = data.get("type")
     if kind in DOCUMENT_TYPES:
-        return AlreadyAdopted(source.path)
+        return AlreadyAdopted(source.path, checked.id)
     if "type" in data:
         line = checked.locate(("type",))[0]
         return Refused(
