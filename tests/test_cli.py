@@ -241,7 +241,8 @@ def test_init_starts_a_program_of_drafts(tmp_path: Path) -> None:
     checked = CliRunner().invoke(main, ["check", str(target), "--select", "S,V,R,M001"])
     assert checked.exit_code == 0, checked.output
     again = soclint("init", str(target), "--company", "Acme Robotics")
-    assert again.returncode == 2 and "init starts a program in a new or empty folder" in again.stderr
+    assert again.returncode == 2
+    assert "init starts a program in a new or empty folder" in again.stderr
     readme = (target / "README.md").read_text()
     assert readme.startswith("# Acme Robotics SOC 2 program\n")
     assert "example)" not in readme and "as_of" not in readme and "evidence/" not in readme
