@@ -342,7 +342,7 @@ def test_a_website_gets_soclint_keys_above_its_own(tmp_path: Path) -> None:
     }
     assert "drafts/wip.md" not in {a.path for a in adoption.adopted}
     config = (root / "soclint.yaml").read_text()
-    assert "  policy: [last_updated, slug, weight]\n" in config
+    assert config.endswith("own_keys:\n  policy: [last_updated, slug, weight]\n")
     # `check` reads exactly the program: the adopted documents, the roster and the scope.
     assert sorted(doc.path for doc in report_documents(root)) == sorted(
         [a.path for a in adoption.adopted] + ["roster.md", "system-description.md"]

@@ -119,7 +119,8 @@ class Planner:
             lines = ", ".join(str(line) for line in replaced_lines)
             told.append(f"{COMPLY_NAME} replaced by {self.company} on lines {lines}")
         doc = self._checked(source, text, {doc_type.value: frozenset(own)}, replaced)
-        self.own.setdefault(doc_type.value, set()).update(own)
+        if own:
+            self.own.setdefault(doc_type.value, set()).update(own)
         self._steps(doc, kind)
         self.paths.append(source.path)
         self.documents[source.path] = doc
