@@ -171,6 +171,14 @@ def _decode(content: bytes, doc: Document) -> str | None:
         return None
 
 
+def document_from_text(text: str, path: str, own_keys: OwnKeys = NO_OWN_KEYS) -> Document:
+    """A Document read from `text` (a file's content at some revision), shown as `path`;
+    `own_keys` are the keys the repository declares as its own, by document type."""
+    doc = Document(path=path, file=Path(path))
+    split_front_matter(text.removeprefix("\ufeff"), doc, own_keys)
+    return doc
+
+
 def split_file(text: str) -> tuple[str, str, str]:
     """(opening fence line, front-matter, the rest from the closing fence on) of `text`.
 

@@ -29,9 +29,9 @@ from soclint.adoption.planning import Adopted, CannotAdopt, Planner
 from soclint.adoption.scoping import scoped_config
 from soclint.adoption.sources import AlreadyAdopted, Form, Refused, Source, read_source
 from soclint.adoption.todo import ToDo, found_in, in_order, left_out_steps, program_steps
+from soclint.atomic_write import folder_locks
 from soclint.config import CONFIG_NAME, Config
-from soclint.digest import document_from_text
-from soclint.edit.atomic_write import folder_locks
+from soclint.document import document_from_text
 from soclint.edit.init import company_name
 from soclint.edit.plan import Plan, write_plans
 from soclint.errors import UsageError

@@ -30,8 +30,7 @@ from soclint.adoption.guesses import (
 )
 from soclint.adoption.sources import Form, Refused, Source
 from soclint.adoption.todo import ToDo
-from soclint.digest import document_from_text
-from soclint.document import Document, OwnKeys
+from soclint.document import Document, OwnKeys, document_from_text
 from soclint.edit.plan import Plan
 from soclint.json_form import to_json
 from soclint.pack import Pack

@@ -18,6 +18,7 @@ from soclint.config import Config
 from soclint.context import Context
 from soclint.document import Document
 from soclint.engine import run_rules
+from soclint.facts import Facts
 from soclint.program import program_of
 from soclint.repository import Repository
 
@@ -47,7 +48,9 @@ def _advice(code: str, message: str) -> str:
 def found_in(documents: Sequence[Document], config: Config) -> list[ToDo]:
     """The steps soclint's rules find in `documents`, as `soclint check` would place them."""
     program = program_of(config)
-    ctx = Context(Repository(config.root, list(documents)), program.config, program.pack)
+    repository = Repository(config.root, list(documents))
+    facts = Facts(repository, program.config, program.pack)
+    ctx = Context(repository, program.config, program.pack, facts)
     rules = [(program.rules[code], program.rules[code].severity) for code in TODO_RULES]
     return [
         ToDo(finding.path or "", finding.line or 0, _advice(finding.code, finding.message))
