@@ -149,6 +149,12 @@ def test_comply_narratives_are_folded_into_the_system_description(tmp_path: Path
     assert "<!-- from narratives/security.md -->" in description
     assert "Acme Inc. is a Delaware C-Corporation" in description
     assert COMPLY_NAME not in description
+    told_of = next(plan.summary for plan in adoption.plans if plan.path == "system-description.md")
+    assert told_of.endswith(
+        f"{COMPLY_NAME} replaced by {COMPANY} in narratives/control.md, "
+        "narratives/organizational.md, narratives/security.md; the report and components to "
+        "fill in"
+    )
     # comply still builds from its narratives: they are kept as they were.
     assert (root / "narratives/control.md").read_bytes() == (
         COMPLY_SOC2 / "narratives/control.md"

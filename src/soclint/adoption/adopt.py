@@ -24,7 +24,7 @@ from soclint.adoption.drafts import (
     roster_text,
     system_description_text,
 )
-from soclint.adoption.front_matter import named
+from soclint.adoption.front_matter import COMPLY_NAME, named
 from soclint.adoption.planning import Adopted, CannotAdopt, Planner
 from soclint.adoption.scoping import scoped_config
 from soclint.adoption.sources import AlreadyAdopted, Form, Refused, Source, read_source
@@ -115,7 +115,7 @@ def adopt_repository(root: Path, company: str, today: date, dry_run: bool = Fals
         ROSTER_FILE: (roster_text(company, people), f"{_people(len(people))}, one per git "
                       "author of the documents, roles to assign"),
         SYSTEM_FILE: (system_description_text(company, narratives),
-                      _scope_summary(adoption.folded)),
+                      _scope_summary(found.narratives, company)),
     }  # fmt: skip
     for name, (text, summary) in drafts.items():
         adoption.plans.append(Plan(root / name, name, b"", text, f"{name}: {summary}", True))
@@ -191,8 +191,13 @@ def _people(count: int) -> str:
     return "1 person" if count == 1 else f"{count} people"
 
 
-def _scope_summary(folded: list[str]) -> str:
-    if not folded:
+def _scope_summary(narratives: list[Source], company: str) -> str:
+    if not narratives:
         return "security in scope; the report, categories and components to fill in"
-    folded_in = ", ".join(folded)
-    return f"comply's narratives folded in ({folded_in}); the report and components to fill in"
+    folded_in = ", ".join(source.path for source in narratives)
+    named_in = [source.path for source in narratives if COMPLY_NAME in source.body]
+    renamed = f", {COMPLY_NAME} replaced by {company} in {', '.join(named_in)}" if named_in else ""
+    return (
+        f"comply's narratives folded in ({folded_in}){renamed}; the report and components "
+        "to fill in"
+    )
