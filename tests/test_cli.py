@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -261,8 +262,10 @@ def test_init_leaves_no_trace_of_the_example_company(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (target / "README.md").read_text() == "# acme-policies\n"
     files = [p for p in target.rglob("*") if p.is_file() and ".git" not in p.parts]
-    traces = [p for p in files if "kestrel" in p.read_text(encoding="utf-8").lower()]
+    traces = [p for p in files if re.search(r"kestrel|\bkl-", p.read_text(encoding="utf-8"), re.I)]
     assert traces == []
+    assets = (target / "registers/assets.md").read_text()
+    assert "name: acme-robotics-inc-prod-ledger (Amazon RDS" in assets
     hr = (target / "policies/hr-security.md").read_text()
     assert "This policy sets what Acme Robotics, Inc. checks before" in hr
     roster = (target / "roster.md").read_text()

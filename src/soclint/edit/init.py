@@ -3,10 +3,10 @@
 Every policy, procedure and standard becomes a draft with its approval and
 last review cleared; sign-offs, reviews and dated history (activities,
 evidence, exceptions) are emptied; the example's company is replaced
-everywhere: its name (also across a line break), and its domain and account
-names in addresses and links. The program gets a README of its own. What
-remains is the structure and the prose to adapt, and `soclint check` lists
-what is left to do.
+everywhere: its name (also across a line break), its domain and account
+names in addresses and links, and the initials its resource names start
+with. The program gets a README of its own. What remains is the structure
+and the prose to adapt, and `soclint check` lists what is left to do.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from soclint.resources import data_path
 EXAMPLE_NAME = re.compile(r"Kestrel\s+Ledger(?:,\s+Inc\.)?")
 # The example's domain and account names: kestrelledger.example, github.com/kestrel-ledger.
 EXAMPLE_LABEL = re.compile(r"kestrel-?ledger", re.IGNORECASE)
+# The example's initials that start its resource names: kl-prod-ledger, kl-backup-vault.
+EXAMPLE_PREFIX = re.compile(r"\bkl-(?=[a-z])")
 # What only the example needs: its evidence files, and its README (the program gets its own).
 LEFT_OUT = ("evidence", "README.md")
 # What a new repository may hold already: git's files (.git, .gitignore), a README, a licence.
@@ -148,6 +150,7 @@ def _renaming(company: str) -> Callable[[str], str]:
 
     def rename(text: str) -> str:
         named = EXAMPLE_NAME.sub(lambda _found: company, text)
+        named = EXAMPLE_PREFIX.sub(lambda _found: label + "-", named)
         return EXAMPLE_LABEL.sub(lambda _found: label, named)
 
     return rename
