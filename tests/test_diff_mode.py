@@ -764,3 +764,30 @@ def test_a_change_that_starts_a_program_still_may_not_turn_rules_off(tmp_path: P
         "exclude[4]: this change weakens the checks: 1 file the base reads is no longer "
         "checked (policies/access.md)"
     ]
+
+
+def test_declaring_a_typo_as_the_repository_s_own_key_is_shown_to_the_reviewers(
+    tmp_path: Path,
+) -> None:
+    root = example_on_a_branch(tmp_path / "repo")
+    pull(
+        root,
+        ("soclint.yaml", "warn_days: 30\n", "warn_days: 30\nown_keys:\n  policy: [aproval]\n"),
+        ("policies/access-control.md", "status: approved\n", "status: approved\naproval: x\n"),
+    )
+
+    report = run(root, diff_base="main")
+
+    # The head's configuration neither judges the new key nor counts it in the digest; the
+    # base's reports both, so the change that hides them is shown to the reviewers.
+    assert located(report) == [
+        ("V002", "policies/access-control.md", 8),
+        ("A010", "policies/access-control.md", 13),
+        ("A015", "soclint.yaml", 8),
+    ]
+    assert "(did you mean 'approval'?) (the base's configuration reports this" in (
+        report.findings[0].message
+    )
+    assert report.findings[2].message.endswith(
+        "hides 2 findings that the base's configuration reports (1 A010, 1 V002)"
+    )
