@@ -99,7 +99,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         ),
     ),
     ("the audit period", ("soclint.audit", "soclint.audit.*")),
-    ("edits", ("soclint.edit", "soclint.edit.*")),
+    ("edits", ("soclint.edit", "soclint.edit.*", "soclint.adoption", "soclint.adoption.*")),
     ("command line", ("soclint.cli", "soclint.__main__")),
 ]
 

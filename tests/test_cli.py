@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -158,6 +159,12 @@ def test_usage_and_configuration_errors_exit_2_in_one_line(tmp_path: Path) -> No
         ("soclint.yaml", "severity: {nope: info}\n", "soclint.yaml:1:12: severity: 'nope' is"),
         ("soclint.yaml", "packs: [missing.yaml]\n", "rule pack missing.yaml does not exist"),
         ("soclint.yaml", "warn_days: soon\n", "warn_days: must be a number of days"),
+        (
+            "soclint.yaml",
+            "own_keys:\n  policy: [weight, approval]\n",
+            "soclint.yaml:2:20: own_keys.policy[1]: 'approval' is a key soclint defines",
+        ),
+        ("soclint.yaml", "own_keys: {polcy: [weight]}\n", "soclint.yaml:1:12: own_keys: key"),
     ]
     for name, content, expected in cases:
         (tmp_path / name).write_text(content)
@@ -236,7 +243,39 @@ def test_init_starts_a_program_of_drafts(tmp_path: Path) -> None:
     checked = CliRunner().invoke(main, ["check", str(target), "--select", "S,V,R,M001"])
     assert checked.exit_code == 0, checked.output
     again = soclint("init", str(target), "--company", "Acme Robotics")
-    assert again.returncode == 2 and "not an empty folder" in again.stderr
+    assert again.returncode == 2
+    assert "init starts a program in a new or empty folder" in again.stderr
+    readme = (target / "README.md").read_text()
+    assert readme.startswith("# Acme Robotics SOC 2 program\n")
+    assert "example)" not in readme and "as_of" not in readme and "evidence/" not in readme
+    assert "soclint init" not in readme
+
+
+def test_init_leaves_no_trace_of_the_example_company(tmp_path: Path) -> None:
+    # A repository as a hosting service creates it: .git and a README.
+    target = tmp_path / "acme-policies"
+    target.mkdir()
+    subprocess.run(["git", "init", "-q", str(target)], check=True)
+    (target / "README.md").write_text("# acme-policies\n")
+
+    result = CliRunner().invoke(main, ["init", str(target), "--company", "Acme Robotics, Inc."])
+
+    assert result.exit_code == 0, result.output
+    assert (target / "README.md").read_text() == "# acme-policies\n"
+    files = [p for p in target.rglob("*") if p.is_file() and ".git" not in p.parts]
+    traces = [p for p in files if re.search(r"kestrel|\bkl-", p.read_text(encoding="utf-8"), re.I)]
+    assert traces == []
+    assets = (target / "registers/assets.md").read_text()
+    assert "name: acme-robotics-inc-prod-ledger (Amazon RDS" in assets
+    hr = (target / "policies/hr-security.md").read_text()
+    assert "This policy sets what Acme Robotics, Inc. checks before" in hr
+    roster = (target / "roster.md").read_text()
+    assert "email: maya.chen@acme-robotics-inc.example" in roster
+    checked = CliRunner().invoke(main, ["check", str(target), "--select", "S,V,R,M001"])
+    assert checked.exit_code == 0, checked.output
+    (target / "notes.txt").write_text("mine\n")
+    refused = CliRunner().invoke(main, ["init", str(target), "--company", "Acme"])
+    assert refused.exit_code == 2 and "holds controls, notes.txt, policies" in refused.output
 
 
 def test_version() -> None:

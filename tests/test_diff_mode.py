@@ -722,3 +722,99 @@ def test_a_waiver_added_to_a_register_is_shown_to_the_reviewers(tmp_path: Path) 
     # A waiver the base already held is not the change's.
     pull(root, (VENDORS, "[x](gone.md)", "[x](gone.md) and more"))
     assert located(run(root, diff_base="HEAD~1")) == []
+
+
+def starting_a_program(root: Path, config: str) -> Path:
+    """main: Markdown files and no program; a branch makes one of them a soclint policy and
+    adds soclint.yaml with `config`."""
+    init(root)
+    write_files(root, {"notes.md": "# Notes\n", "policies/access.md": "# Access\n\nRules.\n"})
+    commit(root, "Notes and a policy", "2025-01-10")
+    git(root, "checkout", "-q", "-b", "adopt")
+    body = (root / "policies/access.md").read_text()
+    write_files(
+        root,
+        {
+            "soclint.yaml": config,
+            "roster.md": ROSTER,
+            "policies/access.md": policy("access", status="draft").split("---\n\n")[0]
+            + "---\n"
+            + body,
+        },
+    )
+    commit(root, "Adopt", "2025-02-01")
+    return root
+
+
+def test_a_change_that_starts_a_program_weakens_no_file_its_base_read(tmp_path: Path) -> None:
+    root = starting_a_program(tmp_path, "extend_exclude: [/notes.md]\n")
+
+    report = run(root, as_of=date(2025, 2, 2), diff_base="main")
+
+    assert "A015" not in {f.code for f in report.findings}
+
+
+def test_a_change_that_starts_a_program_still_may_not_turn_rules_off(tmp_path: Path) -> None:
+    root = starting_a_program(tmp_path, "extend_exclude: [/notes.md]\nignore: [A003]\n")
+
+    report = run(root, as_of=date(2025, 2, 2), diff_base="main")
+
+    weakened = [f.message for f in report.findings if f.code == "A015"]
+    assert weakened == ["ignore[0]: this change weakens the checks: A003 no longer runs"]
+    # Once a program exists, leaving out a file it reads is a weakening again.
+    git(root, "checkout", "-q", "-b", "later")
+    (root / "soclint.yaml").write_text("extend_exclude: [/notes.md, /policies/]\nignore: [A003]\n")
+    commit(root, "Read less", "2025-02-03")
+    later = run(root, as_of=date(2025, 2, 4), diff_base="adopt")
+    assert [f.message for f in later.findings if f.code == "A015"] == [
+        "extend_exclude[1]: this change weakens the checks: 1 file the base reads is no longer "
+        "checked (policies/access.md)"
+    ]
+
+
+def test_declaring_a_typo_as_the_repository_s_own_key_is_shown_to_the_reviewers(
+    tmp_path: Path,
+) -> None:
+    root = example_on_a_branch(tmp_path / "repo")
+    pull(
+        root,
+        ("soclint.yaml", "warn_days: 30\n", "warn_days: 30\nown_keys:\n  policy: [aproval]\n"),
+        ("policies/access-control.md", "status: approved\n", "status: approved\naproval: x\n"),
+    )
+
+    report = run(root, diff_base="main")
+
+    # The head's configuration neither judges the new key nor counts it in the digest; the
+    # base's reports both, so the change that hides them is shown to the reviewers.
+    assert located(report) == [
+        ("V002", "policies/access-control.md", 8),
+        ("A010", "policies/access-control.md", 13),
+        ("A015", "soclint.yaml", 8),
+    ]
+    assert "(did you mean 'approval'?) (the base's configuration reports this" in (
+        report.findings[0].message
+    )
+    assert report.findings[2].message.endswith(
+        "hides 2 findings that the base's configuration reports (1 A010, 1 V002)"
+    )
+
+
+def test_a_change_that_starts_a_program_shows_the_problems_it_adds_not_those_it_found(
+    tmp_path: Path,
+) -> None:
+    init(tmp_path)
+    write_files(tmp_path, {"policies/access.md": "# Access\n\nSee [old](gone.md).\n"})
+    commit(tmp_path, "A policy with a broken link", "2025-01-10")
+    git(tmp_path, "checkout", "-q", "-b", "adopt")
+    front_matter = policy("access", status="draft").split("---\n\n")[0] + "---\n"
+    body = "# Access\n\nSee [old](gone.md) and [new](missing.md).\n"
+    write_files(tmp_path, {"roster.md": ROSTER, "policies/access.md": front_matter + body})
+    commit(tmp_path, "Adopt, and a second broken link", "2025-02-01")
+
+    report = run(tmp_path, as_of=date(2025, 2, 2), diff_base="main")
+
+    broken = [f for f in report.findings if f.code == "L001"]
+    assert [f.message for f in broken] == [
+        "the link 'missing.md': policies/missing.md does not exist"
+    ]
+    assert report.predating >= 1

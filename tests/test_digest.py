@@ -85,3 +85,18 @@ def test_any_change_of_content_changes_it(old: str, new: str) -> None:
 
 def test_unreadable_front_matter_has_no_digest() -> None:
     assert digest("---\ntitle: [unclosed\n---\nBody\n") is None
+
+
+def test_keys_the_repository_declares_its_own_are_outside_it() -> None:
+    declared = {"policy": frozenset({"effective"})}
+
+    def own(text: str) -> str | None:
+        return digest_of(document_from_text(text, "a.md", declared))
+
+    assert own(BASE) == own(BASE.replace("effective: 2026-03-01", "effective: 2027-01-01"))
+    assert own(BASE) == own(BASE.replace("effective: 2026-03-01\n", ""))
+    assert own(BASE) != own(BASE.replace("Least privilege", "Most privilege"))
+    assert own(BASE) != digest(BASE)
+    # Declared for another type, the key is content of a policy.
+    other = {"standard": frozenset({"effective"})}
+    assert digest_of(document_from_text(BASE, "a.md", other)) == digest(BASE)

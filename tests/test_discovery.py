@@ -145,8 +145,10 @@ NOT_POLICIES = {
     "vendor/lib/policy.md": PROSE,
     "Vendor/other.md": PROSE,
     "node_modules/pkg/policy.md": PROSE,
+    "docs/Security.md": PROSE,
     "policies/security-policy.md": PROSE,
     "policies/support-process.md": PROSE,
+    "policies/security.md": PROSE,  # a policy: GitHub reads SECURITY.md at the root or docs/
 }
 
 
@@ -155,7 +157,11 @@ def test_files_that_are_plainly_not_policies_are_left_out_in_any_letter_case(
 ) -> None:
     write_files(tmp_path, NOT_POLICIES)  # type: ignore[arg-type]
 
-    assert read(tmp_path) == ["policies/security-policy.md", "policies/support-process.md"]
+    assert read(tmp_path) == [
+        "policies/security-policy.md",
+        "policies/security.md",
+        "policies/support-process.md",
+    ]
 
 
 def test_exclude_replaces_the_default_list(tmp_path: Path) -> None:
@@ -173,7 +179,7 @@ def test_extend_exclude_adds_to_the_default_list_and_may_take_back_from_it(
     config = "extend_exclude: [policies/support-process.md, '!SECURITY.md']\n"
     write_files(tmp_path, {**NOT_POLICIES, "soclint.yaml": config})  # type: ignore[arg-type]
 
-    assert read(tmp_path) == ["SECURITY.md", "policies/security-policy.md"]
+    assert read(tmp_path) == ["SECURITY.md", "policies/security-policy.md", "policies/security.md"]
 
 
 def test_markdown_files_of_either_extension_are_read(tmp_path: Path) -> None:

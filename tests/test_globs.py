@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from conftest import located, run, write_files
 
 from soclint.cli import main
-from soclint.globs import GlobSet, glob_problem
+from soclint.globs import GlobSet, glob_problem, literal_glob
 
 PATHS = (
     "README.md",
@@ -117,3 +117,14 @@ def test_extend_exclude_adds_to_the_default_excludes(tmp_path: Path) -> None:
         ("S001", "docs/keep.md", 1),
         ("S001", "policy.md", 1),
     ]
+
+
+@pytest.mark.parametrize("path", [*PATHS, "!bang.md", "sp ace/x?.md", "trailing .md", "a\\b.md"])
+def test_a_literal_glob_matches_its_own_path_only(path: str) -> None:
+    pattern = literal_glob(path)
+    assert glob_problem(pattern) is None
+    others = [p for p in (*PATHS, "x/" + path, path + "x") if p != path]
+    assert GlobSet([pattern]).matches(path)
+    assert not any(GlobSet([pattern]).matches(other) for other in others), pattern
+    folder = GlobSet([literal_glob("docs") + "/"])
+    assert folder.matches("docs/deep/note.md") and not folder.matches("x/docs/a.md")

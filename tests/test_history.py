@@ -152,6 +152,35 @@ def test_program_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
     assert located(run(root)) == [("A011", POLICY, APPROVAL_DATE_LINE)]
 
 
+def test_a_key_the_repository_declares_its_own_changes_no_approved_content(
+    tmp_path: Path,
+) -> None:
+    # A website reorders its menu: `weight` is the site's, not the approved policy's.
+    root = program(tmp_path, extra="weight: 10\n")
+    edit(root, "soclint.yaml", CONFIG, CONFIG + "own_keys: {policy: [weight]}\n")
+    commit(root, "Add the access policy", "2026-01-10")
+    edit(root, POLICY, "weight: 10", "weight: 20")
+    commit(root, "Reorder the menu", "2026-03-05")
+    assert located(run(root)) == []
+
+    edit(root, "soclint.yaml", "own_keys: {policy: [weight]}\n", "")
+    assert [code for code, _path, _line in located(run(root))] == ["A011"]
+
+
+def test_approve_leaves_the_keys_the_repository_declares_its_own_out_of_the_digest(
+    tmp_path: Path,
+) -> None:
+    config = CONFIG + "own_keys: {policy: [weight]}\n"
+    files = {"soclint.yaml": config, "roster.md": ROSTER, POLICY: policy(extra="weight: 10\n")}
+    write_files(tmp_path, files)
+    approve_documents([tmp_path / POLICY], "daniel", date(2026, 2, 1), "minor", date(2026, 2, 1))
+    edit(tmp_path, POLICY, "weight: 10", "weight: 20")
+    assert located(run(tmp_path)) == []
+
+    edit(tmp_path, POLICY, "least privilege.", "least privilege!")
+    assert [code for code, _path, _line in located(run(tmp_path))] == ["A010"]
+
+
 def test_one_character_change_after_approve_is_reported_through_the_digest(
     tmp_path: Path,
 ) -> None:

@@ -622,6 +622,33 @@ def review(
     _report_edits(plans, dry_run)
 
 
+@main.command()
+@click.argument(
+    "root", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option("--company", required=True, help="The company name written into the documents.")
+@_dry_run_option
+def adopt(root: Path | None, company: str, dry_run: bool) -> None:
+    """Bring the policy repository at ROOT (default: the current folder) under soclint.
+
+    Works in place on a git work tree, so that the result is one change to
+    review: every Markdown document gets soclint's front-matter at the top,
+    its own keys and its body kept; a roster, a system description and
+    soclint.yaml are written as drafts. Refuses when a file it would edit
+    has uncommitted changes. Ends with a to-do list, file and line.
+    """
+    from soclint.adoption.adopt import adopt_repository
+    from soclint.adoption.summary import summary_lines
+    from soclint.output.github import log_line, log_text
+
+    adoption = adopt_repository(root or Path.cwd(), company, date.today(), dry_run)
+    if dry_run:
+        diffs = "".join(plan.diff() for plan in adoption.plans if plan.changed)
+        click.echo(log_text(diffs, os.environ), nl=False)
+    for line in summary_lines(adoption, dry_run):
+        click.echo(log_line(line), err=dry_run)
+
+
 def run() -> None:
     """Entry point that keeps tracebacks for SOCLINT_DEBUG=1 only."""
     try:

@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from soclint.dates import as_date
+from soclint.document import OwnKeys
 from soclint.errors import UsageError
 from soclint.finding import Severity
 from soclint.globs import glob_problem
 from soclint.keypaths import KeyPath
 from soclint.options import Option, schema_properties
 from soclint.settings_file import read_settings
+from soclint.validation import defined_keys
 from soclint.yamltree import Position, YamlTree, locate
 
 CONFIG_NAME = "soclint.yaml"
@@ -49,6 +51,8 @@ class Config:
     options: dict[str, Any] = field(default_factory=dict)
     # The longest a waiver may run, counted from the approval that vouches for it.
     waiver_max_term: str = DEFAULT_WAIVER_TERM
+    # Front-matter keys the repository declares as its own, by document type.
+    own_keys: OwnKeys = field(default_factory=dict)
     # Diff mode: compare with this revision; report_all keeps the findings the base had too.
     diff_base: str | None = None
     report_all: bool = False
@@ -130,6 +134,7 @@ def load_config(
             line, column = locate(tree.positions, path)
             named_at[(key, selector)] = f"{shown_as}:{line}:{column}: {key}"
         _check_globs(data, tree, shown_as)
+        _check_own_keys(data, tree, shown_as)
         positions = tree.positions
     named_at.update({("select", code): "--select" for code in select})
     named_at.update({("ignore", code): "--ignore" for code in ignore})
@@ -150,6 +155,7 @@ def load_config(
         fail_on=_fail_on(data.get("fail_on", "error")),
         options={option.key: data[option.key] for option in declared if option.key in data},
         waiver_max_term=data.get("waiver_max_term", DEFAULT_WAIVER_TERM),
+        own_keys={doc_type: frozenset(keys) for doc_type, keys in data.get("own_keys", {}).items()},
         diff_base=diff_base,
         report_all=report_all,
         named_at=named_at,
@@ -178,6 +184,20 @@ def _check_globs(data: dict[str, Any], tree: YamlTree, shown_as: str) -> None:
             if problem is not None:
                 line, column = locate(tree.positions, (key, index))
                 raise UsageError(f"{shown_as}:{line}:{column}: {key}[{index}]: {problem}")
+
+
+def _check_own_keys(data: dict[str, Any], tree: YamlTree, shown_as: str) -> None:
+    """A key soclint defines cannot be declared the repository's own: it would escape
+    the checks and the approval digest."""
+    for doc_type, keys in data.get("own_keys", {}).items():
+        defined = defined_keys(doc_type)
+        for index, key in enumerate(keys):
+            if key in defined:
+                line, column = locate(tree.positions, ("own_keys", doc_type, index))
+                raise UsageError(
+                    f"{shown_as}:{line}:{column}: own_keys.{doc_type}[{index}]: '{key}' is a "
+                    f"key soclint defines for a {doc_type}, so it cannot be the repository's own"
+                )
 
 
 def shown_path(file: Path, root: Path) -> str:

@@ -1,9 +1,11 @@
 """The content digest: what an approval vouches for, as `sha256:` and 64 hex digits.
 
 A document's content is its front-matter without the bookkeeping keys
-(`approval`, `review`, `version`, `status`) and its body. Waivers (the
-`soclint` key) are content: a waiver is approved with the document it
-silences. The digest is the SHA-256 of the UTF-8 bytes of
+(`approval`, `review`, `version`, `status`) and without the keys the
+repository declares as its own (`own_keys` in soclint.yaml: a website's
+`weight` or `last_updated`), and its body. Waivers (the `soclint` key) are
+content: a waiver is approved with the document it silences. The digest is
+the SHA-256 of the UTF-8 bytes of
 
     canonical front-matter + "\\n" + normalised body
 
@@ -45,21 +47,27 @@ def digest_text(canonical: str, body: str) -> str:
     return PREFIX + hashlib.sha256(payload.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def content_json(data: dict[str, Any]) -> str:
-    """The front-matter `data` without its bookkeeping keys, as canonical JSON."""
+def content_json(data: dict[str, Any], own_keys: frozenset[str] = frozenset()) -> str:
+    """The front-matter `data` without its bookkeeping keys and the repository's
+    `own_keys`, as canonical JSON."""
     return canonical_json(
-        {key: value for key, value in data.items() if key not in BOOKKEEPING_KEYS}
+        {
+            key: value
+            for key, value in data.items()
+            if key not in BOOKKEEPING_KEYS and key not in own_keys
+        }
     )
 
 
-def content_digest(data: dict[str, Any], body: str) -> str:
-    """The digest of a document's content: front-matter `data` without bookkeeping, and `body`."""
-    return digest_text(content_json(data), body)
+def content_digest(data: dict[str, Any], body: str, own_keys: frozenset[str] = frozenset()) -> str:
+    """The digest of a document's content: front-matter `data` without bookkeeping and
+    without the repository's `own_keys`, and `body`."""
+    return digest_text(content_json(data, own_keys), body)
 
 
 def digest_of(doc: Document) -> str | None:
     """The content digest of `doc`, or None when its front-matter could not be read."""
-    return None if doc.data is None else content_digest(doc.data, doc.body)
+    return None if doc.data is None else content_digest(doc.data, doc.body, doc.own_keys)
 
 
 def recorded_digest(doc: Document) -> str | None:

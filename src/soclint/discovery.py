@@ -20,18 +20,17 @@ from soclint.ignored_files import IgnoredFiles, NothingIgnored, ignored_files
 from soclint.keypaths import KeyPath
 from soclint.repository_paths import Place, RepositoryPaths
 
-# Markdown files that are plainly not policies, excluded unless `exclude` says otherwise:
-# these names with any extension, and these folders, in any letter case.
+# Markdown files that are plainly not policies, excluded unless `exclude` says otherwise,
+# in any letter case: project files with any extension, anywhere; GitHub's community files
+# where GitHub reads them, at the root or in docs/ (a `policies/security.md` is a policy);
+# and folders of other people's code.
+PROJECT_FILES = ("README", "CHANGELOG", "LICENSE")
+COMMUNITY_FILES = ("CONTRIBUTING", "SECURITY", "CODE_OF_CONDUCT", "SUPPORT")
+OTHER_PEOPLES_CODE = ("vendor", "node_modules")
 NOT_POLICIES = (
-    "README.*",
-    "CHANGELOG.*",
-    "LICENSE.*",
-    "CONTRIBUTING.*",
-    "SECURITY.*",
-    "CODE_OF_CONDUCT.*",
-    "SUPPORT.*",
-    "vendor/",
-    "node_modules/",
+    *(f"{name}.*" for name in PROJECT_FILES),
+    *(f"/{folder}{name}.*" for folder in ("", "docs/") for name in COMMUNITY_FILES),
+    *(f"{folder}/" for folder in OTHER_PEOPLES_CODE),
 )
 # Never read, whatever the globs say: folders of tools, not of people.
 PRUNED_FOLDERS = {"node_modules", "__pycache__"}
@@ -51,6 +50,20 @@ class Discovery:
     unreadable_folders: list[tuple[str, str]] = field(default_factory=list)
     unmatched_include: list[int] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+_NOT_POLICIES = GlobSet(NOT_POLICIES, ignore_case=True)
+
+
+def plainly_not_a_policy(path: str) -> str | None:
+    """Why the file at `path` (relative to the root, with `/`) is on the default list of
+    files that are not policies, or None when it is not."""
+    if not _NOT_POLICIES.matches(path):
+        return None
+    folders = [folder.lower() for folder in path.split("/")[:-1]]
+    if any(folder in OTHER_PEOPLES_CODE for folder in folders):
+        return "other people's code"
+    return "a project file, not a policy"
 
 
 class FileChoice:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,10 @@ DOCUMENT_TYPES = (
     "activity-log",
     "exception-register",
 )
+# Document type -> the front-matter keys the repository declares as its own for that type
+# (`own_keys` in soclint.yaml): allowed, never judged, and outside the approval digest.
+OwnKeys = Mapping[str, frozenset[str]]
+NO_OWN_KEYS: OwnKeys = {}
 
 
 @dataclass(eq=False)
@@ -59,6 +63,8 @@ class Document:
     body_line: int = 1
     front_matter: str = ""
     line_count: int | None = None
+    # The keys the repository declares as its own for this document's type.
+    own_keys: frozenset[str] = frozenset()
 
     @property
     def type(self) -> str | None:
@@ -117,8 +123,11 @@ def _problem(kind: str, message: str, line: int = 1, column: int = 1) -> YamlPro
     return YamlProblem(kind, line, column, message)
 
 
-def read_document(file: Path, path: str) -> Document:
-    """Read `file` (shown as `path`) into a Document; problems are recorded, never raised."""
+def read_document(file: Path, path: str, own_keys: OwnKeys = NO_OWN_KEYS) -> Document:
+    """Read `file` (shown as `path`) into a Document; problems are recorded, never raised.
+
+    `own_keys` are the keys the repository declares as its own, by document type.
+    """
     doc = Document(path=path, file=file)
     try:
         status = file.stat()
@@ -140,7 +149,7 @@ def read_document(file: Path, path: str) -> Document:
         return doc
     text = _decode(content, doc)
     if text is not None:
-        split_front_matter(text, doc)
+        split_front_matter(text, doc, own_keys)
     return doc
 
 
@@ -168,10 +177,11 @@ def _decode(content: bytes, doc: Document) -> str | None:
         return None
 
 
-def document_from_text(text: str, path: str) -> Document:
-    """A Document read from `text` (a file's content at some revision), shown as `path`."""
+def document_from_text(text: str, path: str, own_keys: OwnKeys = NO_OWN_KEYS) -> Document:
+    """A Document read from `text` (a file's content at some revision), shown as `path`;
+    `own_keys` are the keys the repository declares as its own, by document type."""
     doc = Document(path=path, file=Path(path))
-    split_front_matter(text.removeprefix("\ufeff"), doc)
+    split_front_matter(text.removeprefix("\ufeff"), doc, own_keys)
     return doc
 
 
@@ -190,8 +200,11 @@ def split_file(text: str) -> tuple[str, str, str]:
     return text[:first_end], text[first_end:position], text[position:]
 
 
-def split_front_matter(text: str, doc: Document) -> None:
-    """Fill `doc` from the file text: front-matter between two `---` lines, then the body."""
+def split_front_matter(text: str, doc: Document, own_keys: OwnKeys = NO_OWN_KEYS) -> None:
+    """Fill `doc` from the file text: front-matter between two `---` lines, then the body.
+
+    `own_keys` are the keys the repository declares as its own, by document type.
+    """
     doc.line_count = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
     try:
         _opening, front_matter, rest = split_file(text)
@@ -230,6 +243,7 @@ def split_front_matter(text: str, doc: Document) -> None:
         )
     elif isinstance(tree.value, dict):
         doc.data = tree.value
+        doc.own_keys = own_keys.get(doc.type or "", frozenset())
         if doc.type in DOCUMENT_TYPES:
             read_as_lists(doc.data, doc.type)
 

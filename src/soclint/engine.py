@@ -141,12 +141,13 @@ def chosen_rules(config: Config, rules: dict[str, Rule]) -> list[tuple[Rule, Sev
 
 
 def _for_contents(
-    chosen: list[tuple[Rule, Severity]], repository: Repository
+    chosen: list[tuple[Rule, Severity]], repository: Repository, first_run: bool
 ) -> list[tuple[Rule, Severity]]:
-    """The rules to run over `repository`: when it holds no soclint document, the rules
-    that say so, if any runs, alone; otherwise every rule but those."""
+    """The rules to run over `repository`: on a `first_run` over a repository that holds no
+    soclint document, the rules that say so, if any runs, alone; otherwise every rule but
+    those."""
     alone = [(r, s) for r, s in chosen if r.subject is Subject.NO_DOCUMENTS]
-    if alone and not any(means_soclint(doc) for doc in repository.documents):
+    if first_run and alone and not any(means_soclint(doc) for doc in repository.documents):
         return alone
     return [(r, s) for r, s in chosen if r.subject is not Subject.NO_DOCUMENTS]
 
@@ -167,16 +168,20 @@ RuleRunner = Callable[
 
 
 def evaluate(
-    program: Program, history: GitHistory | None = None, run: RuleRunner = run_rules
+    program: Program,
+    history: GitHistory | None = None,
+    run: RuleRunner = run_rules,
+    first_run: bool = True,
 ) -> Evaluation:
     """Every enabled rule over `program`, waivers applied.
 
     `history` replaces the working tree's git history (diff mode's base, read at its
     commit); `run` runs the rules before waivers apply (a replay reuses earlier results).
+    With `first_run`, a program of no soclint document gets that one finding (S011) alone.
     """
     config, pack = program.config, program.pack
     rules, repository = program.rules, program.repository
-    chosen = _for_contents(chosen_rules(config, rules), repository)
+    chosen = _for_contents(chosen_rules(config, rules), repository, first_run)
     readers = tuple(rule.history_for for rule, _ in chosen if rule.history_for is not None)
     facts = Facts(repository, config, pack, history)
     ctx = Context(repository, config, pack, facts, history_readers=readers)
@@ -202,5 +207,8 @@ def run_change_rules(
 
 
 def evaluate_config(config: Config, history: GitHistory | None = None) -> Evaluation:
-    """`evaluate` of the program `config` describes (diff mode's base, judged by its own)."""
-    return evaluate(program_of(config), history)
+    """`evaluate` of the program `config` describes (diff mode's base, judged by its own).
+
+    Every rule runs, even where no soclint document is yet: what the base reports is what
+    a change that starts a program did not cause."""
+    return evaluate(program_of(config), history, first_run=False)

@@ -119,7 +119,7 @@ class Facts:
             history.uncommitted  # noqa: B018
         except HistoryUnavailable as error:
             return error
-        return Revisions(history)
+        return Revisions(history, self.config.own_keys)
 
     @cached_property
     def anchor_suggestions(self) -> Suggestions:
@@ -127,9 +127,15 @@ class Facts:
         return Suggestions()
 
     def json_of(self, doc: Document) -> Any:
-        """The document's front-matter in JSON form (dates as ISO strings)."""
+        """The document's front-matter in JSON form (dates as ISO strings).
+
+        The keys the repository declares as its own are left out: they are never judged.
+        """
         if doc.path not in self._json:
-            self._json[doc.path] = to_json(doc.data)
+            judged = doc.data
+            if judged is not None and doc.own_keys:
+                judged = {k: v for k, v in judged.items() if k not in doc.own_keys}
+            self._json[doc.path] = to_json(judged)
         return self._json[doc.path]
 
     def violations(self, doc: Document) -> list[Violation]:

@@ -63,6 +63,20 @@ def gitignore_globs(lines: Sequence[str]) -> GlobSet:
         return GlobSet([line for line in lines if _usable(line)])
 
 
+# The characters a pattern escapes to name a path that holds them (a leading `/` keeps a
+# `!` or `#` from starting it).
+_GLOB_CHARACTERS = re.compile(r"([\\*?\[\]])")
+
+
+def literal_glob(path: str) -> str:
+    """The pattern that matches the file or folder at `path` (relative to the root, with
+    `/`) and nothing else: anchored at the root, its glob characters escaped."""
+    escaped = _GLOB_CHARACTERS.sub(r"\\\1", path)
+    if escaped.endswith(" "):
+        escaped = escaped[:-1] + "\\ "
+    return "/" + escaped
+
+
 def glob_problem(pattern: str) -> str | None:
     """Why `pattern` cannot be used as a glob, or None when it can."""
     if not pattern.strip():

@@ -6,7 +6,7 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -162,12 +162,14 @@ class Repository:
 
 def load_repository(
     config: Config,
-    read: Callable[[Path, str], Document] = read_document,
+    read: Callable[[Path, str], Document] | None = None,
     found: Discovery | None = None,
 ) -> Repository:
-    """The documents of the program `config` describes, each made by `read(file, path)`;
-    `found` is what `discover` found, when it is known already."""
+    """The documents of the program `config` describes, each made by `read(file, path)`
+    (by default, read from the file); `found` is what `discover` found, when it is known
+    already."""
     found = found or discover(config)
+    read = read or partial(read_document, own_keys=config.own_keys)
     with _gc_paused():
         documents = [read(file, path) for file, path in found.files]
     documents += [

@@ -149,6 +149,11 @@ def _inline(node: Any, base: str, expanding: tuple[str, ...]) -> Any:
     return {key: _inline(value, base, expanding) for key, value in node.items()}
 
 
+def defined_keys(name: str) -> frozenset[str]:
+    """The top-level keys schema `name` (a document type) defines."""
+    return frozenset(_registry().contents(_URN + name).get("properties", {}))
+
+
 def violations(
     name: str, instance: Any, properties: Mapping[str, Any] | None = None
 ) -> Iterator[Violation]:

@@ -30,7 +30,7 @@ from soclint.audit.span import Span
 from soclint.audit.tracking import Change, Memo, Reads, Recorder, kept_for_next_day, tracked_context
 from soclint.context import Context
 from soclint.discovery import Discovery, discover
-from soclint.document import Document, read_document
+from soclint.document import Document, OwnKeys, read_document
 from soclint.engine import evaluate, placed
 from soclint.errors import UsageError
 from soclint.finding import Finding, Hit, Severity
@@ -71,9 +71,10 @@ class ReplayWork:
 class _Documents:
     """The documents of the snapshot folder, each content parsed once."""
 
-    def __init__(self, folder: SnapshotFolder, work: ReplayWork) -> None:
+    def __init__(self, folder: SnapshotFolder, work: ReplayWork, own_keys: OwnKeys) -> None:
         self._folder = folder
         self._work = work
+        self._own_keys = own_keys
         self._known: dict[str, tuple[str, Document]] = {}
 
     def read(self, file: Path, path: str) -> Document:
@@ -81,7 +82,7 @@ class _Documents:
         known = self._known.get(path)
         if known is not None and content is not None and known[0] == content:
             return known[1]
-        doc = read_document(file, path)
+        doc = read_document(file, path, self._own_keys)
         self._work.parsed += 1
         if content is not None:
             self._known[path] = (content, doc)
@@ -295,7 +296,7 @@ def replay(
             report_all=False,
             honour_gitignore=False,
         )
-        documents = _Documents(snapshot, work)
+        documents = _Documents(snapshot, work, config.own_keys)
         work.commits += sum(1 for day, _commit in timeline if day in span)
         runner = _Runner(work)
         state: dict[str, TreeEntry] = {}

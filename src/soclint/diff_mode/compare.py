@@ -15,7 +15,10 @@ more severe than itself.
 A change of soclint.yaml or a rule pack changes what is checked, so the base
 is judged by its own configuration, and the head also by the base's: what
 that reports and the head's configuration hides is shown, and each weakening
-of the checks is reported at soclint.yaml (weakening.py, rule A015).
+of the checks is reported at soclint.yaml (weakening.py, rule A015). A change
+that starts a program (its base has no soclint.yaml and no soclint document,
+as when `soclint adopt` runs) leaves out no file the base checked: only the
+rules and settings it turns down count.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 from soclint.config import Config
 from soclint.diff_mode.matching import Key, keys_of, unmatched
 from soclint.diff_mode.weakening import settings_of, unjudged, weakenings
+from soclint.document import DOCUMENT_TYPES
 from soclint.engine import Evaluation, evaluate_config
 from soclint.errors import UsageError
 from soclint.finding import Finding, Severity
@@ -96,7 +100,10 @@ def _judge(
         trusted = Config(config.root, config.as_of, select=select, ignore=ignore)
     else:
         hidden: list[Finding] = []
-        if settings_of(before.ctx.config) != settings_of(config):
+        # A change that starts a program hides nothing the base checked: the base had no
+        # program, so what its defaults would read (a README, a website's pages) is no loss.
+        starting = not _is_program(before)
+        if settings_of(before.ctx.config) != settings_of(config) and not starting:
             # The head judged by the base's configuration: what that reports and the
             # head's does not is hidden by the change; what the base lacked, it caused.
             judged = evaluate_config(replace(trusted, root=config.root, file=config.file))
@@ -105,11 +112,18 @@ def _judge(
             hidden = _pick(judged.findings, unreported)
             caused = unmatched([judged_keys[i] for i in unreported], base_keys)
             shown += [replace(f, message=f.message + _HIDDEN_NOTE) for f in _pick(hidden, caused)]
-        found = weakenings(before, head, moved, hidden)
+        found = weakenings(before, head, moved, hidden, judge_files=not starting)
     documents = {moved.get(doc.path, doc.path): doc for doc in before.ctx.repository.documents}
     base = BaseProgram(config.diff_base or "", commit, documents, found)
     gate = _stricter(trusted.fail_on, config.fail_on)
     return ChangeVerdict(shown, predating, base, trusted, gate, before.rules)
+
+
+def _is_program(run: Evaluation) -> bool:
+    """Whether the base is a soclint program: it has soclint.yaml or a soclint document."""
+    if run.ctx.config.file is not None:
+        return True
+    return any(doc.type in DOCUMENT_TYPES for doc in run.ctx.repository.documents)
 
 
 def _evaluate_base(

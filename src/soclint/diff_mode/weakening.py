@@ -65,17 +65,22 @@ def unjudged(head: Config, at_base: Path | None, problem: str) -> list[Weakening
 
 
 def weakenings(
-    before: Evaluation, after: Evaluation, moved: Mapping[str, str], hidden: Sequence[Finding]
+    before: Evaluation,
+    after: Evaluation,
+    moved: Mapping[str, str],
+    hidden: Sequence[Finding],
+    judge_files: bool = True,
 ) -> list[Weakening]:
     """How the head (`after`) checks less than the base (`before`).
 
     `moved` maps the base's paths of renamed files to the head's. `hidden` are the findings
     the base's configuration reports on the head and the head's does not; those that no
-    weakening found one by one explains are reported together.
+    weakening found one by one explains are reported together. Without `judge_files`, the
+    files the base reads and the head does not are no weakening.
     """
     base, head = before.ctx, after.ctx
     causes, turned_down = _rules_turned_down(base, head, before.rules, after.rules)
-    lost = _files_no_longer_read(base, head, moved)
+    lost = _files_no_longer_read(base, head, moved) if judge_files else {}
     for key, paths in lost.items():
         causes.setdefault(key, []).append(_files_told(paths))
     for key, what in _settings_loosened(base, head, before.rules):

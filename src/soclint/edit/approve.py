@@ -23,7 +23,7 @@ from soclint.atomic_write import folder_locks
 from soclint.config import shown_path
 from soclint.dates import as_date
 from soclint.digest import digest_mismatch, digest_of, recorded_digest
-from soclint.document import Document, document_from_text
+from soclint.document import Document, OwnKeys, document_from_text
 from soclint.edit.front_matter import edited_text
 from soclint.edit.plan import Plan, distinct, read_for_edit, write_plans
 from soclint.errors import UsageError
@@ -126,6 +126,11 @@ def _quoted_in_flow(mapping: Any, text: str) -> Any:
     return DoubleQuotedScalarString(text) if flow is not None and flow.flow_style() else text
 
 
+def _declared(doc: Document) -> OwnKeys:
+    """The keys the repository declares as its own for `doc`, to read other texts of it."""
+    return {doc.type or "": doc.own_keys}
+
+
 def _plan(
     file: Path, original: bytes, doc: Document, change: Callable[[Any], None], summary: str
 ) -> Plan:
@@ -134,7 +139,7 @@ def _plan(
     except ValueError as error:
         raise UsageError(f"{doc.path}: cannot edit: {error}") from None
     # The edit touches bookkeeping keys only, so the content must read back unchanged.
-    if digest_of(document_from_text(updated, doc.path)) != digest_of(doc):
+    if digest_of(document_from_text(updated, doc.path, _declared(doc))) != digest_of(doc):
         raise UsageError(f"{doc.path}: cannot edit: the edit would change the content")
     if updated.encode("utf-8") == original:
         summary = f"{doc.path}: already recorded, nothing to change"
@@ -190,7 +195,7 @@ def _carry_out(
         for file, program in targets:
             try:
                 path = shown_path(file, program.config.root)
-                original, doc = read_for_edit(file, path)
+                original, doc = read_for_edit(file, path, program.config.own_keys)
                 for outcome in planner(file, program, original, doc):
                     if isinstance(outcome, Plan):
                         plans.append(outcome)
@@ -243,7 +248,8 @@ def _change_since(
             )
         return None
     git = history()
-    drift = history_drift(doc, changes_after(doc, approved, git, today), Revisions(git))
+    revisions = Revisions(git, _declared(doc))
+    drift = history_drift(doc, changes_after(doc, approved, git, today), revisions)
     if drift is None:
         return None
     return f"the content changed {drift.describe()}, after its approval on {approved.isoformat()}"
@@ -471,7 +477,7 @@ def _review_plan(
     plan = _plan(file, original, doc, change, "")
     if not plan.changed:
         return plan
-    due = review_due(document_from_text(plan.text, doc.path), program.pack)
+    due = review_due(document_from_text(plan.text, doc.path, _declared(doc)), program.pack)
     after = f"; next review due {due.isoformat()}" if due else ""
     summary = f"{doc.path}: reviewed by {person} on {on.isoformat()}{after}"
     return Plan(plan.file, plan.path, plan.original, plan.text, summary)

@@ -15,20 +15,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from soclint.atomic_write import unwritable, write_atomic
-from soclint.document import Document, document_from_text, read_document
+from soclint.document import NO_OWN_KEYS, Document, OwnKeys, document_from_text, read_document
 from soclint.edit.front_matter import split_lines
 from soclint.errors import UsageError
 
 
 @dataclass(frozen=True)
 class Plan:
-    """The new `text` of `file` (shown as `path`), planned from the `original` bytes."""
+    """The new `text` of `file` (shown as `path`), planned from the `original` bytes;
+    `created` when the file does not exist yet (and `original` is empty)."""
 
     file: Path
     path: str
     original: bytes
     text: str
     summary: str
+    created: bool = False
 
     @property
     def changed(self) -> bool:
@@ -38,7 +40,8 @@ class Plan:
         """The change as a unified diff, paths as git shows them (a/PATH, b/PATH)."""
         before = split_lines(self.original.decode("utf-8"))
         after = split_lines(self.text)
-        lines = difflib.unified_diff(before, after, f"a/{self.path}", f"b/{self.path}")
+        source = "/dev/null" if self.created else f"a/{self.path}"
+        lines = difflib.unified_diff(before, after, source, f"b/{self.path}")
         return "".join(_terminated(line) for line in lines)
 
 
@@ -46,16 +49,19 @@ def _terminated(line: str) -> str:
     return line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
 
 
-def read_for_edit(file: Path, path: str) -> tuple[bytes, Document]:
-    """The bytes of `file` and the Document they make; UsageError when it cannot be edited."""
-    checked = read_document(file, path)
+def read_for_edit(file: Path, path: str, own_keys: OwnKeys = NO_OWN_KEYS) -> tuple[bytes, Document]:
+    """The bytes of `file` and the Document they make; UsageError when it cannot be edited.
+
+    `own_keys` are the keys the repository declares as its own, by document type.
+    """
+    checked = read_document(file, path, own_keys)
     if checked.data is None or checked.problems:
         problem = checked.problems[0] if checked.problems else None
         where = f":{problem.line}" if problem else ""
         raise UsageError(f"{path}{where}: cannot edit: {problem.message if problem else 'no data'}")
     try:
         content = file.read_bytes()
-        doc = document_from_text(content.decode("utf-8"), path)
+        doc = document_from_text(content.decode("utf-8"), path, own_keys)
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"{path}: cannot edit: {error}") from None
     if doc.data is None or doc.problems:
@@ -71,6 +77,15 @@ def distinct(messages: Iterable[str]) -> list[str]:
 def _refusals_to_write(plans: list[Plan]) -> list[str]:
     refusals = []
     for plan in plans:
+        if plan.created:
+            if plan.file.exists() or plan.file.is_symlink():
+                refusals.append(
+                    f"{plan.path}: the file appeared while soclint was writing the others; "
+                    "nothing was written, run the command again"
+                )
+            elif (reason := unwritable(plan.file)) is not None:
+                refusals.append(f"{plan.path}: cannot write it: {reason}")
+            continue
         try:
             now = plan.file.read_bytes()
         except OSError as error:

@@ -36,9 +36,10 @@ from soclint.history.git_objects import (
     read_blobs,
 )
 
-# Fields git prints from its own data only (hex, digits, signs), then the author
-# name alone between two NULs, which no name can hold: no commit can shift a field.
-_LOG_FORMAT = "%x00H,%H,%ad,%cd%x00%an%x00"
+# Fields git prints from its own data only (hex, digits, signs), then the author's
+# name and email each alone between two NULs, which neither can hold: no commit can
+# shift a field.
+_LOG_FORMAT = "%x00H,%H,%ad,%cd%x00%an%x00%ae%x00"
 _LOG_OPTIONS = ("--date=raw", "--encoding=UTF-8", "--no-color", "--no-show-signature",
                 f"--format={_LOG_FORMAT}")  # fmt: skip
 _DIFF_OPTIONS = ("--no-textconv", "--no-ext-diff", "--no-color", "--no-abbrev", "-z")
@@ -53,6 +54,7 @@ class Commit:
     sha: str
     day: date
     author: str
+    email: str = ""
 
     @property
     def short(self) -> str:
@@ -128,6 +130,7 @@ class _LogCommit:
     authored: str
     committed: str
     author: str
+    email: str
     entries: list[_LogEntry]
 
 
@@ -159,12 +162,12 @@ def _log_entry(meta: str, tokens: list[str], position: int) -> tuple[_LogEntry, 
     return entry, position + count
 
 
-def _commit_of(header: str, author: str) -> _LogCommit:
+def _commit_of(header: str, author: str, email: str) -> _LogCommit:
     fields = header.split(",")
     if len(fields) != 4 or not OBJECT_ID.fullmatch(fields[1]):
         raise _unreadable_log()
     name = visible(author) or "an unnamed author"
-    return _LogCommit(fields[1], fields[2], fields[3], name, [])
+    return _LogCommit(fields[1], fields[2], fields[3], name, visible(email), [])
 
 
 def parse_log(output: str) -> Iterator[_LogCommit]:
@@ -182,10 +185,10 @@ def parse_log(output: str) -> Iterator[_LogCommit]:
         if token.startswith("H,"):
             if commit is not None:
                 yield commit
-            if position >= len(tokens):
+            if position + 1 >= len(tokens):
                 raise _unreadable_log()
-            commit = _commit_of(token, tokens[position])
-            position += 1
+            commit = _commit_of(token, tokens[position], tokens[position + 1])
+            position += 2
         elif token.lstrip("\n").startswith(":") and commit is not None:
             entry, position = _log_entry(token.lstrip("\n"), tokens, position)
             commit.entries.append(entry)
@@ -299,7 +302,7 @@ class GitHistory:
         # Paths whose older commits belong to an earlier file of the same name.
         ended: set[str] = set()
         for logged in parse_log(output):
-            commit = Commit(logged.sha, day_of(logged.authored), logged.author)
+            commit = Commit(logged.sha, day_of(logged.authored), logged.author, logged.email)
             for entry in logged.entries:
                 if entry.after is None or entry.path in ended:
                     continue
@@ -314,6 +317,20 @@ class GitHistory:
         return {
             relative: changes
             for path, changes in found.items()
+            if (relative := self._relative(path)) is not None
+        }
+
+    def work_tree_files(self) -> dict[str, bool]:
+        """Every file under the root that git does not ignore, relative to the root, and
+        whether git tracks it (untracked files are listed unless a .gitignore names them)."""
+        pathspec = [self._pathspec] if self.prefix else []
+        tracked = self._git("ls-files", "-z", "--", *pathspec)
+        untracked = self._git("ls-files", "-z", "--others", "--exclude-standard", "--", *pathspec)
+        found = {path: True for path in tracked.split("\0") if path}
+        found.update((path, False) for path in untracked.split("\0") if path)
+        return {
+            relative: is_tracked
+            for path, is_tracked in found.items()
             if (relative := self._relative(path)) is not None
         }
 
@@ -380,7 +397,7 @@ class GitHistory:
         logged = next(parse_log(output), None)
         if logged is None:
             raise _unreadable_log()
-        return Commit(logged.sha, day_of(logged.committed), logged.author)
+        return Commit(logged.sha, day_of(logged.committed), logged.author, logged.email)
 
     def _not_one_commit(self, rev: str) -> HistoryUnavailable:
         """Why `rev` names no commit: a range or set of commits, another object, or nothing here."""

@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from soclint.digest import PREFIX, content_json, digest_text
-from soclint.document import Document, document_from_text, split_file
+from soclint.document import NO_OWN_KEYS, Document, OwnKeys, document_from_text, split_file
 from soclint.json_form import canonical_json
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ class _Header:
 def _header_of(doc: Document) -> _Header:
     approval = doc.get("approval")
     return _Header(
-        content=None if doc.data is None else content_json(doc.data),
+        content=None if doc.data is None else content_json(doc.data, doc.own_keys),
         approval=None if approval is None else canonical_json(approval),
         status=doc.get("status"),
         version=doc.get("version"),
@@ -81,14 +81,16 @@ def revision_of(doc: Document) -> Revision:
 
 
 class RevisionReader:
-    """Revisions of documents from file texts, parsing each distinct front-matter once.
+    """Revisions of documents from file texts, parsing each distinct front-matter once;
+    `own_keys` are the keys the repository declares as its own, by document type.
 
     Most commits change the body or the front-matter, not both, so across the
     history of a document the same front-matter text comes back again and again.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, own_keys: OwnKeys = NO_OWN_KEYS) -> None:
         self._headers: dict[str, _Header] = {}
+        self._own_keys = own_keys
 
     def of_document(self, doc: Document) -> Revision:
         header = self._headers.get(doc.front_matter)
@@ -101,19 +103,21 @@ class RevisionReader:
         try:
             _opening, front_matter, rest = split_file(text)
         except ValueError:
-            return revision_of(document_from_text(text, ""))
+            return revision_of(document_from_text(text, "", self._own_keys))
         header = self._headers.get(front_matter)
         if header is None:
-            header = self._headers[front_matter] = _header_of(document_from_text(text, ""))
+            doc = document_from_text(text, "", self._own_keys)
+            header = self._headers[front_matter] = _header_of(doc)
         return _revision(header, front_matter, rest.partition("\n")[2])
 
 
 class Revisions:
-    """Documents at past revisions, read from git once per blob."""
+    """Documents at past revisions, read from git once per blob; `own_keys` are the keys
+    the repository declares as its own, by document type."""
 
-    def __init__(self, history: GitHistory) -> None:
+    def __init__(self, history: GitHistory, own_keys: OwnKeys = NO_OWN_KEYS) -> None:
         self.history = history
-        self._reader = RevisionReader()
+        self._reader = RevisionReader(own_keys)
         self._cache: dict[str, Revision] = {}
 
     def get(self, blob: str) -> Revision:

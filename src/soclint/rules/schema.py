@@ -69,7 +69,8 @@ def unknown_key(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     Keys not defined for the document type, at the key itself, with the
     closest known key when one looks intended. Keys starting with `x-` are
-    free for your own metadata.
+    free for your own metadata, and so are the keys soclint.yaml declares as
+    the repository's own for the type (`own_keys`), which are never judged.
 
     ## Why an auditor cares
 
@@ -93,7 +94,9 @@ def unknown_key(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Options
 
-    Prefix your own keys with `x-`, or ignore V002 in soclint.yaml.
+    Prefix your own keys with `x-`, or declare the keys your other tools
+    use in soclint.yaml (`own_keys: {policy: [slug, weight]}`): every other
+    unknown key is still reported.
     """
     return _hits(doc, ctx, "unknown-key")
 

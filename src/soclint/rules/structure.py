@@ -202,7 +202,8 @@ def invalid_date(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## What it checks
 
     An unquoted value shaped like a date (`YYYY-MM-DD`) must be a real
-    calendar date.
+    calendar date. The values of keys soclint.yaml declares as the
+    repository's own (`own_keys`) are not judged.
 
     ## Why an auditor cares
 
@@ -227,7 +228,8 @@ def invalid_date(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    return _problems(doc, "invalid-date")
+    own = {(key,) for key in doc.own_keys}
+    return (hit for hit in _problems(doc, "invalid-date") if hit.key_path[:1] not in own)
 
 
 @rule("S007", "unknown-type", "The front-matter has no `type`, or one soclint does not know.")

@@ -167,9 +167,12 @@ def checks_weakened(ctx: Context) -> Iterator[Hit]:
     other change (a pack's cadences, required sections, `draft_max_age`) is
     judged by its effect: the head is also checked with the base's
     configuration, and what that reports and the head's configuration hides
-    is reported here too. Each finding sits at the soclint.yaml key that
-    causes it. Whether this rule runs, and how severe it is, is decided by
-    the base's configuration, so a change cannot turn it off.
+    is reported here too. A change that starts a program (its base has no
+    soclint.yaml and no soclint document, as when `soclint adopt` runs)
+    excludes no file the base checked: only the rules and settings it turns
+    down count. Each finding sits at the soclint.yaml key that causes it.
+    Whether this rule runs, and how severe it is, is decided by the base's
+    configuration, so a change cannot turn it off.
 
     ## Why an auditor cares
 
