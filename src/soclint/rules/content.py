@@ -51,16 +51,20 @@ def broken_link(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```markdown
+    ```markdown policies/access-control.md
     Reviews follow the [access review procedure](../procedures/acces-review.md).
     See [Exceptions](#exception).
+
+    ## Exceptions
     ```
 
     ## Passing example
 
-    ```markdown
+    ```markdown policies/access-control.md
     Reviews follow the [access review procedure](../procedures/access-review.md).
     See [Exceptions](#exceptions).
+
+    ## Exceptions
     ```
 
     ## Options
@@ -166,7 +170,7 @@ def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```markdown
+    ```markdown policies/access-control.md
     # Access Control Policy
 
     ## Purpose
@@ -177,7 +181,7 @@ def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Passing example
 
-    ```markdown
+    ```markdown policies/access-control.md
     # Access Control Policy
 
     ## Purpose
@@ -242,13 +246,13 @@ def placeholder_text(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```markdown
+    ```markdown policies/record-retention.md
     Backups are kept for {{ retention_days }} days. TODO: confirm with legal.
     ```
 
     ## Passing example
 
-    ```markdown
+    ```markdown policies/record-retention.md
     Backups are kept for 35 days.
     ```
 

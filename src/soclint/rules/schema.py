@@ -54,9 +54,9 @@ def missing_key(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     type: policy
-    id: POL-ACCESS
+    id: POL-ACCESS-CONTROL
     title: Access Control Policy
     kind: access-control
     status: approved
@@ -64,12 +64,12 @@ def missing_key(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     type: policy
-    id: POL-ACCESS
+    id: POL-ACCESS-CONTROL
     title: Access Control Policy
     kind: access-control
-    owner: jdoe
+    owner: priya.raman
     status: approved
     version: "1.0"
     review: {last: 2026-02-01, cycle: annual}
@@ -98,16 +98,18 @@ def unknown_key(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     aproval:
-      by: ceo
+      by: daniel.okafor
+      date: 2026-02-10
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     approval:
-      by: ceo
+      by: daniel.okafor
+      date: 2026-02-10
     x-jira: SEC-142
     ```
 
@@ -138,14 +140,14 @@ def invalid_value(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     status: aproved
     review: {last: 2026-02-01, cycle: yearly}
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     status: approved
     review: {last: 2026-02-01, cycle: annual}
     ```
