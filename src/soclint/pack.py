@@ -49,7 +49,6 @@ class CatalogFile:
 
 @dataclass
 class Pack:
-    names: list[str] = field(default_factory=list)
     catalog_file: CatalogFile | None = None
     required_kinds: list[str] = field(default_factory=list)
     when_in_scope: dict[str, list[str]] = field(default_factory=dict)
@@ -92,7 +91,6 @@ class Pack:
 
     def layer(self, data: dict[str, Any], shown_as: str) -> None:
         """Apply one pack file's settings over the current ones."""
-        self.names.append(str(data["pack"]))
         suite = data.get("suite", {})
         self.required_kinds += [
             k for k in suite.get("required", []) if k not in self.required_kinds
