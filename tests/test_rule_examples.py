@@ -29,9 +29,15 @@ def shared_copy(tmp_path_factory: pytest.TempPathFactory) -> ProgramCopy:
     return ProgramCopy(tmp_path_factory.mktemp("examples") / "program", EXAMPLE)
 
 
+# Rules that judge what the others did: which history rules were skipped, what a waiver
+# silenced, what a change weakened. Each other rule runs alone, which keeps the examples quick.
+JUDGE_OTHER_RULES = {Subject.HISTORY, Subject.WAIVER, Subject.CHANGE}
+
+
 def _findings(root: Path, rule: Rule) -> list[Finding]:
     diff_mode = {"diff_base": "HEAD"} if rule.subject is Subject.CHANGE else {}
-    return check(load_program(root, **diff_mode)).findings
+    alone = {} if rule.subject in JUDGE_OTHER_RULES else {"select": [rule.code]}
+    return check(load_program(root, **alone, **diff_mode)).findings
 
 
 @pytest.mark.parametrize(
