@@ -215,6 +215,7 @@ def test_diff_base_defaults_to_the_pull_requests_base() -> None:
     assert '--diff-base "$SOCLINT_DIFF_BASE"' in _check_step()["run"]
 
 
+@pytest.mark.slow
 def test_the_action_annotates_summarises_and_writes_sarif(runner: Runner) -> None:
     status, log, output, summary = runner.run(
         _check_step(),
@@ -242,6 +243,7 @@ def test_the_action_annotates_summarises_and_writes_sarif(runner: Runner) -> Non
     assert len(quality) == len(annotations)
 
 
+@pytest.mark.slow
 def test_fail_on_never_passes_the_step(runner: Runner) -> None:
     status, log, output, _ = runner.run(
         _check_step(), {"path": "policies", "fail-on": "never", "sarif-file": ""}
@@ -251,6 +253,7 @@ def test_fail_on_never_passes_the_step(runner: Runner) -> None:
     assert processed_commands(log)
 
 
+@pytest.mark.slow
 def test_a_clean_program_passes(runner: Runner, tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE, runner.workspace / "clean")
     status, log, output, summary = runner.run(
@@ -262,6 +265,7 @@ def test_a_clean_program_passes(runner: Runner, tmp_path: Path) -> None:
     assert "no findings" in summary.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_inputs_are_data_not_shell(runner: Runner) -> None:
     hostile = '$(touch pwned-1)"; touch pwned-2; echo "`touch pwned-3`'
     status, log, output, _ = runner.run(
@@ -273,6 +277,7 @@ def test_inputs_are_data_not_shell(runner: Runner) -> None:
     assert not list(runner.workspace.glob("pwned-*"))
 
 
+@pytest.mark.slow
 def test_a_sarif_file_on_several_lines_is_refused(runner: Runner) -> None:
     status, log, output, _ = runner.run(
         _check_step(), {"path": "policies", "sarif-file": "a.sarif\nexit-code=0"}
@@ -282,6 +287,7 @@ def test_a_sarif_file_on_several_lines_is_refused(runner: Runner) -> None:
     assert [c.properties for c in processed_commands(log)] == [{"title": "soclint"}]
 
 
+@pytest.mark.slow
 def test_a_pull_request_is_judged_on_the_files_it_changes(runner: Runner, tmp_path: Path) -> None:
     workspace = tmp_path / "pr"
     shutil.copytree(EXAMPLE, workspace / "policies")
@@ -304,6 +310,7 @@ def test_a_pull_request_is_judged_on_the_files_it_changes(runner: Runner, tmp_pa
     }
 
 
+@pytest.mark.slow
 def test_the_install_step_runs_no_code_from_the_workspace(runner: Runner) -> None:
     assert _marks(runner.workspace) == []
     installed = runner.temp / "soclint-action" / "bin" / "python"
@@ -330,6 +337,7 @@ def test_the_python_input_is_a_command_or_an_absolute_path(tmp_path: Path) -> No
     assert not (temp / "soclint-action").exists()
 
 
+@pytest.mark.slow
 def test_the_check_step_runs_no_program_from_the_workspace(runner: Runner, tmp_path: Path) -> None:
     workspace = tmp_path / "pr"
     shutil.copytree(EXAMPLE, workspace / "policies")
@@ -357,6 +365,7 @@ def test_the_check_step_runs_no_program_from_the_workspace(runner: Runner, tmp_p
     assert _marks(workspace) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("config", "inputs", "error"),
     [
@@ -384,6 +393,7 @@ def test_a_sarif_file_this_run_did_not_write_is_never_named(
     assert not (workspace / "soclint.sarif").exists()
 
 
+@pytest.mark.slow
 def test_a_sarif_file_that_cannot_be_removed_stops_the_step(runner: Runner, tmp_path: Path) -> None:
     workspace = tmp_path / "pr"
     shutil.copytree(EXAMPLE, workspace / "policies")
@@ -399,6 +409,7 @@ def test_a_sarif_file_that_cannot_be_removed_stops_the_step(runner: Runner, tmp_
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "inputs", [{"sarif-file": "reports/soclint.sarif"}, {"formats": "junit:reports/junit.xml"}]
 )

@@ -244,6 +244,7 @@ def test_an_edit_saved_by_someone_else_meanwhile_is_not_overwritten(
     assert (tmp_path / "a.md").read_bytes().decode("utf-8") == saved
 
 
+@pytest.mark.slow
 def test_parallel_runs_take_turns_and_every_reported_edit_is_kept(tmp_path: Path) -> None:
     """Reviews run at once: each is applied on top of the last or refused, never silently lost."""
     approved = POLICY.replace(

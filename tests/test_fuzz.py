@@ -271,4 +271,4 @@ def _fuzz_test(long_run: bool) -> Any:
 
 
 test_mutated_example_is_checked_without_internal_error = _fuzz_test(long_run=False)
-test_mutated_example_long_run = pytest.mark.fuzz(_fuzz_test(long_run=True))
+test_mutated_example_long_run = pytest.mark.slow(pytest.mark.fuzz(_fuzz_test(long_run=True)))

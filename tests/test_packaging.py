@@ -8,9 +8,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 PROJECT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 def test_installed_wheel_runs_outside_the_source_tree(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     subprocess.run(

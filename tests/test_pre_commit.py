@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import EXAMPLE
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -81,6 +82,7 @@ def test_manifest_is_valid() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.slow
 def test_a_commit_that_breaks_a_policy_is_refused(tmp_path: Path) -> None:
     env = _environment(tmp_path)
     revision = _hook_repository(tmp_path / "soclint", env)

@@ -170,9 +170,12 @@ def _any_value_test(long_run: bool) -> Any:
 
 
 test_any_value_at_any_schema_property = _any_value_test(long_run=False)
-test_any_value_at_any_schema_property_long_run = pytest.mark.fuzz(_any_value_test(long_run=True))
+test_any_value_at_any_schema_property_long_run = pytest.mark.slow(
+    pytest.mark.fuzz(_any_value_test(long_run=True))
+)
 
 
+@pytest.mark.slow
 @pytest.mark.fuzz
 @pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case[0]}:{'.'.join(case[1])}")
 def test_every_property_with_every_kind_of_value(

@@ -35,7 +35,8 @@ def test_distinct_items_are_no_finding() -> None:
 
 
 def test_values_in_messages_are_cut_without_writing_them_out() -> None:
-    big = "x" * 700_000
+    # Two megabytes of JSON: jsonschema's own message quotes it whole, soclint's does not.
+    big = "x" * 1000
     schema = compile_schema({"type": "object", "properties": {"a": {"enum": ["yes"]}}})
     [(path, message)] = _found(schema, {"a": [big] * 2000})
     assert path == ("a",) and len(message) < 100

@@ -50,7 +50,6 @@ class CatalogFile:
 
 @dataclass
 class Pack:
-    names: list[str] = field(default_factory=list)
     catalog_file: CatalogFile | None = None
     required_kinds: list[str] = field(default_factory=list)
     when_in_scope: dict[str, list[str]] = field(default_factory=dict)
@@ -95,7 +94,6 @@ class Pack:
     ) -> None:
         """Apply one pack file's settings over the current ones; `declared` are the rule
         options a pack may set."""
-        self.names.append(str(data["pack"]))
         suite = data.get("suite", {})
         self.required_kinds += [
             k for k in suite.get("required", []) if k not in self.required_kinds

@@ -80,7 +80,6 @@ class YamlTree:
     # Source text of plain scalars that were read as something other than a string.
     raw: dict[KeyPath, str] = field(default_factory=dict)
     problems: list[YamlProblem] = field(default_factory=list)
-    empty: bool = True
 
 
 class _Stop(Exception):
@@ -238,8 +237,9 @@ class _Builder:
                 )
             )
 
-    # Where the next value goes: returns (path, record) or _SKIP for a key slot.
     def slot(self, event: Any) -> tuple[KeyPath, bool] | None:
+        """Where the next value goes: its key path, and whether positions are recorded under
+        it; None when it is a mapping's key. A repeated key's value goes nowhere recorded."""
         if not self.stack:
             return (), True
         frame = self.stack[-1]
@@ -418,7 +418,6 @@ class _Builder:
                 self.anchors[frame.anchor] = (frame.container, size)
             self.place(frame.container)
             return
-        self.tree.empty = False
         if self.stack:
             top = self.stack[-1]
             if isinstance(top.container, dict) and top.key is _NO_KEY:

@@ -4,7 +4,7 @@ One `git log --raw` pass gives every commit that touched a file under the
 root, newest first, with the blob ids before and after each change; a merge
 commit is listed with the files it left different from every parent (a
 conflict resolution, an edit made in the merge), with each parent's blob.
-The working tree is compared with HEAD by hashing file bytes (gitobjects), so
+The working tree is compared with HEAD by hashing file bytes (git_objects.py), so
 no filter or hook of the repository runs. File contents stream from one
 `git cat-file --batch`, each within the size limit of documents. Every call
 goes through GitCommand; nothing here runs git once per file. gitpython is

@@ -50,16 +50,20 @@ def broken_link(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```markdown
+    ```markdown policies/access-control.md
     Reviews follow the [access review procedure](../procedures/acces-review.md).
     See [Exceptions](#exception).
+
+    ## Exceptions
     ```
 
     ## Passing example
 
-    ```markdown
+    ```markdown policies/access-control.md
     Reviews follow the [access review procedure](../procedures/access-review.md).
     See [Exceptions](#exceptions).
+
+    ## Exceptions
     ```
 
     ## Options
@@ -183,7 +187,7 @@ def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```markdown
+    ```markdown policies/access-control.md
     # Access Control Policy
 
     ## Purpose
@@ -194,7 +198,7 @@ def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Passing example
 
-    ```markdown
+    ```markdown policies/access-control.md
     # Access Control Policy
 
     ## Purpose
@@ -258,13 +262,13 @@ def placeholder_text(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```markdown
+    ```markdown policies/record-retention.md
     Backups are kept for {{ retention_days }} days. TODO: confirm with legal.
     ```
 
     ## Passing example
 
-    ```markdown
+    ```markdown policies/record-retention.md
     Backups are kept for 35 days.
     ```
 

@@ -58,13 +58,13 @@ def unknown_criterion(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     controls: [CC6.1, CC1.0, PP1.1]
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     controls: [CC6.1, CC1.1, P1.1, CTL-ACCESS-REVIEW]
     ```
 
@@ -110,15 +110,15 @@ def criterion_out_of_scope(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    # system-description.md: categories: [security, availability]
-    controls: [CC8.1, PI1.1]
+    ```yaml policies/change-management.md
+    # system-description.md: categories: [security, availability, confidentiality]
+    controls: [CC3.4, CC8.1, PI1.1, CTL-CHANGE-APPROVAL]
     ```
 
     ## Passing example
 
-    ```yaml
-    controls: [CC8.1]
+    ```yaml policies/change-management.md
+    controls: [CC3.4, CC8.1, CTL-CHANGE-APPROVAL]
     ```
 
     ## Options
@@ -166,7 +166,7 @@ def policy_maps_nothing(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/acceptable-use.md
     type: policy
     kind: acceptable-use
     controls: []
@@ -174,7 +174,7 @@ def policy_maps_nothing(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/acceptable-use.md
     type: policy
     kind: acceptable-use
     controls: [CC1.1, CC2.2]
@@ -224,17 +224,32 @@ def criterion_uncovered(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    # system-description.md
-    categories: [security]
-    # ... and no approved policy, procedure or standard maps CC3.3
+    Processing integrity comes into scope, and no approved policy, procedure
+    or standard maps its criteria PI1.1 to PI1.5:
+
+    ```yaml system-description.md
+    categories: [security, availability, confidentiality, processing-integrity]
     ```
 
     ## Passing example
 
-    ```yaml
-    # policies/information-security.md, approved and reviewed this year
-    controls: [CC3.1, CC3.2, CC3.3, CC3.4]
+    The same scope, and a procedure, approved and reviewed this year, that
+    maps them:
+
+    ```yaml system-description.md
+    categories: [security, availability, confidentiality, processing-integrity]
+    ```
+
+    ```yaml procedures/reconciliation-checks.md
+    type: procedure
+    id: PROC-RECONCILIATION-CHECKS
+    title: Reconciliation Checks
+    owner: elena.petrova
+    status: approved
+    version: "1.0"
+    approval: {by: priya.raman, date: 2026-10-12}
+    review: {last: 2026-10-12, cycle: annual}
+    controls: [PI1.1, PI1.2, PI1.3, PI1.4, PI1.5]
     ```
 
     ## Options
@@ -289,18 +304,22 @@ def criterion_mentioned_not_mapped(doc: Document, ctx: Context) -> Iterator[Hit]
 
     ## Failing example
 
-    ```markdown
+    ```yaml policies/access-control.md
     controls: [CC6.1]
-    ---
-    Changes follow the change management policy (see CC8.1).
+    ```
+
+    ```markdown policies/access-control.md
+    Changes to access follow the change management policy (see CC8.1).
     ```
 
     ## Passing example
 
-    ```markdown
+    ```yaml policies/access-control.md
     controls: [CC6.1, CC8.1]
-    ---
-    Changes follow the change management policy (see CC8.1).
+    ```
+
+    ```markdown policies/access-control.md
+    Changes to access follow the change management policy (see CC8.1).
     ```
 
     ## Options

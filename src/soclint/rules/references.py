@@ -79,14 +79,14 @@ def unknown_person(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    owner: jdoe        # the roster has j.doe
+    ```yaml policies/access-control.md
+    owner: priya        # the roster has priya.raman
     ```
 
     ## Passing example
 
-    ```yaml
-    owner: j.doe
+    ```yaml policies/access-control.md
+    owner: priya.raman
     ```
 
     ## Options
@@ -121,13 +121,13 @@ def unknown_component(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     applies_to: [api, postgres]     # the description calls it `database`
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     applies_to: [api, database]
     ```
 
@@ -165,14 +165,22 @@ def unknown_evidence(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml registers/activities.md
     activities:
-      - {kind: access-review, date: 2026-10-06, by: jdoe, evidence: [EV-AR-Q4]}
+      - {kind: access-review, date: 2026-10-16, by: priya.raman, outcome: pass,
+         evidence: [EV-AR-Q4]}
     ```
 
     ## Passing example
 
-    The evidence register lists `EV-AR-Q4` with its location.
+    The activity names an evidence id of the register (or the register lists
+    `EV-AR-Q4` with its location):
+
+    ```yaml registers/activities.md
+    activities:
+      - {kind: access-review, date: 2026-10-16, by: priya.raman, outcome: pass,
+         evidence: [EV-ACCESS-REVIEW]}
+    ```
 
     ## Options
 
@@ -205,16 +213,18 @@ def unknown_policy(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml registers/exceptions.md
     exceptions:
-      - {id: EXC-1, policy: POL-ACCES, ...}
+      - {id: EXC-1, policy: POL-ACCES-CONTROL, subject: Shared break-glass account,
+         severity: low, expires: 2027-01-31}
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml registers/exceptions.md
     exceptions:
-      - {id: EXC-1, policy: POL-ACCESS, ...}
+      - {id: EXC-1, policy: POL-ACCESS-CONTROL, subject: Shared break-glass account,
+         severity: low, expires: 2027-01-31}
     ```
 
     ## Options
@@ -247,16 +257,18 @@ def unknown_asset(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    risks:
-      - {id: R-001, asset: prod-db, ...}     # the inventory calls it customer-db
+    ```yaml registers/risks.md
+    risks:     # the inventory calls the database AST-RDS-PROD
+      - {id: R-002, title: Ransomware, asset: prod-db, owner: tom.nakamura,
+         likelihood: 2, impact: 3, treatment: accept, status: closed}
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml registers/risks.md
     risks:
-      - {id: R-001, asset: customer-db, ...}
+      - {id: R-002, title: Ransomware, asset: AST-RDS-PROD, owner: tom.nakamura,
+         likelihood: 2, impact: 3, treatment: accept, status: closed}
     ```
 
     ## Options
@@ -289,14 +301,19 @@ def unknown_vendor(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    components:
-      - {id: database, name: Postgres, in_scope: true, vendor: amazon}
+    ```yaml system-description.md
+    components:     # the vendor register calls it aws
+      - {id: database, name: Postgres, in_scope: true, owner: tom.nakamura, vendor: amazon}
     ```
 
     ## Passing example
 
-    The vendor register lists `aws`, and the component says `vendor: aws`.
+    The vendor register lists `aws`, and the component says so:
+
+    ```yaml system-description.md
+    components:
+      - {id: database, name: Postgres, in_scope: true, owner: tom.nakamura, vendor: aws}
+    ```
 
     ## Options
 
@@ -328,18 +345,23 @@ def roster_missing(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    Policies with `owner:` and `approval.by:`, and no `roster.md`.
+    Policies with `owner:` and `approval.by:`, and no roster:
+
+    ```sh
+    git rm roster.md
+    ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml roster.md
     type: roster
     id: roster
     title: People and authority
     people:
-      - {id: jdoe, name: Jane Doe, email: jdoe@example.com, roles: [security-lead]}
+      - {id: priya.raman, name: Priya Raman, email: priya@example.com, roles: [security-lead]}
+      - {id: daniel.okafor, name: Daniel Okafor, email: daniel@example.com, roles: [cto]}
     authority:
-      approve-policy: [ceo, security-lead]
+      approve-policy: [cto, security-lead]
     ```
 
     ## Options

@@ -93,18 +93,20 @@ def risk_rating_off_scale(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml registers/risks.md
     scale: {likelihood: 5, impact: 5}
     risks:
-      - {id: R-001, title: Phishing, owner: priya, likelihood: 3, impact: 7, ...}
+      - {id: R-001, title: Phishing, owner: priya.raman, likelihood: 3, impact: 7,
+         treatment: mitigate, status: open}
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml registers/risks.md
     scale: {likelihood: 5, impact: 5}
     risks:
-      - {id: R-001, title: Phishing, owner: priya, likelihood: 3, impact: 5, ...}
+      - {id: R-001, title: Phishing, owner: priya.raman, likelihood: 3, impact: 5,
+         treatment: mitigate, status: open}
     ```
 
     ## Options
@@ -147,16 +149,18 @@ def risk_score_mismatch(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml registers/risks.md
     risks:
-      - {id: R-004, likelihood: 3, impact: 4, score: 8, ...}
+      - {id: R-004, title: Compromised dependency, owner: elena.petrova,
+         likelihood: 3, impact: 4, score: 8, treatment: mitigate, status: open}
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml registers/risks.md
     risks:
-      - {id: R-004, likelihood: 3, impact: 4, score: 12, ...}
+      - {id: R-004, title: Compromised dependency, owner: elena.petrova,
+         likelihood: 3, impact: 4, score: 12, treatment: mitigate, status: open}
     ```
 
     ## Options
@@ -200,14 +204,14 @@ def risk_levels_undefined(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml registers/risks.md
     scale: {likelihood: 5, impact: 5}
     thresholds: {high: 30, medium: 10}     # 5 x 5 = 25 at most
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml registers/risks.md
     scale: {likelihood: 5, impact: 5}
     thresholds: {high: 15, medium: 8}
     ```
@@ -273,16 +277,21 @@ def risk_acceptance_missing(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml registers/risks.md
     risks:
-      - {id: R-008, treatment: accept, status: open, ...}
+      - {id: R-008, title: Okta outage, owner: sofia.alvarez, likelihood: 2, impact: 3,
+         treatment: accept, status: open}
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml registers/risks.md
     risks:
       - id: R-008
+        title: Okta outage
+        owner: sofia.alvarez
+        likelihood: 2
+        impact: 3
         treatment: accept
         status: open
         acceptance: {by: daniel.okafor, date: 2026-03-24, expires: 2027-03-31}
@@ -368,15 +377,31 @@ def risk_acceptance_expired(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    acceptance: {by: daniel.okafor, date: 2025-03-24, expires: 2026-03-31}
+    ```yaml registers/risks.md
+    risks:
+      - id: R-008
+        title: Okta outage
+        owner: sofia.alvarez
+        likelihood: 2
+        impact: 3
+        treatment: accept
+        status: open
+        acceptance: {by: daniel.okafor, date: 2025-03-24, expires: 2026-03-31}
     # judged on 2026-11-01
     ```
 
     ## Passing example
 
-    ```yaml
-    acceptance: {by: daniel.okafor, date: 2026-03-24, expires: 2027-03-31}
+    ```yaml registers/risks.md
+    risks:
+      - id: R-008
+        title: Okta outage
+        owner: sofia.alvarez
+        likelihood: 2
+        impact: 3
+        treatment: accept
+        status: open
+        acceptance: {by: daniel.okafor, date: 2026-03-24, expires: 2027-03-31}
     ```
 
     ## Options
@@ -410,16 +435,21 @@ def risk_treatment_incomplete(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml registers/risks.md
     risks:
-      - {id: R-004, treatment: mitigate, status: open, ...}
+      - {id: R-004, title: Compromised dependency, owner: elena.petrova,
+         likelihood: 3, impact: 4, treatment: mitigate, status: open}
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml registers/risks.md
     risks:
       - id: R-004
+        title: Compromised dependency
+        owner: elena.petrova
+        likelihood: 3
+        impact: 4
         treatment: mitigate
         plan: Pin every Action to a commit SHA and allow-list Actions
         due: 2026-12-18
@@ -490,15 +520,37 @@ def risk_treatment_overdue(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    - {id: R-006, treatment: mitigate, plan: ..., due: 2026-03-31, status: in-progress}
+    ```yaml registers/risks.md
+    risks:
+      - id: R-006
+        title: An unreviewed change reaches production
+        owner: elena.petrova
+        likelihood: 2
+        impact: 4
+        treatment: mitigate
+        plan: Deploy to production only from the GitHub Actions OIDC role
+        due: 2026-03-31
+        status: in-progress
     # judged on 2026-11-01
     ```
 
     ## Passing example
 
     The plan is done and the risk is `status: closed`, or the risk owner set
-    a new `due` date (keep the reason in the body or in git history).
+    a new `due` date (keep the reason in the body or in git history):
+
+    ```yaml registers/risks.md
+    risks:
+      - id: R-006
+        title: An unreviewed change reaches production
+        owner: elena.petrova
+        likelihood: 2
+        impact: 4
+        treatment: mitigate
+        plan: Deploy to production only from the GitHub Actions OIDC role
+        due: 2026-03-31
+        status: closed
+    ```
 
     ## Options
 
@@ -533,17 +585,19 @@ def high_risk_without_control(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml registers/risks.md
     thresholds: {high: 15, medium: 8}
     risks:
-      - {id: R-001, likelihood: 3, impact: 5, treatment: mitigate, ...}
+      - {id: R-001, title: Phishing, owner: priya.raman, likelihood: 3, impact: 5,
+         treatment: mitigate, status: open}
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml registers/risks.md
     risks:
-      - {id: R-001, likelihood: 3, impact: 5, controls: [CC6.1, CTL-ACCESS-REVIEW], ...}
+      - {id: R-001, title: Phishing, owner: priya.raman, likelihood: 3, impact: 5,
+         treatment: mitigate, status: open, controls: [CC6.1, CTL-ACCESS-REVIEW]}
     ```
 
     ## Options
@@ -611,13 +665,13 @@ def risk_register_signoff_stale(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml registers/risks.md
     signoff: {by: maya.chen, date: 2025-09-30}   # judged on 2026-11-01
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml registers/risks.md
     signoff: {by: maya.chen, date: 2026-10-14}
     ```
 
@@ -700,7 +754,7 @@ def risk_register_review_stale(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml registers/risks.md
     reviews:
       - {date: 2026-04-21, by: priya.raman}
       - {date: 2026-07-14, by: priya.raman}     # judged on 2026-11-01
@@ -708,7 +762,7 @@ def risk_register_review_stale(ctx: Context) -> Iterator[Hit]:
 
     ## Passing example
 
-    ```yaml
+    ```yaml registers/risks.md
     reviews:
       - {date: 2026-07-14, by: priya.raman}
       - {date: 2026-10-13, by: priya.raman}
@@ -759,7 +813,7 @@ def risk_register_due_soon(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml registers/risks.md
     # soclint.yaml: warn_days: 30, judged on 2026-11-01
     reviews:
       - {date: 2026-08-20, by: priya.raman}     # the next review is due 2026-11-20
@@ -767,8 +821,14 @@ def risk_register_due_soon(ctx: Context) -> Iterator[Hit]:
 
     ## Passing example
 
-    The review is done and recorded before the warning window opens, or
-    the warning is read as the reminder it is.
+    The review is done and recorded before the warning window opens (or
+    the warning is read as the reminder it is):
+
+    ```yaml registers/risks.md
+    reviews:
+      - {date: 2026-08-20, by: priya.raman}
+      - {date: 2026-10-13, by: priya.raman}
+    ```
 
     ## Options
 

@@ -34,9 +34,9 @@ def missing_key(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     type: policy
-    id: POL-ACCESS
+    id: POL-ACCESS-CONTROL
     title: Access Control Policy
     kind: access-control
     status: approved
@@ -44,12 +44,12 @@ def missing_key(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     type: policy
-    id: POL-ACCESS
+    id: POL-ACCESS-CONTROL
     title: Access Control Policy
     kind: access-control
-    owner: jdoe
+    owner: priya.raman
     status: approved
     version: "1.0"
     review: {last: 2026-02-01, cycle: annual}
@@ -79,16 +79,18 @@ def unknown_key(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     aproval:
-      by: ceo
+      by: daniel.okafor
+      date: 2026-02-10
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     approval:
-      by: ceo
+      by: daniel.okafor
+      date: 2026-02-10
     x-jira: SEC-142
     ```
 
@@ -121,14 +123,14 @@ def invalid_value(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     status: aproved
     review: {last: 2026-02-01, cycle: yearly}
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     status: approved
     review: {last: 2026-02-01, cycle: annual}
     ```

@@ -50,18 +50,30 @@ def system_description_count(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    A repository of policies and registers with no `system-description.md`,
-    or an old `scope-2025.md` left next to the current one.
+    An old `scope-2025.md` left next to the current system description (or
+    no `system-description.md` at all):
+
+    ```yaml scope-2025.md
+    type: system-description
+    id: system-2025
+    title: Kestrel Ledger Platform - System Description 2025
+    report: {type: 1, as_of: 2025-09-30}
+    categories: [security]
+    components: []
+    ```
 
     ## Passing example
 
-    ```yaml
+    One system description, whose earlier versions git keeps:
+
+    ```yaml system-description.md
     type: system-description
     id: system
     title: Kestrel Ledger Platform - System Description
     report: {type: 2, period: {start: 2026-04-01, end: 2026-09-30}}
     categories: [security, availability]
-    components: [...]
+    components:
+      - {id: api, name: Ledger API, in_scope: true, owner: elena.petrova}
     ```
 
     ## Options
@@ -102,13 +114,13 @@ def security_not_in_scope(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml system-description.md
     categories: [availability, confidentiality]
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml system-description.md
     categories: [security, availability, confidentiality]
     ```
 
@@ -149,7 +161,7 @@ def scope_unsigned(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml system-description.md
     type: system-description
     categories: [security]
     # no approval
@@ -157,7 +169,7 @@ def scope_unsigned(ctx: Context) -> Iterator[Hit]:
 
     ## Passing example
 
-    ```yaml
+    ```yaml system-description.md
     approval:
       by: maya.chen
       date: 2026-03-30
@@ -204,7 +216,7 @@ def report_window(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml system-description.md
     report:
       type: 2
       period: {start: 2026-04-01, end: 2026-05-15}
@@ -212,7 +224,7 @@ def report_window(ctx: Context) -> Iterator[Hit]:
 
     ## Passing example
 
-    ```yaml
+    ```yaml system-description.md
     report:
       type: 2
       period: {start: 2026-04-01, end: 2026-09-30}
@@ -287,14 +299,14 @@ def component_without_owner(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml system-description.md
     components:
       - {id: database, name: Primary database, in_scope: true}
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml system-description.md
     components:
       - {id: database, name: Primary database, in_scope: true, owner: tom.nakamura}
     ```
@@ -336,14 +348,14 @@ def out_of_scope_component(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     # system-description.md: {id: marketing-site, in_scope: false, ...}
     applies_to: [api, marketing-site]
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     applies_to: [api]
     ```
 
@@ -390,7 +402,7 @@ def corporate_it_out_of_scope(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml system-description.md
     categories: [security, confidentiality]
     components:
       - {id: api, name: API, in_scope: true, owner: elena.petrova}
@@ -398,7 +410,7 @@ def corporate_it_out_of_scope(ctx: Context) -> Iterator[Hit]:
 
     ## Passing example
 
-    ```yaml
+    ```yaml system-description.md
     components:
       - {id: api, name: API, in_scope: true, owner: elena.petrova}
       - id: corp-it

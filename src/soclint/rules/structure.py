@@ -42,21 +42,26 @@ def front_matter_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```markdown
-    # Access Control Policy
-    Access is granted on least privilege...
+    ```markdown standards/password-standard.md
+    # Password Standard
+
+    Passwords are at least 14 characters long.
     ```
 
     ## Passing example
 
-    ```markdown
+    ```markdown standards/password-standard.md
     ---
-    type: policy
-    id: POL-ACCESS
-    title: Access Control Policy
-    ...
+    type: standard
+    id: STD-PASSWORD
+    title: Password Standard
+    owner: priya.raman
+    status: draft
+    version: "0.1"
     ---
-    # Access Control Policy
+    # Password Standard
+
+    Passwords are at least 14 characters long.
     ```
 
     ## Options
@@ -87,16 +92,16 @@ def invalid_yaml(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     controls: [CC6.1, CC6.2
-    owner: jdoe
+    owner: priya.raman
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     controls: [CC6.1, CC6.2]
-    owner: jdoe
+    owner: priya.raman
     ```
 
     ## Options
@@ -121,15 +126,15 @@ def duplicate_key(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    owner: jdoe
-    owner: asmith
+    ```yaml policies/access-control.md
+    owner: priya.raman
+    owner: daniel.okafor
     ```
 
     ## Passing example
 
-    ```yaml
-    owner: jdoe
+    ```yaml policies/access-control.md
+    owner: priya.raman
     ```
 
     ## Options
@@ -183,7 +188,7 @@ def file_too_large(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    A 40 MB `registers/risks.md` pasted from a spreadsheet export.
+    A `registers/risks.md` of 2 MB, pasted from a spreadsheet export.
 
     ## Passing example
 
@@ -212,15 +217,17 @@ def invalid_date(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     approval:
+      by: daniel.okafor
       date: 2026-02-30
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     approval:
+      by: daniel.okafor
       date: 2026-02-28
     ```
 
@@ -249,13 +256,13 @@ def unknown_type(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     type: polcy
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     type: policy
     ```
 
@@ -301,13 +308,13 @@ def numeric_version(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     version: 1.10
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     version: "1.10"
     ```
 
@@ -349,13 +356,35 @@ def duplicate_id(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    `policies/access.md` and `policies/access-old.md` both with
-    `id: POL-ACCESS`.
+    An old copy of the access-control policy left next to the current one,
+    under the same id:
+
+    ```yaml policies/access-control-2023.md
+    type: policy
+    id: POL-ACCESS-CONTROL
+    title: Access Control Policy (2023)
+    kind: access-control
+    owner: priya.raman
+    status: retired
+    version: "1.4"
+    review: {cycle: annual}
+    ```
 
     ## Passing example
 
-    Retire the old one under its own id (`POL-ACCESS-2023`), or delete it:
-    git keeps its history.
+    The old one retired under its own id (or deleted: git keeps its
+    history):
+
+    ```yaml policies/access-control-2023.md
+    type: policy
+    id: POL-ACCESS-CONTROL-2023
+    title: Access Control Policy (2023)
+    kind: access-control
+    owner: priya.raman
+    status: retired
+    version: "1.4"
+    review: {cycle: annual}
+    ```
 
     ## Options
 
@@ -402,8 +431,8 @@ def unreadable_file(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    `policies/access.md` with mode `000`, a named pipe called `notes.md`, or
-    a folder `procedures/` with mode `000`.
+    `policies/access-control.md` with mode `000` or replaced by a named
+    pipe, or a folder `procedures/` with mode `000`.
 
     ## Passing example
 

@@ -35,14 +35,14 @@ def unknown_policy_kind(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     type: policy
     kind: acess-control
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     type: policy
     kind: access-control
     ```
@@ -108,11 +108,15 @@ def policy_kind_missing(ctx: Context) -> Iterator[Hit]:
     ## Failing example
 
     A repository with no policy of `kind: incident-response`, or only one
-    with `status: draft`.
+    with `status: draft`:
+
+    ```yaml policies/incident-response.md
+    status: draft
+    ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/incident-response.md
     type: policy
     id: POL-INCIDENT-RESPONSE
     kind: incident-response

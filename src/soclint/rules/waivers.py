@@ -32,7 +32,8 @@ def waiver_without_reason(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
+    version: 1.10
     soclint:
       waive:
         - code: S008
@@ -40,12 +41,13 @@ def waiver_without_reason(ctx: Context) -> Iterator[Hit]:
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
+    version: 1.10
     soclint:
       waive:
         - code: S008
           reason: version numbers are assigned by the document system
-          until: 2027-03-31
+          until: 2027-01-31
     ```
 
     ## Options
@@ -73,7 +75,8 @@ def waiver_expired(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
+    version: 1.10
     soclint:
       waive:
         - {code: S008, reason: migration in progress, until: 2026-01-31}
@@ -81,8 +84,15 @@ def waiver_expired(ctx: Context) -> Iterator[Hit]:
 
     ## Passing example
 
-    The same waiver with a future `until`, or the finding fixed and the
-    waiver removed.
+    The same waiver with a future `until` (or the finding fixed and the
+    waiver removed):
+
+    ```yaml policies/access-control.md
+    version: 1.10
+    soclint:
+      waive:
+        - {code: S008, reason: migration in progress, until: 2027-01-31}
+    ```
 
     ## Options
 
@@ -118,11 +128,26 @@ def waiver_unused(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    A waiver of `S008` in a document whose version is quoted.
+    A waiver of `S008` in a document whose version is quoted:
+
+    ```yaml policies/access-control.md
+    version: "1.10"
+    soclint:
+      waive:
+        - {code: S008, reason: migration in progress, until: 2027-01-31}
+    ```
 
     ## Passing example
 
-    Remove the waiver once the finding is fixed.
+    A waiver that silences a finding of its code (remove it once the
+    finding is fixed):
+
+    ```yaml policies/access-control.md
+    version: 1.10
+    soclint:
+      waive:
+        - {code: S008, reason: migration in progress, until: 2027-01-31}
+    ```
 
     ## Options
 
@@ -158,18 +183,26 @@ def waiver_without_end(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml procedures/access-review.md
     soclint:
       waive:
         - {code: L003, reason: the template text is quoted on purpose}
     ```
 
+    ```markdown procedures/access-review.md
+    Before approval, reviewers search the draft for TODO and TBD.
+    ```
+
     ## Passing example
 
-    ```yaml
+    ```yaml procedures/access-review.md
     soclint:
       waive:
-        - {code: L003, reason: the template text is quoted on purpose, until: 2027-03-31}
+        - {code: L003, reason: the template text is quoted on purpose, until: 2027-01-31}
+    ```
+
+    ```markdown procedures/access-review.md
+    Before approval, reviewers search the draft for TODO and TBD.
     ```
 
     ## Options
@@ -208,12 +241,26 @@ def waiver_too_long(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    A policy approved on 2026-02-10 whose waiver runs `until: 2027-06-30`.
+    A policy approved on 2026-02-10 whose waiver runs to 2027-06-30:
+
+    ```yaml policies/access-control.md
+    version: 1.10
+    soclint:
+      waive:
+        - {code: S008, reason: migration in progress, until: 2027-06-30}
+    ```
 
     ## Passing example
 
-    The same waiver with `until: 2027-02-10` or earlier; to go on, renew it
-    with the document's next approval.
+    The same waiver up to 2027-02-10 or earlier; to go on, renew it with
+    the document's next approval:
+
+    ```yaml policies/access-control.md
+    version: 1.10
+    soclint:
+      waive:
+        - {code: S008, reason: migration in progress, until: 2027-02-10}
+    ```
 
     ## Options
 
@@ -258,7 +305,11 @@ def waiver_not_allowed(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    An approved policy edited after its approval, and a waiver of the
+    finding that says so:
+
+    ```yaml policies/access-control.md
+    applies_to: [web-app, api]
     soclint:
       waive:
         - {code: A010, reason: editorial change, until: 2027-01-31}
@@ -266,7 +317,12 @@ def waiver_not_allowed(ctx: Context) -> Iterator[Hit]:
 
     ## Passing example
 
-    Have the change approved (`soclint approve`) instead of waiving A010.
+    The change approved instead (`soclint approve PATH --by PERSON`):
+
+    ```yaml policies/access-control.md
+    applies_to: [web-app, api]
+    approval: {by: daniel.okafor, date: 2026-10-20}
+    ```
 
     ## Options
 
@@ -310,9 +366,16 @@ def waiver_added(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    A pull request adds to the vendor register:
+    The vendor register lists a vendor whose review is overdue:
 
-    ```yaml
+    ```yaml registers/vendors.md committed 2026-10-01
+    vendors:
+      - {id: webflow, name: Webflow, tier: low, owner: marcus.bell, last_review: 2023-05-10}
+    ```
+
+    and a pull request adds to it:
+
+    ```yaml registers/vendors.md
     soclint:
       waive:
         - {code: O001, reason: vendor being offboarded, until: 2027-01-31}
@@ -320,7 +383,15 @@ def waiver_added(ctx: Context) -> Iterator[Hit]:
 
     ## Passing example
 
-    The same waiver, already at the base.
+    The same waiver, already at the base:
+
+    ```yaml registers/vendors.md committed 2026-10-01
+    vendors:
+      - {id: webflow, name: Webflow, tier: low, owner: marcus.bell, last_review: 2023-05-10}
+    soclint:
+      waive:
+        - {code: O001, reason: vendor being offboarded, until: 2027-01-31}
+    ```
 
     ## Options
 

@@ -63,13 +63,23 @@ def version_not_bumped(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    A pull request rewords the access-control policy and leaves
-    `version: "2.3"`.
+    A pull request narrows what the access-control policy applies to and
+    leaves its `version: "2.3"`:
+
+    ```yaml policies/access-control.md
+    applies_to: [web-app, api]
+    ```
 
     ## Passing example
 
-    The same pull request with `version: "2.4"` (and the approval renewed:
-    `soclint approve PATH --by PERSON` does both).
+    The same pull request raises the version and renews the approval
+    (`soclint approve PATH --by PERSON` does both):
+
+    ```yaml policies/access-control.md
+    applies_to: [web-app, api]
+    version: "2.4"
+    approval: {by: daniel.okafor, date: 2026-10-20}
+    ```
 
     ## Options
 
@@ -117,13 +127,24 @@ def approval_not_renewed(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    A pull request branched on 2026-10-01 edits a policy whose approval is
-    dated 2026-02-10.
+    A pull request edits the access-control policy, approved on 2026-02-10,
+    and raises its version, but keeps the old approval:
+
+    ```yaml policies/access-control.md
+    applies_to: [web-app, api]
+    version: "2.4"
+    ```
 
     ## Passing example
 
     The pull request also runs `soclint approve PATH --by PERSON`, recording
-    an approval dated the day of the review.
+    an approval dated the day of the review:
+
+    ```yaml policies/access-control.md
+    applies_to: [web-app, api]
+    version: "2.4"
+    approval: {by: daniel.okafor, date: 2026-10-20}
+    ```
 
     ## Options
 
@@ -183,15 +204,25 @@ def checks_weakened(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    A pull request adds `ignore: [A005]` to soclint.yaml, or
-    `exclude: [policies/legacy/**]`.
+    A pull request adds to soclint.yaml:
+
+    ```yaml soclint.yaml
+    ignore: [A005]
+    ```
+
+    or `exclude: [policies/legacy/**]`.
 
     ## Passing example
 
     A pull request that adds `select`-ed codes or a rule pack, raises a
-    severity, or only edits comments in soclint.yaml. A weakening the
-    reviewers agree with fails this check once, in the pull request that
-    makes it.
+    severity, or only edits comments in soclint.yaml:
+
+    ```yaml soclint.yaml
+    severity: {A006: error}
+    ```
+
+    A weakening the reviewers agree with fails this check once, in the pull
+    request that makes it.
 
     ## Options
 

@@ -45,13 +45,25 @@ def digest_changed(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    The policy was approved with `soclint approve`, then one sentence of its
-    body was changed in a later commit.
+    The access-control policy was approved with `soclint approve`, which
+    recorded its digest; a later change narrows what it applies to, and
+    nobody approves it:
+
+    ```yaml policies/access-control.md
+    applies_to: [web-app, api]
+    ```
 
     ## Passing example
 
-    The change is approved again: `soclint approve PATH --by PERSON` records
-    the new digest, date and version.
+    A review recorded later changes no content, so the digest still
+    matches:
+
+    ```yaml policies/access-control.md
+    review: {last: 2026-10-20, cycle: annual}
+    ```
+
+    A change of content is approved again: `soclint approve PATH --by
+    PERSON` records the new digest, date and version.
 
     ## Options
 
@@ -121,15 +133,36 @@ def changed_after_approval(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    The access-control policy was approved without a digest:
+
+    ```yaml policies/access-control.md committed 2026-02-10
     approval: {by: daniel.okafor, date: 2026-02-10}
-    # and commit 3f2a1c9 of 2026-05-04 reworded the policy's scope
+    ```
+
+    and a later commit narrowed what it applies to:
+
+    ```yaml policies/access-control.md committed 2026-05-04
+    applies_to: [web-app, api]
     ```
 
     ## Passing example
 
-    The rewording is approved again with `soclint approve`, which also
-    records a digest so the check no longer needs git history.
+    The same two commits, and a third that approves the change:
+
+    ```yaml policies/access-control.md committed 2026-02-10
+    approval: {by: daniel.okafor, date: 2026-02-10}
+    ```
+
+    ```yaml policies/access-control.md committed 2026-05-04
+    applies_to: [web-app, api]
+    ```
+
+    ```yaml policies/access-control.md committed 2026-05-06
+    approval: {by: daniel.okafor, date: 2026-05-06}
+    ```
+
+    `soclint approve` also records a digest, so the check no longer needs
+    git history.
 
     ## Options
 
@@ -193,10 +226,23 @@ def history_unavailable(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    GitHub Actions with `actions/checkout` and its default `fetch-depth: 1`,
-    and policies approved without a digest.
+    A policy approved without a digest, checked where its git history is
+    missing: outside a git repository, or in a shallow clone such as
+    GitHub Actions' `actions/checkout` makes by default (`fetch-depth: 1`):
+
+    ```yaml policies/access-control.md
+    approval: {by: daniel.okafor, date: 2026-02-10}
+    ```
 
     ## Passing example
+
+    The same policy, checked in a clone with its history:
+
+    ```yaml policies/access-control.md committed 2026-02-10
+    approval: {by: daniel.okafor, date: 2026-02-10}
+    ```
+
+    In GitHub Actions:
 
     ```yaml
     - uses: actions/checkout@v4

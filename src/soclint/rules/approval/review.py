@@ -73,7 +73,8 @@ def review_overdue(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
+    approval: {by: daniel.okafor, date: 2025-02-10}
     review:
       last: 2025-02-10
       cycle: annual      # fell due 2026-02-10
@@ -81,7 +82,8 @@ def review_overdue(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
+    approval: {by: daniel.okafor, date: 2025-02-10}
     review:
       last: 2026-02-10
       cycle: annual
@@ -118,14 +120,16 @@ def review_due_soon(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     # as of 2026-11-01, warn_days 30
+    approval: {by: daniel.okafor, date: 2025-11-20}
     review: {last: 2025-11-20, cycle: annual}    # due 2026-11-20
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
+    approval: {by: daniel.okafor, date: 2025-11-20}
     review: {last: 2026-06-20, cycle: annual}
     ```
 
@@ -168,14 +172,14 @@ def review_before_approval(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     approval: {by: daniel.okafor, date: 2026-02-10}
     review: {last: 2025-02-10, cycle: annual}
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     approval: {by: daniel.okafor, date: 2026-02-10}
     review: {last: 2026-02-10, cycle: annual}
     ```
@@ -223,13 +227,13 @@ def review_in_future(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     review: {last: 2062-02-10, cycle: annual}
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     review: {last: 2026-02-10, cycle: annual}
     ```
 
@@ -289,12 +293,20 @@ def draft_too_old(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    A policy committed with `status: draft` eight months ago and still a
-    draft.
+    A policy set back to draft eight months before the as-of date, and
+    still a draft:
+
+    ```yaml policies/access-control.md committed 2026-03-02
+    status: draft
+    ```
 
     ## Passing example
 
-    The same policy approved, or a draft started last month.
+    A draft started last month (or the same policy approved):
+
+    ```yaml policies/access-control.md committed 2026-10-12
+    status: draft
+    ```
 
     """
     from soclint.history.git_history import HistoryUnavailable

@@ -53,19 +53,27 @@ def approval_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml procedures/offboarding.md
+    type: procedure
+    id: PROC-OFFBOARDING
+    title: Offboarding Procedure
+    owner: jonas.weber
     status: approved
     version: "1.0"
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml procedures/offboarding.md
+    type: procedure
+    id: PROC-OFFBOARDING
+    title: Offboarding Procedure
+    owner: jonas.weber
     status: approved
     version: "1.0"
     approval:
-      by: daniel.okafor
-      date: 2026-02-10
+      by: priya.raman
+      date: 2026-10-12
     ```
 
     ## Options
@@ -115,13 +123,13 @@ def approval_in_future(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     approval: {by: daniel.okafor, date: 2062-02-10}
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     approval: {by: daniel.okafor, date: 2026-02-10}
     ```
 
@@ -171,14 +179,14 @@ def approver_without_authority(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     # roster: tom.nakamura has roles [sre]; approve-policy: [ceo, cto, security-lead]
     approval: {by: tom.nakamura, date: 2026-02-10}
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     approval: {by: daniel.okafor, date: 2026-02-10}   # cto
     ```
 
@@ -239,14 +247,14 @@ def self_approval(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     owner: priya.raman
     approval: {by: priya.raman, date: 2026-02-10}
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml policies/access-control.md
     owner: priya.raman
     approval: {by: daniel.okafor, date: 2026-02-10}
     ```

@@ -51,18 +51,33 @@ def activity_overdue(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    Judged on 2026-11-01, the access reviews of Q2 and Q3 are missing:
+
+    ```yaml registers/activities.md
     activities:
       - {kind: access-review, date: 2026-04-17, by: priya.raman, outcome: pass}
-    # judged on 2026-11-01: the Q2 and Q3 reviews are missing
+      - {kind: vulnerability-scan, date: 2026-10-20, by: amara.nwosu, outcome: findings}
+      - {kind: risk-assessment, date: 2026-03-18, by: priya.raman, outcome: pass}
+      - {kind: dr-test, date: 2026-05-14, by: tom.nakamura, outcome: findings}
+      - {kind: ir-tabletop, date: 2026-08-20, by: priya.raman, outcome: findings}
+      - {kind: security-training, date: 2026-10-02, by: jonas.weber, outcome: pass}
+      - {kind: vendor-review, date: 2026-06-30, by: grace.lindqvist, outcome: findings}
+      - {kind: backup-restore-test, date: 2026-09-17, by: tom.nakamura, outcome: pass}
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml registers/activities.md
     activities:
       - {kind: access-review, date: 2026-07-17, by: priya.raman, outcome: findings}
       - {kind: access-review, date: 2026-10-16, by: priya.raman, outcome: pass}
+      - {kind: vulnerability-scan, date: 2026-10-20, by: amara.nwosu, outcome: findings}
+      - {kind: risk-assessment, date: 2026-03-18, by: priya.raman, outcome: pass}
+      - {kind: dr-test, date: 2026-05-14, by: tom.nakamura, outcome: findings}
+      - {kind: ir-tabletop, date: 2026-08-20, by: priya.raman, outcome: findings}
+      - {kind: security-training, date: 2026-10-02, by: jonas.weber, outcome: pass}
+      - {kind: vendor-review, date: 2026-06-30, by: grace.lindqvist, outcome: findings}
+      - {kind: backup-restore-test, date: 2026-09-17, by: tom.nakamura, outcome: pass}
     ```
 
     ## Options
@@ -124,15 +139,17 @@ def activity_failed(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    - {kind: backup-restore-test, date: 2026-06-10, by: amara.nwosu, outcome: fail}
+    ```yaml registers/activities.md
+    activities:
+      - {kind: backup-restore-test, date: 2026-06-10, by: amara.nwosu, outcome: fail}
     ```
 
     ## Passing example
 
-    ```yaml
-    - {kind: backup-restore-test, date: 2026-06-10, by: amara.nwosu, outcome: fail}
-    - {kind: backup-restore-test, date: 2026-06-24, by: amara.nwosu, outcome: pass}
+    ```yaml registers/activities.md
+    activities:
+      - {kind: backup-restore-test, date: 2026-06-10, by: amara.nwosu, outcome: fail}
+      - {kind: backup-restore-test, date: 2026-06-24, by: amara.nwosu, outcome: pass}
     ```
 
     ## Options

@@ -42,14 +42,14 @@ def asset_owner_missing(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml registers/assets.md
     assets:
       - {id: AST-RDS-PROD, name: Production database, kind: database}
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml registers/assets.md
     assets:
       - {id: AST-RDS-PROD, name: Production database, kind: database, owner: tom.nakamura}
     ```
@@ -96,17 +96,17 @@ def data_store_without_component(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml registers/assets.md
     assets:
-      - {id: AST-S3-EXPORTS, name: Export bucket, kind: object-storage, owner: tom,
+      - {id: AST-S3-EXPORTS, name: Export bucket, kind: object-storage, owner: tom.nakamura,
          data: Customer invoice exports}
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml registers/assets.md
     assets:
-      - {id: AST-S3-EXPORTS, name: Export bucket, kind: object-storage, owner: tom,
+      - {id: AST-S3-EXPORTS, name: Export bucket, kind: object-storage, owner: tom.nakamura,
          data: Customer invoice exports, component: document-store}
     ```
 

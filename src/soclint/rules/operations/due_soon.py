@@ -36,17 +36,22 @@ def operations_due_soon(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml registers/evidence.md
     # soclint.yaml: warn_days: 30, judged on 2026-11-01
     evidence:
-      - {id: EV-ACCESS-REVIEW, cadence: quarterly, collected: 2026-08-20, ...}
+      - {id: EV-ACCESS-REVIEW, title: Access review, cadence: quarterly, collected: 2026-08-20}
     # the next collection is due 2026-11-20
     ```
 
     ## Passing example
 
     The evidence is collected and `collected` updated before the window
-    opens.
+    opens:
+
+    ```yaml registers/evidence.md
+    evidence:
+      - {id: EV-ACCESS-REVIEW, title: Access review, cadence: quarterly, collected: 2026-10-16}
+    ```
 
     ## Options
 

@@ -48,7 +48,7 @@ def evidence_stale(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml registers/evidence.md
     evidence:
       - {id: EV-ACCESS-REVIEW, title: Access review, cadence: quarterly, collected: 2026-04-16}
     # judged on 2026-11-01
@@ -56,7 +56,7 @@ def evidence_stale(ctx: Context) -> Iterator[Hit]:
 
     ## Passing example
 
-    ```yaml
+    ```yaml registers/evidence.md
     evidence:
       - {id: EV-ACCESS-REVIEW, title: Access review, cadence: quarterly, collected: 2026-10-16}
     ```
@@ -140,16 +140,21 @@ def evidence_file_missing(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    - {id: EV-VULN-SCAN, location: evidence/2026-10-vuln-summary.csv, ...}
+    ```yaml registers/evidence.md
+    evidence:
+      - {id: EV-VULN-SCAN, title: Vulnerability findings, cadence: quarterly,
+         location: evidence/2026-10-vuln-summary.csv}
     # the file in evidence/ is 2026-10-vulnerability-summary.csv
     ```
 
     ## Passing example
 
-    ```yaml
-    - {id: EV-VULN-SCAN, location: evidence/2026-10-vulnerability-summary.csv, ...}
-    - {id: EV-OFFBOARDING, location: https://github.com/acme/it/issues?q=label%3Aoffboarding, ...}
+    ```yaml registers/evidence.md
+    evidence:
+      - {id: EV-VULN-SCAN, title: Vulnerability findings, cadence: quarterly,
+         location: evidence/2026-10-vulnerability-summary.csv}
+      - {id: EV-OFFBOARDING, title: Offboarding issues, cadence: quarterly,
+         location: "https://github.com/acme/it/issues?q=label%3Aoffboarding"}
     ```
 
     ## Options

@@ -39,16 +39,25 @@ def exception_expired(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml registers/exceptions.md
     exceptions:
-      - {id: EXC-002, policy: POL-WORKSTATION, severity: medium, expires: 2026-06-30, ...}
+      - {id: EXC-002, policy: POL-WORKSTATION-MOBILE, subject: Unmanaged GPU workstations,
+         severity: medium, approval: {by: daniel.okafor, date: 2026-01-15},
+         expires: 2026-06-30}
     # judged on 2026-11-01
     ```
 
     ## Passing example
 
     The gap is closed and the row removed, or the exception is renewed with a
-    new `approval` and a new `expires`.
+    new `approval` and a new `expires`:
+
+    ```yaml registers/exceptions.md
+    exceptions:
+      - {id: EXC-002, policy: POL-WORKSTATION-MOBILE, subject: Unmanaged GPU workstations,
+         severity: medium, approval: {by: daniel.okafor, date: 2026-06-15},
+         expires: 2026-12-31}
+    ```
 
     ## Options
 
@@ -82,18 +91,18 @@ def exception_approval_missing(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml registers/exceptions.md
     exceptions:
-      - {id: EXC-003, policy: POL-VULN, subject: PDF library flaw, severity: high,
-         expires: 2027-03-15}
+      - {id: EXC-003, policy: POL-VULNERABILITY-MANAGEMENT, subject: PDF library flaw,
+         severity: high, expires: 2027-03-15}
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml registers/exceptions.md
     exceptions:
-      - {id: EXC-003, policy: POL-VULN, subject: PDF library flaw, severity: high,
-         approval: {by: priya.raman, date: 2026-09-22}, expires: 2027-03-15}
+      - {id: EXC-003, policy: POL-VULNERABILITY-MANAGEMENT, subject: PDF library flaw,
+         severity: high, approval: {by: priya.raman, date: 2026-09-22}, expires: 2027-03-15}
     ```
 
     ## Options
@@ -147,16 +156,18 @@ def exception_too_long(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    - {id: EXC-003, severity: high, approval: {by: priya, date: 2026-09-22},
-       expires: 2027-06-30, ...}
+    ```yaml registers/exceptions.md
+    exceptions:
+      - {id: EXC-003, policy: POL-VULNERABILITY-MANAGEMENT, subject: PDF library flaw,
+         severity: high, approval: {by: priya.raman, date: 2026-09-22}, expires: 2027-06-30}
     ```
 
     ## Passing example
 
-    ```yaml
-    - {id: EXC-003, severity: high, approval: {by: priya, date: 2026-09-22},
-       expires: 2027-03-15, ...}
+    ```yaml registers/exceptions.md
+    exceptions:
+      - {id: EXC-003, policy: POL-VULNERABILITY-MANAGEMENT, subject: PDF library flaw,
+         severity: high, approval: {by: priya.raman, date: 2026-09-22}, expires: 2027-03-15}
     ```
 
     ## Options

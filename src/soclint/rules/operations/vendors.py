@@ -43,17 +43,17 @@ def vendor_review_overdue(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
+    ```yaml registers/vendors.md
     vendors:
-      - {id: datadog, name: Datadog, tier: high, owner: tom, last_review: 2025-06-18}
+      - {id: datadog, name: Datadog, tier: high, owner: tom.nakamura, last_review: 2025-06-18}
     # judged on 2026-11-01
     ```
 
     ## Passing example
 
-    ```yaml
+    ```yaml registers/vendors.md
     vendors:
-      - {id: datadog, name: Datadog, tier: high, owner: tom, last_review: 2026-06-18}
+      - {id: datadog, name: Datadog, tier: high, owner: tom.nakamura, last_review: 2026-06-18}
     ```
 
     ## Options
@@ -99,15 +99,19 @@ def vendor_assurance_stale(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    - {id: okta, tier: critical, soc2: {type: 2, period_end: 2025-02-28}, ...}
+    ```yaml registers/vendors.md
+    vendors:
+      - {id: okta, name: Okta, tier: critical, owner: sofia.alvarez,
+         soc2: {type: 2, period_end: 2025-02-28}}
     # judged on 2026-11-01: the report covers nothing after February 2025
     ```
 
     ## Passing example
 
-    ```yaml
-    - {id: okta, tier: critical, soc2: {type: 2, period_end: 2026-02-28}, ...}
+    ```yaml registers/vendors.md
+    vendors:
+      - {id: okta, name: Okta, tier: critical, owner: sofia.alvarez,
+         soc2: {type: 2, period_end: 2026-02-28}}
     ```
 
     ## Options
@@ -150,14 +154,18 @@ def vendor_addendum_missing(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    - {id: aws, tier: critical, addendum: false, ...}
+    ```yaml registers/vendors.md
+    vendors:
+      - {id: aws, name: Amazon Web Services, tier: critical, owner: tom.nakamura,
+         addendum: false}
     ```
 
     ## Passing example
 
-    ```yaml
-    - {id: aws, tier: critical, addendum: true, ...}
+    ```yaml registers/vendors.md
+    vendors:
+      - {id: aws, name: Amazon Web Services, tier: critical, owner: tom.nakamura,
+         addendum: true}
     ```
 
     ## Options
