@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from soclint.suggestions import Suggestions
 from soclint.yamlfile import read_settings
+
+# What a criterion id looks like in prose (CC6.1, A1.2, PI1.5); the catalog decides. What
+# may follow one to make a range: `CC6.1–CC6.4`, `CC6.1-CC6.3`, `CC6.1 - 6.3`, `CC6.1 to
+# CC6.4`.
+CRITERION_LIKE = re.compile(r"\b([A-Z]{1,3})([0-9]+)\.([0-9]+)\b")
+_RANGE_END = re.compile(
+    r"(?: ?[-\u2010\u2011\u2013\u2014] ?| (?:to|through) )([A-Z]{1,3})?([0-9]+)\.([0-9]+)\b"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A criterion named in text: `written` is what names it there, the id or the range
+    that holds it, starting at `start`."""
+
+    criterion: str
+    written: str
+    start: int
 
 
 @dataclass(frozen=True)
@@ -40,15 +60,58 @@ class Catalog:
         if series in self.series:
             title = self.series[series]
             return f"'{ref}' is the heading of series {series} ({title}), not a criterion{nor}"
-        close = self.suggestions.closest(ref, list(or_ids), cutoff=0.8)
-        close = close or self.suggestions.closest(ref.upper(), list(self.criteria))
-        hint = f" (did you mean '{close}'?)" if close else ""
         what = (
             f"neither a criterion of {self.name}{nor}"
             if or_what
-            else (f"not a criterion of {self.name}")
+            else f"not a criterion of {self.name}"
         )
+        close = self.suggestions.closest(ref, list(or_ids), cutoff=0.8)
+        upper = ref.upper()
+        if close is None and upper in self.criteria:
+            close = upper
+        elif close is None:
+            # A number past the end of a series (CC9.9): any criterion of the series may be
+            # the one meant, so the series is listed rather than one of them guessed.
+            series, _, number = upper.rpartition(".")
+            members = self.of_series(series) if number.isdigit() else []
+            if members:
+                title = f" ({self.series[series]})" if self.series.get(series) else ""
+                return f"'{ref}' is {what}; series {series}{title} has {_listed(members)}"
+            close = self.suggestions.closest(upper, list(self.criteria), one_edit=True)
+        hint = f" (did you mean '{close}'?)" if close else ""
         return f"'{ref}' is {what}{hint}"
+
+    def mentions(self, text: str) -> Iterator[Mention]:
+        """Each criterion of the catalog that `text` names, in order, a range such as
+        `CC6.1–CC6.4` naming each criterion of the catalog from its first to its last."""
+        for found in CRITERION_LIKE.finditer(text):
+            letters, series, first = found.groups()
+            if found[0] in self.criteria:
+                yield Mention(found[0], found[0], found.start())
+            end = _RANGE_END.match(text, found.end())
+            if end is None or end[1] not in (None, letters) or end[2] != series:
+                continue
+            last = int(end[3])
+            written = text[found.start() : end.end()]
+            for member in self.of_series(letters + series):
+                number = member.rpartition(".")[2]
+                if number.isdigit() and int(first) < int(number) <= last:
+                    yield Mention(member, written, found.start())
+
+    def of_series(self, series: str) -> list[str]:
+        """The ids of the criteria of `series` (`CC9`), in catalog order."""
+        return self._by_series.get(series, [])
+
+    @cached_property
+    def _by_series(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for criterion in self.criteria.values():
+            found.setdefault(criterion.series, []).append(criterion.id)
+        return found
+
+
+def _listed(ids: list[str]) -> str:
+    return ids[0] if len(ids) == 1 else f"{', '.join(ids[:-1])} and {ids[-1]}"
 
 
 def load_catalog(file: Path, shown_as: str, trusted: bool = False) -> Catalog:

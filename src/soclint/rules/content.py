@@ -11,7 +11,14 @@ from urllib.parse import unquote
 from soclint.context import Context
 from soclint.document import Document, read_document
 from soclint.finding import Hit, Severity
-from soclint.markdown import MAX_LINKS, LinkColumns, body_of, sketch_of, source_column
+from soclint.markdown import (
+    MAX_LINKS,
+    LinkColumns,
+    body_of,
+    sketch_of,
+    source_column,
+    source_has,
+)
 from soclint.registry import rule
 from soclint.repository_paths import Place
 from soclint.suggestions import Suggestions
@@ -21,9 +28,21 @@ _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
 # Numbering in front of a heading: "1. Purpose", "2.1 Scope".
 _NUMBERING = re.compile(r"^[0-9]+(?:\.[0-9]+)*\.?\s+")
+# What joins the names of sections in one heading ("Purpose and Scope", "Roles &
+# Responsibilities"), once blanks are single spaces.
+_JOINED = re.compile(r" ?(?:[,&/+]|\band\b) ?")
 PLACEHOLDER = re.compile(r"\b(?:TODO|TBD|FIXME)\b|\{\{[^{}]*\}\}|(?i:\blorem ipsum\b)")
 # What every placeholder holds (with "lorem", in any case): a quicker test than the pattern.
 PLACEHOLDER_HINTS = ("TODO", "TBD", "FIXME", "{{")
+# A bracketed placeholder, `[job title]`: words in brackets, on one line, that start with a
+# letter. Not one when part of link syntax, which the parser leaves as text when no
+# definition matches (`[text][label]`, `[label]: url`, `[text](`), nor a footnote (`[^1]`),
+# a task box (`[x]`), a GitHub alert (`[!NOTE]`), a number (`[1]`) or an index (`rows[i]`).
+BRACKETED = re.compile(r"(?<![\w\]\\])\[[^\W\d_][^\[\]\n]+\](?![(\[:])")
+# How much of a placeholder a message quotes, and how many bracketed texts of a line are
+# looked up in the source to tell them from escaped ones (each lookup reads the line).
+QUOTED = 60
+ESCAPES_CHECKED = 3
 
 
 @rule("L001", "broken-link", "A relative link points at no file, or at no heading of its file.")
@@ -154,9 +173,14 @@ def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
     The Markdown body has a heading, at any level, for each section the
     rule pack requires of its document type; the SOC 2 pack requires
     Purpose, Scope and Policy of every policy. Headings match ignoring case,
-    a trailing colon and numbering ("1. Purpose"). Reported at the
-    document's first heading, else where the body starts (the closing `---`
-    of a file that has no body).
+    a trailing colon and numbering ("1. Purpose"). A heading that joins
+    names with "and", "&", "/", "+" or commas counts for each of them:
+    "Purpose and Scope" is both the Purpose and the Scope section, and a
+    required "Roles and Responsibilities" is met by "Roles &
+    Responsibilities". A heading that only starts with a name ("Policy
+    Exceptions") is another section. Reported at the document's first
+    heading, else where the body starts (the closing `---` of a file that
+    has no body).
 
     ## Why an auditor cares
 
@@ -180,8 +204,7 @@ def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
     ```markdown
     # Access Control Policy
 
-    ## Purpose
-    ## Scope
+    ## Purpose and Scope
     ## Policy
     ```
 
@@ -201,14 +224,14 @@ def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
     required = (ctx.config.required_sections or {}).get(doc.type, ctx.pack.sections.get(doc.type))
     if not required:
         return
-    sketched = {_section_name(heading) for heading in sketch_of(doc, ctx).headings}
-    if all(_section_name(section) in sketched for section in required):
+    sketched = {_section_parts(heading) for heading in sketch_of(doc, ctx).headings}
+    if all(_has_section(sketched, section) for section in required):
         return
     headings = body_of(doc, ctx).headings
-    present = {_section_name(h.text) for h in headings}
+    present = {_section_parts(h.text) for h in headings}
     line = headings[0].line if headings else doc.body_line
     for section in required:
-        if _section_name(section) not in present:
+        if not _has_section(present, section):
             yield Hit(
                 f"the body has no '{section}' section; a {doc.type} needs the headings "
                 f"{', '.join(required)}",
@@ -217,53 +240,92 @@ def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
             )
 
 
-def _section_name(text: str) -> str:
-    return " ".join(_NUMBERING.sub("", text.strip()).rstrip(":").split()).casefold()
+def _section_parts(text: str) -> frozenset[str]:
+    """The sections a heading names: "2. Purpose and Scope:" -> {purpose, scope}."""
+    name = " ".join(_NUMBERING.sub("", text.strip()).rstrip(":").split()).casefold()
+    return frozenset(part for part in _JOINED.split(name) if part) or frozenset([name])
+
+
+def _has_section(headings: set[frozenset[str]], section: str) -> bool:
+    """Whether one of `headings` (each as its parts) names every part of `section`."""
+    wanted = _section_parts(section)
+    return any(wanted <= heading for heading in headings)
 
 
 @rule(
     "L003",
     "placeholder-text",
-    "The body still holds template text (TODO, TBD, {{...}}, lorem ipsum).",
+    "The body still holds template text (TODO, TBD, {{...}}, [job title], lorem ipsum).",
     severity=Severity.WARNING,
 )
 def placeholder_text(doc: Document, ctx: Context) -> Iterator[Hit]:
-    """
+    r"""
     ## What it checks
 
     The prose of the Markdown body holds no template leftovers: `TODO`,
-    `TBD`, `FIXME` (in capitals), `{{ placeholders }}` and "lorem ipsum".
-    Code blocks and code spans are skipped. One finding per line.
+    `TBD`, `FIXME` (in capitals), `{{ placeholders }}`, "lorem ipsum", and
+    bracketed placeholders such as `[job title]` or `[amount]`: text in
+    square brackets, on one line, that starts with a letter and is more
+    than one character long. Brackets that are Markdown are not
+    placeholders: links (`[text](url)`, `[text][label]`, `[label]` with a
+    definition), reference definitions (`[label]: url`), footnotes
+    (`[^1]`), task boxes (`[ ]`, `[x]`), GitHub alerts (`[!NOTE]`),
+    numbers (`[1]`) and indexes (`rows[i]`); nor are brackets escaped in the
+    source (`\[sic\]`). Fenced code blocks and code spans are skipped;
+    indented text is read as prose (in a policy it is an outline written for
+    another Markdown dialect, such as pandoc's `i.` lists, not code). One
+    finding per line.
 
     ## Why an auditor cares
 
-    A policy the auditor receives with "TODO: define retention period" was
-    approved unfinished; the requirement it leaves open cannot be tested.
+    A policy the auditor receives with "TODO: define retention period" or
+    "[job title] may approve purchases up to [amount]" was approved
+    unfinished; the requirement it leaves open cannot be tested.
 
     ## Failing example
 
     ```markdown
     Backups are kept for {{ retention_days }} days. TODO: confirm with legal.
+    [job title] may approve urgent purchases up to [amount].
     ```
 
     ## Passing example
 
     ```markdown
-    Backups are kept for 35 days.
+    Backups are kept for 35 days, as the [schedule](https://example.com/retention) says.
+    The CTO may approve urgent purchases up to USD 20,000.
     ```
 
     ## Options
 
     None.
     """
-    if not any(hint in doc.body for hint in PLACEHOLDER_HINTS) and "lorem" not in doc.body.lower():
+    body = doc.body
+    if (
+        not any(hint in body for hint in PLACEHOLDER_HINTS)
+        and "lorem" not in body.lower()
+        and BRACKETED.search(body) is None
+    ):
         return  # spares parsing a body with none at all
     for line, text in body_of(doc, ctx).prose:
-        found = PLACEHOLDER.search(text)
+        found = _placeholder(doc, ctx, line, text)
         if found is not None:
+            quoted = found if len(found) <= QUOTED else found[: QUOTED - 1] + "…"
             yield Hit(
-                f"template text '{found[0]}' left in the document; finish or remove it",
+                f"template text '{quoted}' left in the document; finish or remove it",
                 doc,
                 line=line,
-                column=source_column(doc, ctx, line, found[0]),
+                column=source_column(doc, ctx, line, found),
             )
+
+
+def _placeholder(doc: Document, ctx: Context, line: int, text: str) -> str | None:
+    """The first template leftover of the prose `text` on file line `line`, else None."""
+    word = PLACEHOLDER.search(text)
+    for checked, bracketed in enumerate(BRACKETED.finditer(text)):
+        if checked == ESCAPES_CHECKED or (word is not None and word.start() < bracketed.start()):
+            break
+        # Brackets escaped in the source (`\[sic\]`) are text the author meant.
+        if source_has(doc, ctx, line, bracketed[0]):
+            return bracketed[0]
+    return word[0] if word is not None else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from itertools import chain
 
@@ -30,8 +29,6 @@ CONTROL_FIELDS = {
 CRITERIA_FIELDS = {"control": (("criteria", "*"),)}
 # Documents whose front-matter maps criteria, so whose text may name them.
 MAPPING_TYPES = ("policy", "procedure", "standard", "control")
-# What a criterion id looks like in prose (CC6.1, A1.2, PI1.5); the catalog decides.
-CRITERION_LIKE = re.compile(r"\b[A-Z]{1,3}[0-9]+\.[0-9]+\b")
 
 
 @rule(
@@ -279,7 +276,11 @@ def criterion_mentioned_not_mapped(doc: Document, ctx: Context) -> Iterator[Hit]
     A criterion id written in the prose of a policy, procedure, standard or
     control (for example "see CC8.1") is mapped by its front-matter:
     directly in `controls`, through a control it names, or in a control's
-    `criteria`. Code blocks and code spans are not prose and are skipped.
+    `criteria`. A range names every criterion of the catalog from its first
+    to its last: `CC6.1–CC6.4`, `CC6.1-CC6.3`, `CC6.1 - 6.3` and `CC6.1 to
+    CC6.4` name CC6.2 and CC6.3 too (a range across series, `CC6.8-CC7.1`,
+    names only its ends). Fenced code blocks and code spans are not prose
+    and are skipped; indented text is prose (an outline, not code).
 
     ## Why an auditor cares
 
@@ -290,17 +291,19 @@ def criterion_mentioned_not_mapped(doc: Document, ctx: Context) -> Iterator[Hit]
     ## Failing example
 
     ```markdown
-    controls: [CC6.1]
+    controls: [CC6.1, CC6.3]
     ---
     Changes follow the change management policy (see CC8.1).
+    Access is granted and removed as CC6.1–CC6.3 require.
     ```
 
     ## Passing example
 
     ```markdown
-    controls: [CC6.1, CC8.1]
+    controls: [CC6.1, CC6.2, CC6.3, CC8.1]
     ---
     Changes follow the change management policy (see CC8.1).
+    Access is granted and removed as CC6.1–CC6.3 require.
     ```
 
     ## Options
@@ -314,20 +317,25 @@ def criterion_mentioned_not_mapped(doc: Document, ctx: Context) -> Iterator[Hit]
         "control-criteria", lambda: control_criteria(ctx.repository, ctx.unparsed)
     )
     mapped = {criterion for criterion, _via in mapped_criteria(doc, catalog, controls)}
-    named = {ref for ref in CRITERION_LIKE.findall(doc.body) if ref in catalog}
+    named = {mention.criterion for mention in catalog.mentions(doc.body)}
     if not named - mapped:  # spares parsing the body when every id it holds is mapped
         return
     key = "criteria" if doc.type == "control" else "controls"
     for line, text in body_of(doc, ctx).prose:
-        for ref in dict.fromkeys(CRITERION_LIKE.findall(text)):
-            if ref in catalog and ref not in mapped:
-                yield Hit(
-                    f"the text names {ref}, which the front-matter does not map; "
-                    f"add it to `{key}`, or reword the text",
-                    doc,
-                    line=line,
-                    column=source_column(doc, ctx, line, ref),
-                )
+        reported = set()
+        for mention in catalog.mentions(text):
+            ref = mention.criterion
+            if ref in mapped or ref in reported:
+                continue
+            reported.add(ref)
+            within = f" (in {mention.written})" if mention.written != ref else ""
+            yield Hit(
+                f"the text names {ref}{within}, which the front-matter does not map; "
+                f"add it to `{key}`, or reword the text",
+                doc,
+                line=line,
+                column=source_column(doc, ctx, line, mention.written),
+            )
 
 
 def coverage_of(ctx: Context) -> Matrix:
