@@ -108,3 +108,39 @@ def test_nothing_outside_the_root_is_looked_at(root: Path, monkeypatch: pytest.M
     for path in ("out/secret.txt", "abs-out/secret.txt", "root-out/etc/passwd", "../x", "loop"):
         paths.resolve(path)
     assert looked and all(p == real_root or p.startswith(real_root + os.sep) for p in looked)
+
+
+@pytest.mark.parametrize(
+    ("path", "real"),
+    [
+        ("Docs/A.md", "docs/a.md"),
+        ("DOCS/to-A.md", "docs/a.md"),
+        ("Evidence-Link/E.csv", "evidence/e.csv"),
+    ],
+)
+def test_a_path_in_other_letter_case_resolves_when_case_is_ignored(
+    root: Path, path: str, real: str
+) -> None:
+    paths = RepositoryPaths(root)
+    assert paths.resolve(path).place is Place.MISSING
+    resolved = paths.resolve_ignoring_case(path)
+    assert (resolved.place, resolved.real) == (Place.INSIDE, real)
+
+
+def test_ignoring_case_lists_no_folder_outside_the_root(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = RepositoryPaths(root)
+    real_root = os.path.realpath(root)
+    listed: list[str] = []
+    listdir = os.listdir
+
+    def watched_listdir(path: str) -> list[str]:
+        listed.append(path)
+        return listdir(path)
+
+    monkeypatch.setattr(os, "listdir", watched_listdir)
+    for path in ("OUT/Secret.txt", "Abs-Out/SECRET.txt", "Root-Out/ETC", "docs/UP/../../X"):
+        assert paths.resolve_ignoring_case(path).place is not Place.INSIDE
+    assert paths.resolve_ignoring_case("Docs/Nothing.md").place is Place.MISSING
+    assert listed and all(p == real_root or p.startswith(real_root + os.sep) for p in listed)

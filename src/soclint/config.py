@@ -42,6 +42,8 @@ class Config:
     separation_of_duties: bool | None = None
     draft_max_age: str | None = None
     required_sections: dict[str, list[str]] | None = None
+    # URL path prefix ("/security-policies", "/") -> the folder published under it.
+    site_paths: dict[str, str] = field(default_factory=dict)
     # The longest a waiver may run, counted from the approval that vouches for it.
     waiver_max_term: str = DEFAULT_WAIVER_TERM
     # Diff mode: compare with this revision; report_all keeps the findings the base had too.
@@ -106,6 +108,7 @@ def load_config(
     data: dict[str, Any] = {}
     shown_as = CONFIG_NAME
     named_at: dict[tuple[str, str], str] = {}
+    site_paths: dict[str, str] = {}
     if config_file is not None:
         shown_as = shown_path(config_file, root)
         data, tree = read_settings(config_file, "config", shown_as)
@@ -113,6 +116,7 @@ def load_config(
             line, column = locate(tree.positions, path)
             named_at[(key, selector)] = f"{shown_as}:{line}:{column}: {key}"
         _check_globs(data, tree, shown_as)
+        site_paths = _site_paths(data, tree, shown_as)
     named_at.update({("select", code): "--select" for code in select})
     named_at.update({("ignore", code): "--ignore" for code in ignore})
     base = config_file.parent if config_file is not None else root
@@ -132,6 +136,7 @@ def load_config(
         separation_of_duties=data.get("separation_of_duties"),
         draft_max_age=data.get("draft_max_age"),
         required_sections=data.get("required_sections"),
+        site_paths=site_paths,
         waiver_max_term=data.get("waiver_max_term", DEFAULT_WAIVER_TERM),
         diff_base=diff_base,
         report_all=report_all,
@@ -160,6 +165,22 @@ def _check_globs(data: dict[str, Any], tree: YamlTree, shown_as: str) -> None:
             if problem is not None:
                 line, column = locate(tree.positions, (key, index))
                 raise UsageError(f"{shown_as}:{line}:{column}: {key}[{index}]: {problem}")
+
+
+def _site_paths(data: dict[str, Any], tree: YamlTree, shown_as: str) -> dict[str, str]:
+    """`site_paths` with each prefix as `/a/b` (or `/`) and each folder as `a/b` (or `.`);
+    a folder must be a path inside the repository."""
+    found = {}
+    for prefix, folder in data.get("site_paths", {}).items():
+        parts = folder.split("/")
+        if folder.startswith("/") or ".." in parts or "\0" in folder:
+            line, column = locate(tree.positions, ("site_paths", prefix))
+            raise UsageError(
+                f"{shown_as}:{line}:{column}: site_paths: {folder!r} is not a folder inside the "
+                "repository; name it relative to the repository root, without '..'"
+            )
+        found[prefix.rstrip("/") or "/"] = "/".join(p for p in parts if p not in ("", ".")) or "."
+    return found
 
 
 def shown_path(file: Path, root: Path) -> str:

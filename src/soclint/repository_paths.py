@@ -53,6 +53,8 @@ class RepositoryPaths:
         self._root_spellings = {self.root, os.path.abspath(root)}
         self._resolved: dict[str, Resolved] = {}
         self._status: dict[str, os.stat_result | None] = {}
+        # Folder -> its entries by their case-folded name, for `resolve_ignoring_case`.
+        self._folded: dict[str, dict[str, str]] = {}
 
     def resolve(self, path: str) -> Resolved:
         """Where `path` (relative to the root, with `/`) leads."""
@@ -61,7 +63,13 @@ class RepositoryPaths:
             found = self._resolved[path] = self._walk(path)
         return found
 
-    def _walk(self, path: str) -> Resolved:
+    def resolve_ignoring_case(self, path: str) -> Resolved:
+        """Where `path` leads on a disk that ignores letter case (as macOS and Windows do
+        by default): each name that names nothing is read as the entry of its folder
+        that differs from it in case alone, when there is one."""
+        return self._walk(path, ignore_case=True)
+
+    def _walk(self, path: str, ignore_case: bool = False) -> Resolved:
         if "\0" in path:
             return _MISSING
         pending = deque(path.split("/"))
@@ -82,6 +90,10 @@ class RepositoryPaths:
                 return _MISSING
             candidate = os.path.join(self.root, *real, part)
             status = self._lstat(candidate)
+            if status is None and ignore_case:
+                part = self._folded_entries(os.path.join(self.root, *real)).get(part.casefold(), "")
+                candidate = os.path.join(self.root, *real, part)
+                status = self._lstat(candidate) if part else None
             if status is None:
                 return _MISSING
             if not stat.S_ISLNK(status.st_mode):
@@ -114,6 +126,20 @@ class RepositoryPaths:
             if target.startswith(root.rstrip(os.sep) + os.sep):
                 return target[len(root.rstrip(os.sep)) + 1 :]
         return None
+
+    def _folded_entries(self, folder: str) -> dict[str, str]:
+        """The entries of `folder` (inside the root) by case-folded name; of two that fold
+        alike, the first in sorted order."""
+        if folder not in self._folded:
+            try:
+                names = sorted(os.listdir(folder))
+            except OSError:
+                names = []
+            folded: dict[str, str] = {}
+            for name in names:
+                folded.setdefault(name.casefold(), name)
+            self._folded[folder] = folded
+        return self._folded[folder]
 
     def _lstat(self, file: str) -> os.stat_result | None:
         if file not in self._status:

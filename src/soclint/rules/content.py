@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
 from soclint.context import Context
 from soclint.document import Document, read_document
 from soclint.finding import Hit, Severity
+from soclint.link_targets import MARKDOWN_SUFFIXES, LinkTarget, Reach, locate
 from soclint.markdown import (
     MAX_LINKS,
     LinkColumns,
@@ -20,12 +21,10 @@ from soclint.markdown import (
     source_has,
 )
 from soclint.registry import rule
-from soclint.repository_paths import Place
 from soclint.suggestions import Suggestions
 
 # `https:`, `mailto:`, `tel:`... and `//host`: links that leave the repository.
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
-_MARKDOWN_SUFFIXES = (".md", ".markdown")
 # Numbering in front of a heading: "1. Purpose", "2.1 Scope".
 _NUMBERING = re.compile(r"^[0-9]+(?:\.[0-9]+)*\.?\s+")
 # What joins the names of sections in one heading ("Purpose and Scope", "Roles &
@@ -54,13 +53,19 @@ def broken_link(doc: Document, ctx: Context) -> Iterator[Hit]:
     reference links) resolves to a file or folder inside the repository,
     relative to the document (or to the repository root when it starts with
     `/`); a symbolic link out of the repository does not count, and what it
-    leads to is not looked at. A `#anchor`,
-    alone or after a Markdown file, names a heading of that file (GitHub's
-    anchors: lowercase, punctuation dropped, spaces as hyphens, `-1` for a
-    repeated heading) or an `<a name>`. Links with a scheme (`https:`,
-    `mailto:`) are not followed. Links in code are not links. A body of
-    more than 5,000 links is checked that far, and the rest is reported as
-    not checked.
+    leads to is not looked at. A link under a URL prefix that `site_paths`
+    in soclint.yaml maps to a folder resolves in that folder, to what it
+    names or to the Markdown page it is published from (`vendor/` from
+    `vendor.md`). A root-absolute link that is neither a path of the
+    repository nor mapped is not checked (L004 says so). A path that
+    exists only in other letter case is broken, and the message names the
+    file it meant: the link works on macOS and Windows disks, not on the
+    web or in CI. A `#anchor`, alone or after a Markdown file, names a
+    heading of that file (GitHub's anchors: lowercase, punctuation dropped,
+    spaces as hyphens, `-1` for a repeated heading) or an `<a name>`. Links
+    with a scheme (`https:`, `mailto:`) are not followed. Links in code are
+    not links. A body of more than 5,000 links is checked that far, and the
+    rest is reported as not checked.
 
     ## Why an auditor cares
 
@@ -84,16 +89,17 @@ def broken_link(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Options
 
-    None.
+    `site_paths` in soclint.yaml (see L004).
     """
     sketch = sketch_of(doc, ctx)
     if sketch.links_complete and all(
-        _link_problem(doc, target, ctx, quick=True) is None for target in sketch.links
+        not _broken(_link_problem(doc, target, ctx, quick=True)) for target in sketch.links
     ):
         return
     body = body_of(doc, ctx)
-    links = body.links
-    if body.links_cut_short:  # first: it is never among the findings left unlisted
+    # First (it is never among the findings left unlisted): reading the links tells
+    # whether they were cut short.
+    if body.links and body.links_cut_short:
         unread = body.links_unread_from
         yield Hit(
             f"the body has more than {MAX_LINKS:,} links; the links from line {unread} on are "
@@ -101,18 +107,97 @@ def broken_link(doc: Document, ctx: Context) -> Iterator[Hit]:
             doc,
             line=unread,
         )
+    yield from _link_hits(doc, ctx, _broken)
+
+
+@rule(
+    "L004",
+    "unchecked-site-link",
+    "A root-absolute link is a path of a website that soclint cannot check.",
+    severity=Severity.INFO,
+)
+def unchecked_site_link(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    A link that starts with `/` and names no file or folder of the
+    repository is, in a repository that feeds a website, a path of the
+    site (`/security-policies/vendor/`). Map its URL prefix to the folder
+    the site publishes it from (`site_paths` in soclint.yaml) and L001
+    checks it; until then it is reported here, as not checked. A
+    root-absolute link that reads as a path of the repository (it names a
+    Markdown file, or starts with a folder or file of the repository root)
+    is L001's, broken when it names nothing.
+
+    ## Why an auditor cares
+
+    A policy site links its pages by their published paths. A link soclint
+    cannot follow may be broken without anyone knowing; saying so keeps the
+    check honest.
+
+    ## Failing example
+
+    ```markdown
+    Third parties are assessed under the [vendor policy](/security-policies/vendor/).
+    ```
+
+    ## Passing example
+
+    ```yaml
+    # soclint.yaml: the site publishes policies/ under /security-policies/
+    site_paths:
+      /security-policies/: policies
+    ```
+
+    ## Options
+
+    `site_paths` in soclint.yaml: a map of URL path prefix to the folder of
+    the repository published under it. A path under a prefix names the
+    file or folder it spells, else the Markdown page it is published from
+    (`vendor/` and `vendor.html` from `vendor.md`).
+    """
+    sketch = sketch_of(doc, ctx)
+    site_like = [target for target in sketch.links if target.startswith("/")]
+    if sketch.links_complete and not any(
+        _unchecked(_link_problem(doc, target, ctx, quick=True)) for target in site_like
+    ):
+        return
+    yield from _link_hits(doc, ctx, _unchecked)
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """What is wrong with a link; `unchecked` for a website path soclint cannot follow."""
+
+    message: str
+    unchecked: bool = False
+
+
+def _broken(problem: _Problem | None) -> bool:
+    return problem is not None and not problem.unchecked
+
+
+def _unchecked(problem: _Problem | None) -> bool:
+    return problem is not None and problem.unchecked
+
+
+def _link_hits(
+    doc: Document, ctx: Context, reported: Callable[[_Problem | None], bool]
+) -> Iterator[Hit]:
+    """A finding at each link of `doc`'s body whose problem is `reported`."""
     columns: LinkColumns | None = None
-    problems: dict[str, str | None] = {}
-    for link in links:
+    problems: dict[str, _Problem | None] = ctx.cached(("link-problems", doc.path), dict)
+    for link in body_of(doc, ctx).links:
         if link.target not in problems:
             problems[link.target] = _link_problem(doc, link.target, ctx)
         problem = problems[link.target]
-        if problem is not None:
+        if problem is not None and reported(problem):
             columns = columns or LinkColumns(doc)
-            yield Hit(problem, doc, line=link.line, column=columns.column(link.line, link.target))
+            column = columns.column(link.line, link.target)
+            yield Hit(problem.message, doc, line=link.line, column=column)
 
 
-def _link_problem(doc: Document, target: str, ctx: Context, quick: bool = False) -> str | None:
+def _link_problem(doc: Document, target: str, ctx: Context, quick: bool = False) -> _Problem | None:
     """What is wrong with the link `target` of `doc`, or None when it resolves.
 
     `quick` judges anchors by the target's sketch instead of its parsed headings.
@@ -122,20 +207,23 @@ def _link_problem(doc: Document, target: str, ctx: Context, quick: bool = False)
     address, _, fragment = target.partition("#")
     address = unquote(address.partition("?")[0])
     if address:
-        folder = "" if address.startswith("/") else posixpath.dirname(doc.path)
-        joined = posixpath.join(folder, address.lstrip("/"))
-        path = posixpath.normpath(joined)
-        resolved = ctx.repository.paths.resolve(joined)
-        if resolved.place is Place.OUTSIDE:
-            return f"the link '{target}' points outside the repository"
-        if resolved.place is Place.MISSING:
-            if not path.isprintable():
-                return f"the link '{target}' names no file"
-            return f"the link '{target}': {path} does not exist"
-        real = resolved.real
+        found = locate(address, doc.path, ctx.repository.paths, ctx.config.site_paths)
+        path = found.path
+        if found.reach is Reach.OUTSIDE:
+            return _Problem(f"the link '{target}' points outside the repository")
+        if found.reach is Reach.UNMAPPED:
+            return _Problem(
+                f"the link '{target}' is not checked: it names no path of the repository; if "
+                "a website publishes it, map its URL prefix to a folder in soclint.yaml "
+                "(site_paths)",
+                unchecked=True,
+            )
+        if found.reach is Reach.MISSING:
+            return _Problem(_missing(target, found))
+        real = found.real
     else:
         path = real = doc.path
-    if not fragment or not path.lower().endswith(_MARKDOWN_SUFFIXES):
+    if not fragment or not path.lower().endswith(MARKDOWN_SUFFIXES):
         return None
     anchors = _anchors(real, ctx, quick)
     fragment_text = unquote(fragment).lower()
@@ -145,7 +233,26 @@ def _link_problem(doc: Document, target: str, ctx: Context, quick: bool = False)
     if not quick:  # a quick judgement only needs to know there is a problem
         close = ctx.cached("anchor-suggestions", Suggestions).closest(fragment_text, anchors)
         hint = f" (did you mean '#{close}'?)" if close else ""
-    return f"the link '{target}': {path} has no heading with the anchor '#{fragment}'{hint}"
+    return _Problem(
+        f"the link '{target}': {path} has no heading with the anchor '#{fragment}'{hint}"
+    )
+
+
+def _missing(target: str, found: LinkTarget) -> str:
+    """Why the link `target`, whose path names nothing, is broken."""
+    if not found.path.isprintable():
+        return f"the link '{target}' names no file"
+    what = (
+        f"neither {found.path} nor {found.page} exists"
+        if found.page
+        else (f"{found.path} does not exist")
+    )
+    if found.real:
+        return (
+            f"the link '{target}': {what}; {found.real} does, in other letter case, so the "
+            "link works only on disks that ignore case"
+        )
+    return f"the link '{target}': {what}"
 
 
 def _anchors(path: str, ctx: Context, quick: bool) -> frozenset[str] | None:
