@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from soclint.engine import check
+from soclint.commands import check
 from soclint.program import load_program
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "policies-example"

@@ -157,14 +157,14 @@ def main() -> None:
         )
         _timed("import gitpython", lambda: __import__("git"))
 
-        from soclint.history import GitHistory
+        from soclint.history.git_history import GitHistory
 
         history = GitHistory.open(root)
         changes = _timed("one git log pass (GitHistory.changes)", lambda: history.changes)
         _timed("uncommitted changes (GitHistory.uncommitted)", lambda: history.uncommitted)
         print(f"{'':<58} {sum(map(len, changes.values()))} changes of {len(changes)} files")
 
-        from soclint.engine import check
+        from soclint.commands import check
         from soclint.program import load_program
 
         program = load_program(root, select=["A011"])

@@ -18,8 +18,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from soclint.commands import check
 from soclint.context import Context
-from soclint.engine import check
 from soclint.program import load_program
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "policies-example"

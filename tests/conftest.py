@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from soclint.engine import check
+from soclint.commands import check
 from soclint.program import load_program
 from soclint.report import Report
 

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import EXAMPLE, ROSTER, located, run, write_files
 
-from soclint.approval_edit import approve_documents
 from soclint.cli import main
 from soclint.digest import digest_of, document_from_text
+from soclint.edit.approve import approve_documents
 from soclint.errors import UsageError
 
 # Comments everywhere, odd quoting and spacing, flow and block styles, a folded

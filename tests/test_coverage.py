@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import EXAMPLE, run, write_files
 
 from soclint.cli import main
-from soclint.coverage import check_coverage
+from soclint.commands import check_coverage
 from soclint.program import load_program
 
 # The criteria that only the information security policy covers in the example.
@@ -62,7 +62,7 @@ def test_removing_a_policy_uncovers_what_only_it_covered(tmp_path: Path) -> None
 )
 def test_each_policy_removed_uncovers_exactly_its_own_criteria(tmp_path: Path, policy: str) -> None:
     example = load_program(EXAMPLE)
-    full = check_coverage(example.repository, example.pack, example.config.as_of)
+    full = check_coverage(example)
     only_this = [
         row.criterion.id
         for row in full.criteria

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from conftest import EXAMPLE, ROSTER, located, run, write_files
 from gitrepo import commit, git, init
 
-from soclint.approval_edit import approve_documents
 from soclint.cli import main
+from soclint.edit.approve import approve_documents
 from soclint.finding import Severity
 
 

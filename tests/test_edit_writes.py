@@ -14,10 +14,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROSTER, write_files
 
-from soclint import approval_edit, atomic_write
-from soclint.approval_edit import approve_documents
 from soclint.cli import main
 from soclint.digest import digest_of, document_from_text
+from soclint.edit import approve as approve_command
+from soclint.edit import atomic_write
+from soclint.edit.approve import approve_documents
 from soclint.errors import UsageError
 
 ON = date(2025, 3, 1)
@@ -229,13 +230,13 @@ def test_an_edit_saved_by_someone_else_meanwhile_is_not_overwritten(
 ) -> None:
     write_files(tmp_path, {"roster.md": ROSTER, "a.md": POLICY})
     saved = POLICY.replace("Body text.", "Body text, saved by an editor.")
-    plan_edit = approval_edit.edited_text
+    plan_edit = approve_command.edited_text
 
     def edit_while_an_editor_saves(text: str, change: object) -> str:
         (tmp_path / "a.md").write_bytes(saved.encode("utf-8"))
         return plan_edit(text, change)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(approval_edit, "edited_text", edit_while_an_editor_saves)
+    monkeypatch.setattr(approve_command, "edited_text", edit_while_an_editor_saves)
     with pytest.raises(UsageError, match=r"a\.md: the file changed while soclint was editing it"):
         approve(tmp_path)
 

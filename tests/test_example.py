@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import EXAMPLE
 
-from soclint.engine import check
+from soclint.commands import check
 from soclint.program import load_program
 
 

@@ -16,7 +16,7 @@ from conftest import ROSTER, write_files
 from gitrepo import commit, git, init
 
 from soclint.cli import main
-from soclint.history import GitHistory
+from soclint.history.git_history import GitHistory
 
 POLICY = "policies/access.md"
 PROGRAM = {

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from conftest import ROSTER, located, run, write_files
 from gitrepo import commit, git, init
 
-from soclint.approval_edit import approve_documents, review_documents
 from soclint.cli import main
 from soclint.document import MAX_FILE_BYTES
-from soclint.history import BlobTooLarge, GitHistory, HistoryUnavailable, day_of
+from soclint.edit.approve import approve_documents, review_documents
+from soclint.history.git_history import BlobTooLarge, GitHistory, HistoryUnavailable, day_of
 from soclint.report import Report
 
 

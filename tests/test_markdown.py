@@ -117,7 +117,7 @@ def test_sketch_reads_headings_outside_fences_without_markup() -> None:
 
 def test_a_clean_program_is_checked_without_parsing_markdown() -> None:
     script = (
-        "import sys; from soclint.program import load_program; from soclint.engine import check; "
+        "import sys; from soclint.program import load_program; from soclint.commands import check; "
         f"report = check(load_program(__import__('pathlib').Path({str(EXAMPLE)!r}))); "
         "print(len(report.findings), 'markdown_it' in sys.modules)"
     )

@@ -15,8 +15,9 @@ from click.testing import CliRunner
 from conftest import EXAMPLE, located, run, write_files
 
 from soclint.cli import main
+from soclint.json_form import to_json
 from soclint.resources import data_path
-from soclint.schemas import to_json, violations
+from soclint.validation import violations
 from soclint.yamltree import parse_yaml
 
 COMPANY_PACK = """\

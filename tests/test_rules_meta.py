@@ -7,11 +7,12 @@ import re
 import pytest
 from conftest import EXAMPLE
 
+from soclint.json_form import to_json
 from soclint.pack import load_pack
 from soclint.program import load_program
 from soclint.registry import DOC_SECTIONS, Rule
 from soclint.resources import data_path
-from soclint.schemas import to_json, violations
+from soclint.validation import violations
 from soclint.yamltree import parse_yaml
 
 RULES = load_program(EXAMPLE).rules

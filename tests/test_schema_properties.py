@@ -26,8 +26,8 @@ from conftest import AS_OF, EXAMPLE, fuzz_settings, line_count
 from hypothesis import given
 from hypothesis import strategies as st
 
+from soclint.commands import check
 from soclint.document import DOCUMENT_TYPES, Document
-from soclint.engine import check
 from soclint.program import load_program
 from soclint.repository import Repository
 from soclint.yamltree import MAX_INT_DIGITS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from soclint.schemas import compile_schema, validate
+from soclint.validation import compile_schema, validate
 
 DISTINCT = compile_schema({"type": "array", "uniqueItems": True})
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from gitrepo import commit, git, init
 
-from soclint.history import GitHistory
-from soclint.snapshot import program_at, resolve_link
+from soclint.history.git_history import GitHistory
+from soclint.history.snapshot import program_at, resolve_link
 
 
 @pytest.mark.parametrize(

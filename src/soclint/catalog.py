@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from soclint.settings_file import read_settings
 from soclint.suggestions import Suggestions
-from soclint.yamlfile import read_settings
 
 # What a criterion id looks like in prose (CC6.1, A1.2, PI1.5); the catalog decides. What
 # may follow one to make a range: `CC6.1–CC6.4`, `CC6.1-CC6.3`, `CC6.1 - 6.3`, `CC6.1 to

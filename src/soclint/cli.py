@@ -209,7 +209,7 @@ def check(
     or with the root among them, all are. Exit status: 0 no findings at the
     failing severity, 1 findings, 2 usage or configuration error.
     """
-    from soclint.engine import check as run_check
+    from soclint.commands import check as run_check
     from soclint.finding import Severity
     from soclint.output import renderer
     from soclint.output.files import remove_reports
@@ -281,13 +281,13 @@ def coverage(
     Exit status: 0 every criterion covered, 1 some uncovered, 2 usage or
     configuration error.
     """
-    from soclint.coverage import check_coverage
+    from soclint.commands import check_coverage
     from soclint.output.coverage import render
     from soclint.output.github import log_text
     from soclint.program import target
 
     program = _program(target((path,) if path else (), Path.cwd()).root, config_file, as_of)
-    matrix = check_coverage(program.repository, program.pack, program.config.as_of)
+    matrix = check_coverage(program)
     shown = render(matrix, output_format)
     click.echo(log_text(shown, os.environ) if output_format == "text" else shown, nl=False)
     sys.exit(1 if matrix.uncovered else 0)
@@ -303,7 +303,7 @@ def list_rules(output_format: str) -> None:
     Rules of the packs that the current folder's program names are listed too.
     """
     from soclint.output.github import log_text
-    from soclint.output.rules import listing
+    from soclint.output.rule_docs import listing
 
     shown = listing(_rules_here().values(), output_format)
     click.echo(log_text(shown, os.environ) if output_format == "text" else shown, nl=False)
@@ -314,7 +314,7 @@ def list_rules(output_format: str) -> None:
 def explain_rule(code: str) -> None:
     """Explain rule CODE: what it checks, why it matters, examples and options."""
     from soclint.output.github import log_text
-    from soclint.output.rules import explanation
+    from soclint.output.rule_docs import explanation
 
     rules = _rules_here()
     found = rules.get(code.upper()) or next((r for r in rules.values() if r.name == code), None)
@@ -332,7 +332,7 @@ def init(directory: Path, company: str) -> None:
     Every policy starts as a draft with approvals and dates cleared; run
     `soclint check` in DIRECTORY to see what is left to do.
     """
-    from soclint.scaffold import create_program
+    from soclint.edit.init import create_program
 
     created = create_program(directory, company)
     click.echo(f"Created {len(created)} files in {directory}. Next: soclint check {directory}")
@@ -388,7 +388,7 @@ def approve(
     document is judged by the program it belongs to, found as `soclint check`
     finds it.
     """
-    from soclint.approval_edit import approve_documents
+    from soclint.edit.approve import approve_documents
 
     today = date.today()
     plans = approve_documents(paths, person, on or today, bump, today, dry_run)
@@ -408,7 +408,7 @@ def review(paths: tuple[Path, ...], person: str, on: date | None, dry_run: bool)
     date is before the recorded approval or review. Each document is judged
     by the program it belongs to, found as `soclint check` finds it.
     """
-    from soclint.approval_edit import review_documents
+    from soclint.edit.approve import review_documents
 
     today = date.today()
     _report_edits(review_documents(paths, person, on or today, today, dry_run), dry_run)

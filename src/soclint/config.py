@@ -16,8 +16,9 @@ from soclint.dates import as_date
 from soclint.errors import UsageError
 from soclint.finding import Severity
 from soclint.globs import glob_problem
-from soclint.yamlfile import read_settings
-from soclint.yamltree import KeyPath, YamlTree, locate
+from soclint.keypaths import KeyPath
+from soclint.settings_file import read_settings
+from soclint.yamltree import YamlTree, locate
 
 CONFIG_NAME = "soclint.yaml"
 DEFAULT_INCLUDE = ("**/*.md",)

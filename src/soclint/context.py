@@ -11,15 +11,15 @@ from soclint.catalog import Catalog
 from soclint.config import Config
 from soclint.document import Document
 from soclint.finding import Severity
+from soclint.json_form import to_json
 from soclint.pack import Pack
 from soclint.repository import Repository
-from soclint.schemas import to_json
 from soclint.unparsed import unparsed_documents
 
 if TYPE_CHECKING:
-    from soclint.diffmode import BaseProgram
-    from soclint.history import GitHistory
-    from soclint.waivers import WaiverOutcome
+    from soclint.history.diff_mode import BaseProgram
+    from soclint.history.git_history import GitHistory
+    from soclint.suppression import WaiverOutcome
 
 T = TypeVar("T")
 

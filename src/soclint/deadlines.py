@@ -14,8 +14,7 @@ from datetime import date
 from soclint.dates import parse_period
 from soclint.document import Document
 from soclint.finding import Hit
-from soclint.schemas import where
-from soclint.yamltree import KeyPath
+from soclint.keypaths import KeyPath, where
 
 
 @dataclass(frozen=True)

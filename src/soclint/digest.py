@@ -20,7 +20,6 @@ so it never changes the digest.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from soclint.document import Document, split_file, split_front_matter
-from soclint.schemas import to_json
+from soclint.json_form import canonical_json
 
 PREFIX = "sha256:"
 _UNREADABLE = "unreadable:"
@@ -41,13 +40,6 @@ def normalised_body(body: str) -> str:
     while stripped and not stripped[-1]:
         stripped.pop()
     return "\n".join(stripped)
-
-
-def canonical_json(value: Any) -> str:
-    """`value` as canonical JSON: sorted keys, no spaces, dates as ISO strings."""
-    return json.dumps(
-        to_json(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-    )
 
 
 def _digest(canonical: str, body: str) -> str:

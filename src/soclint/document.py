@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from soclint.yamltree import KeyPath, Position, YamlProblem, locate, parse_yaml
+from soclint.keypaths import KeyPath
+from soclint.yamltree import Position, YamlProblem, locate, parse_yaml
 
 MAX_FILE_BYTES = 1024 * 1024
 FENCE = "---"

@@ -1,7 +1,7 @@
 """A run: run the program's selected rules, place and waive findings, sort them.
 
-In diff mode the program at the base is evaluated too, and the report holds
-what the change causes (diffmode.py).
+`commands.check` makes the report of a run, and in diff mode also evaluates the
+program at the base (history/diff_mode.py).
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from soclint.config import Config
 from soclint.context import Context
 from soclint.finding import Finding, Hit, Severity
 from soclint.program import Program, program_of
-from soclint.registry import Rule, Scope
-from soclint.report import Report
-from soclint.waivers import WaiverTerms, apply_waivers
+from soclint.registry import Rule, Subject
+from soclint.suppression import WaiverTerms, apply_waivers
 
 if TYPE_CHECKING:
-    from soclint.history import GitHistory
+    from soclint.history.git_history import GitHistory
 
 
 def place(hit: Hit, rule: Rule, severity: Severity) -> Finding:
@@ -54,7 +53,7 @@ def place(hit: Hit, rule: Rule, severity: Severity) -> Finding:
 MAX_LISTED = 1_000
 
 
-def _run(rules: Iterable[tuple[Rule, Severity]], ctx: Context) -> list[Finding]:
+def run_rules(rules: Iterable[tuple[Rule, Severity]], ctx: Context) -> list[Finding]:
     """The rules' findings, at most MAX_LISTED of a rule per document, then one that counts
     the rest: a hostile document of a hundred thousand problems is read, not printed."""
     findings: list[Finding] = []
@@ -113,58 +112,15 @@ def evaluate(program: Program, history: GitHistory | None = None) -> Evaluation:
     config, rules, repository = program.config, program.rules, program.repository
     ctx = Context(repository, config, program.pack, history=history)
     chosen = chosen_rules(config, rules)
-    last = (Scope.WAIVER, Scope.CHANGE)
-    findings = _run(((r, s) for r, s in chosen if r.scope not in last), ctx)
+    last = (Subject.WAIVER, Subject.CHANGE)
+    findings = run_rules(((r, s) for r, s in chosen if r.subject not in last), ctx)
     ran = {rule.code for rule, _ in chosen}
     terms = WaiverTerms(ctx.as_of, config.waiver_max_term, rules)
     findings, ctx.waivers = apply_waivers(findings, repository.documents, terms, ran)
-    findings += _run(((r, s) for r, s in chosen if r.scope is Scope.WAIVER), ctx)
+    findings += run_rules(((r, s) for r, s in chosen if r.subject is Subject.WAIVER), ctx)
     return Evaluation(findings, rules, ctx)
 
 
 def evaluate_config(config: Config, history: GitHistory | None = None) -> Evaluation:
     """`evaluate` of the program `config` describes (diff mode's base, judged by its own)."""
     return evaluate(program_of(config), history)
-
-
-def check(program: Program) -> Report:
-    """Run every enabled rule over the program.
-
-    With `config.diff_base`, report what the change since the base causes (diffmode.py).
-    """
-    config = program.config
-    head = evaluate(program)
-    findings, rules, predating, fail_on = head.findings, head.rules, None, None
-    if config.diff_base is not None:
-        from soclint.diffmode import judge_change
-
-        change = judge_change(head, evaluate_config)
-        head.ctx.change = change.base
-        # The base's configuration decides which of the rules that judge the change run,
-        # so a change cannot turn them off.
-        last = chosen_rules(change.trusted, head.rules)
-        findings = change.findings + _run(
-            ((r, s) for r, s in last if r.scope is Scope.CHANGE), head.ctx
-        )
-        rules = {**change.rules, **head.rules}
-        predating, fail_on = change.predating, change.fail_on
-    findings.sort(key=lambda f: f.sort_key)
-    return Report(
-        findings,
-        len(head.ctx.repository.documents),
-        rules=rules,
-        root=config.root,
-        predating=predating,
-        fail_on=fail_on,
-        anchor=_anchor(program),
-    )
-
-
-def _anchor(program: Program) -> str | None:
-    """The file a format that needs one puts findings about the whole program at."""
-    config = program.config
-    if config.file is not None and config.file.is_file():
-        shown = config.shown_file
-        if not shown.startswith(("/", "../")):
-            return shown
-    return min((doc.path for doc in program.repository.documents), default=None)

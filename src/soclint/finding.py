@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from soclint.document import Document
-    from soclint.yamltree import KeyPath
+    from soclint.keypaths import KeyPath
 
 
 class Severity(str, Enum):

@@ -15,10 +15,10 @@ from typing import Any
 from soclint.catalog import Catalog, load_catalog
 from soclint.config import shown_path
 from soclint.errors import UsageError
+from soclint.json_form import to_json
 from soclint.resources import data_path
 from soclint.rule_schemas import rule_schema_problems
-from soclint.schemas import to_json
-from soclint.yamlfile import read_settings
+from soclint.settings_file import read_settings
 from soclint.yamltree import locate
 
 

@@ -22,7 +22,7 @@ DOC_SECTIONS = (
 )
 
 
-class Scope(str, Enum):
+class Subject(str, Enum):
     """What a rule looks at: one document at a time, the whole repository, or git history."""
 
     DOCUMENT = "document"
@@ -40,7 +40,7 @@ class Rule:
     name: str
     summary: str
     severity: Severity
-    scope: Scope
+    subject: Subject
     check: Callable[..., Iterable[Hit]]
     documentation: str
     family: str
@@ -49,7 +49,7 @@ class Rule:
     waivable: bool = True
 
     def run(self, ctx: Context) -> Iterator[Hit]:
-        if self.scope is Scope.DOCUMENT:
+        if self.subject is Subject.DOCUMENT:
             for doc in ctx.repository.documents:
                 yield from self.check(doc, ctx)
         else:
@@ -64,7 +64,7 @@ def rule(
     name: str,
     summary: str,
     severity: Severity = Severity.ERROR,
-    scope: Scope = Scope.DOCUMENT,
+    subject: Subject = Subject.DOCUMENT,
     waivable: bool = True,
 ) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
     """Register the decorated generator as rule `code`; its docstring is its documentation."""
@@ -72,13 +72,14 @@ def rule(
     def register(check: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
         if code in _RULES:
             raise ValueError(f"rule code {code} is registered twice")
-        family = check.__module__.rsplit(".", 1)[-1]
+        # A family is a module of rules/, or a folder of them.
+        family = check.__module__.removeprefix("soclint.rules.").split(".")[0]
         _RULES[code] = Rule(
             code=code,
             name=name,
             summary=summary,
             severity=severity,
-            scope=scope,
+            subject=subject,
             check=check,
             documentation=inspect.cleandoc(check.__doc__ or ""),
             family=family,

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from soclint.schemas import items_once, reference_registry
+from soclint.keypaths import KeyPath
 from soclint.user_patterns import format_checker, pattern_problem, search
-from soclint.yamltree import KeyPath
+from soclint.validation import items_once, reference_registry
 
 # Keywords that apply a schema to the value at hand rather than to a part of it: a chain
 # of them that comes back to its start would be followed for ever.

@@ -28,8 +28,8 @@ from typing import Any, cast
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from soclint.dates import ISO_DATE, parse_iso_date
+from soclint.keypaths import KeyPath
 
-KeyPath = tuple[str | int, ...]
 Position = tuple[int, int]
 
 MAX_DEPTH = 64

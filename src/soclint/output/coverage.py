@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from soclint.coverage import CriterionCoverage, Mapping, Matrix
+from soclint.coverage_matrix import CriterionCoverage, Mapping, Matrix
 from soclint.output.console import visible
 from soclint.output.json import json_text
 

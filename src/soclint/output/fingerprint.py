@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from soclint.finding import Finding
-from soclint.schemas import where
+from soclint.keypaths import where
 
 _NUMBER = re.compile(r"\d+")
 

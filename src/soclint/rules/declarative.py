@@ -13,9 +13,9 @@ from soclint.context import Context
 from soclint.document import Document
 from soclint.finding import Hit, Severity
 from soclint.pack import DeclarativeRule
-from soclint.registry import Rule, Scope
+from soclint.registry import Rule, Subject
 from soclint.rule_schemas import compile_rule_schema
-from soclint.schemas import validate
+from soclint.validation import validate
 
 
 def declarative_rule(spec: DeclarativeRule) -> Rule:
@@ -24,7 +24,7 @@ def declarative_rule(spec: DeclarativeRule) -> Rule:
         name=spec.name,
         summary=spec.summary,
         severity=Severity(spec.severity),
-        scope=Scope.DOCUMENT,
+        subject=Subject.DOCUMENT,
         check=_checker(spec),
         documentation=spec.description.strip() + f"\n\nDefined in the rule pack {spec.source}.",
         family="declarative",

@@ -6,15 +6,15 @@ from collections.abc import Iterator
 from itertools import chain
 
 from soclint.context import Context
-from soclint.coverage import Matrix, control_criteria, coverage_matrix, mapped_criteria
+from soclint.coverage_matrix import Matrix, control_criteria, coverage_matrix, mapped_criteria
 from soclint.document import Document
 from soclint.finding import Hit, Severity
+from soclint.keypaths import where
 from soclint.lifecycle import CONTROLLED_TYPES
 from soclint.markdown import body_of, source_column
-from soclint.registry import Scope, rule
+from soclint.registry import Subject, rule
 from soclint.rules.references import references
 from soclint.rules.scope import category_item
-from soclint.schemas import where
 from soclint.unparsed import ids_of, may_be, unread_note
 
 # Fields that may name a criterion or the id of a control document.
@@ -35,7 +35,7 @@ MAPPING_TYPES = ("policy", "procedure", "standard", "control")
     "M001",
     "unknown-criterion",
     "A mapping names neither a criterion of the catalog nor a control document.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def unknown_criterion(ctx: Context) -> Iterator[Hit]:
     """
@@ -90,7 +90,7 @@ def unknown_criterion(ctx: Context) -> Iterator[Hit]:
     "criterion-out-of-scope",
     "A mapping names a criterion of a category that is not in scope.",
     severity=Severity.WARNING,
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def criterion_out_of_scope(ctx: Context) -> Iterator[Hit]:
     """
@@ -196,7 +196,7 @@ def policy_maps_nothing(doc: Document, ctx: Context) -> Iterator[Hit]:
     "M004",
     "criterion-uncovered",
     "A criterion in scope is covered by no approved, current document.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def criterion_uncovered(ctx: Context) -> Iterator[Hit]:
     """

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from soclint.context import Context
 from soclint.document import Document
 from soclint.finding import Hit
-from soclint.registry import Scope, rule
-from soclint.schemas import where
+from soclint.keypaths import where
+from soclint.registry import Subject, rule
 from soclint.suggestions import Suggestions
 from soclint.unparsed import ids_of, reads_as, unread_note
 
@@ -81,7 +81,7 @@ def _unknown(
             yield Hit(f"{where(path)}: '{value}' is not {what}{hint}", doc, path)
 
 
-@rule("R001", "unknown-person", "A person named is not in the roster.", scope=Scope.REPOSITORY)
+@rule("R001", "unknown-person", "A person named is not in the roster.", subject=Subject.REPOSITORY)
 def unknown_person(ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -123,7 +123,7 @@ def unknown_person(ctx: Context) -> Iterator[Hit]:
     "R002",
     "unknown-component",
     "A component named is not in the system description.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def unknown_component(ctx: Context) -> Iterator[Hit]:
     """
@@ -167,7 +167,7 @@ def unknown_component(ctx: Context) -> Iterator[Hit]:
     "R003",
     "unknown-evidence",
     "An evidence id named is not in the evidence register.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def unknown_evidence(ctx: Context) -> Iterator[Hit]:
     """
@@ -206,7 +206,7 @@ def unknown_evidence(ctx: Context) -> Iterator[Hit]:
     "R004",
     "unknown-policy",
     "An exception names a policy that does not exist.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def unknown_policy(ctx: Context) -> Iterator[Hit]:
     """
@@ -247,7 +247,7 @@ def unknown_policy(ctx: Context) -> Iterator[Hit]:
     "R005",
     "unknown-asset",
     "A risk names an asset that is not in the asset inventory.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def unknown_asset(ctx: Context) -> Iterator[Hit]:
     """
@@ -288,7 +288,7 @@ def unknown_asset(ctx: Context) -> Iterator[Hit]:
     "R006",
     "unknown-vendor",
     "A component names a vendor that is not in the vendor register.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def unknown_vendor(ctx: Context) -> Iterator[Hit]:
     """
@@ -327,7 +327,7 @@ def unknown_vendor(ctx: Context) -> Iterator[Hit]:
     "R007",
     "roster-missing",
     "Documents name people but the repository has no roster.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def roster_missing(ctx: Context) -> Iterator[Hit]:
     """

@@ -18,9 +18,9 @@ from soclint.deadlines import Deadline, period_adjective
 from soclint.document import Document
 from soclint.finding import Hit, Severity
 from soclint.future_dates import in_future
-from soclint.registry import Scope, rule
+from soclint.keypaths import where
+from soclint.registry import Subject, rule
 from soclint.repository import Row
-from soclint.schemas import where
 
 PLANNED_TREATMENTS = ("mitigate", "transfer", "avoid")
 
@@ -75,7 +75,7 @@ def _risk_name(row: Row) -> str:
     "K001",
     "risk-rating-off-scale",
     "A risk's likelihood or impact is above the register's scale.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def risk_rating_off_scale(ctx: Context) -> Iterator[Hit]:
     """
@@ -129,7 +129,7 @@ def risk_rating_off_scale(ctx: Context) -> Iterator[Hit]:
     "K002",
     "risk-score-mismatch",
     "A risk's score is not its likelihood times its impact.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def risk_score_mismatch(ctx: Context) -> Iterator[Hit]:
     """
@@ -180,7 +180,7 @@ def risk_score_mismatch(ctx: Context) -> Iterator[Hit]:
     "K003",
     "risk-levels-undefined",
     "The risk register's thresholds are missing or cannot be reached.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def risk_levels_undefined(ctx: Context) -> Iterator[Hit]:
     """
@@ -252,7 +252,7 @@ def risk_levels_undefined(ctx: Context) -> Iterator[Hit]:
     "K004",
     "risk-acceptance-missing",
     "An accepted risk has no recorded acceptance (by, date, expires).",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
     waivable=False,
 )
 def risk_acceptance_missing(ctx: Context) -> Iterator[Hit]:
@@ -349,7 +349,7 @@ def acceptance_deadlines(ctx: Context) -> Iterator[Deadline]:
     "K005",
     "risk-acceptance-expired",
     "A risk acceptance has passed its expiry date.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
     waivable=False,
 )
 def risk_acceptance_expired(ctx: Context) -> Iterator[Hit]:
@@ -392,7 +392,7 @@ def risk_acceptance_expired(ctx: Context) -> Iterator[Hit]:
     "K006",
     "risk-treatment-incomplete",
     "A mitigated, transferred or avoided risk has no plan or no due date.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def risk_treatment_incomplete(ctx: Context) -> Iterator[Hit]:
     """
@@ -472,7 +472,7 @@ def treatment_deadlines(ctx: Context) -> Iterator[Deadline]:
     "K007",
     "risk-treatment-overdue",
     "A risk's treatment is past its due date and the risk is not closed.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def risk_treatment_overdue(ctx: Context) -> Iterator[Hit]:
     """
@@ -513,7 +513,7 @@ def risk_treatment_overdue(ctx: Context) -> Iterator[Hit]:
     "K008",
     "high-risk-without-control",
     "A high risk maps no control.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def high_risk_without_control(ctx: Context) -> Iterator[Hit]:
     """
@@ -589,7 +589,7 @@ def signoff_deadline(doc: Document, ctx: Context) -> Deadline | None:
     "K009",
     "risk-register-signoff-stale",
     "The risk register has no management sign-off, or it is older than the pack allows.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def risk_register_signoff_stale(ctx: Context) -> Iterator[Hit]:
     """
@@ -677,7 +677,7 @@ def review_deadline(doc: Document, ctx: Context) -> Deadline | None:
     "K010",
     "risk-register-review-stale",
     "The risk register's latest review is older than the pack's review cadence.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def risk_register_review_stale(ctx: Context) -> Iterator[Hit]:
     """
@@ -740,7 +740,7 @@ def risk_register_review_stale(ctx: Context) -> Iterator[Hit]:
     "risk-register-due-soon",
     "A risk register date falls due within warn_days.",
     severity=Severity.WARNING,
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def risk_register_due_soon(ctx: Context) -> Iterator[Hit]:
     """

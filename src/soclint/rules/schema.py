@@ -8,7 +8,7 @@ from soclint.context import Context
 from soclint.document import DOCUMENT_TYPES, Document
 from soclint.finding import Hit
 from soclint.registry import rule
-from soclint.schemas import Violation, violations
+from soclint.validation import Violation, violations
 
 
 def _violations(doc: Document, ctx: Context) -> list[Violation]:

@@ -8,11 +8,10 @@ from soclint.context import Context
 from soclint.dates import add_days, add_months, as_date
 from soclint.document import Document
 from soclint.finding import Hit, Severity
-from soclint.registry import Scope, rule
+from soclint.keypaths import KeyPath, where
+from soclint.registry import Subject, rule
 from soclint.rules.references import COMPONENT_FIELDS, references
-from soclint.schemas import where
 from soclint.unparsed import reads_as, unread_note
-from soclint.yamltree import KeyPath
 
 # A type 2 report's period, in months: a shorter one leaves too few runs of a
 # quarterly control to test, and a report covers at most a year.
@@ -38,7 +37,7 @@ def category_item(scope: Document, category: str) -> KeyPath:
     "C001",
     "system-description-count",
     "The repository has no system description, or more than one.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def system_description_count(ctx: Context) -> Iterator[Hit]:
     """
@@ -96,7 +95,7 @@ def system_description_count(ctx: Context) -> Iterator[Hit]:
     "C002",
     "security-not-in-scope",
     "`security` is missing from the categories of the system description.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def security_not_in_scope(ctx: Context) -> Iterator[Hit]:
     """
@@ -140,7 +139,7 @@ def security_not_in_scope(ctx: Context) -> Iterator[Hit]:
     "C003",
     "scope-unsigned",
     "The system description has no management sign-off.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
     waivable=False,
 )
 def scope_unsigned(ctx: Context) -> Iterator[Hit]:
@@ -194,7 +193,7 @@ def scope_unsigned(ctx: Context) -> Iterator[Hit]:
     "C004",
     "report-window",
     "The report's period or date does not fit its type.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def report_window(ctx: Context) -> Iterator[Hit]:
     """
@@ -279,7 +278,7 @@ def report_window(ctx: Context) -> Iterator[Hit]:
     "C005",
     "component-without-owner",
     "An in-scope component has no owner.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def component_without_owner(ctx: Context) -> Iterator[Hit]:
     """
@@ -327,7 +326,7 @@ def component_without_owner(ctx: Context) -> Iterator[Hit]:
     "out-of-scope-component",
     "A document or asset names a component that is out of scope.",
     severity=Severity.WARNING,
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def out_of_scope_component(ctx: Context) -> Iterator[Hit]:
     """
@@ -380,7 +379,7 @@ def out_of_scope_component(ctx: Context) -> Iterator[Hit]:
     "corporate-it-out-of-scope",
     "Confidentiality or privacy is in scope, but no corporate IT component is.",
     severity=Severity.WARNING,
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def corporate_it_out_of_scope(ctx: Context) -> Iterator[Hit]:
     """

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from soclint.context import Context
 from soclint.document import DOCUMENT_TYPES, Document
 from soclint.finding import Hit
-from soclint.registry import Scope, rule
+from soclint.registry import Subject, rule
 from soclint.repository import REGISTERS
 
 
@@ -313,7 +313,7 @@ def numeric_version(doc: Document, ctx: Context) -> Iterator[Hit]:
     "S009",
     "duplicate-id",
     "Two documents, or two rows of one kind, share an id.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def duplicate_id(ctx: Context) -> Iterator[Hit]:
     """

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from soclint.context import Context
 from soclint.document import Document
 from soclint.finding import Hit
-from soclint.registry import Scope, rule
+from soclint.registry import Subject, rule
 from soclint.rules.scope import category_item
 from soclint.unparsed import may_be, unread_note
 
@@ -75,7 +75,7 @@ def _requiring_category(kind: str, ctx: Context, categories: set[str]) -> str | 
     "P002",
     "policy-kind-missing",
     "A policy kind the rule pack requires has no approved policy.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def policy_kind_missing(ctx: Context) -> Iterator[Hit]:
     """

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from soclint.context import Context
 from soclint.finding import Hit, Severity
-from soclint.registry import Scope, rule
-from soclint.waivers import Defect, Waiver, WaiverOutcome, waivers_of
+from soclint.registry import Subject, rule
+from soclint.suppression import Defect, Waiver, WaiverOutcome, waivers_of
 
 
 def _outcome(ctx: Context) -> WaiverOutcome:
@@ -15,7 +15,7 @@ def _outcome(ctx: Context) -> WaiverOutcome:
     return ctx.waivers
 
 
-@rule("W001", "waiver-without-reason", "A waiver gives no reason.", scope=Scope.WAIVER)
+@rule("W001", "waiver-without-reason", "A waiver gives no reason.", subject=Subject.WAIVER)
 def waiver_without_reason(ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -59,7 +59,7 @@ def waiver_without_reason(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@rule("W002", "waiver-expired", "A waiver's `until` date has passed.", scope=Scope.WAIVER)
+@rule("W002", "waiver-expired", "A waiver's `until` date has passed.", subject=Subject.WAIVER)
 def waiver_expired(ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -105,7 +105,7 @@ def waiver_expired(ctx: Context) -> Iterator[Hit]:
     "waiver-unused",
     "A waiver matched no finding.",
     severity=Severity.WARNING,
-    scope=Scope.WAIVER,
+    subject=Subject.WAIVER,
 )
 def waiver_unused(ctx: Context) -> Iterator[Hit]:
     """
@@ -146,7 +146,7 @@ def waiver_unused(ctx: Context) -> Iterator[Hit]:
             )
 
 
-@rule("W004", "waiver-without-end", "A waiver has no `until` date.", scope=Scope.WAIVER)
+@rule("W004", "waiver-without-end", "A waiver has no `until` date.", subject=Subject.WAIVER)
 def waiver_without_end(ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -193,7 +193,7 @@ def waiver_without_end(ctx: Context) -> Iterator[Hit]:
     "W005",
     "waiver-too-long",
     "A waiver runs longer than `waiver_max_term` after its approval.",
-    scope=Scope.WAIVER,
+    subject=Subject.WAIVER,
 )
 def waiver_too_long(ctx: Context) -> Iterator[Hit]:
     """
@@ -243,7 +243,7 @@ def waiver_too_long(ctx: Context) -> Iterator[Hit]:
     "W006",
     "waiver-not-allowed",
     "A waiver names a rule that guards an approval and cannot be waived.",
-    scope=Scope.WAIVER,
+    subject=Subject.WAIVER,
 )
 def waiver_not_allowed(ctx: Context) -> Iterator[Hit]:
     """
@@ -292,7 +292,7 @@ def waiver_not_allowed(ctx: Context) -> Iterator[Hit]:
     "waiver-added",
     "Diff mode: the change adds or renews a waiver that silences findings.",
     severity=Severity.WARNING,
-    scope=Scope.CHANGE,
+    subject=Subject.CHANGE,
 )
 def waiver_added(ctx: Context) -> Iterator[Hit]:
     """

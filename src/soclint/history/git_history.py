@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import IO
 
 from soclint.document import MAX_FILE_BYTES
-from soclint.gitcommand import GitCommand, visible
-from soclint.gitcommand import HistoryUnavailable as HistoryUnavailable
-from soclint.gitobjects import OBJECT_ID, TreeEntry, list_tree, matches_blob, read_blobs
+from soclint.history.git_command import GitCommand, visible
+from soclint.history.git_command import HistoryUnavailable as HistoryUnavailable
+from soclint.history.git_objects import OBJECT_ID, TreeEntry, list_tree, matches_blob, read_blobs
 
 # Fields git prints from its own data only (hex, digits, signs), then the author
 # name alone between two NULs, which no name can hold: no commit can shift a field.

@@ -10,10 +10,9 @@ from soclint.dates import as_date
 from soclint.document import Document
 from soclint.finding import Hit
 from soclint.future_dates import in_future
+from soclint.keypaths import KeyPath, where
 from soclint.lifecycle import CONTROLLED_TYPES, SIGNATURES, separation_of_duties
 from soclint.registry import rule
-from soclint.schemas import where
-from soclint.yamltree import KeyPath
 
 
 def _signatures(doc: Document) -> Iterator[tuple[KeyPath, dict[str, Any], str]]:

@@ -27,16 +27,16 @@ from typing import TYPE_CHECKING
 
 from soclint.config import Config, load_config
 from soclint.document import Document
-from soclint.drift import git_history
 from soclint.errors import UsageError
 from soclint.finding import Finding, Severity
-from soclint.history import Commit, GitHistory, HistoryUnavailable
-from soclint.matching import Key, keys_of, unmatched
+from soclint.history.git_history import Commit, GitHistory, HistoryUnavailable
+from soclint.history.lineage import git_history
+from soclint.history.matching import Key, keys_of, unmatched
 from soclint.registry import Rule
 
 if TYPE_CHECKING:
     from soclint.engine import Evaluation
-    from soclint.weakening import Weakening
+    from soclint.history.weakening import Weakening
 
     Evaluate = Callable[..., Evaluation]
 
@@ -62,7 +62,7 @@ class ChangeVerdict:
     # Findings of the head the base already had, left out (None with --all).
     predating: int | None
     base: BaseProgram
-    # The base's configuration: it decides which rules of Scope.CHANGE run.
+    # The base's configuration: it decides which rules of Subject.CHANGE run.
     trusted: Config
     fail_on: Severity | None
     # The base's rules: a finding the head's configuration hides may come from a pack
@@ -72,7 +72,7 @@ class ChangeVerdict:
 
 def judge_change(head: Evaluation, evaluate: Evaluate) -> ChangeVerdict:
     """Compare the head (`head`, as `evaluate` made it) with the program at the base."""
-    from soclint.snapshot import program_at
+    from soclint.history.snapshot import program_at
 
     rev = head.ctx.config.diff_base
     assert rev is not None  # judge_change runs only with --diff-base
@@ -99,7 +99,7 @@ def _judge(
 ) -> ChangeVerdict:
     """The verdict on `head` against the base: the program at `root`, as of `commit`
     (`past` is the history as it stood then); `renamed` maps head paths to base paths."""
-    from soclint.weakening import settings_of, unjudged, weakenings
+    from soclint.history.weakening import settings_of, unjudged, weakenings
 
     config = head.ctx.config
     before, trusted, problem = _evaluate_base(config, evaluate, past, root)

@@ -34,7 +34,7 @@ from soclint.lifecycle import CONTROLLED_TYPES
 
 if TYPE_CHECKING:
     # Imported when history is first needed: most runs never read git.
-    from soclint.history import Commit, GitHistory, HistoryUnavailable
+    from soclint.history.git_history import Commit, GitHistory, HistoryUnavailable
 
 DRAFT_STATUSES = ("draft", "in-review")
 _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
@@ -90,7 +90,7 @@ class Revisions:
 
     def get(self, blob: str) -> Revision:
         if blob not in self._cache:
-            from soclint.history import BlobTooLarge
+            from soclint.history.git_history import BlobTooLarge
 
             try:
                 self._cache[blob] = self._reader.of_text(self.history.text(blob))
@@ -305,7 +305,7 @@ def git_history(ctx: Context) -> GitHistory | HistoryUnavailable:
     """The repository's git history, opened once per run, or why there is none."""
 
     def load() -> GitHistory | HistoryUnavailable:
-        from soclint.history import GitHistory, HistoryUnavailable
+        from soclint.history.git_history import GitHistory, HistoryUnavailable
 
         if ctx.history is not None:
             return ctx.history
@@ -321,7 +321,7 @@ def full_history(ctx: Context) -> Revisions | str:
     """The complete history, read in one pass, or the reason it cannot be."""
 
     def load() -> Revisions | str:
-        from soclint.history import HistoryUnavailable
+        from soclint.history.git_history import HistoryUnavailable
 
         history = git_history(ctx)
         if isinstance(history, HistoryUnavailable):

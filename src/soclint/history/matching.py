@@ -18,11 +18,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from soclint.digest import canonical_json
 from soclint.document import FENCE, Document
 from soclint.finding import Finding
-from soclint.schemas import where
-from soclint.yamltree import KeyPath
+from soclint.json_form import canonical_json
+from soclint.keypaths import KeyPath, where
 
 # "line 12" and "policies/a.md:12" in messages: where something else is, which moves.
 _LINE_REFERENCE = re.compile(r"\b(line |\.[A-Za-z0-9]+:)\d+")

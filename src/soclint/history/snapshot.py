@@ -23,9 +23,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from soclint.document import MAX_FILE_BYTES
-from soclint.gitobjects import SUBMODULE_MODE, TreeEntry
 from soclint.globs import GlobSet
-from soclint.history import Commit, GitHistory
+from soclint.history.git_history import Commit, GitHistory
+from soclint.history.git_objects import SUBMODULE_MODE, TreeEntry
 
 # Besides the documents: Markdown that links point into, and settings (packs, catalogs).
 TEXT_SUFFIXES = (".md", ".markdown", ".yaml", ".yml", ".json")

@@ -9,9 +9,9 @@ from soclint.context import Context
 from soclint.dates import add_period, as_date
 from soclint.deadlines import Deadline, period_adjective
 from soclint.finding import Hit, Severity
-from soclint.registry import Scope, rule
+from soclint.keypaths import where
+from soclint.registry import Subject, rule
 from soclint.repository import Row
-from soclint.schemas import where
 
 # Tiers that must show current third-party assurance (a SOC 2 report or a questionnaire).
 ASSURED_TIERS = ("critical", "high")
@@ -57,7 +57,7 @@ def review_deadlines(ctx: Context) -> Iterator[Deadline]:
     "O001",
     "vendor-review-overdue",
     "A vendor's last review is older than its tier's review cadence.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def vendor_review_overdue(ctx: Context) -> Iterator[Hit]:
     """
@@ -152,7 +152,7 @@ def assurance_deadlines(ctx: Context) -> Iterator[Deadline]:
     "O002",
     "vendor-assurance-stale",
     "A critical or high vendor has no current SOC 2 report or questionnaire.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def vendor_assurance_stale(ctx: Context) -> Iterator[Hit]:
     """
@@ -206,7 +206,7 @@ def vendor_assurance_stale(ctx: Context) -> Iterator[Hit]:
     "vendor-addendum-missing",
     "A critical vendor has no signed security or data-processing addendum.",
     severity=Severity.WARNING,
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def vendor_addendum_missing(ctx: Context) -> Iterator[Hit]:
     """

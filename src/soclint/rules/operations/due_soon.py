@@ -7,11 +7,11 @@ from itertools import chain
 
 from soclint.context import Context
 from soclint.finding import Hit, Severity
-from soclint.registry import Scope, rule
-from soclint.rules.activities import activity_deadlines
-from soclint.rules.evidence import collection_deadlines
-from soclint.rules.exceptions import expiry_deadlines
-from soclint.rules.vendors import assurance_deadlines, review_deadlines
+from soclint.registry import Subject, rule
+from soclint.rules.operations.activities import activity_deadlines
+from soclint.rules.operations.evidence import collection_deadlines
+from soclint.rules.operations.exceptions import expiry_deadlines
+from soclint.rules.operations.vendors import assurance_deadlines, review_deadlines
 
 
 @rule(
@@ -20,7 +20,7 @@ from soclint.rules.vendors import assurance_deadlines, review_deadlines
     "A vendor review, vendor assurance, evidence collection, activity or exception falls due "
     "within warn_days.",
     severity=Severity.WARNING,
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def operations_due_soon(ctx: Context) -> Iterator[Hit]:
     """

@@ -12,10 +12,10 @@ from soclint.digest import Revision, revision_of
 from soclint.document import Document
 from soclint.finding import Hit
 from soclint.lifecycle import CONTROLLED_TYPES
-from soclint.registry import Scope, rule
+from soclint.registry import Subject, rule
 
 if TYPE_CHECKING:
-    from soclint.diffmode import BaseProgram
+    from soclint.history.diff_mode import BaseProgram
 
 # Work in progress may change freely; a retired document is no longer in force.
 _EXEMPT = ("draft", "in-review", "retired")
@@ -43,7 +43,7 @@ def _shown(value: object) -> str:
     "A013",
     "version-not-bumped",
     "Diff mode: the content changed since the base but the version was not raised.",
-    scope=Scope.CHANGE,
+    subject=Subject.CHANGE,
     waivable=False,
 )
 def version_not_bumped(ctx: Context) -> Iterator[Hit]:
@@ -98,7 +98,7 @@ def version_not_bumped(ctx: Context) -> Iterator[Hit]:
     "A014",
     "approval-not-renewed",
     "Diff mode: the content changed since the base but the approval was not renewed.",
-    scope=Scope.CHANGE,
+    subject=Subject.CHANGE,
     waivable=False,
 )
 def approval_not_renewed(ctx: Context) -> Iterator[Hit]:
@@ -155,7 +155,7 @@ def approval_not_renewed(ctx: Context) -> Iterator[Hit]:
     "A015",
     "checks-weakened",
     "Diff mode: the change to soclint.yaml or a rule pack weakens the checks.",
-    scope=Scope.CHANGE,
+    subject=Subject.CHANGE,
 )
 def checks_weakened(ctx: Context) -> Iterator[Hit]:
     """

@@ -1,4 +1,5 @@
-"""The JSON Schemas under schemas/: loaded once, and their errors turned into plain findings.
+"""JSON Schema validation: soclint's schemas under schemas/, loaded once, and their errors
+turned into plain Violations.
 
 Each jsonschema error becomes a Violation at the key path it is about, with a
 message written for the person who edits the file: the missing key, the
@@ -11,14 +12,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from typing import Any
 
+from soclint.keypaths import KeyPath, where
 from soclint.resources import data_path
 from soclint.suggestions import Suggestions
 from soclint.user_patterns import PatternError, format_checker, search
-from soclint.yamltree import KeyPath
 
 _URN = "urn:soclint:schemas:"
 _TYPE_NAMES = {
@@ -39,17 +39,6 @@ class Violation:
     kind: str
     key_path: KeyPath
     message: str
-
-
-def to_json(value: Any) -> Any:
-    """A JSON-shaped copy of front-matter values: dates as ISO strings, keys as strings."""
-    if isinstance(value, dict):
-        return {str(k): to_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [to_json(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
 
 
 @cache
@@ -172,14 +161,6 @@ def _condense(error: Any) -> Any:
     while error.validator in ("anyOf", "oneOf") and error.context:
         error = best_match(error.context)
     return error
-
-
-def where(path: KeyPath) -> str:
-    """A key path as people write it: `risks[3].due`."""
-    text = ""
-    for step in path:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
-    return text
 
 
 def _prefixed(path: KeyPath, message: str) -> str:

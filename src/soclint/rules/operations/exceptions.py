@@ -13,9 +13,9 @@ from soclint.context import Context
 from soclint.dates import add_period, as_date
 from soclint.deadlines import Deadline
 from soclint.finding import Hit, Severity
-from soclint.registry import Scope, rule
+from soclint.keypaths import where
+from soclint.registry import Subject, rule
 from soclint.repository import Row
-from soclint.schemas import where
 
 
 def _exception_name(row: Row) -> str:
@@ -50,7 +50,7 @@ def expiry_deadlines(ctx: Context) -> Iterator[Deadline]:
     "O010",
     "exception-expired",
     "A policy exception is past its expiry date.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
     waivable=False,
 )
 def exception_expired(ctx: Context) -> Iterator[Hit]:
@@ -93,7 +93,7 @@ def exception_expired(ctx: Context) -> Iterator[Hit]:
     "O011",
     "exception-approval-missing",
     "A policy exception records no approval (by and date).",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
     waivable=False,
 )
 def exception_approval_missing(ctx: Context) -> Iterator[Hit]:
@@ -156,7 +156,7 @@ def exception_approval_missing(ctx: Context) -> Iterator[Hit]:
     "exception-too-long",
     "A critical or high exception runs longer than the pack allows.",
     severity=Severity.WARNING,
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def exception_too_long(ctx: Context) -> Iterator[Hit]:
     """

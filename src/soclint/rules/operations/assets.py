@@ -8,9 +8,9 @@ from typing import Any
 
 from soclint.context import Context
 from soclint.finding import Hit, Severity
-from soclint.registry import Scope, rule
+from soclint.keypaths import where
+from soclint.registry import Subject, rule
 from soclint.repository import Row
-from soclint.schemas import where
 
 _CUSTOMER = re.compile(r"\bcustomers?\b", re.IGNORECASE)
 
@@ -26,7 +26,7 @@ def holds_customer_data(data: Any) -> bool:
     return any(isinstance(text, str) and _CUSTOMER.search(text) for text in texts)
 
 
-@rule("O004", "asset-owner-missing", "An asset has no owner.", scope=Scope.REPOSITORY)
+@rule("O004", "asset-owner-missing", "An asset has no owner.", subject=Subject.REPOSITORY)
 def asset_owner_missing(ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -74,7 +74,7 @@ def asset_owner_missing(ctx: Context) -> Iterator[Hit]:
     "data-store-without-component",
     "A data store holding customer data names no system component.",
     severity=Severity.WARNING,
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def data_store_without_component(ctx: Context) -> Iterator[Hit]:
     """

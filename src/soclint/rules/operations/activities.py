@@ -10,9 +10,9 @@ from soclint.dates import add_period, as_date
 from soclint.deadlines import Deadline, period_adjective
 from soclint.finding import Hit, Severity
 from soclint.future_dates import in_future
-from soclint.registry import Scope, rule
+from soclint.keypaths import where
+from soclint.registry import Subject, rule
 from soclint.repository import Row
-from soclint.schemas import where
 from soclint.unparsed import reads_as, unread_note
 
 
@@ -70,7 +70,7 @@ def activity_deadlines(ctx: Context) -> Iterator[Deadline]:
     "O008",
     "activity-overdue",
     "A recurring activity the pack requires was not done within its cadence.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def activity_overdue(ctx: Context) -> Iterator[Hit]:
     """
@@ -158,7 +158,7 @@ def activity_overdue(ctx: Context) -> Iterator[Hit]:
     "activity-failed",
     "The latest entry of an activity kind failed and has not been repeated.",
     severity=Severity.WARNING,
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def activity_failed(ctx: Context) -> Iterator[Hit]:
     """

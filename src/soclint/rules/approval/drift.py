@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from soclint.context import Context
 from soclint.document import Document
-from soclint.drift import (
+from soclint.finding import Hit, Severity
+from soclint.history.lineage import (
     Revisions,
     approved_on,
     digest_mismatch,
@@ -17,9 +18,8 @@ from soclint.drift import (
     needs_history,
     vouched_for,
 )
-from soclint.finding import Hit, Severity
-from soclint.registry import Scope, rule
-from soclint.rules.review import drafts
+from soclint.registry import Subject, rule
+from soclint.rules.approval.review import drafts
 
 
 def _approval_day(doc: Document) -> str:
@@ -79,7 +79,7 @@ def digest_changed(doc: Document, ctx: Context) -> Iterator[Hit]:
     "A011",
     "changed-after-approval",
     "Without a digest, git shows the content changed after it was approved.",
-    scope=Scope.HISTORY,
+    subject=Subject.HISTORY,
     waivable=False,
 )
 def changed_after_approval(ctx: Context) -> Iterator[Hit]:
@@ -136,7 +136,7 @@ def changed_after_approval(ctx: Context) -> Iterator[Hit]:
     history = full_history(ctx)
     if not isinstance(history, Revisions):
         return  # A012 says that history rules were skipped
-    from soclint.history import HistoryUnavailable
+    from soclint.history.git_history import HistoryUnavailable
 
     try:
         dated = [(doc, day) for doc in candidates if (day := approved_on(doc)) is not None]
@@ -169,7 +169,7 @@ def _enabled(ctx: Context, code: str) -> bool:
     "history-unavailable",
     "Rules that need git history were skipped: no repository, or a shallow clone.",
     severity=Severity.INFO,
-    scope=Scope.HISTORY,
+    subject=Subject.HISTORY,
 )
 def history_unavailable(ctx: Context) -> Iterator[Hit]:
     """

@@ -9,9 +9,10 @@ from soclint.context import Context
 from soclint.dates import add_period, as_date
 from soclint.deadlines import Deadline
 from soclint.document import Document
-from soclint.drift import DRAFT_STATUSES, Revisions, draft_runs, draft_since, full_history
 from soclint.finding import Hit, Severity
 from soclint.future_dates import in_future
+from soclint.history.lineage import DRAFT_STATUSES, Revisions, draft_runs, draft_since, full_history
+from soclint.keypaths import KeyPath
 from soclint.lifecycle import (
     CONTROLLED_TYPES,
     draft_max_age,
@@ -19,8 +20,7 @@ from soclint.lifecycle import (
     review_cycle,
     review_due,
 )
-from soclint.registry import Scope, rule
-from soclint.yamltree import KeyPath
+from soclint.registry import Subject, rule
 
 _NAMED_CYCLES = ("annual", "semiannual", "quarterly", "monthly", "weekly")
 
@@ -260,7 +260,7 @@ def drafts(ctx: Context) -> list[Document]:
     "draft-too-old",
     "A document has stayed a draft longer than draft_max_age.",
     severity=Severity.WARNING,
-    scope=Scope.HISTORY,
+    subject=Subject.HISTORY,
 )
 def draft_too_old(ctx: Context) -> Iterator[Hit]:
     """
@@ -298,7 +298,7 @@ def draft_too_old(ctx: Context) -> Iterator[Hit]:
     history = full_history(ctx)
     if not isinstance(history, Revisions):
         return  # A012 says that history rules were skipped
-    from soclint.history import HistoryUnavailable
+    from soclint.history.git_history import HistoryUnavailable
 
     try:
         runs = draft_runs(waiting, history, ctx.as_of)

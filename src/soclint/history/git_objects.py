@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from soclint.gitcommand import GitCommand, HistoryUnavailable
+from soclint.history.git_command import GitCommand, HistoryUnavailable
 
 # SHA-1 or, in a repository with objectFormat sha256, SHA-256.
 OBJECT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")

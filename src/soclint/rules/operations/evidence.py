@@ -11,10 +11,10 @@ from soclint.dates import add_period, as_date
 from soclint.deadlines import Deadline, period_adjective
 from soclint.finding import Hit
 from soclint.future_dates import in_future
-from soclint.registry import Scope, rule
+from soclint.keypaths import where
+from soclint.registry import Subject, rule
 from soclint.repository import Row
 from soclint.repository_paths import Place, RepositoryPaths
-from soclint.schemas import where
 
 # A URL (https://..., s3://...) or a Windows drive (C:\...): not a repository path.
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -50,7 +50,7 @@ def collection_deadlines(ctx: Context) -> Iterator[Deadline]:
     "O006",
     "evidence-stale",
     "Evidence was last collected longer ago than its cadence.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def evidence_stale(ctx: Context) -> Iterator[Hit]:
     """
@@ -146,7 +146,7 @@ def _missing_file(location: str, document: str, paths: RepositoryPaths) -> str |
     "O007",
     "evidence-file-missing",
     "An evidence location that is a repository path names no file.",
-    scope=Scope.REPOSITORY,
+    subject=Subject.REPOSITORY,
 )
 def evidence_file_missing(ctx: Context) -> Iterator[Hit]:
     """

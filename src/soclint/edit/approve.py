@@ -19,23 +19,23 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from soclint.atomic_write import folder_locks
 from soclint.config import shown_path
 from soclint.dates import as_date
 from soclint.digest import digest_of, document_from_text
 from soclint.document import Document
-from soclint.drift import (
+from soclint.edit.atomic_write import folder_locks
+from soclint.edit.front_matter import edited_text
+from soclint.edit.plan import Plan, distinct, read_for_edit, write_plans
+from soclint.errors import UsageError
+from soclint.future_dates import in_future
+from soclint.history.git_history import GitHistory, HistoryUnavailable
+from soclint.history.lineage import (
     Revisions,
     changes_after,
     digest_mismatch,
     history_drift,
     recorded_digest,
 )
-from soclint.edit import edited_text
-from soclint.edit_plan import Plan, distinct, read_for_edit, write_plans
-from soclint.errors import UsageError
-from soclint.future_dates import in_future
-from soclint.history import GitHistory, HistoryUnavailable
 from soclint.lifecycle import (
     CONTROLLED_TYPES,
     SIGNATURES,

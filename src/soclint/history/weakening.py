@@ -28,11 +28,11 @@ from soclint.context import Context
 from soclint.errors import UsageError
 from soclint.finding import Finding, Severity
 from soclint.globs import GlobSet
+from soclint.keypaths import KeyPath, where
 from soclint.lifecycle import separation_of_duties
 from soclint.registry import Rule
-from soclint.schemas import where
-from soclint.yamlfile import read_settings
-from soclint.yamltree import KeyPath, locate
+from soclint.settings_file import read_settings
+from soclint.yamltree import locate
 
 if TYPE_CHECKING:
     from soclint.engine import Evaluation

@@ -10,7 +10,8 @@ from typing import Any
 
 from soclint.document import MAX_FILE_BYTES
 from soclint.errors import UsageError
-from soclint.schemas import to_json, violations
+from soclint.json_form import to_json
+from soclint.validation import violations
 from soclint.yamltree import YamlTree, locate, parse_yaml
 
 

@@ -17,11 +17,10 @@ from datetime import date
 
 from soclint.catalog import Catalog, Criterion
 from soclint.document import Document
-from soclint.errors import UsageError
 from soclint.lifecycle import CONTROLLED_TYPES, in_force, is_approved, review_due
 from soclint.pack import Pack
 from soclint.repository import Repository
-from soclint.unparsed import may_be, unparsed_documents
+from soclint.unparsed import may_be
 
 # The standing of a document whose front-matter does not parse.
 NOT_PARSED = "does not parse"
@@ -142,13 +141,3 @@ def coverage_matrix(
     )
     in_order = dict.fromkeys(c.criterion.category for c in rows)
     return Matrix(as_of, tuple(in_order), rows)
-
-
-def check_coverage(repository: Repository, pack: Pack, as_of: date) -> Matrix:
-    """The coverage matrix as `soclint coverage` shows it: UsageError without a scope."""
-    if repository.first("system-description") is None:
-        raise UsageError(
-            f"{repository.root}: no system description (type: system-description), "
-            "so no category is in scope"
-        )
-    return coverage_matrix(repository, pack, as_of, unparsed_documents(repository))

@@ -1,0 +1,70 @@
+"""What the commands that read a program do, as library calls: `check` and `coverage`.
+
+`check` runs the rules (engine.py) and, in diff mode, judges what the change since
+the base causes (history/diff_mode.py).
+"""
+
+from __future__ import annotations
+
+from soclint.coverage_matrix import Matrix, coverage_matrix
+from soclint.engine import chosen_rules, evaluate, evaluate_config, run_rules
+from soclint.errors import UsageError
+from soclint.program import Program
+from soclint.registry import Subject
+from soclint.report import Report
+from soclint.unparsed import unparsed_documents
+
+
+def check(program: Program) -> Report:
+    """Run every enabled rule over the program.
+
+    With `config.diff_base`, report what the change since the base causes (history/diff_mode.py).
+    """
+    config = program.config
+    head = evaluate(program)
+    findings, rules, predating, fail_on = head.findings, head.rules, None, None
+    if config.diff_base is not None:
+        from soclint.history.diff_mode import judge_change
+
+        change = judge_change(head, evaluate_config)
+        head.ctx.change = change.base
+        # The base's configuration decides which of the rules that judge the change run,
+        # so a change cannot turn them off.
+        last = chosen_rules(change.trusted, head.rules)
+        findings = change.findings + run_rules(
+            ((r, s) for r, s in last if r.subject is Subject.CHANGE), head.ctx
+        )
+        rules = {**change.rules, **head.rules}
+        predating, fail_on = change.predating, change.fail_on
+    findings.sort(key=lambda f: f.sort_key)
+    return Report(
+        findings,
+        len(head.ctx.repository.documents),
+        rules=rules,
+        root=config.root,
+        predating=predating,
+        fail_on=fail_on,
+        anchor=_anchor(program),
+    )
+
+
+def _anchor(program: Program) -> str | None:
+    """The file a format that needs one puts findings about the whole program at."""
+    config = program.config
+    if config.file is not None and config.file.is_file():
+        shown = config.shown_file
+        if not shown.startswith(("/", "../")):
+            return shown
+    return min((doc.path for doc in program.repository.documents), default=None)
+
+
+def check_coverage(program: Program) -> Matrix:
+    """The coverage matrix as `soclint coverage` shows it: UsageError without a scope."""
+    repository = program.repository
+    if repository.first("system-description") is None:
+        raise UsageError(
+            f"{repository.root}: no system description (type: system-description), "
+            "so no category is in scope"
+        )
+    as_of = program.config.as_of
+    return coverage_matrix(repository, program.pack, as_of, unparsed_documents(repository))

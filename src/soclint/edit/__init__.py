@@ -1,0 +1,6 @@
+"""The edit path: commands that change files, planned first and written atomically.
+
+approve records approvals and reviews, front_matter edits keys while keeping the
+rest of a file as it was, plan checks and writes a set of edits, atomic_write
+replaces a file in one step, init creates a program from the bundled example.
+"""

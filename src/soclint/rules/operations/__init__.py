@@ -1,0 +1,1 @@
+"""Operations (O codes): vendors, assets, evidence, activities and exceptions on their cadence."""
