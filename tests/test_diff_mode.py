@@ -464,7 +464,7 @@ def test_the_change_cannot_turn_the_weakening_report_off(tmp_path: Path) -> None
         ("A015", "ignore[0]: this change weakens the checks: A015 no longer runs"),
         (
             "A015",
-            "ignore[1]: this change weakens the checks: L001, L002, L003 no longer run",
+            "ignore[1]: this change weakens the checks: L001, L002, L003, L004 no longer run",
         ),
     ]
 
