@@ -26,7 +26,10 @@ CONTROL_FIELDS = {
     "evidence-register": (("evidence", "*", "controls", "*"),),
 }
 # Fields that must name a criterion.
-CRITERIA_FIELDS = {"control": (("criteria", "*"),)}
+CRITERIA_FIELDS = {
+    "control": (("criteria", "*"),),
+    "system-description": (("subservice", "*", "criteria", "*"),),
+}
 # Documents whose front-matter maps criteria, so whose text may name them.
 MAPPING_TYPES = ("policy", "procedure", "standard", "control")
 
@@ -134,7 +137,8 @@ def criterion_out_of_scope(ctx: Context) -> Iterator[Hit]:
         criterion = catalog.criteria.get(ref)
         if criterion is not None and criterion.category not in categories:
             yield Hit(
-                f"{where(path)}: '{ref}' is a {criterion.category} criterion, and "
+                f"{where(path)}: '{ref}' is {_article(criterion.category)} "
+                f"{criterion.category} criterion, and "
                 f"{criterion.category} is not in the categories of {scope.path}; "
                 "remove it, or bring the category into scope",
                 doc,
@@ -210,7 +214,13 @@ def criterion_uncovered(ctx: Context) -> Iterator[Hit]:
     category in `categories`. A criterion that a document whose front-matter
     does not parse most likely maps is not reported: the parse error is the
     finding, and the criterion is judged again once the document parses.
-    `soclint coverage` prints the whole matrix.
+    A criterion the system description carves out to a subservice
+    organisation (`subservice: [{vendor, method: carve-out, criteria}]`)
+    needs no document while the vendor register records the vendor's
+    current SOC 2 report; when it does not, C009 reports the carve-out and
+    the criterion is reported here too. Criteria of the inclusive method
+    stay in scope and need documents like any other. `soclint coverage`
+    prints the whole matrix.
 
     ## Why an auditor cares
 
@@ -246,7 +256,7 @@ def criterion_uncovered(ctx: Context) -> Iterator[Hit]:
     unread = (d for d in ctx.unparsed if not d.data and may_be(d, *CONTROLLED_TYPES))
     maybe = unread_note(unread, "map it")
     for row in coverage_of(ctx).uncovered:
-        if row.unparsed:
+        if row.unparsed or row.vendor_unread:
             continue
         criterion = row.criterion
         mapped = [f"{m.document.id or m.document.path} ({m.standing})" for m in row.mappings]
@@ -255,6 +265,12 @@ def criterion_uncovered(ctx: Context) -> Iterator[Hit]:
             if mapped
             else "; map it in the `controls` of one"
         )
+        carved = [s.vendor_id for s in row.subservices if s.carved_out and s.vendor_id]
+        if carved:
+            advice += (
+                f"; it is carved out to {', '.join(carved)}, which it cannot rely on "
+                "without a current SOC 2 report in the vendor register"
+            )
         yield Hit(
             f"{criterion.id} ({criterion.title.rstrip('.')}) is in scope but no approved, "
             f"current policy, procedure or standard covers it{advice}{maybe}",
@@ -336,6 +352,10 @@ def criterion_mentioned_not_mapped(doc: Document, ctx: Context) -> Iterator[Hit]
                 line=line,
                 column=source_column(doc, ctx, line, mention.written),
             )
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in ("a", "e", "i", "o", "u") else "a"
 
 
 def coverage_of(ctx: Context) -> Matrix:

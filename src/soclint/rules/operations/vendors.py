@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from soclint.assurance import soc2_report
 from soclint.context import Context
 from soclint.dates import add_period, as_date
 from soclint.deadlines import Deadline, period_adjective
@@ -113,12 +114,11 @@ def vendor_review_overdue(ctx: Context) -> Iterator[Hit]:
 def _assurance_sources(row: Row, ctx: Context) -> list[tuple[date, tuple[str, str], str]]:
     """Each (valid until, key path, description) of the vendor's SOC 2 report and questionnaire."""
     found = []
-    max_age = ctx.pack.cadences.get("soc2-report-max-age")
-    period_end = as_date(row.document.get(*row.key_path, "soc2", "period_end"))
-    until = add_period(period_end, max_age) if period_end and isinstance(max_age, str) else None
-    if period_end is not None and until is not None:
-        described = f"SOC 2 report period ended {period_end.isoformat()}, max age {max_age}"
-        found.append((until, ("soc2", "period_end"), described))
+    report = soc2_report(row, ctx.pack)
+    if report is not None:
+        ended = report.period_end.isoformat()
+        described = f"SOC 2 report period ended {ended}, max age {report.max_age}"
+        found.append((report.current_until, ("soc2", "period_end"), described))
     review_period = _review_period(row, ctx)
     asked = as_date(row.document.get(*row.key_path, "questionnaire", "date"))
     until = add_period(asked, review_period) if asked and review_period else None
