@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import write_files
 
+from soclint import repository_paths
 from soclint.repository_paths import MAX_LINKS, Place, RepositoryPaths
 
 
@@ -144,3 +145,13 @@ def test_ignoring_case_lists_no_folder_outside_the_root(
         assert paths.resolve_ignoring_case(path).place is not Place.INSIDE
     assert paths.resolve_ignoring_case("Docs/Nothing.md").place is Place.MISSING
     assert listed and all(p == real_root or p.startswith(real_root + os.sep) for p in listed)
+
+
+def test_reading_names_ignoring_case_stops_at_its_budget(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(repository_paths, "MAX_CASE_STEPS", 3)
+    paths = RepositoryPaths(root)
+    assert paths.resolve_ignoring_case("Docs/A.md").place is Place.INSIDE  # 2 names
+    assert paths.resolve_ignoring_case("Docs/A.md").place is Place.MISSING  # 2 more: over
+    assert paths.resolve("docs/a.md").place is Place.INSIDE

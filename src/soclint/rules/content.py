@@ -29,7 +29,7 @@ _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 _NUMBERING = re.compile(r"^[0-9]+(?:\.[0-9]+)*\.?\s+")
 # What joins the names of sections in one heading ("Purpose and Scope", "Roles &
 # Responsibilities"), once blanks are single spaces.
-_JOINED = re.compile(r" ?(?:[,&/+]|\band\b) ?")
+_JOINERS = (" and ", "&", "/", "+")
 PLACEHOLDER = re.compile(r"\b(?:TODO|TBD|FIXME)\b|\{\{[^{}]*\}\}|(?i:\blorem ipsum\b)")
 # What every placeholder holds (with "lorem", in any case): a quicker test than the pattern.
 PLACEHOLDER_HINTS = ("TODO", "TBD", "FIXME", "{{")
@@ -350,7 +350,11 @@ def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
 def _section_parts(text: str) -> frozenset[str]:
     """The sections a heading names: "2. Purpose and Scope:" -> {purpose, scope}."""
     name = " ".join(_NUMBERING.sub("", text.strip()).rstrip(":").split()).casefold()
-    return frozenset(part for part in _JOINED.split(name) if part) or frozenset([name])
+    joined = name
+    for joiner in _JOINERS:
+        joined = joined.replace(joiner, ",")
+    parts = frozenset(part.strip() for part in joined.split(","))
+    return parts - {""} or frozenset([name])
 
 
 def _has_section(headings: set[frozenset[str]], section: str) -> bool:

@@ -333,17 +333,19 @@ def criterion_mentioned_not_mapped(doc: Document, ctx: Context) -> Iterator[Hit]
         "control-criteria", lambda: control_criteria(ctx.repository, ctx.unparsed)
     )
     mapped = {criterion for criterion, _via in mapped_criteria(doc, catalog, controls)}
-    named = {mention.criterion for mention in catalog.mentions(doc.body)}
-    if not named - mapped:  # spares parsing the body when every id it holds is mapped
+    unmapped = {mention.criterion for mention in catalog.mentions(doc.body)} - mapped
+    if not unmapped:  # spares parsing the body when every id it holds is mapped
         return
     key = "criteria" if doc.type == "control" else "controls"
     for line, text in body_of(doc, ctx).prose:
-        reported = set()
+        left = set(unmapped)  # what the line may still name, reported once each
         for mention in catalog.mentions(text):
+            if not left:
+                break
             ref = mention.criterion
-            if ref in mapped or ref in reported:
+            if ref not in left:
                 continue
-            reported.add(ref)
+            left.remove(ref)
             within = f" (in {mention.written})" if mention.written != ref else ""
             yield Hit(
                 f"the text names {ref}{within}, which the front-matter does not map; "
