@@ -20,6 +20,7 @@ from soclint.config import shown_path
 from soclint.errors import UsageError
 from soclint.json_form import to_json
 from soclint.keypaths import KeyPath, where
+from soclint.options import Option, layered, schema_properties
 from soclint.resources import data_path
 from soclint.rule_schemas import rule_schema_problems
 from soclint.settings_file import read_settings
@@ -61,9 +62,8 @@ class Pack:
     optional_kinds: list[str] = field(default_factory=list)
     # A kind a company uses -> the kind of the suite it stands for.
     synonyms: dict[str, str] = field(default_factory=dict)
-    separation_of_duties: bool = False
-    draft_max_age: str | None = None
-    sections: dict[str, list[str]] = field(default_factory=dict)
+    # The rule options the packs set, by key (see options.py; a rule reads its own).
+    options: dict[str, Any] = field(default_factory=dict)
     cadences: dict[str, Any] = field(default_factory=dict)
     max_exception_duration: dict[str, str] = field(default_factory=dict)
     data_store_kinds: list[str] = field(default_factory=list)
@@ -107,8 +107,11 @@ class Pack:
         """Check criteria against the catalog in `source` from now on (read on first use)."""
         self.catalog_file, self._catalog = source, None
 
-    def layer(self, data: dict[str, Any], shown_as: str) -> None:
-        """Apply one pack file's settings over the current ones."""
+    def layer(
+        self, data: dict[str, Any], shown_as: str, declared: Sequence[Option[Any]] = ()
+    ) -> None:
+        """Apply one pack file's settings over the current ones; `declared` are the rule
+        options a pack may set."""
         self.names.append(str(data["pack"]))
         suite = data.get("suite", {})
         for kind in suite.get("remove", []):
@@ -125,11 +128,10 @@ class Pack:
         for category, kinds in suite.get("when_in_scope", {}).items():
             _extend(self.when_in_scope.setdefault(category, []), kinds)
         self.synonyms.update(suite.get("synonyms", {}))
-        if "separation_of_duties" in data:
-            self.separation_of_duties = bool(data["separation_of_duties"])
-        if "draft_max_age" in data:
-            self.draft_max_age = str(data["draft_max_age"])
-        self.sections.update(data.get("sections", {}))
+        for option in declared:
+            if option.in_pack in data:
+                value = layered(self.options.get(option.key), data[option.in_pack])
+                self.options[option.key] = value
         for key, value in data.get("cadences", {}).items():
             if isinstance(value, dict):
                 self.cadences.setdefault(key, {}).update(value)
@@ -201,18 +203,20 @@ def load_pack(
     extra: Sequence[tuple[Path, str]] = (),
     taken: Set[str] = frozenset(),
     root: Path | None = None,
+    declared: Sequence[Option[Any]] = (),
 ) -> Pack:
     """The built-in pack with the packs `extra` ((file, name shown in errors)) layered on.
 
     `taken` holds the codes of the built-in rules, which a pack rule may not reuse. A
     pack's catalog must lie inside `root`, the program's root (without one, inside the
-    pack's own folder).
+    pack's own folder). `declared` are the rule options a pack may set.
     """
     pack = Pack()
     builtin = data_path("rules") / "soc2.yaml"
     for file, shown_as in [(builtin, "soc2.yaml (built-in)"), *extra]:
         trusted = file == builtin
-        data, tree = read_settings(file, "pack", shown_as, trusted=trusted)
+        added = schema_properties(declared, in_pack=True)
+        data, tree = read_settings(file, "pack", shown_as, trusted=trusted, properties=added)
         codes = {rule.code for rule in pack.rules}
         for index, item in enumerate(data.get("rules", [])):
             if item["code"] in codes or item["code"] in taken:
@@ -231,7 +235,7 @@ def load_pack(
         for path, problem in suite_problems(pack, data.get("suite", {})):
             line, column = locate(tree.positions, path)
             raise UsageError(f"{shown_as}:{line}:{column}: {where(path)}: {problem}")
-        pack.layer(data, shown_as)
+        pack.layer(data, shown_as, declared)
         if "catalog" in data:
             catalog = file.parent / str(data["catalog"])
             inside = root or file.parent

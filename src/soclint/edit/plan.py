@@ -14,9 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from soclint.digest import document_from_text
-from soclint.document import Document, read_document
-from soclint.edit.atomic_write import unwritable, write_atomic
+from soclint.atomic_write import unwritable, write_atomic
+from soclint.document import Document, document_from_text, read_document
 from soclint.edit.front_matter import split_lines
 from soclint.errors import UsageError
 

@@ -5,23 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import unquote
 
 from soclint.context import Context
-from soclint.document import Document, read_document
+from soclint.document import Document
 from soclint.finding import Hit, Severity
 from soclint.link_targets import MARKDOWN_SUFFIXES, LinkTarget, Reach, locate
-from soclint.markdown import (
-    MAX_LINKS,
-    LinkColumns,
-    body_of,
-    sketch_of,
-    source_column,
-    source_has,
-)
+from soclint.markdown import MAX_LINKS, LinkColumns
+from soclint.options import Option
 from soclint.registry import rule
-from soclint.suggestions import Suggestions
 
 # `https:`, `mailto:`, `tel:`... and `//host`: links that leave the repository.
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
@@ -91,12 +83,12 @@ def broken_link(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     `site_paths` in soclint.yaml (see L004).
     """
-    sketch = sketch_of(doc, ctx)
+    sketch = ctx.facts.sketch(doc)
     if sketch.links_complete and all(
         not _broken(_link_problem(doc, target, ctx, quick=True)) for target in sketch.links
     ):
         return
-    body = body_of(doc, ctx)
+    body = ctx.facts.body(doc)
     # First (it is never among the findings left unlisted): reading the links tells
     # whether they were cut short.
     if body.links and body.links_cut_short:
@@ -107,7 +99,7 @@ def broken_link(doc: Document, ctx: Context) -> Iterator[Hit]:
             doc,
             line=unread,
         )
-    yield from _link_hits(doc, ctx, _broken)
+    yield from _link_hits(doc, ctx, _broken, lambda target: True)
 
 
 @rule(
@@ -156,13 +148,17 @@ def unchecked_site_link(doc: Document, ctx: Context) -> Iterator[Hit]:
     file or folder it spells, else the Markdown page it is published from
     (`vendor/` and `vendor.html` from `vendor.md`).
     """
-    sketch = sketch_of(doc, ctx)
-    site_like = [target for target in sketch.links if target.startswith("/")]
+    sketch = ctx.facts.sketch(doc)
+    site_like = [target for target in sketch.links if _root_absolute(target)]
     if sketch.links_complete and not any(
         _unchecked(_link_problem(doc, target, ctx, quick=True)) for target in site_like
     ):
         return
-    yield from _link_hits(doc, ctx, _unchecked)
+    yield from _link_hits(doc, ctx, _unchecked, _root_absolute)
+
+
+def _root_absolute(target: str) -> bool:
+    return target.startswith("/") and not target.startswith("//")
 
 
 @dataclass(frozen=True)
@@ -182,12 +178,18 @@ def _unchecked(problem: _Problem | None) -> bool:
 
 
 def _link_hits(
-    doc: Document, ctx: Context, reported: Callable[[_Problem | None], bool]
+    doc: Document,
+    ctx: Context,
+    reported: Callable[[_Problem | None], bool],
+    considered: Callable[[str], bool],
 ) -> Iterator[Hit]:
-    """A finding at each link of `doc`'s body whose problem is `reported`."""
+    """A finding at each link of `doc`'s body whose target is `considered` and whose
+    problem is `reported`."""
     columns: LinkColumns | None = None
-    problems: dict[str, _Problem | None] = ctx.cached(("link-problems", doc.path), dict)
-    for link in body_of(doc, ctx).links:
+    problems: dict[str, _Problem | None] = {}
+    for link in ctx.facts.body(doc).links:
+        if not considered(link.target):
+            continue
         if link.target not in problems:
             problems[link.target] = _link_problem(doc, link.target, ctx)
         problem = problems[link.target]
@@ -231,7 +233,7 @@ def _link_problem(doc: Document, target: str, ctx: Context, quick: bool = False)
         return None
     hint = ""
     if not quick:  # a quick judgement only needs to know there is a problem
-        close = ctx.cached("anchor-suggestions", Suggestions).closest(fragment_text, anchors)
+        close = ctx.facts.anchor_suggestions.closest(fragment_text, anchors)
         hint = f" (did you mean '#{close}'?)" if close else ""
     return _Problem(
         f"the link '{target}': {path} has no heading with the anchor '#{fragment}'{hint}"
@@ -260,19 +262,37 @@ def _anchors(path: str, ctx: Context, quick: bool) -> frozenset[str] | None:
     doc = ctx.repository.by_path.get(path)
     if doc is None:
         # A Markdown file soclint does not check as a document, such as README.md.
-        doc = ctx.cached(("markdown-file", path), lambda: _read_text(ctx.repository.root, path))
+        doc = ctx.facts.markdown_file(path)
         if doc is None:
             return None
-    return sketch_of(doc, ctx).anchors if quick else body_of(doc, ctx).anchors
+    return ctx.facts.sketch(doc).anchors if quick else ctx.facts.body(doc).anchors
 
 
-def _read_text(root: Path, path: str) -> Document | None:
-    doc = read_document(root / path, path)
-    unreadable = any(p.kind in ("unreadable", "file-too-large", "not-utf8") for p in doc.problems)
-    return None if unreadable else doc
+REQUIRED_SECTIONS: Option[dict[str, list[str]]] = Option(
+    "required_sections",
+    {
+        "type": "object",
+        "description": "a map of document type to the list of headings its body must have",
+        "propertyNames": {"$ref": "urn:soclint:schemas:common#/$defs/document_type"},
+        "additionalProperties": {
+            "type": "array",
+            "items": {"$ref": "urn:soclint:schemas:common#/$defs/text"},
+            "description": "a list of headings",
+        },
+    },
+    default={},
+    help="the headings the body of each document type must have; soclint.yaml replaces "
+    "the pack's list for the types it names",
+    pack_key="sections",
+)
 
 
-@rule("L002", "missing-section", "The body lacks a section its document type requires.")
+@rule(
+    "L002",
+    "missing-section",
+    "The body lacks a section its document type requires.",
+    options=(REQUIRED_SECTIONS,),
+)
 def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -317,8 +337,7 @@ def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Options
 
-    `sections` in a rule pack, or `required_sections` in soclint.yaml,
-    which replaces the pack's list for the types it names:
+    For example, in soclint.yaml:
 
     ```yaml
     required_sections:
@@ -328,13 +347,13 @@ def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     if doc.type is None:
         return
-    required = (ctx.config.required_sections or {}).get(doc.type, ctx.pack.sections.get(doc.type))
+    required = REQUIRED_SECTIONS.value(ctx.config, ctx.pack).get(doc.type)
     if not required:
         return
-    sketched = {_section_parts(heading) for heading in sketch_of(doc, ctx).headings}
+    sketched = {_section_parts(heading) for heading in ctx.facts.sketch(doc).headings}
     if all(_has_section(sketched, section) for section in required):
         return
-    headings = body_of(doc, ctx).headings
+    headings = ctx.facts.body(doc).headings
     present = {_section_parts(h.text) for h in headings}
     line = headings[0].line if headings else doc.body_line
     for section in required:
@@ -418,7 +437,7 @@ def placeholder_text(doc: Document, ctx: Context) -> Iterator[Hit]:
         and BRACKETED.search(body) is None
     ):
         return  # spares parsing a body with none at all
-    for line, text in body_of(doc, ctx).prose:
+    for line, text in ctx.facts.body(doc).prose:
         found = _placeholder(doc, ctx, line, text)
         if found is not None:
             quoted = found if len(found) <= QUOTED else found[: QUOTED - 1] + "…"
@@ -426,7 +445,7 @@ def placeholder_text(doc: Document, ctx: Context) -> Iterator[Hit]:
                 f"template text '{quoted}' left in the document; finish or remove it",
                 doc,
                 line=line,
-                column=source_column(doc, ctx, line, found),
+                column=ctx.facts.source_column(doc, line, found),
             )
 
 
@@ -437,6 +456,6 @@ def _placeholder(doc: Document, ctx: Context, line: int, text: str) -> str | Non
         if checked == ESCAPES_CHECKED or (word is not None and word.start() < bracketed.start()):
             break
         # Brackets escaped in the source (`\[sic\]`) are text the author meant.
-        if source_has(doc, ctx, line, bracketed[0]):
+        if ctx.facts.source_has(doc, line, bracketed[0]):
             return bracketed[0]
     return word[0] if word is not None else None

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from soclint.context import Context
 from soclint.dates import add_days, add_months, as_date
 from soclint.document import Document
+from soclint.fields import COMPONENT_FIELDS, category_item, references
 from soclint.finding import Hit, Severity
-from soclint.keypaths import KeyPath, where
+from soclint.keypaths import where
 from soclint.registry import Subject, rule
-from soclint.rules.references import COMPONENT_FIELDS, references
 from soclint.subservice import subservices
 from soclint.unparsed import reads_as, unread_note
 
@@ -24,14 +24,6 @@ CORPORATE_ENVIRONMENT = "corporate"
 
 def _scope(ctx: Context) -> Document | None:
     return ctx.repository.first("system-description")
-
-
-def category_item(scope: Document, category: str) -> KeyPath:
-    """The key path of `category` in the `categories` of the system description."""
-    categories = scope.get("categories")
-    if isinstance(categories, list) and category in categories:
-        return ("categories", categories.index(category))
-    return ("categories",)
 
 
 @rule(
@@ -78,7 +70,7 @@ def system_description_count(ctx: Context) -> Iterator[Hit]:
     None. Keep earlier scopes in git history rather than as files.
     """
     found = ctx.repository.of_type("system-description")
-    unparsed, unread = reads_as(ctx.unparsed, "system-description")
+    unparsed, unread = reads_as(ctx.facts.unparsed, "system-description")
     if not found and not unparsed:
         yield Hit(
             "the repository has no system description (type: system-description): "
@@ -364,7 +356,7 @@ def out_of_scope_component(ctx: Context) -> Iterator[Hit]:
     scope = _scope(ctx)
     if scope is None:
         return
-    for doc, path, value in references(ctx, COMPONENT_FIELDS):
+    for doc, path, value in references(ctx.repository, COMPONENT_FIELDS):
         row = ctx.repository.row("system-description", value)
         if row is not None and row.fields.get("in_scope") is False:
             yield Hit(
@@ -500,7 +492,7 @@ def subservice_not_assured(ctx: Context) -> Iterator[Hit]:
     scope = _scope(ctx)
     if scope is None:
         return
-    for entry in subservices(ctx.repository, ctx.pack, ctx.unparsed):
+    for entry in subservices(ctx.repository, ctx.pack, ctx.facts.unparsed):
         if entry.vendor_id is None or entry.vendor_unread:
             continue  # the schema, or the vendor register's parse error, says what is wrong
         gap = entry.gap(ctx.as_of)

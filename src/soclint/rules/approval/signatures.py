@@ -11,7 +11,8 @@ from soclint.document import Document
 from soclint.finding import Hit
 from soclint.future_dates import in_future
 from soclint.keypaths import KeyPath, where
-from soclint.lifecycle import CONTROLLED_TYPES, SIGNATURES, separation_of_duties
+from soclint.lifecycle import CONTROLLED_TYPES, SIGNATURES, says_approved
+from soclint.options import Option
 from soclint.registry import rule
 
 
@@ -21,7 +22,7 @@ def _signatures(doc: Document) -> Iterator[tuple[KeyPath, dict[str, Any], str]]:
     The approval of a draft or retired policy, procedure or standard does not
     count: it is history, not a claim that the document is in force.
     """
-    if doc.type in CONTROLLED_TYPES and doc.get("status") != "approved":
+    if doc.type in CONTROLLED_TYPES and not says_approved(doc):
         return
     for pattern, authority in SIGNATURES.get(doc.type or "", ()):
         for path, value in doc.values_at(*pattern):
@@ -72,7 +73,7 @@ def approval_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     `soclint approve PATH --by PERSON` records the approval, with the
     content digest.
     """
-    if doc.type not in CONTROLLED_TYPES or doc.get("status") != "approved":
+    if doc.type not in CONTROLLED_TYPES or not says_approved(doc):
         return
     approval = doc.get("approval")
     fields = approval if isinstance(approval, dict) else {}
@@ -204,11 +205,23 @@ def approver_without_authority(doc: Document, ctx: Context) -> Iterator[Hit]:
         )
 
 
+SEPARATION_OF_DUTIES = Option(
+    "separation_of_duties",
+    {"type": "boolean", "description": "a boolean (true or false)"},
+    default=False,
+    help="whether an owner may not approve or sign their own document (true in the SOC 2 "
+    "pack; `false` in soclint.yaml turns it off for one program)",
+    weakened_when=lambda before, after: before and not after,
+    weakening="owners may approve their own documents",
+)
+
+
 @rule(
     "A004",
     "self-approval",
     "The owner of a document approved or signed it themselves.",
     waivable=False,
+    options=(SEPARATION_OF_DUTIES,),
 )
 def self_approval(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
@@ -238,14 +251,9 @@ def self_approval(doc: Document, ctx: Context) -> Iterator[Hit]:
     approval: {by: daniel.okafor, date: 2026-02-10}
     ```
 
-    ## Options
-
-    `separation_of_duties: true` in the rule pack (on in the SOC 2 pack);
-    `separation_of_duties: false` in soclint.yaml turns it off for one
-    repository.
     """
     owner = doc.get("owner")
-    if not isinstance(owner, str) or not separation_of_duties(ctx.config, ctx.pack):
+    if not isinstance(owner, str) or not SEPARATION_OF_DUTIES.value(ctx.config, ctx.pack):
         return
     for path, value, authority in _signatures(doc):
         if len(path) == 1 and value.get("by") == owner:
