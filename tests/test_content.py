@@ -164,6 +164,20 @@ def test_without_a_mapping_website_paths_are_not_checked_and_repository_paths_ar
     ]
 
 
+def test_a_website_path_written_with_an_encoded_slash_is_still_reported(
+    tmp_path: Path,
+) -> None:
+    write_files(
+        tmp_path,
+        {"a.md": STANDARD + "[careers](%2Fcareers/) [vendor](%2Fpolicies/vendr.md)\n"},
+    )
+    report = run(tmp_path, select=["L001", "L004"])
+    assert [(f.code, f.line, f.column) for f in report.findings] == [
+        ("L004", 6, 11),
+        ("L001", 6, 33),
+    ]
+
+
 def test_a_mapped_folder_that_leads_out_of_the_repository_is_not_followed(
     tmp_path: Path,
 ) -> None:

@@ -158,7 +158,13 @@ def unchecked_site_link(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 def _root_absolute(target: str) -> bool:
-    return target.startswith("/") and not target.startswith("//")
+    """Whether the path of the link `target` starts at the root (`/a`, `%2Fa`)."""
+    return _address(target).startswith("/")
+
+
+def _address(target: str) -> str:
+    """The path of the link `target`, decoded, without its query and fragment."""
+    return unquote(target.partition("#")[0].partition("?")[0])
 
 
 @dataclass(frozen=True)
@@ -206,8 +212,7 @@ def _link_problem(doc: Document, target: str, ctx: Context, quick: bool = False)
     """
     if not target or _EXTERNAL.match(target):
         return None
-    address, _, fragment = target.partition("#")
-    address = unquote(address.partition("?")[0])
+    address, fragment = _address(target), target.partition("#")[2]
     if address:
         found = locate(address, doc.path, ctx.repository.paths, ctx.config.site_paths)
         path = found.path
