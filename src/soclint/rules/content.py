@@ -129,16 +129,21 @@ def unchecked_site_link(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```markdown
-    Third parties are assessed under the [vendor policy](/security-policies/vendor/).
+    ```markdown policies/information-security.md
+    Third parties are assessed under the [vendor policy](/security-policies/vendor-risk/).
     ```
 
     ## Passing example
 
-    ```yaml
-    # soclint.yaml: the site publishes policies/ under /security-policies/
+    The site publishes `policies/` under `/security-policies/`, and says so:
+
+    ```yaml soclint.yaml
     site_paths:
       /security-policies/: policies
+    ```
+
+    ```markdown policies/information-security.md
+    Third parties are assessed under the [vendor policy](/security-policies/vendor-risk/).
     ```
 
     ## Options

@@ -468,21 +468,23 @@ def subservice_not_assured(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    # system-description.md
+    A carve-out to a vendor the register records no SOC 2 report of (a
+    questionnaire does not carry one); a lapsed report, or a type 1 report
+    for a type 2 audit, fails the same way.
+
+    ```yaml system-description.md
     subservice:
-      - {vendor: aws, method: carve-out, criteria: [CC6.4]}
-    # registers/vendors.md: aws has no soc2, or soc2: {type: 2, period_end: 2025-03-31}
-    # judged on 2026-11-01
+      - {vendor: ironbark-security, method: carve-out, criteria: [CC7.4]}
     ```
 
     ## Passing example
 
-    ```yaml
-    # registers/vendors.md
-    vendors:
-      - {id: aws, name: Amazon Web Services, tier: critical, owner: tom,
-         soc2: {type: 2, period_end: 2026-03-31}, last_review: 2026-06-16}
+    The vendor register records `aws` with `soc2: {type: 2, period_end:
+    2026-03-31}`, current on 2026-11-01.
+
+    ```yaml system-description.md
+    subservice:
+      - {vendor: aws, method: carve-out, criteria: [CC6.4]}
     ```
 
     ## Options
