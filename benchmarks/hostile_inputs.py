@@ -95,6 +95,13 @@ def markdown_case_folded_links(root: Path) -> list[str]:
     return ["--select", "L001"]
 
 
+def config_site_prefixes(root: Path) -> list[str]:
+    prefixes = "".join(f"  /p{index}/q: f{index}\n" for index in range(5_000))
+    links = "".join(f"[x](/p{index}/r/)\n\n" for index in range(3_000))
+    _write(root, {"soclint.yaml": "site_paths:\n" + prefixes, "a.md": HEAD + "---\n" + links})
+    return ["--select", "L001,L004"]
+
+
 def mapping_criterion_ranges(root: Path) -> list[str]:
     _write(root, {"a.md": HEAD + "controls: [CC1.1]\n---\n" + "CC6.1–CC6.8, " * 65_000})
     return ["--select", "M005"]
@@ -251,6 +258,7 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
         yaml_many_unknown_keys,
         schema_repeated_items,
         config_glob_stars,
+        config_site_prefixes,
         pack_pattern_backtracking,
         pack_pattern_largest,
         pack_catalog_device,

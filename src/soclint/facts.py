@@ -16,6 +16,7 @@ from soclint.config import Config
 from soclint.coverage_matrix import Matrix, control_criteria, coverage_matrix
 from soclint.document import DOCUMENT_TYPES, Document, read_document
 from soclint.json_form import to_json
+from soclint.link_targets import SitePaths
 from soclint.markdown import Body, Sketch, sketch_markdown
 from soclint.pack import Pack
 from soclint.register_deadlines import RegisterDeadlines, latest_activities, register_deadlines
@@ -120,6 +121,11 @@ class Facts:
         except HistoryUnavailable as error:
             return error
         return Revisions(history)
+
+    @cached_property
+    def site_paths(self) -> SitePaths:
+        """The URL path prefixes soclint.yaml maps to folders of the repository."""
+        return SitePaths(self.config.site_paths)
 
     @cached_property
     def anchor_suggestions(self) -> Suggestions:

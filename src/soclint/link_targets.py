@@ -19,6 +19,7 @@ import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from soclint.repository_paths import Place, RepositoryPaths
 
@@ -48,15 +49,52 @@ class LinkTarget:
     page: str = ""
 
 
+class SitePaths:
+    """The URL path prefixes soclint.yaml maps to folders (`/security-policies` ->
+    `content/policies`, each as config.py normalises it), kept as a tree of names so
+    that finding the prefix of a link takes time linear in the link, however many
+    prefixes there are."""
+
+    def __init__(self, folders: Mapping[str, str]) -> None:
+        self.folders = dict(folders)
+        # Name -> the node below it; a node where a prefix ends holds it under "/",
+        # which no name can be.
+        self._tree: dict[str, Any] = {}
+        for prefix in self.folders:
+            node = self._tree
+            for name in _names(prefix):
+                node = node.setdefault(name, {})
+            node["/"] = prefix
+
+    def prefix_of(self, address: str) -> str | None:
+        """The longest prefix that the root-absolute `address` starts with, whole names
+        only (`/a` holds `/a` and `/a/b`, not `/ab`)."""
+        node = self._tree
+        found: str | None = node.get("/")
+        for name in _names(address):
+            below = node.get(name)
+            if below is None:
+                break
+            node = below
+            found = node.get("/", found)
+        return found
+
+
+def _names(path: str) -> list[str]:
+    """The names of the root-absolute `path`: `/a/b` -> [a, b], `/` -> []."""
+    return [] if path == "/" else path[1:].split("/")
+
+
 def locate(
-    address: str, document: str, paths: RepositoryPaths, site_paths: Mapping[str, str]
+    address: str, document: str, paths: RepositoryPaths, site_paths: SitePaths
 ) -> LinkTarget:
     """Where the path `address` of a link in the document at `document` leads."""
     if not address.startswith("/"):
         return _resolved(posixpath.join(posixpath.dirname(document), address), paths)
-    prefix = _site_prefix(address, site_paths)
+    prefix = site_paths.prefix_of(address)
     if prefix is not None:
-        return _site_page(address[len(prefix) :].strip("/"), site_paths[prefix], paths)
+        folder = site_paths.folders[prefix]
+        return _site_page(address[len(prefix) :].strip("/"), folder, paths)
     found = _resolved(address.lstrip("/"), paths)
     if found.reach is Reach.MISSING and not _repository_like(found.path, paths):
         return LinkTarget(Reach.UNMAPPED, found.path)
@@ -72,17 +110,6 @@ def _resolved(joined: str, paths: RepositoryPaths) -> LinkTarget:
         return LinkTarget(Reach.OUTSIDE, path)
     other = paths.resolve_ignoring_case(joined)
     return LinkTarget(Reach.MISSING, path, other.real if other.place is Place.INSIDE else "")
-
-
-def _site_prefix(address: str, site_paths: Mapping[str, str]) -> str | None:
-    """The longest URL prefix of `site_paths` that `address` starts with, whole names
-    only (`/a` holds `/a/b`, not `/ab`)."""
-    matching = [
-        prefix
-        for prefix in site_paths
-        if address == prefix or address.startswith(prefix.rstrip("/") + "/")
-    ]
-    return max(matching, key=len, default=None)
 
 
 def _site_page(rest: str, folder: str, paths: RepositoryPaths) -> LinkTarget:

@@ -219,7 +219,7 @@ def _link_problem(doc: Document, target: str, ctx: Context, quick: bool = False)
         return None
     address, fragment = _address(target), target.partition("#")[2]
     if address:
-        found = locate(address, doc.path, ctx.repository.paths, ctx.config.site_paths)
+        found = locate(address, doc.path, ctx.repository.paths, ctx.facts.site_paths)
         path = found.path
         if found.reach is Reach.OUTSIDE:
             return _Problem(f"the link '{target}' points outside the repository")
