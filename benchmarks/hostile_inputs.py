@@ -91,6 +91,43 @@ def waiver_comments_blocks(root: Path) -> list[str]:
     return ["--select", "L003,W"]
 
 
+def markdown_open_brackets(root: Path) -> list[str]:
+    _write(root, {"a.md": HEAD + "---\n" + "[ab " * 250_000 + "\n"})
+    return ["--select", "L"]
+
+
+def markdown_escaped_brackets(root: Path) -> list[str]:
+    _write(root, {"a.md": HEAD + "---\n" + "\\[ab\\] " * 120_000 + "\n"})
+    return ["--select", "L003"]
+
+
+def markdown_joined_headings(root: Path) -> list[str]:
+    body = "# " + "a and " * 120_000 + "\n" + "## b & c, d / e + " * 10_000 + "\n"
+    _write(root, {"a.md": "---\ntype: policy\nid: POL-A\ntitle: T\n---\n" + body})
+    return ["--select", "L002"]
+
+
+def markdown_case_folded_links(root: Path) -> list[str]:
+    deep = "/".join(["d"] * 40)
+    (root / deep).mkdir(parents=True)
+    _write(root, {f"{deep}/x.md": "# X\n"})
+    links = "".join(f"[x]({deep.upper()}/X{index}.md)\n\n" for index in range(5_000))
+    _write(root, {"a.md": HEAD + "---\n" + links})
+    return ["--select", "L001"]
+
+
+def config_site_prefixes(root: Path) -> list[str]:
+    prefixes = "".join(f"  /p{index}/q: f{index}\n" for index in range(5_000))
+    links = "".join(f"[x](/p{index}/r/)\n\n" for index in range(3_000))
+    _write(root, {"soclint.yaml": "site_paths:\n" + prefixes, "a.md": HEAD + "---\n" + links})
+    return ["--select", "L001,L004"]
+
+
+def mapping_criterion_ranges(root: Path) -> list[str]:
+    _write(root, {"a.md": HEAD + "controls: [CC1.1]\n---\n" + "CC6.1–CC6.8, " * 65_000})
+    return ["--select", "M005"]
+
+
 def mapping_unknown_criteria(root: Path) -> list[str]:
     ids = ", ".join(f"XX{index}.{index % 7}" for index in range(90_000))
     _write(root, {"a.md": HEAD + "controls: [" + ids + "]\n---\n"})
@@ -232,6 +269,11 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
         waiver_comments_each_line,
         waiver_comments_one_line,
         waiver_comments_blocks,
+        markdown_open_brackets,
+        markdown_escaped_brackets,
+        markdown_joined_headings,
+        markdown_case_folded_links,
+        mapping_criterion_ranges,
         mapping_unknown_criteria,
         yaml_alias_amplification,
         yaml_huge_integer,
@@ -240,6 +282,7 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
         yaml_many_unknown_keys,
         schema_repeated_items,
         config_glob_stars,
+        config_site_prefixes,
         pack_pattern_backtracking,
         pack_pattern_largest,
         pack_catalog_device,

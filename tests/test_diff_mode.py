@@ -378,7 +378,7 @@ def test_a_breakage_the_change_also_ignores_is_shown_and_so_is_the_weakening(
             "warn_days: 30",
             "warn_days: 30\nselect: [A, K, L, M, O, P, R, S, V, W]",
             "select",
-            "C001, C002, C003, C004, C005, C006, C008, D101, D102 no longer run",
+            "C001, C002, C003, C004, C005, C006, C008, C009, D101, D102 no longer run",
         ),
         (
             "warn_days: 30",
@@ -470,7 +470,7 @@ def test_the_change_cannot_turn_the_weakening_report_off(tmp_path: Path) -> None
         ("A015", "ignore[0]: this change weakens the checks: A015 no longer runs"),
         (
             "A015",
-            "ignore[1]: this change weakens the checks: L001, L002, L003 no longer run",
+            "ignore[1]: this change weakens the checks: L001, L002, L003, L004 no longer run",
         ),
     ]
 

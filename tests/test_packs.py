@@ -277,3 +277,148 @@ def test_a_catalog_is_read_with_the_limits_of_every_settings_file(tmp_path: Path
 def test_builtin_catalog_is_valid_against_the_catalog_schema() -> None:
     tree = parse_yaml((data_path("rules") / "tsc2017.yaml").read_text(encoding="utf-8"))
     assert list(violations("catalog", to_json(tree.value))) == []
+
+
+SUITE_PACK = """\
+pack: acme-suite
+title: Acme's policy suite
+suite:
+  remove: [workstation-mobile]
+  optional: [bcp]
+  synonyms:
+    data-retention: record-retention
+    bcp: business-continuity
+"""
+
+
+def _suite_program(tmp_path: Path, pack: str | None) -> Path:
+    """The example with its workstation policy gone, its retention policy of kind
+    `data-retention` and its continuity policy of kind `bcp` without an RPO, checked with
+    `pack` (or only the built-in pack)."""
+    root = tmp_path / "program"
+    shutil.copytree(EXAMPLE, root)
+    (root / "policies" / "workstation-mobile.md").unlink()
+    for name, old, new in (
+        ("record-retention", "kind: record-retention", "kind: data-retention"),
+        ("business-continuity", "kind: business-continuity", "kind: bcp"),
+        ("business-continuity", "rpo: 15 minutes ", "# rpo: 15 minutes "),
+    ):
+        policy = root / "policies" / f"{name}.md"
+        text = policy.read_text(encoding="utf-8")
+        assert old in text
+        policy.write_text(text.replace(old, new), encoding="utf-8")
+    config = "select: [P, D]\n"
+    if pack is not None:
+        write_files(root, {"packs/suite.yaml": pack})
+        config += "packs: [packs/suite.yaml]\n"
+    write_files(root, {"soclint.yaml": config})
+    return root
+
+
+def test_a_pack_removes_a_kind_and_lets_its_own_kinds_stand_for_suite_kinds(
+    tmp_path: Path,
+) -> None:
+    report = run(_suite_program(tmp_path, SUITE_PACK))
+    # the continuity policy counts for business-continuity, and its rules judge it
+    assert [(f.code, f.path, f.line) for f in report.findings] == [
+        ("D102", "policies/business-continuity.md", 1)
+    ]
+
+
+def test_without_the_pack_the_kinds_are_unknown_and_missing(tmp_path: Path) -> None:
+    report = run(_suite_program(tmp_path / "plain", None))
+    assert sorted((f.code, f.path or "", f.line or 0) for f in report.findings) == [
+        ("P001", "policies/business-continuity.md", 5),
+        ("P002", "system-description.md", 1),
+        ("P002", "system-description.md", 1),
+        ("P002", "system-description.md", 1),
+    ]
+    assert sorted(f.message.split("'")[1] for f in report.findings if f.code == "P002") == [
+        "business-continuity",
+        "record-retention",
+        "workstation-mobile",
+    ]
+
+
+def test_a_draft_of_a_synonym_kind_is_reported_as_the_kind_it_stands_for(
+    tmp_path: Path,
+) -> None:
+    root = _suite_program(tmp_path, SUITE_PACK)
+    policy = root / "policies" / "record-retention.md"
+    policy.write_text(
+        policy.read_text(encoding="utf-8").replace("status: approved", "status: draft"),
+        encoding="utf-8",
+    )
+    report = run(root, select=["P002"])
+    assert [(f.path, f.line, f.message) for f in report.findings] == [
+        (
+            "policies/record-retention.md",
+            7,
+            "status: the 'record-retention' policy POL-RECORD-RETENTION (kind: data-retention) "
+            "is 'draft'; the policy suite needs an approved 'record-retention' policy",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("suite", "error"),
+    [
+        (
+            "  remove: [workstation-mobil]\n",
+            "packs/suite.yaml:4:12: suite.remove[0]: 'workstation-mobil' is not a kind the suite "
+            "requires (did you mean 'workstation-mobile'?); a pack removes only what an earlier "
+            "pack requires",
+        ),
+        (
+            "  remove: [backup]\n",
+            "packs/suite.yaml:4:12: suite.remove[0]: 'backup' is not a kind the suite requires;",
+        ),
+        (
+            "  required: [backup]\n  remove: [cryptography, backup]\n",
+            "packs/suite.yaml:5:26: suite.remove[1]: 'backup' is both required and removed by "
+            "this pack",
+        ),
+        (
+            "  synonyms: {encryption: crytography}\n",
+            "packs/suite.yaml:4:14: suite.synonyms.encryption: 'crytography' is not a kind of "
+            "the suite (did you mean 'cryptography'?)",
+        ),
+        (
+            "  synonyms: {access-control: cryptography}\n",
+            "packs/suite.yaml:4:14: suite.synonyms.access-control: 'access-control' is a kind "
+            "the suite requires; it cannot stand for 'cryptography'",
+        ),
+        (
+            "  synonyms: {encryption: key-management, crypto: encryption}\n",
+            "packs/suite.yaml:4:42: suite.synonyms.crypto: 'encryption' is itself a synonym of "
+            "'key-management'; let 'crypto' stand for 'key-management'",
+        ),
+        (
+            "  synonyms: {backup: backup}\n",
+            "packs/suite.yaml:4:14: suite.synonyms.backup: 'backup' cannot stand for itself",
+        ),
+        (
+            "  synonyms: {Backup: backup}\n",
+            "packs/suite.yaml:4:14: suite.synonyms: key 'Backup' is not",
+        ),
+    ],
+    ids=[
+        "remove-typo",
+        "remove-not-required",
+        "remove-and-require",
+        "synonym-of-unknown",
+        "synonym-is-required",
+        "synonym-of-synonym",
+        "synonym-of-itself",
+        "synonym-not-a-kind",
+    ],
+)
+def test_a_suite_that_cannot_be_layered_stops_with_file_and_line(
+    tmp_path: Path, suite: str, error: str
+) -> None:
+    pack = "pack: acme-suite\ntitle: Acme's policy suite\nsuite:\n" + suite
+    root = _suite_program(tmp_path, pack)
+    result = CliRunner().invoke(main, ["check", str(root)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"soclint: error: {error}"), result.output
+    assert len(result.output.strip().splitlines()) == 1

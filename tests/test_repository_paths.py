@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import write_files
 
+from soclint import repository_paths
 from soclint.repository_paths import MAX_LINKS, Place, RepositoryPaths
 
 
@@ -108,3 +109,49 @@ def test_nothing_outside_the_root_is_looked_at(root: Path, monkeypatch: pytest.M
     for path in ("out/secret.txt", "abs-out/secret.txt", "root-out/etc/passwd", "../x", "loop"):
         paths.resolve(path)
     assert looked and all(p == real_root or p.startswith(real_root + os.sep) for p in looked)
+
+
+@pytest.mark.parametrize(
+    ("path", "real"),
+    [
+        ("Docs/A.md", "docs/a.md"),
+        ("DOCS/to-A.md", "docs/a.md"),
+        ("Evidence-Link/E.csv", "evidence/e.csv"),
+    ],
+)
+def test_a_path_in_other_letter_case_resolves_when_case_is_ignored(
+    root: Path, path: str, real: str
+) -> None:
+    paths = RepositoryPaths(root)
+    assert paths.resolve(path).place is Place.MISSING
+    resolved = paths.resolve_ignoring_case(path)
+    assert (resolved.place, resolved.real) == (Place.INSIDE, real)
+
+
+def test_ignoring_case_lists_no_folder_outside_the_root(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = RepositoryPaths(root)
+    real_root = os.path.realpath(root)
+    listed: list[str] = []
+    listdir = os.listdir
+
+    def watched_listdir(path: str) -> list[str]:
+        listed.append(path)
+        return listdir(path)
+
+    monkeypatch.setattr(os, "listdir", watched_listdir)
+    for path in ("OUT/Secret.txt", "Abs-Out/SECRET.txt", "Root-Out/ETC", "docs/UP/../../X"):
+        assert paths.resolve_ignoring_case(path).place is not Place.INSIDE
+    assert paths.resolve_ignoring_case("Docs/Nothing.md").place is Place.MISSING
+    assert listed and all(p == real_root or p.startswith(real_root + os.sep) for p in listed)
+
+
+def test_reading_names_ignoring_case_stops_at_its_budget(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(repository_paths, "MAX_CASE_STEPS", 3)
+    paths = RepositoryPaths(root)
+    assert paths.resolve_ignoring_case("Docs/A.md").place is Place.INSIDE  # 2 names
+    assert paths.resolve_ignoring_case("Docs/A.md").place is Place.MISSING  # 2 more: over
+    assert paths.resolve("docs/a.md").place is Place.INSIDE

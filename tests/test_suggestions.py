@@ -45,3 +45,37 @@ def test_a_program_full_of_misspelt_anchors_gets_its_first_hints(tmp_path: Path)
     assert hinted[0].endswith("(did you mean '#heading-0'?)")
     # each hint compares with the 400 anchors: the budget allows this many
     assert len(hinted) == MAX_COMPARISONS // 400
+
+
+def test_a_short_name_is_suggested_only_for_a_word_of_its_length() -> None:
+    keys = ["rpo", "rto", "sla", "review"]
+    assert Suggestions().closest("repo", keys, cutoff=0.7) is None
+    assert Suggestions().closest("rp", keys, cutoff=0.6) is None
+    assert Suggestions().closest("rop", ["rpo", "review"], cutoff=0.6) == "rpo"
+    assert Suggestions().closest("reviw", keys, cutoff=0.7) == "review"
+
+
+def test_ids_are_suggested_one_typo_away() -> None:
+    criteria = ["CC6.1", "CC6.2", "P1.1", "P8.1"]
+    assert Suggestions().closest("PP1.1", criteria, one_edit=True) == "P1.1"
+    assert Suggestions().closest("CC61", criteria, one_edit=True) == "CC6.1"
+    assert Suggestions().closest("CC6.12", ["CC6.1", "CC1.1"], one_edit=True) == "CC6.1"
+    assert Suggestions().closest("CC.61", ["CC6.1", "CC1.1"], one_edit=True) == "CC6.1"
+    # any two ids are alike by difflib's measure: two typos away is no hint
+    assert Suggestions().closest("ZZ1.1", criteria) == "P1.1"
+    assert Suggestions().closest("ZZ1.1", criteria, one_edit=True) is None
+
+
+def test_no_hint_when_two_names_are_as_close() -> None:
+    assert Suggestions().closest("CC6.l", ["CC6.1", "CC6.2"]) is None
+    assert Suggestions().closest("CC6.l", ["CC6.1", "CC7.2"]) == "CC6.1"
+
+
+def test_an_unknown_key_of_another_tool_gets_no_implausible_hint(tmp_path: Path) -> None:
+    policy = "---\ntype: policy\nid: POL-A\ntitle: A\nkind: backup\n{key}: x\n---\n"
+    write_files(tmp_path, {"a.md": policy.format(key="repo"), "b.md": policy.format(key="ownr")})
+    found = {f.path: f.message for f in run(tmp_path, select=["V002"]).findings}
+    assert found == {
+        "a.md": "unknown key 'repo'",
+        "b.md": "unknown key 'ownr' (did you mean 'owner'?)",
+    }

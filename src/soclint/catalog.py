@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from soclint.settings_file import read_settings
 from soclint.suggestions import Suggestions
@@ -15,13 +16,16 @@ from soclint.suggestions import Suggestions
 # may follow one to make a range: `CC6.1–CC6.4`, `CC6.1-CC6.3`, `CC6.1 - 6.3`, `CC6.1 to
 # CC6.4`.
 CRITERION_LIKE = re.compile(r"\b([A-Z]{1,3})([0-9]+)\.([0-9]+)\b")
+# Ranges whose criteria a catalog keeps worked out, at most, and the longest number of a
+# criterion in a range.
+MAX_RANGES = 4096
+MAX_NUMBER_DIGITS = 6
 _RANGE_END = re.compile(
     r"(?: ?[-\u2010\u2011\u2013\u2014] ?| (?:to|through) )([A-Z]{1,3})?([0-9]+)\.([0-9]+)\b"
 )
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """A criterion named in text: `written` is what names it there, the id or the range
     that holds it, starting at `start`."""
 
@@ -60,32 +64,62 @@ class Catalog:
         if series in self.series:
             title = self.series[series]
             return f"'{ref}' is the heading of series {series} ({title}), not a criterion{nor}"
-        close = self.suggestions.closest(ref, list(or_ids), cutoff=0.8)
-        close = close or self.suggestions.closest(ref.upper(), list(self.criteria))
-        hint = f" (did you mean '{close}'?)" if close else ""
         what = (
             f"neither a criterion of {self.name}{nor}"
             if or_what
-            else (f"not a criterion of {self.name}")
+            else f"not a criterion of {self.name}"
         )
+        close = self.suggestions.closest(ref, list(or_ids), cutoff=0.8)
+        upper = ref.upper()
+        if close is None and upper in self.criteria:
+            close = upper
+        elif close is None:
+            # A number past the end of a series (CC9.9): any criterion of the series may be
+            # the one meant, so the series is listed rather than one of them guessed.
+            series, _, number = upper.rpartition(".")
+            members = self.of_series(series) if number.isdigit() else []
+            if members:
+                title = f" ({self.series[series]})" if self.series.get(series) else ""
+                return f"'{ref}' is {what}; series {series}{title} has {_listed(members)}"
+            close = self.suggestions.closest(upper, list(self.criteria), one_edit=True)
+        hint = f" (did you mean '{close}'?)" if close else ""
         return f"'{ref}' is {what}{hint}"
 
     def mentions(self, text: str) -> Iterator[Mention]:
         """Each criterion of the catalog that `text` names, in order, a range such as
         `CC6.1–CC6.4` naming each criterion of the catalog from its first to its last."""
+        criteria = self.criteria
         for found in CRITERION_LIKE.finditer(text):
-            letters, series, first = found.groups()
-            if found[0] in self.criteria:
-                yield Mention(found[0], found[0], found.start())
+            start = found.start()
+            if found[0] in criteria:
+                yield Mention(found[0], found[0], start)
             end = _RANGE_END.match(text, found.end())
-            if end is None or end[1] not in (None, letters) or end[2] != series:
+            if end is None or end[1] not in (None, found[1]) or end[2] != found[2]:
                 continue
-            last = int(end[3])
-            written = text[found.start() : end.end()]
-            for member in self.of_series(letters + series):
-                number = member.rpartition(".")[2]
-                if number.isdigit() and int(first) < int(number) <= last:
-                    yield Mention(member, written, found.start())
+            if len(found[3]) > MAX_NUMBER_DIGITS or len(end[3]) > MAX_NUMBER_DIGITS:
+                continue  # no criterion has such a number, and Python reads it slowly
+            members = self._range(found[1] + found[2], int(found[3]), int(end[3]))
+            if members:
+                written = text[start : end.end()]
+                yield from (Mention(member, written, start) for member in members)
+
+    def _range(self, series: str, first: int, last: int) -> tuple[str, ...]:
+        """The criteria of `series` numbered after `first`, up to `last`."""
+        key = (series, first, last)
+        members = self._ranges.get(key)
+        if members is None:
+            members = tuple(
+                member
+                for member in self.of_series(series)
+                if (number := member.rpartition(".")[2]).isdigit() and first < int(number) <= last
+            )
+            if len(self._ranges) < MAX_RANGES:
+                self._ranges[key] = members
+        return members
+
+    @cached_property
+    def _ranges(self) -> dict[tuple[str, int, int], tuple[str, ...]]:
+        return {}
 
     def of_series(self, series: str) -> list[str]:
         """The ids of the criteria of `series` (`CC9`), in catalog order."""
@@ -97,6 +131,10 @@ class Catalog:
         for criterion in self.criteria.values():
             found.setdefault(criterion.series, []).append(criterion.id)
         return found
+
+
+def _listed(ids: list[str]) -> str:
+    return ids[0] if len(ids) == 1 else f"{', '.join(ids[:-1])} and {ids[-1]}"
 
 
 def load_catalog(file: Path, shown_as: str, trusted: bool = False) -> Catalog:

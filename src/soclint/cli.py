@@ -359,8 +359,9 @@ def coverage(
 
     The program is the one PATH (default: the current folder) belongs to. A
     criterion is covered by an approved policy, procedure or standard whose
-    review is not overdue and that maps it, directly or through a control.
-    Exit status: 0 every criterion covered, 1 some uncovered, 2 usage or
+    review is not overdue and that maps it, directly or through a control, or
+    carved out to a vendor with a current SOC 2 report. Exit status: 0 every
+    criterion covered or carved out, 1 some uncovered, 2 usage or
     configuration error.
     """
     from soclint.commands import check_coverage

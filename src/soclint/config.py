@@ -49,6 +49,8 @@ class Config:
     fail_on: Severity | None = Severity.ERROR
     # The rule options soclint.yaml sets, by key (see options.py; a rule reads its own).
     options: dict[str, Any] = field(default_factory=dict)
+    # URL path prefix ("/security-policies", "/") -> the folder published under it.
+    site_paths: dict[str, str] = field(default_factory=dict)
     # The longest a waiver may run, counted from the approval that vouches for it.
     waiver_max_term: str = DEFAULT_WAIVER_TERM
     # Front-matter keys the repository declares as its own, by document type.
@@ -126,6 +128,7 @@ def load_config(
     shown_as = CONFIG_NAME
     named_at: dict[tuple[str, str], str] = {}
     positions: dict[KeyPath, Position] = {}
+    site_paths: dict[str, str] = {}
     if config_file is not None:
         shown_as = shown_path(config_file, root)
         added = schema_properties(declared, in_pack=False)
@@ -136,6 +139,7 @@ def load_config(
         _check_globs(data, tree, shown_as)
         _check_own_keys(data, tree, shown_as)
         positions = tree.positions
+        site_paths = _site_paths(data, tree, shown_as)
     named_at.update({("select", code): "--select" for code in select})
     named_at.update({("ignore", code): "--ignore" for code in ignore})
     base = config_file.parent if config_file is not None else root
@@ -154,6 +158,7 @@ def load_config(
         warn_days=int(data.get("warn_days", 30)),
         fail_on=_fail_on(data.get("fail_on", "error")),
         options={option.key: data[option.key] for option in declared if option.key in data},
+        site_paths=site_paths,
         waiver_max_term=data.get("waiver_max_term", DEFAULT_WAIVER_TERM),
         own_keys={doc_type: frozenset(keys) for doc_type, keys in data.get("own_keys", {}).items()},
         diff_base=diff_base,
@@ -198,6 +203,22 @@ def _check_own_keys(data: dict[str, Any], tree: YamlTree, shown_as: str) -> None
                     f"{shown_as}:{line}:{column}: own_keys.{doc_type}[{index}]: '{key}' is a "
                     f"key soclint defines for a {doc_type}, so it cannot be the repository's own"
                 )
+
+
+def _site_paths(data: dict[str, Any], tree: YamlTree, shown_as: str) -> dict[str, str]:
+    """`site_paths` with each prefix as `/a/b` (or `/`) and each folder as `a/b` (or `.`);
+    a folder must be a path inside the repository."""
+    found = {}
+    for prefix, folder in data.get("site_paths", {}).items():
+        parts = folder.split("/")
+        if folder.startswith("/") or ".." in parts or "\0" in folder:
+            line, column = locate(tree.positions, ("site_paths", prefix))
+            raise UsageError(
+                f"{shown_as}:{line}:{column}: site_paths: {folder!r} is not a folder inside the "
+                "repository; name it relative to the repository root, without '..'"
+            )
+        found[prefix.rstrip("/") or "/"] = "/".join(p for p in parts if p not in ("", ".")) or "."
+    return found
 
 
 def shown_path(file: Path, root: Path) -> str:

@@ -6,7 +6,10 @@ and not overdue for review, as `lifecycle.in_force` says) that maps it in
 `criteria` include it (`CTL-ACCESS-REVIEW`). A document whose front-matter
 does not parse maps what its text most likely maps (see unparsed.py) without
 counting: the criterion is then neither covered nor reported uncovered until
-the document parses. Used by the coverage rule and by `soclint coverage`.
+the document parses. A criterion the system description carves out to a
+subservice organisation with a current SOC 2 report (see subservice.py) needs
+no document: it is carved out. Used by the coverage rule and by `soclint
+coverage`.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from soclint.document import Document
 from soclint.lifecycle import APPROVED, CONTROLLED_TYPES, in_force, is_approved, review_due
 from soclint.pack import Pack
 from soclint.repository import Repository
+from soclint.subservice import Subservice, subservices
 from soclint.unparsed import may_be
 
 # The standing of a document whose front-matter does not parse.
@@ -48,6 +52,20 @@ class Mapping:
 class CriterionCoverage:
     criterion: Criterion
     mappings: tuple[Mapping, ...]
+    # The subservice entries that name the criterion, and the carve-out the company can
+    # rely on for it, if one can be.
+    subservices: tuple[Subservice, ...] = ()
+    carved_out_to: Subservice | None = None
+
+    @property
+    def satisfied(self) -> bool:
+        """Covered by a document in force, or carved out to a vendor it can rely on."""
+        return self.covered or self.carved_out_to is not None
+
+    @property
+    def vendor_unread(self) -> bool:
+        """Whether a carve-out names it to a vendor of a register that does not parse."""
+        return any(s.carved_out and s.vendor_unread for s in self.subservices)
 
     @property
     def covering(self) -> list[Mapping]:
@@ -71,11 +89,17 @@ class Matrix:
 
     @property
     def uncovered(self) -> list[CriterionCoverage]:
-        return [c for c in self.criteria if not c.covered]
+        """The criteria neither covered nor carved out."""
+        return [c for c in self.criteria if not c.satisfied]
+
+    @property
+    def carved_out(self) -> list[CriterionCoverage]:
+        """The criteria no document covers that are carved out to a vendor."""
+        return [c for c in self.criteria if not c.covered and c.carved_out_to is not None]
 
     def ordered(self) -> list[CriterionCoverage]:
-        """Uncovered criteria first, then covered ones, each in catalog order."""
-        return self.uncovered + [c for c in self.criteria if c.covered]
+        """Uncovered criteria first, then the others, each in catalog order."""
+        return self.uncovered + [c for c in self.criteria if c.satisfied]
 
 
 def control_criteria(repository: Repository, unparsed: Sequence[Document]) -> dict[str, list[str]]:
@@ -134,9 +158,18 @@ def coverage_matrix(
             known = by_document.get(doc.path)
             if known is None or (known.via is not None and via is None):
                 by_document[doc.path] = Mapping(doc, via, reason)
+    by_criterion: dict[str, list[Subservice]] = {}
+    for entry in subservices(repository, pack, unparsed):
+        for criterion in dict.fromkeys(entry.criteria):
+            by_criterion.setdefault(criterion, []).append(entry)
     categories = repository.categories
     rows = tuple(
-        CriterionCoverage(c, tuple(found.get(c.id, {}).values()))
+        CriterionCoverage(
+            c,
+            tuple(found.get(c.id, {}).values()),
+            tuple(by_criterion.get(c.id, [])),
+            next((s for s in by_criterion.get(c.id, []) if s.relied_on(as_of)), None),
+        )
         for c in catalog.in_categories(categories)
     )
     in_order = dict.fromkeys(c.criterion.category for c in rows)

@@ -16,6 +16,7 @@ from soclint.config import Config
 from soclint.coverage_matrix import Matrix, control_criteria, coverage_matrix
 from soclint.document import DOCUMENT_TYPES, Document, read_document
 from soclint.json_form import to_json
+from soclint.link_targets import SitePaths
 from soclint.markdown import Body, Sketch, sketch_markdown
 from soclint.pack import Pack
 from soclint.register_deadlines import RegisterDeadlines, latest_activities, register_deadlines
@@ -122,6 +123,11 @@ class Facts:
         return Revisions(history, self.config.own_keys)
 
     @cached_property
+    def site_paths(self) -> SitePaths:
+        """The URL path prefixes soclint.yaml maps to folders of the repository."""
+        return SitePaths(self.config.site_paths)
+
+    @cached_property
     def anchor_suggestions(self) -> Suggestions:
         """Did-you-mean hints for link anchors, at a bounded cost for the whole run."""
         return Suggestions()
@@ -173,12 +179,19 @@ class Facts:
 
     def source_column(self, doc: Document, line: int, needle: str) -> int:
         """The column of the first `needle` on file line `line` of `doc`'s body, else 1."""
+        found = self._source_find(doc, line, needle)
+        return found + 1 if found >= 0 else 1
+
+    def source_has(self, doc: Document, line: int, needle: str) -> bool:
+        """Whether file line `line` of `doc`'s body holds `needle` as written (not escaped)."""
+        return self._source_find(doc, line, needle) >= 0
+
+    def _source_find(self, doc: Document, line: int, needle: str) -> int:
         if doc.path not in self._body_lines:
             self._body_lines[doc.path] = doc.body.split("\n")
         lines = self._body_lines[doc.path]
         index = line - doc.body_line
-        found = lines[index].find(needle) if 0 <= index < len(lines) else -1
-        return found + 1 if found >= 0 else 1
+        return lines[index].find(needle) if 0 <= index < len(lines) else -1
 
     def markdown_file(self, path: str) -> Document | None:
         """A Markdown file of the repository that is not a document (README.md), read for the

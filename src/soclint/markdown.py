@@ -20,6 +20,7 @@ times, so it takes time linear in the body's length whatever the body holds.
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -194,9 +195,20 @@ class Body:
 
     @cached_property
     def prose(self) -> tuple[tuple[int, str], ...]:
-        """(file line, text) of every line of prose, with code spans blanked out."""
+        """(file line, text) of every line of prose, with code spans blanked out.
+
+        Indented text is prose too: in a policy it is an outline written for another
+        Markdown dialect (pandoc's `i.` and `a.` lists), not code; fenced code is code.
+        """
+        indented = [
+            (token.map[0], token)
+            for token in self._tokens
+            if token.type == "code_block" and token.map is not None
+        ]
         prose: list[tuple[int, str]] = []
-        for line, token, _ in self._inline:
+        for line, token in heapq.merge(
+            ((line, token) for line, token, _ in self._inline), indented, key=lambda t: t[0]
+        ):
             if id(token) in self._parsed or any(m in token.content for m in _PROSE_MARKS):
                 lines = _prose_lines(self._children(token))
             else:

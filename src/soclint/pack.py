@@ -2,12 +2,15 @@
 
 The built-in SOC 2 pack (rules/soc2.yaml) always applies; packs named in
 soclint.yaml are layered over it in order. Lists (suite kinds, rules) add up;
-single values and cadence entries of a later pack replace earlier ones.
+single values and cadence entries of a later pack replace earlier ones. A pack
+may also take kinds out of the suite that earlier packs require (`suite.remove`:
+they stay known, as optional kinds) and let a kind of its own stand for one of
+the suite (`suite.synonyms`: `data-retention: record-retention`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence, Set
+from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,10 +19,12 @@ from soclint.catalog import Catalog, load_catalog
 from soclint.config import shown_path
 from soclint.errors import UsageError
 from soclint.json_form import to_json
+from soclint.keypaths import KeyPath, where
 from soclint.options import Option, layered, schema_properties
 from soclint.resources import data_path
 from soclint.rule_schemas import rule_schema_problems
 from soclint.settings_file import read_settings
+from soclint.suggestions import Suggestions
 from soclint.yamltree import locate
 
 
@@ -54,6 +59,8 @@ class Pack:
     required_kinds: list[str] = field(default_factory=list)
     when_in_scope: dict[str, list[str]] = field(default_factory=dict)
     optional_kinds: list[str] = field(default_factory=list)
+    # A kind a company uses -> the kind of the suite it stands for.
+    synonyms: dict[str, str] = field(default_factory=dict)
     # The rule options the packs set, by key (see options.py; a rule reads its own).
     options: dict[str, Any] = field(default_factory=dict)
     cadences: dict[str, Any] = field(default_factory=dict)
@@ -64,10 +71,20 @@ class Pack:
 
     @property
     def known_kinds(self) -> set[str]:
-        kinds = set(self.required_kinds) | set(self.optional_kinds)
+        return self.requirable_kinds | set(self.optional_kinds) | set(self.synonyms)
+
+    @property
+    def requirable_kinds(self) -> set[str]:
+        """The kinds the suite requires, always or when a category is in scope."""
+        kinds = set(self.required_kinds)
         for extra in self.when_in_scope.values():
             kinds.update(extra)
         return kinds
+
+    def kind_of(self, kind: str) -> str:
+        """The kind of the suite a policy of `kind` stands for: itself, or what its
+        synonym names."""
+        return self.synonyms.get(kind, kind)
 
     @property
     def catalog(self) -> Catalog:
@@ -95,6 +112,11 @@ class Pack:
         """Apply one pack file's settings over the current ones; `declared` are the rule
         options a pack may set."""
         suite = data.get("suite", {})
+        for kind in suite.get("remove", []):
+            self.required_kinds = [k for k in self.required_kinds if k != kind]
+            for kinds in self.when_in_scope.values():
+                kinds[:] = [k for k in kinds if k != kind]
+            _extend(self.optional_kinds, [kind])
         self.required_kinds += [
             k for k in suite.get("required", []) if k not in self.required_kinds
         ]
@@ -103,6 +125,7 @@ class Pack:
         ]
         for category, kinds in suite.get("when_in_scope", {}).items():
             _extend(self.when_in_scope.setdefault(category, []), kinds)
+        self.synonyms.update(suite.get("synonyms", {}))
         for option in declared:
             if option.in_pack in data:
                 value = layered(self.options.get(option.key), data[option.in_pack])
@@ -132,6 +155,46 @@ class Pack:
 
 def _extend(kinds: list[str], more: list[str]) -> None:
     kinds += [kind for kind in more if kind not in kinds]
+
+
+def suite_problems(pack: Pack, suite: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
+    """What is wrong with the `suite` of a pack about to be layered on `pack`: each
+    (key path in the pack file, problem)."""
+    added = set(suite.get("required", []))
+    for kinds in suite.get("when_in_scope", {}).values():
+        added.update(kinds)
+    hints = Suggestions()
+    for index, kind in enumerate(suite.get("remove", [])):
+        if kind in added:
+            yield ("suite", "remove", index), f"'{kind}' is both required and removed by this pack"
+        elif kind not in pack.requirable_kinds:
+            close = hints.closest(kind, sorted(pack.requirable_kinds))
+            hint = f" (did you mean '{close}'?)" if close else ""
+            yield (
+                ("suite", "remove", index),
+                f"'{kind}' is not a kind the suite requires{hint}; a pack removes only what an "
+                "earlier pack requires",
+            )
+    removed = set(suite.get("remove", []))
+    required = (pack.requirable_kinds - removed) | added
+    known = pack.known_kinds | added | set(suite.get("optional", [])) | removed
+    synonyms = {**pack.synonyms, **suite.get("synonyms", {})}
+    for alias, kind in suite.get("synonyms", {}).items():
+        at = ("suite", "synonyms", alias)
+        if alias == kind:
+            yield at, f"'{alias}' cannot stand for itself"
+        elif alias in required:
+            yield at, f"'{alias}' is a kind the suite requires; it cannot stand for '{kind}'"
+        elif kind in synonyms:
+            yield (
+                at,
+                f"'{kind}' is itself a synonym of '{synonyms[kind]}'; let '{alias}' stand for "
+                f"'{synonyms[kind]}'",
+            )
+        elif kind not in known:
+            close = hints.closest(kind, sorted(known))
+            hint = f" (did you mean '{close}'?)" if close else ""
+            yield at, f"'{kind}' is not a kind of the suite{hint}"
 
 
 def load_pack(
@@ -167,6 +230,9 @@ def load_pack(
                     raise UsageError(
                         f"{shown_as}:{line}:{column}: rule {item['code']}: {key}: {problem}"
                     )
+        for path, problem in suite_problems(pack, data.get("suite", {})):
+            line, column = locate(tree.positions, path)
+            raise UsageError(f"{shown_as}:{line}:{column}: {where(path)}: {problem}")
         pack.layer(data, shown_as, declared)
         if "catalog" in data:
             catalog = file.parent / str(data["catalog"])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 
+from soclint.assurance import soc2_report
 from soclint.dates import add_period, as_date
 from soclint.deadlines import Deadline, period_adjective
 from soclint.future_dates import in_future
@@ -45,12 +46,11 @@ def vendor_review_period(row: Row, pack: Pack) -> str | None:
 def assurance_sources(row: Row, pack: Pack) -> list[tuple[date, tuple[str, str], str]]:
     """Each (valid until, key path, description) of the vendor's SOC 2 report and questionnaire."""
     found = []
-    max_age = pack.cadences.get("soc2-report-max-age")
-    period_end = as_date(row.document.get(*row.key_path, "soc2", "period_end"))
-    until = add_period(period_end, max_age) if period_end and isinstance(max_age, str) else None
-    if period_end is not None and until is not None:
-        described = f"SOC 2 report period ended {period_end.isoformat()}, max age {max_age}"
-        found.append((until, ("soc2", "period_end"), described))
+    report = soc2_report(row, pack)
+    if report is not None:
+        ended = report.period_end.isoformat()
+        described = f"SOC 2 report period ended {ended}, max age {report.max_age}"
+        found.append((report.current_until, ("soc2", "period_end"), described))
     review_period = vendor_review_period(row, pack)
     asked = as_date(row.document.get(*row.key_path, "questionnaire", "date"))
     until = add_period(asked, review_period) if asked and review_period else None

@@ -18,6 +18,9 @@ from pathlib import Path
 
 # As Linux: more symbolic links than this in one path is a loop.
 MAX_LINKS = 40
+# How many names a RepositoryPaths reads ignoring case, in all: a hint at what a broken
+# link meant is a courtesy, and a body of thousands of deep links must not make it slow.
+MAX_CASE_STEPS = 10_000
 
 
 class Place(Enum):
@@ -53,6 +56,9 @@ class RepositoryPaths:
         self._root_spellings = {self.root, os.path.abspath(root)}
         self._resolved: dict[str, Resolved] = {}
         self._status: dict[str, os.stat_result | None] = {}
+        # Folder -> its entries by their case-folded name, for `resolve_ignoring_case`.
+        self._folded: dict[str, dict[str, str]] = {}
+        self._case_steps_left = MAX_CASE_STEPS
 
     def resolve(self, path: str) -> Resolved:
         """Where `path` (relative to the root, with `/`) leads."""
@@ -61,31 +67,53 @@ class RepositoryPaths:
             found = self._resolved[path] = self._walk(path)
         return found
 
-    def _walk(self, path: str) -> Resolved:
+    def resolve_ignoring_case(self, path: str) -> Resolved:
+        """Where `path` leads on a disk that ignores letter case (as macOS and Windows do
+        by default): each name that names nothing is read as the entry of its folder
+        that differs from it in case alone, when there is one. MISSING, too, once
+        MAX_CASE_STEPS names have been read so."""
+        if self._case_steps_left <= 0:
+            return _MISSING
+        return self._walk(path, ignore_case=True)
+
+    def _walk(self, path: str, ignore_case: bool = False) -> Resolved:
         if "\0" in path:
             return _MISSING
         pending = deque(path.split("/"))
         real: list[str] = []
+        # The file path of the root and of each folder of `real`, kept alongside it, so a
+        # step costs the same however deep the path is.
+        folders = [self.root]
         links = 0
         status = self._lstat(self.root)
         while pending:
             part = pending.popleft()
             if part in ("", "."):
                 continue
+            if ignore_case:
+                self._case_steps_left -= 1
+                if self._case_steps_left < 0:
+                    return _MISSING
             if part == "..":
                 if not real:
                     return _OUTSIDE
                 real.pop()
-                status = self._lstat(os.path.join(self.root, *real))
+                folders.pop()
+                status = self._lstat(folders[-1])
                 continue
             if status is None or not stat.S_ISDIR(status.st_mode):
                 return _MISSING
-            candidate = os.path.join(self.root, *real, part)
+            candidate = os.path.join(folders[-1], part)
             status = self._lstat(candidate)
+            if status is None and ignore_case:
+                part = self._folded_entries(folders[-1]).get(part.casefold(), "")
+                candidate = os.path.join(folders[-1], part)
+                status = self._lstat(candidate) if part else None
             if status is None:
                 return _MISSING
             if not stat.S_ISLNK(status.st_mode):
                 real.append(part)
+                folders.append(candidate)
                 continue
             links += 1
             if links > MAX_LINKS:
@@ -98,10 +126,10 @@ class RepositoryPaths:
                 inside = self._inside_root(target)
                 if inside is None:
                     return _OUTSIDE
-                real = []
+                real, folders = [], [self.root]
                 target = inside
             pending.extendleft(reversed(target.split(os.sep)))
-            status = self._lstat(os.path.join(self.root, *real))
+            status = self._lstat(folders[-1])
         if status is None:
             return _MISSING
         return Resolved(Place.INSIDE, "/".join(real), status.st_mode)
@@ -114,6 +142,20 @@ class RepositoryPaths:
             if target.startswith(root.rstrip(os.sep) + os.sep):
                 return target[len(root.rstrip(os.sep)) + 1 :]
         return None
+
+    def _folded_entries(self, folder: str) -> dict[str, str]:
+        """The entries of `folder` (inside the root) by case-folded name; of two that fold
+        alike, the first in sorted order."""
+        if folder not in self._folded:
+            try:
+                names = sorted(os.listdir(folder))
+            except OSError:
+                names = []
+            folded: dict[str, str] = {}
+            for name in names:
+                folded.setdefault(name.casefold(), name)
+            self._folded[folder] = folded
+        return self._folded[folder]
 
     def _lstat(self, file: str) -> os.stat_result | None:
         if file not in self._status:

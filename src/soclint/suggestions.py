@@ -9,12 +9,16 @@ most so many characters, then stops suggesting.
 from __future__ import annotations
 
 import difflib
+import heapq
 from collections.abc import Collection
 
 # Comparisons a `Suggestions` makes in all, and the longest names it compares: difflib
 # takes time quadratic in a name's length, so this bounds the whole to about a second.
 MAX_COMPARISONS = 10_000
 MAX_LENGTH = 80
+# Names this short are acronyms (`rpo`, `sla`): a letter more or less makes another word
+# (`repo`), so only a name of the same length is suggested for them, and the other way round.
+SHORT_NAME = 3
 
 
 class Suggestions:
@@ -23,11 +27,61 @@ class Suggestions:
     def __init__(self, budget: int = MAX_COMPARISONS) -> None:
         self._left = budget
 
-    def closest(self, word: str, choices: Collection[str], cutoff: float = 0.6) -> str | None:
-        """The choice closest to `word` above `cutoff`, or None (also once the budget is out)."""
+    def closest(
+        self, word: str, choices: Collection[str], cutoff: float = 0.6, one_edit: bool = False
+    ) -> str | None:
+        """The one choice closest to `word` above `cutoff`, or None (also once the budget is out).
+
+        With `one_edit`, only a choice one typo away counts: a letter added, dropped, changed
+        or two swapped, as for ids, where any two are alike by difflib's measure.
+        """
         if not choices or len(word) > MAX_LENGTH or len(choices) > self._left:
             return None
         self._left -= len(choices)
-        short = [choice for choice in choices if len(choice) <= MAX_LENGTH]
-        close = difflib.get_close_matches(word, short, n=1, cutoff=cutoff)
-        return close[0] if close else None
+        plausible = [
+            choice
+            for choice in choices
+            if _comparable(word, choice) and (not one_edit or _one_edit_apart(word, choice))
+        ]
+        return _best(word, plausible, cutoff)
+
+
+def _best(word: str, choices: list[str], cutoff: float) -> str | None:
+    """The choice difflib rates closest to `word`, at `cutoff` or above; None when two
+    choices tie for closest (`CC6.l` is as close to CC6.1 as to CC6.8: neither is meant
+    more than the other)."""
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)
+    scored = []
+    for choice in choices:
+        matcher.set_seq1(choice)
+        if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
+            score = matcher.ratio()
+            if score >= cutoff:
+                scored.append((score, choice))
+    top = heapq.nlargest(2, scored)
+    if not top or (len(top) == 2 and top[0][0] == top[1][0]):
+        return None
+    return top[0][1]
+
+
+def _comparable(word: str, choice: str) -> bool:
+    if len(choice) > MAX_LENGTH:
+        return False
+    return min(len(word), len(choice)) > SHORT_NAME or len(word) == len(choice)
+
+
+def _one_edit_apart(word: str, choice: str) -> bool:
+    """Whether one letter added, dropped or changed, or two neighbours swapped, turn
+    `word` into `choice`."""
+    if abs(len(word) - len(choice)) > 1:
+        return False
+    start = 0
+    while start < min(len(word), len(choice)) and word[start] == choice[start]:
+        start += 1
+    if len(word) == len(choice):
+        rest = word[start + 1 :] == choice[start + 1 :]
+        swapped = word[start : start + 2] == choice[start : start + 2][::-1]
+        return rest or (swapped and word[start + 2 :] == choice[start + 2 :])
+    longer, shorter = (word, choice) if len(word) > len(choice) else (choice, word)
+    return longer[start + 1 :] == shorter[start:]

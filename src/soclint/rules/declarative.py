@@ -8,6 +8,7 @@ patterns matched by RE2 (see `rule_schemas`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from soclint.context import Context
 from soclint.document import Document
@@ -39,9 +40,18 @@ def _checker(spec: DeclarativeRule) -> Callable[[Document, Context], Iterator[Hi
         if doc.data is None:
             return
         instance = ctx.facts.json_of(doc)
-        if not selector.is_valid(instance):
+        if not selector.is_valid(_as_selected(instance, doc, ctx)):
             return
         for found in validate(requirement, instance):
             yield Hit(f"{spec.message} ({found.message})", doc, found.key_path)
 
     return check
+
+
+def _as_selected(instance: Any, doc: Document, ctx: Context) -> Any:
+    """What a rule's `match` sees: a policy of a synonym kind as the kind it stands for,
+    so the rules of `business-continuity` judge the policy whose kind stands for it."""
+    kind = doc.text("kind")
+    if doc.type != "policy" or kind is None or ctx.pack.kind_of(kind) == kind:
+        return instance
+    return {**instance, "kind": ctx.pack.kind_of(kind)}

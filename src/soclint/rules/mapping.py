@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from itertools import chain
 
@@ -25,11 +24,12 @@ CONTROL_FIELDS = {
     "evidence-register": (("evidence", "*", "controls", "*"),),
 }
 # Fields that must name a criterion.
-CRITERIA_FIELDS = {"control": (("criteria", "*"),)}
+CRITERIA_FIELDS = {
+    "control": (("criteria", "*"),),
+    "system-description": (("subservice", "*", "criteria", "*"),),
+}
 # Documents whose front-matter maps criteria, so whose text may name them.
 MAPPING_TYPES = ("policy", "procedure", "standard", "control")
-# What a criterion id looks like in prose (CC6.1, A1.2, PI1.5); the catalog decides.
-CRITERION_LIKE = re.compile(r"\b[A-Z]{1,3}[0-9]+\.[0-9]+\b")
 
 
 @rule(
@@ -137,7 +137,8 @@ def criterion_out_of_scope(ctx: Context) -> Iterator[Hit]:
         criterion = catalog.criteria.get(ref)
         if criterion is not None and criterion.category not in categories:
             yield Hit(
-                f"{where(path)}: '{ref}' is a {criterion.category} criterion, and "
+                f"{where(path)}: '{ref}' is {_article(criterion.category)} "
+                f"{criterion.category} criterion, and "
                 f"{criterion.category} is not in the categories of {scope.path}; "
                 "remove it, or bring the category into scope",
                 doc,
@@ -213,7 +214,13 @@ def criterion_uncovered(ctx: Context) -> Iterator[Hit]:
     category in `categories`. A criterion that a document whose front-matter
     does not parse most likely maps is not reported: the parse error is the
     finding, and the criterion is judged again once the document parses.
-    `soclint coverage` prints the whole matrix.
+    A criterion the system description carves out to a subservice
+    organisation (`subservice: [{vendor, method: carve-out, criteria}]`)
+    needs no document while the vendor register records the vendor's
+    current SOC 2 report; when it does not, C009 reports the carve-out and
+    the criterion is reported here too. Criteria of the inclusive method
+    stay in scope and need documents like any other. `soclint coverage`
+    prints the whole matrix.
 
     ## Why an auditor cares
 
@@ -264,7 +271,7 @@ def criterion_uncovered(ctx: Context) -> Iterator[Hit]:
     unread = (d for d in ctx.facts.unparsed if not d.data and may_be(d, *CONTROLLED_TYPES))
     maybe = unread_note(unread, "map it")
     for row in ctx.facts.coverage.uncovered:
-        if row.unparsed:
+        if row.unparsed or row.vendor_unread:
             continue
         criterion = row.criterion
         mapped = [f"{m.document.id or m.document.path} ({m.standing})" for m in row.mappings]
@@ -273,6 +280,12 @@ def criterion_uncovered(ctx: Context) -> Iterator[Hit]:
             if mapped
             else "; map it in the `controls` of one"
         )
+        carved = [s.vendor_id for s in row.subservices if s.carved_out and s.vendor_id]
+        if carved:
+            advice += (
+                f"; it is carved out to {', '.join(carved)}, which it cannot rely on "
+                "without a current SOC 2 report in the vendor register"
+            )
         yield Hit(
             f"{criterion.id} ({criterion.title.rstrip('.')}) is in scope but no approved, "
             f"current policy, procedure or standard covers it{advice}{maybe}",
@@ -294,7 +307,11 @@ def criterion_mentioned_not_mapped(doc: Document, ctx: Context) -> Iterator[Hit]
     A criterion id written in the prose of a policy, procedure, standard or
     control (for example "see CC8.1") is mapped by its front-matter:
     directly in `controls`, through a control it names, or in a control's
-    `criteria`. Code blocks and code spans are not prose and are skipped.
+    `criteria`. A range names every criterion of the catalog from its first
+    to its last: `CC6.1–CC6.4`, `CC6.1-CC6.3`, `CC6.1 - 6.3` and `CC6.1 to
+    CC6.4` name CC6.2 and CC6.3 too (a range across series, `CC6.8-CC7.1`,
+    names only its ends). Fenced code blocks and code spans are not prose
+    and are skipped; indented text is prose (an outline, not code).
 
     ## Why an auditor cares
 
@@ -305,21 +322,23 @@ def criterion_mentioned_not_mapped(doc: Document, ctx: Context) -> Iterator[Hit]
     ## Failing example
 
     ```yaml policies/access-control.md
-    controls: [CC6.1]
+    controls: [CC6.1, CC6.3]
     ```
 
     ```markdown policies/access-control.md
-    Changes to access follow the change management policy (see CC8.1).
+    Changes follow the change management policy (see CC8.1).
+    Access is granted and removed as CC6.1–CC6.3 require.
     ```
 
     ## Passing example
 
     ```yaml policies/access-control.md
-    controls: [CC6.1, CC8.1]
+    controls: [CC6.1, CC6.2, CC6.3, CC8.1]
     ```
 
     ```markdown policies/access-control.md
-    Changes to access follow the change management policy (see CC8.1).
+    Changes follow the change management policy (see CC8.1).
+    Access is granted and removed as CC6.1–CC6.3 require.
     ```
 
     ## Options
@@ -331,17 +350,28 @@ def criterion_mentioned_not_mapped(doc: Document, ctx: Context) -> Iterator[Hit]
     catalog = ctx.catalog
     controls = ctx.facts.control_criteria
     mapped = {criterion for criterion, _via in mapped_criteria(doc, catalog, controls)}
-    named = {ref for ref in CRITERION_LIKE.findall(doc.body) if ref in catalog}
-    if not named - mapped:  # spares parsing the body when every id it holds is mapped
+    unmapped = {mention.criterion for mention in catalog.mentions(doc.body)} - mapped
+    if not unmapped:  # spares parsing the body when every id it holds is mapped
         return
     key = "criteria" if doc.type == "control" else "controls"
     for line, text in ctx.facts.body(doc).prose:
-        for ref in dict.fromkeys(CRITERION_LIKE.findall(text)):
-            if ref in catalog and ref not in mapped:
-                yield Hit(
-                    f"the text names {ref}, which the front-matter does not map; "
-                    f"add it to `{key}`, or reword the text",
-                    doc,
-                    line=line,
-                    column=ctx.facts.source_column(doc, line, ref),
-                )
+        left = set(unmapped)  # what the line may still name, reported once each
+        for mention in catalog.mentions(text):
+            if not left:
+                break
+            ref = mention.criterion
+            if ref not in left:
+                continue
+            left.remove(ref)
+            within = f" (in {mention.written})" if mention.written != ref else ""
+            yield Hit(
+                f"the text names {ref}{within}, which the front-matter does not map; "
+                f"add it to `{key}`, or reword the text",
+                doc,
+                line=line,
+                column=ctx.facts.source_column(doc, line, mention.written),
+            )
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in ("a", "e", "i", "o", "u") else "a"

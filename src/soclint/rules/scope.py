@@ -11,6 +11,7 @@ from soclint.fields import COMPONENT_FIELDS, category_item, references
 from soclint.finding import Hit, Severity
 from soclint.keypaths import where
 from soclint.registry import Subject, rule
+from soclint.subservice import subservices
 from soclint.unparsed import reads_as, unread_note
 
 # A type 2 report's period, in months: a shorter one leaves too few runs of a
@@ -446,3 +447,69 @@ def corporate_it_out_of_scope(ctx: Context) -> Iterator[Hit]:
         scope,
         category_item(scope, found[0]),
     )
+
+
+@rule(
+    "C009",
+    "subservice-not-assured",
+    "A subservice organisation is not in the vendor register, or a carve-out has no current "
+    "SOC 2 report to rely on.",
+    subject=Subject.REPOSITORY,
+)
+def subservice_not_assured(ctx: Context) -> Iterator[Hit]:
+    """
+    ## What it checks
+
+    Each entry of the system description's `subservice` names a vendor of
+    the vendor register. An entry with `method: carve-out` leaves its
+    `criteria` to that vendor, so the vendor register must record the
+    vendor's SOC 2 report (`soc2: {type, period_end}`), current as the
+    vendor rules judge it (its period ended no longer ago than the pack's
+    `soc2-report-max-age`, 12 months in the SOC 2 pack), and of type 2 when
+    the company's report is. Reported at the entry's `vendor`. With
+    `method: inclusive` the criteria stay in scope and need documents of
+    the company's own (M004): the vendor need only be in the register.
+
+    ## Why an auditor cares
+
+    A SOC 2 report that carves out a cloud provider's data centres rests
+    on the provider's own SOC 2 report: the auditor asks for it, and
+    reviews that it covers the period and what the company expects of the
+    provider. A carve-out to a vendor with a lapsed or missing report
+    leaves those criteria with no evidence at all.
+
+    ## Failing example
+
+    A carve-out to a vendor the register records no SOC 2 report of (a
+    questionnaire does not carry one); a lapsed report, or a type 1 report
+    for a type 2 audit, fails the same way.
+
+    ```yaml system-description.md
+    subservice:
+      - {vendor: ironbark-security, method: carve-out, criteria: [CC7.4]}
+    ```
+
+    ## Passing example
+
+    The vendor register records `aws` with `soc2: {type: 2, period_end:
+    2026-03-31}`, current on 2026-11-01.
+
+    ```yaml system-description.md
+    subservice:
+      - {vendor: aws, method: carve-out, criteria: [CC6.4]}
+    ```
+
+    ## Options
+
+    `cadences.soc2-report-max-age` in a rule pack.
+    """
+    scope = _scope(ctx)
+    if scope is None:
+        return
+    for entry in subservices(ctx.repository, ctx.pack, ctx.facts.unparsed):
+        if entry.vendor_id is None or entry.vendor_unread:
+            continue  # the schema, or the vendor register's parse error, says what is wrong
+        gap = entry.gap(ctx.as_of)
+        if gap is not None:
+            path, reason = gap
+            yield Hit(f"{where(path)}: {reason}", scope, path)

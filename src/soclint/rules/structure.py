@@ -476,19 +476,36 @@ def no_documents(ctx: Context) -> Iterator[Hit]:
     ## Failing example
 
     A repository of policies written as plain Markdown, or with a static
-    site's front-matter (`title`, `weight`) and no `type`.
+    site's front-matter (`title`, `weight`) and no `type`:
+
+    ```yaml soclint.yaml
+    include: ["site/**/*.md"]
+    ```
+
+    ```markdown site/vendor.md
+    ---
+    title: Vendor Management
+    weight: 3
+    ---
+    # Vendor Management
+    ```
 
     ## Passing example
 
     The site's page, in soclint's format:
 
-    ```markdown
+    ```yaml soclint.yaml
+    include: ["site/**/*.md"]
+    ```
+
+    ```markdown site/vendor.md
     ---
     type: policy
     id: POL-VENDOR
     title: Vendor Management
     kind: vendor-risk
     ---
+    # Vendor Management
     ```
 
     ## Options
@@ -552,14 +569,14 @@ def include_matches_nothing(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    include: [policies/**/*.md, procedure/**/*.md]   # the folder is procedures/
+    ```yaml soclint.yaml
+    include: ["*.md", "policies/**/*.md", "procedure/**/*.md"]   # the folder is procedures/
     ```
 
     ## Passing example
 
-    ```yaml
-    include: [policies/**/*.md, procedures/**/*.md]
+    ```yaml soclint.yaml
+    include: ["*.md", "policies/**/*.md", "procedures/**/*.md"]
     ```
 
     ## Options

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from soclint.context import Context
@@ -11,6 +10,7 @@ from soclint.fields import category_item
 from soclint.finding import Hit
 from soclint.lifecycle import says_approved
 from soclint.registry import Subject, rule
+from soclint.suggestions import Suggestions
 from soclint.unparsed import may_be, unread_note
 
 
@@ -25,7 +25,8 @@ def unknown_policy_kind(doc: Document, ctx: Context) -> Iterator[Hit]:
     business-continuity, data-classification, cryptography,
     logging-monitoring, vulnerability-management, workstation-mobile,
     hr-security, record-retention; privacy when privacy is in scope) and the
-    pack's optional ones. Procedures and standards have free kinds.
+    pack's optional ones and synonyms. Procedures and standards have free
+    kinds.
 
     ## Why an auditor cares
 
@@ -50,15 +51,16 @@ def unknown_policy_kind(doc: Document, ctx: Context) -> Iterator[Hit]:
     ## Options
 
     Add your own kinds to `suite.optional` in a rule pack named in
-    soclint.yaml.
+    soclint.yaml, or make one stand for a kind of the suite with
+    `suite.synonyms`.
     """
     if doc.type != "policy":
         return
     kind = doc.text("kind")
     known = ctx.pack.known_kinds
     if kind is not None and kind not in known:
-        close = difflib.get_close_matches(kind, sorted(known), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else "; add it to a rule pack's suite"
+        close = Suggestions().closest(kind, sorted(known))
+        hint = f"; did you mean '{close}'?" if close else "; add it to a rule pack's suite"
         yield Hit(f"'{kind}' is not a policy kind of the rule pack{hint}", doc, ("kind",))
 
 
@@ -126,28 +128,38 @@ def policy_kind_missing(ctx: Context) -> Iterator[Hit]:
 
     ## Options
 
-    A rule pack's `suite.required` and `suite.when_in_scope` set the kinds.
+    A rule pack's `suite.required` and `suite.when_in_scope` set the kinds;
+    a company pack's `suite.remove` takes out a kind earlier packs require,
+    and its `suite.synonyms` let a kind of its own stand for one of the
+    suite (a policy of kind `data-retention` counts as the
+    `record-retention` policy with `data-retention: record-retention`). To
+    drop one kind, remove it in a pack: a waiver of P002 in the system
+    description would silence every kind.
     """
+    pack = ctx.pack
     by_kind: dict[str, list[Document]] = {}
     for doc in ctx.repository.of_type("policy"):
         kind = doc.text("kind")
         if kind is not None:
-            by_kind.setdefault(kind, []).append(doc)
+            by_kind.setdefault(pack.kind_of(kind), []).append(doc)
     categories = ctx.repository.categories
-    for kind in ctx.pack.required_for(categories):
+    for kind in pack.required_for(categories):
         present = by_kind.get(kind, [])
         if any(says_approved(doc) for doc in present):
             continue
         category = _requiring_category(kind, ctx, categories)
         because = f" because {category} is in scope" if category else ""
         unreadable = [doc for doc in ctx.facts.unparsed if may_be(doc, "policy")]
-        if any(doc.text("kind") == kind for doc in unreadable):
+        if any(pack.kind_of(doc.text("kind") or "") == kind for doc in unreadable):
             continue  # its parse error is the finding
         if present:
             doc = present[0]
+            written = doc.text("kind")
+            standing_for = f" (kind: {written})" if written != kind else ""
             yield Hit(
-                f"status: the '{kind}' policy {doc.id or doc.path} is '{doc.get('status')}'; "
-                f"the policy suite needs an approved '{kind}' policy{because}",
+                f"status: the '{kind}' policy {doc.id or doc.path}{standing_for} is "
+                f"'{doc.get('status')}'; the policy suite needs an approved '{kind}' "
+                f"policy{because}",
                 doc,
                 ("status",),
             )

@@ -459,14 +459,14 @@ def waiver_comment_unreadable(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```markdown
+    ```markdown policies/acceptable-use.md
     <!-- soclint-disable-next-line -- quoted from the template on purpose -->
     Replace TODO with the name of the owner.
     ```
 
     ## Passing example
 
-    ```markdown
+    ```markdown policies/acceptable-use.md
     <!-- soclint-disable-next-line L003 -- quoted from the template on purpose -->
     Replace TODO with the name of the owner.
     ```
