@@ -7,10 +7,16 @@ import subprocess
 from pathlib import Path
 
 AUTHOR = "Ada Lovelace"
+EMAIL = "author@example.com"
 
 
 def git(
-    root: Path, *args: str, when: str | None = None, author: str = AUTHOR, input: str | None = None
+    root: Path,
+    *args: str,
+    when: str | None = None,
+    author: str = AUTHOR,
+    input: str | None = None,
+    email: str = EMAIL,
 ) -> str:
     """Run git in `root`, isolated from the user's configuration; `when` dates the commit."""
     env = {
@@ -18,9 +24,9 @@ def git(
         "GIT_CONFIG_GLOBAL": os.devnull,
         "GIT_CONFIG_NOSYSTEM": "1",
         "GIT_AUTHOR_NAME": author,
-        "GIT_AUTHOR_EMAIL": "author@example.com",
+        "GIT_AUTHOR_EMAIL": email,
         "GIT_COMMITTER_NAME": author,
-        "GIT_COMMITTER_EMAIL": "author@example.com",
+        "GIT_COMMITTER_EMAIL": email,
     }
     if when is not None:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{when}T12:00:00+00:00"
@@ -36,8 +42,18 @@ def init(root: Path) -> Path:
     return root
 
 
-def commit(root: Path, message: str, when: str, author: str = AUTHOR) -> str:
-    """Commit everything in `root` on day `when` (YYYY-MM-DD); the new commit's sha."""
+def commit(
+    root: Path,
+    message: str,
+    when: str,
+    author: str = AUTHOR,
+    email: str = EMAIL,
+    signing_key: Path | None = None,
+) -> str:
+    """Commit everything in `root` on day `when` (YYYY-MM-DD) as `author` <`email`>, signed
+    with the SSH private key `signing_key` when one is given; the new commit's sha."""
     git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message, when=when, author=author)
+    signing = ["-c", "gpg.format=ssh", "-c", f"user.signingKey={signing_key}"]
+    options = [*signing, "commit", "-S"] if signing_key else ["commit"]
+    git(root, *options, "-q", "-m", message, when=when, author=author, email=email)
     return git(root, "rev-parse", "HEAD").strip()

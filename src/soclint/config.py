@@ -41,6 +41,8 @@ class Config:
     # The severity from which findings fail the run; None: never.
     fail_on: Severity | None = Severity.ERROR
     separation_of_duties: bool | None = None
+    # How an approval is proven from git: off, author or signed (history/provenance.py).
+    provenance: str = "off"
     draft_max_age: str | None = None
     required_sections: dict[str, list[str]] | None = None
     # The longest a waiver may run, counted from the approval that vouches for it.
@@ -88,6 +90,15 @@ def starts_program(folder: Path) -> bool:
         return False
 
 
+def work_tree_top(folder: Path) -> Path | None:
+    """The nearest folder from `folder` upward with a `.git` entry (a folder or, in
+    worktrees and submodules, a file): the top of its git work tree, found without git."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
 def _fail_on(value: str) -> Severity | None:
     return None if value == "never" else Severity(value)
 
@@ -131,6 +142,7 @@ def load_config(
         warn_days=int(data.get("warn_days", 30)),
         fail_on=_fail_on(data.get("fail_on", "error")),
         separation_of_duties=data.get("separation_of_duties"),
+        provenance=data.get("provenance", "off"),
         draft_max_age=data.get("draft_max_age"),
         required_sections=data.get("required_sections"),
         waiver_max_term=data.get("waiver_max_term", DEFAULT_WAIVER_TERM),

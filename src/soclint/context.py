@@ -13,6 +13,7 @@ from soclint.document import Document
 from soclint.finding import Severity
 from soclint.json_form import to_json
 from soclint.pack import Pack
+from soclint.people import Person, roster_people
 from soclint.repository import Repository
 from soclint.unparsed import unparsed_documents
 
@@ -49,6 +50,11 @@ class Context:
         """The documents whose front-matter cannot be read, holding what they most likely
         say (see unparsed.py), made once."""
         return self.cached("unparsed", lambda: unparsed_documents(self.repository, self.fails))
+
+    @property
+    def people(self) -> dict[str, Person]:
+        """The roster's people by id, with what identifies them in git (people.py), made once."""
+        return self.cached("people", lambda: roster_people(self.repository))
 
     def fails(self, code: str) -> bool:
         """Whether rule `code` runs and reports at error (its default severity is error)."""

@@ -28,6 +28,7 @@ from typing import Any
 
 from soclint.document import Document, split_file, split_front_matter
 from soclint.json_form import canonical_json
+from soclint.lifecycle import sign_offs
 
 PREFIX = "sha256:"
 _UNREADABLE = "unreadable:"
@@ -79,7 +80,9 @@ class Revision:
     through history compares approvals far more often than contents.
     `approval` is the approval block as canonical JSON (None when absent);
     `status` and `version` as written; `readable` whether the front-matter
-    could be read: only then does `approval` say anything.
+    could be read: only then do `approval` and `sign_offs` say anything.
+    `sign_offs` holds every sign-off block (lifecycle.sign_offs) as canonical
+    JSON, by its name.
     """
 
     approval: str | None
@@ -87,6 +90,7 @@ class Revision:
     version: Any
     readable: bool
     _content: Callable[[], str] = field(repr=False, compare=False)
+    sign_offs: dict[tuple[str | int, ...], str] = field(default_factory=dict, compare=False)
 
     @cached_property
     def content(self) -> str:
@@ -106,6 +110,7 @@ class _Header:
     approval: str | None
     status: Any
     version: Any
+    sign_offs: dict[tuple[str | int, ...], str]
 
 
 def _header_of(doc: Document) -> _Header:
@@ -115,6 +120,10 @@ def _header_of(doc: Document) -> _Header:
         approval=None if approval is None else canonical_json(approval),
         status=doc.get("status"),
         version=doc.get("version"),
+        sign_offs={
+            sign_off.name: canonical_json(sign_off.fields)
+            for sign_off in sign_offs(doc, counted_only=False)
+        },
     )
 
 
@@ -125,7 +134,9 @@ def _revision(header: _Header, front_matter: str, body: str) -> Revision:
         return _digest(header.content, body)
 
     readable = header.content is not None
-    return Revision(header.approval, header.status, header.version, readable, content)
+    return Revision(
+        header.approval, header.status, header.version, readable, content, header.sign_offs
+    )
 
 
 def revision_of(doc: Document) -> Revision:

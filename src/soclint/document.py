@@ -29,6 +29,7 @@ DOCUMENT_TYPES = (
     "evidence-register",
     "activity-log",
     "exception-register",
+    "acknowledgement-register",
 )
 
 

@@ -60,6 +60,10 @@ class Pack:
     cadences: dict[str, Any] = field(default_factory=dict)
     max_exception_duration: dict[str, str] = field(default_factory=dict)
     data_store_kinds: list[str] = field(default_factory=list)
+    # How long people have to acknowledge a policy, and the roles that must (None: everyone
+    # with a start date who has not left).
+    acknowledgement_window: str | None = None
+    acknowledging_roles: list[str] | None = None
     rules: list[DeclarativeRule] = field(default_factory=list)
     _catalog: Catalog | None = None
 
@@ -114,6 +118,11 @@ class Pack:
                 self.cadences[key] = value
         self.max_exception_duration.update(data.get("exceptions", {}).get("max_duration", {}))
         _extend(self.data_store_kinds, data.get("assets", {}).get("data_stores", []))
+        acknowledgements = data.get("acknowledgements", {})
+        if "within" in acknowledgements:
+            self.acknowledgement_window = str(acknowledgements["within"])
+        if "roles" in acknowledgements:
+            self.acknowledging_roles = [str(role) for role in acknowledgements["roles"]]
         for item in data.get("rules", []):
             self.rules.append(
                 DeclarativeRule(

@@ -12,7 +12,15 @@ from soclint.rules import (
     suite,
     waivers,
 )
-from soclint.rules.approval import diff, drift, review, signatures
+from soclint.rules.approval import (
+    codeowners,
+    diff,
+    drift,
+    provenance,
+    review,
+    signatures,
+    tenure,
+)
 from soclint.rules.operations import (
     activities,
     assets,
@@ -26,6 +34,7 @@ __all__ = [
     "activities",
     "assets",
     "builtin_rules",
+    "codeowners",
     "content",
     "diff",
     "drift",
@@ -33,6 +42,7 @@ __all__ = [
     "evidence",
     "exceptions",
     "mapping",
+    "provenance",
     "references",
     "review",
     "risks",
@@ -41,6 +51,7 @@ __all__ = [
     "signatures",
     "structure",
     "suite",
+    "tenure",
     "vendors",
     "waivers",
 ]

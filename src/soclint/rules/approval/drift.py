@@ -18,6 +18,9 @@ from soclint.history.lineage import (
     needs_history,
     vouched_for,
 )
+from soclint.history.provenance import judged_sign_offs, provenance_level
+from soclint.keypaths import KeyPath
+from soclint.lifecycle import sign_offs
 from soclint.registry import Subject, rule
 from soclint.rules.approval.review import drafts
 
@@ -176,7 +179,8 @@ def history_unavailable(ctx: Context) -> Iterator[Hit]:
     ## What it checks
 
     Reports once, when rules that need the git history (A011 for approved
-    documents without a digest, A009 for drafts) had documents to check but
+    documents without a digest, A009 for drafts, A019 for approval
+    provenance when soclint.yaml turns it on) had documents to check but
     could not run, at the first of those documents by path (its `approval`,
     or a draft's `status`), with the count of the others: the folder is not in a git
     repository, git is missing, or the clone is shallow (CI checkouts fetch
@@ -208,10 +212,17 @@ def history_unavailable(ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    waiting = [doc for doc in ctx.repository.documents if needs_history(doc)]
-    counted = (waiting if _enabled(ctx, "A011") else []) + (
-        drafts(ctx) if _enabled(ctx, "A009") else []
-    )
+    # Each document a history rule waits for, and the key a finding about it points at.
+    counted: dict[Document, KeyPath] = {}
+    if _enabled(ctx, "A019") and provenance_level(ctx) != "off":
+        for doc in judged_sign_offs(ctx):
+            counted[doc] = next(sign_offs(doc)).key_path
+    if _enabled(ctx, "A009"):
+        counted.update((doc, ("status",)) for doc in drafts(ctx))
+    if _enabled(ctx, "A011"):
+        counted.update(
+            (doc, ("approval",)) for doc in ctx.repository.documents if needs_history(doc)
+        )
     if not counted:
         return
     history = full_history(ctx)
@@ -227,5 +238,5 @@ def history_unavailable(ctx: Context) -> Iterator[Hit]:
         f"history rules were skipped for this document{also}: {history}; {fix}, or record "
         "approval digests with soclint approve so drift is checked without history",
         first,
-        ("approval",) if first in waiting else ("status",),
+        counted[first],
     )
