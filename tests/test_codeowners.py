@@ -67,7 +67,9 @@ def test_owners_who_may_not_approve_and_documents_without_owners_are_reported(
         ("A023", "roster.md", 8),
     ]
     messages = [f.message for f in report.findings]
-    assert messages[0].startswith("@acme/platform owns procedures/run.md by this line, and is a team")
+    assert messages[0].startswith(
+        "@acme/platform owns procedures/run.md by this line, and is a team"
+    )
     assert messages[1].startswith("policies/old.md has no code owner (this line, the last to")
     assert "@ghost owns policies/tom.md by this line, and is the GitHub handle" in messages[2]
     assert "@tnak owns policies/tom.md by this line, and is 'tom' of the roster" in messages[3]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from soclint.digest import document_from_text
@@ -19,6 +20,7 @@ from soclint.document import Document, read_document
 from soclint.edit.atomic_write import unwritable, write_atomic
 from soclint.edit.front_matter import split_lines
 from soclint.errors import UsageError
+from soclint.future_dates import in_future
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,16 @@ def read_for_edit(file: Path, path: str) -> tuple[bytes, Document]:
     if doc.data is None or doc.problems:
         raise UsageError(f"{path}: cannot edit: it changed while soclint was reading it")
     return content, doc
+
+
+def future_date_refusals(on: date, today: date, what: str) -> list[str]:
+    """The refusal of a date no one could have written yet, if `on` is one."""
+    if not in_future(on, today):
+        return []
+    return [
+        f"cannot record {what} dated {on.isoformat()}, more than a day after today "
+        f"({today.isoformat()})"
+    ]
 
 
 def distinct(messages: Iterable[str]) -> list[str]:

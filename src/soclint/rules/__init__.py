@@ -2,6 +2,7 @@
 
 from soclint.registry import Rule, registered_rules
 from soclint.rules import (
+    acknowledgements,
     content,
     mapping,
     references,
@@ -31,6 +32,7 @@ from soclint.rules.operations import (
 )
 
 __all__ = [
+    "acknowledgements",
     "activities",
     "assets",
     "builtin_rules",

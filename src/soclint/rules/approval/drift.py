@@ -180,7 +180,7 @@ def history_unavailable(ctx: Context) -> Iterator[Hit]:
 
     Reports once, when rules that need the git history (A011 for approved
     documents without a digest, A009 for drafts, A019 for approval
-    provenance when soclint.yaml turns it on) had documents to check but
+    provenance when it is on) had documents to check but
     could not run, at the first of those documents by path (its `approval`,
     or a draft's `status`), with the count of the others: the folder is not in a git
     repository, git is missing, or the clone is shallow (CI checkouts fetch
