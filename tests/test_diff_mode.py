@@ -378,7 +378,7 @@ def test_a_breakage_the_change_also_ignores_is_shown_and_so_is_the_weakening(
             "warn_days: 30",
             "warn_days: 30\nselect: [A, K, L, M, O, P, R, S, V, W]",
             "select",
-            "C001, C002, C003, C004, C005, C006, C008, D101, D102 no longer run",
+            "C001, C002, C003, C004, C005, C006, C008, D101, D102, N001, N002 no longer run",
         ),
         (
             "warn_days: 30",
@@ -609,10 +609,10 @@ def test_every_format_says_how_many_findings_predate_the_change(
         return result.output
 
     text = check()
-    assert text.splitlines()[-3:] == ["", "Checked 30 documents: 1 error.", left_out]
+    assert text.splitlines()[-3:] == ["", "Checked 31 documents: 1 error.", left_out]
     assert text.startswith(f"{RISKS}:64:5: K002 risks[3].score: 13 is not")
     assert json.loads(check("--format", "json"))["summary"] == {
-        "documents": 30,
+        "documents": 31,
         "errors": 1,
         "warnings": 0,
         "infos": 0,
@@ -622,7 +622,7 @@ def test_every_format_says_how_many_findings_predate_the_change(
     assert f"\n{left_out}.\n" in summary.read_text(encoding="utf-8")
 
     everything = check("--all")
-    assert everything.splitlines()[-1] == "Checked 30 documents: 2 errors, 1 warning."
+    assert everything.splitlines()[-1] == "Checked 31 documents: 2 errors, 1 warning."
     assert "predating" not in json.loads(check("--all", "--format", "json"))["summary"]
 
 
@@ -634,7 +634,7 @@ def test_one_finding_that_predates_the_change_is_counted_in_the_singular(tmp_pat
 
     assert result.exit_code == 0  # a new warning only
     assert result.output.splitlines()[-2:] == [
-        "Checked 30 documents: 1 warning.",
+        "Checked 31 documents: 1 warning.",
         "1 finding that predates this change is not shown; --all shows it",
     ]
 

@@ -339,3 +339,23 @@ def test_signatures_of_many_commits_are_read_in_one_call(
     assert found[first].signature == "G"
     assert found[first].key in people["daniel"].fingerprints
     assert (found[second].signature, found[second].email) == ("N", "t@x.example")
+
+
+def test_the_repository_cannot_vouch_for_a_signature(
+    tmp_path: Path, keys: dict[str, tuple[Path, str]]
+) -> None:
+    # Tom signed; the repository names a verifier that vouches for anything, and an
+    # allowed-signers file that gives Tom's key to Daniel. Neither is used.
+    root = program(tmp_path / "repo", keys)
+    record_approval(root, DANIEL, keys["tom"][0])
+    marks = tmp_path / "marks"
+    liar = tmp_path / "liar"
+    liar.write_text(f"#!/bin/sh\necho ran >> '{marks}'\necho 'Good \"git\" signature'\nexit 0\n")
+    liar.chmod(0o755)
+    signers = tmp_path / "signers"
+    signers.write_text(f'daniel namespaces="git" {keys["tom"][1]}\n')
+    git(root, "config", "gpg.ssh.program", str(liar))
+    git(root, "config", "gpg.ssh.allowedSignersFile", str(signers))
+
+    assert findings_at(root, "signed") == UNPROVEN
+    assert not marks.exists()

@@ -29,6 +29,10 @@ NEW_CONFIG = """\
 # Start warning this many days before a review, evidence collection,
 # acceptance or exception falls due.
 warn_days: 30
+# Each approval and sign-off is proven by the commit that recorded it: its
+# author is the approver (author), or it carries the approver's SSH signature
+# (signed). The roster gives each person's git addresses and keys.
+provenance: author
 # Pin the date checks judge against (useful for reproducing a past run):
 # as_of: 2026-12-31
 # Leave rules out, or change how severe they are:
@@ -81,6 +85,7 @@ RESETS: dict[str, Callable[[Any], None]] = {
     "evidence-register": _emptied("evidence"),
     "activity-log": _emptied("activities"),
     "exception-register": _emptied("exceptions"),
+    "acknowledgement-register": _emptied("acknowledgements"),
 }
 
 

@@ -49,7 +49,30 @@ def commit_identities(
     with tempfile.TemporaryDirectory(prefix="soclint-signers-") as folder:
         signers = Path(folder, "allowed_signers")
         signers.write_text(allowed_signers, encoding="utf-8")
-        return _read(git.verifying(signers), wanted, _AUTHOR_FIELDS + _SIGNATURE_FIELDS)
+        found = _read(git.verifying(signers), wanted, _AUTHOR_FIELDS + _SIGNATURE_FIELDS)
+    # Git says N (no signature) also for a signature whose program it did not run (OpenPGP,
+    # X.509): the commit's own header tells them apart.
+    unsigned = [sha for sha, identity in found.items() if identity.signature == "N"]
+    for sha in _carrying_signatures(git, unsigned):
+        found[sha] = CommitIdentity(found[sha].email, "E", "")
+    return found
+
+
+def _carrying_signatures(git: GitCommand, shas: list[str]) -> set[str]:
+    """Those of `shas` whose commit object holds a signature header (gpgsig)."""
+    if not shas:
+        return set()
+    with id_lines(shas) as requests:
+        output = git.text("log", "--no-walk=unsorted", "--stdin", "--format=raw", stdin=requests)
+    wanted, signed = set(shas), set()
+    current = None
+    # Headers start at the first column; every line of a message is indented.
+    for line in output.splitlines():
+        if line.startswith("commit "):
+            current = line.split()[1] if len(line.split()) > 1 else None
+        elif line.startswith(("gpgsig ", "gpgsig-sha256 ")) and current in wanted:
+            signed.add(current)
+    return signed
 
 
 def _read(git: GitCommand, shas: list[str], fields: tuple[str, ...]) -> dict[str, CommitIdentity]:

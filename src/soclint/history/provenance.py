@@ -61,7 +61,8 @@ class Recording:
     @property
     def what(self) -> str:
         """'approval', 'sign-off' or 'acceptance': what the block is called in a message."""
-        return {"signoff": "sign-off"}.get(str(self.sign_off.key_path[-1]), "approval")
+        last = str(self.sign_off.key_path[-1])
+        return {"signoff": "sign-off", "acceptance": "acceptance"}.get(last, "approval")
 
     def to_json(self) -> dict[str, object]:
         commit, identity = self.commit, self.identity
