@@ -385,3 +385,25 @@ def test_coverage_json_shows_provenance_and_acknowledgements(tmp_path: Path) -> 
         }
     ]
     assert shown["acknowledgements"]["summary"] == {"acknowledged": 0, "pending": 0, "overdue": 1}
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        ((), "name the policies and the person: soclint ack PATH... --by PERSON"),
+        (("--by", "tom"), "name the policies and the person: soclint ack PATH... --by PERSON"),
+        (("--import", "{csv}", "--by", "tom"), "--import reads people and dates from the file"),
+        (("--import", "{csv}", "{root}", "{root}/roster.md"), "PATH names the program"),
+    ],
+)
+def test_ack_usage_errors_are_one_line(
+    program: Path, tmp_path: Path, args: tuple[str, ...], error: str
+) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text("person,document,version,date\n")
+    filled = [arg.format(csv=export, root=program) for arg in args]
+
+    code, output = invoke("ack", *filled)
+
+    assert code == 2
+    assert len(output.splitlines()) == 1 and error in output

@@ -464,9 +464,7 @@ def ack(
     today = date.today()
     if import_file is not None:
         if person is not None or on is not None:
-            raise UsageError(
-                "--import takes the people and dates from the file: drop --by and --date"
-            )
+            raise UsageError("--import reads people and dates from the file: drop --by and --date")
         if len(paths) > 1:
             raise UsageError("with --import, PATH names the program: give at most one")
         root = target(paths, Path.cwd()).root
