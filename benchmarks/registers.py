@@ -20,6 +20,7 @@ from pathlib import Path
 
 from soclint.commands import check
 from soclint.context import Context
+from soclint.facts import Facts
 from soclint.program import load_program
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "policies-example"
@@ -69,7 +70,8 @@ def main(rows: int) -> None:
         started = time.perf_counter()
         report = check(program)
         total = time.perf_counter() - started
-        ctx = Context(program.repository, program.config, program.pack)
+        repository, config, pack = program.repository, program.config, program.pack
+        ctx = Context(repository, config, pack, Facts(repository, config, pack))
         started = time.perf_counter()
         for code, rule in program.rules.items():
             if code[0] in "KO":

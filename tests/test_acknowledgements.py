@@ -154,8 +154,12 @@ def test_without_history_only_the_current_version_is_judged(tmp_path: Path) -> N
         },
     )
 
-    # Due 30 days after the current approval; the 1.x acknowledgement cannot be judged.
+    # Due 30 days after the current approval; the 1.x acknowledgement cannot be judged,
+    # and the run says so.
     assert located(run(root)) == []
+    skipped = run(root, select=["N", "A012"])
+    assert located(skipped) == [("A012", POLICY, 9)]  # its approval
+    assert "not inside a git repository" in skipped.findings[0].message
     assert located(run(root, as_of=date(2026, 11, 20))) == [("N001", "roster.md", TOM_LINE)]
 
 
@@ -196,6 +200,25 @@ def test_the_pack_can_name_the_roles_that_acknowledge(tmp_path: Path) -> None:
     assert located(report) == [("N001", "roster.md", 6)]
     assert "'daniel' has not acknowledged" in report.findings[0].message
     assert "due on 2026-10-11, 21 days ago (10 days after" in report.findings[0].message
+
+
+def test_soclint_yaml_sets_the_window_over_the_pack_and_keeps_its_roles(tmp_path: Path) -> None:
+    root = init(tmp_path / "repo")
+    pack = "pack: acme\ntitle: Acme\nacknowledgements:\n  within: 10 days\n  roles: [cto]\n"
+    write_files(
+        root,
+        {
+            "soclint.yaml": SELECT + "packs: [acme.yaml]\nacknowledgements: {within: 40 days}\n",
+            "acme.yaml": pack,
+            "roster.md": roster(DANIEL, TOM),
+        },
+    )
+    release(root, "1.0", "2026-10-01")
+
+    assert located(run(root)) == []  # due on 2026-11-10
+    late = run(root, as_of=date(2026, 11, 12))
+    assert located(late) == [("N001", "roster.md", 6)]
+    assert "due on 2026-11-10, 2 days ago (40 days after" in late.findings[0].message
 
 
 def test_a_whole_company_behind_is_one_finding_with_a_count(tmp_path: Path) -> None:

@@ -412,8 +412,8 @@ def test_a_report_is_never_written_outside_the_workspace(
     (workspace / "reports").symlink_to(elsewhere)  # committed by the pull request
     job = Runner(workspace, runner.temp, {"event_name": "push", "event": {}})
 
-    status, log, output, _ = job.run(_check_step(), {"path": "policies", **inputs})
+    status, log, _output, _ = job.run(_check_step(), {"path": "policies", **inputs})
 
     assert status == 2, log
     assert list(elsewhere.iterdir()) == []
-    assert [c.data for c in processed_commands(log)][0].endswith("is outside the workspace")
+    assert next(c.data for c in processed_commands(log)).endswith("is outside the workspace")

@@ -14,7 +14,8 @@ from click.testing import CliRunner, Result
 from conftest import EXAMPLE, ROSTER, located, run, write_files
 
 from soclint.cli import main
-from soclint.digest import digest_of, document_from_text
+from soclint.digest import digest_of
+from soclint.document import document_from_text
 from soclint.edit.approve import approve_documents
 from soclint.errors import UsageError
 

@@ -454,6 +454,26 @@ def test_a_change_that_keeps_or_tightens_the_checks_is_not_a_weakening(
     assert not report.fails(Severity.ERROR)
 
 
+@pytest.mark.parametrize(
+    ("base", "head", "weakened"),
+    [("signed", "author", True), ("author", "off", True), ("author", "signed", False)],
+)
+def test_lowering_the_provenance_level_weakens_the_checks(
+    tmp_path: Path, base: str, head: str, weakened: bool
+) -> None:
+    root = example_on_a_branch(
+        tmp_path / "repo", [("soclint.yaml", "provenance: off", f"provenance: {base}")]
+    )
+    pull(root, ("soclint.yaml", f"provenance: {base}", f"provenance: {head}"))
+
+    report = run(root, as_of=None, diff_base="main")
+
+    message = "provenance: this change weakens the checks: approvals are proven less strictly"
+    found = [(f.line, f.message) for f in report.findings if f.code == "A015"]
+    line = config_line(root, "provenance:")
+    assert ((line, f"{message} from git") in found) is weakened
+
+
 def test_the_change_cannot_turn_the_weakening_report_off(tmp_path: Path) -> None:
     root = example_on_a_branch(tmp_path / "repo")
     pull(root, ("soclint.yaml", "warn_days: 30", "warn_days: 30\nignore: [A015, L]"))

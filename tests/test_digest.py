@@ -6,7 +6,8 @@ import hashlib
 
 import pytest
 
-from soclint.digest import digest_of, document_from_text
+from soclint.digest import digest_of
+from soclint.document import document_from_text
 
 BASE = """\
 ---

@@ -14,10 +14,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROSTER, write_files
 
+from soclint import atomic_write
 from soclint.cli import main
-from soclint.digest import digest_of, document_from_text
+from soclint.digest import digest_of
+from soclint.document import document_from_text
 from soclint.edit import approve as approve_command
-from soclint.edit import atomic_write
 from soclint.edit.approve import approve_documents
 from soclint.errors import UsageError
 

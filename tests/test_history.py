@@ -255,6 +255,27 @@ def test_folder_outside_git_gives_the_notice_once(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("ignored", "expected"),
+    [
+        # Only the draft's age went unchecked: the notice is at its status.
+        (["A011"], [("A012", "policies/draft.md", 7)]),
+        (["A009"], [("A012", POLICY, APPROVAL_DATE_LINE - 2)]),
+        (["A009", "A011"], []),
+    ],
+)
+def test_the_notice_counts_the_documents_of_the_history_rules_that_run(
+    tmp_path: Path, ignored: list[str], expected: list[tuple[str, str, int]]
+) -> None:
+    write_files(tmp_path, {"soclint.yaml": CONFIG, "roster.md": ROSTER, POLICY: policy()})
+    write_files(tmp_path, {"policies/draft.md": policy(approved=None, status="draft")})
+
+    report = run(tmp_path, ignore=ignored)
+
+    assert located(report) == expected
+    assert all(" and 1 other" not in f.message for f in report.findings)
+
+
 def test_draft_older_than_draft_max_age(tmp_path: Path) -> None:
     root = program(tmp_path, approved=None, status="draft")
     first = commit(root, "Start the access policy", "2026-01-05", author="Grace Hopper")

@@ -36,6 +36,8 @@ def test_installed_wheel_runs_outside_the_source_tree(tmp_path: Path) -> None:
         "soclint/data/policies-example/soclint.yaml",
     ):
         assert shipped in names
+    licences = {name.rsplit("/", 1)[-1] for name in names if ".dist-info/" in name}
+    assert {"LICENSE", "NOTICE"} <= licences
 
     target = tmp_path / "site"
     subprocess.run(

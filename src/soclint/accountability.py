@@ -2,21 +2,18 @@
 who acknowledged which policy, as one summary.
 
 `soclint coverage --format json` includes it; an audit report or package can
-take the same summary from `accountability(program)`.
+take the same summary from `commands.check_accountability(program)`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from soclint.acknowledgements import Obligation, obligations, window
-from soclint.context import Context
-from soclint.history.provenance import Recording, Verdict, judge, provenance_level, recordings
-
-if TYPE_CHECKING:
-    from soclint.program import Program
+from soclint.acknowledgements import Obligation, window
+from soclint.facts import Facts
+from soclint.history.provenance import Recording, Verdict, judge, provenance_level
 
 # Each sign-off with whether its recording commit proves it, and why.
 Judged = list[tuple[Recording, Verdict]]
@@ -73,19 +70,17 @@ class Accountability:
         }
 
 
-def _sign_offs(
-    ctx: Context, level: str
-) -> tuple[list[tuple[Recording, Verdict]] | None, str | None]:
+def _sign_offs(facts: Facts, level: str) -> tuple[Judged | None, str | None]:
     if level == "off":
         return None, None
-    found = recordings(ctx)
+    found = facts.sign_off_recordings
     if isinstance(found, str):
         return None, found
     judged = []
     for recording in found:
-        person = ctx.people.get(recording.signer or "")
+        person = facts.people.get(recording.signer or "")
         verdict = (
-            judge(recording, person, level, ctx)
+            judge(recording, person, level, facts.people)
             if person is not None
             else Verdict(False, f"'{recording.signer}' is not a person in the roster")
         )
@@ -93,10 +88,12 @@ def _sign_offs(
     return judged, None
 
 
-def accountability(program: Program) -> Accountability:
+def accountability(facts: Facts) -> Accountability:
     """The provenance of every sign-off and the acknowledgement of every policy, as of the
     program's as-of date."""
-    ctx = Context(program.repository, program.config, program.pack)
-    level = provenance_level(ctx)
-    judged, skipped = _sign_offs(ctx, level)
-    return Accountability(ctx.as_of, level, judged, skipped, window(ctx), obligations(ctx))
+    level = provenance_level(facts.config, facts.pack)
+    judged, skipped = _sign_offs(facts, level)
+    span = window(facts.config, facts.pack)
+    return Accountability(
+        facts.as_of, level, judged, skipped, span, facts.acknowledgement_obligations
+    )

@@ -18,19 +18,57 @@ other than the current one cannot be judged.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from soclint.context import Context
+from soclint.config import Config
 from soclint.dates import add_period, as_date
 from soclint.document import Document
-from soclint.history.lineage import Revisions, file_steps, full_history
-from soclint.lifecycle import is_approved
+from soclint.history.lineage import file_steps
+from soclint.lifecycle import APPROVED, is_approved
+from soclint.options import Option
+from soclint.pack import Pack
 from soclint.people import Person
-from soclint.repository import Row
+from soclint.repository import Repository, Row
 from soclint.versions import parse_version
 
+if TYPE_CHECKING:
+    from soclint.history.git_history import HistoryUnavailable
+    from soclint.history.revisions import Revisions
+
+    # The program's full history, read when first asked, or why there is none.
+    History = Callable[[], Revisions | HistoryUnavailable]
+
 DEFAULT_WINDOW = "30 days"
+
+ACKNOWLEDGEMENTS: Option[dict[str, Any]] = Option(
+    "acknowledgements",
+    {
+        "type": "object",
+        "description": "acknowledgement settings: {within, roles}",
+        "properties": {
+            "within": {
+                "$ref": "urn:soclint:schemas:common#/$defs/period",
+                "description": "a period: how long after a policy's approval, or a person's "
+                "start, they have to acknowledge it",
+            },
+            "roles": {
+                "type": "array",
+                "items": {"$ref": "urn:soclint:schemas:common#/$defs/text"},
+                "uniqueItems": True,
+                "description": "a list of distinct role names whose holders must acknowledge "
+                "each approved policy",
+            },
+        },
+        "additionalProperties": False,
+    },
+    default={"within": DEFAULT_WINDOW},
+    help="`within`: how long people have to acknowledge each approved policy (30 days); "
+    "`roles`: the roles whose holders must (without it, everyone with a `start` date who "
+    "has not left)",
+)
 
 
 @dataclass(frozen=True)
@@ -48,10 +86,10 @@ class Acknowledgement:
         return str(self.row.fields.get("version"))
 
 
-def recorded_acknowledgements(ctx: Context) -> list[Acknowledgement]:
+def recorded_acknowledgements(repository: Repository) -> list[Acknowledgement]:
     """Every readable row of the acknowledgement registers (the schema reports the others)."""
     found = []
-    for row in ctx.repository.rows("acknowledgement-register"):
+    for row in repository.rows("acknowledgement-register"):
         person, document = row.text("person"), row.text("document")
         version, day = parse_version(row.fields.get("version")), as_date(row.fields.get("date"))
         if person and document and version and day:
@@ -79,15 +117,19 @@ def _approval_day(approval: str | None) -> date | None:
     return as_date(value.get("date")) if isinstance(value, dict) else None
 
 
-def policy_versions(ctx: Context, docs: list[Document]) -> dict[Document, PolicyVersions]:
+def policy_versions(
+    full_history: History, docs: list[Document], as_of: date
+) -> dict[Document, PolicyVersions]:
     """The versions of each approved policy of `docs`, from history where it can be read."""
+    from soclint.history.git_history import HistoryUnavailable
+
     major = {doc: _major(doc) for doc in docs}
     current = {doc: as_date(doc.get("approval", "date")) for doc in docs}
-    history = full_history(ctx)
-    if not isinstance(history, Revisions):
+    history = full_history()
+    if isinstance(history, HistoryUnavailable):
         return {doc: PolicyVersions(None, day) for doc, day in current.items()}
-    runs = {doc: file_steps(doc, history.history, ctx.as_of) for doc in docs}
-    history.prefetch(step for steps in runs.values() for step in steps)
+    runs = {doc: file_steps(doc, history.history, as_of) for doc in docs}
+    history.prefetch(blob for steps in runs.values() for step in steps for blob in step.blobs)
     found = {}
     for doc, steps in runs.items():
         own = parse_version(doc.get("version"))
@@ -100,7 +142,7 @@ def policy_versions(ctx: Context, docs: list[Document]) -> dict[Document, Policy
                 continue
             known.add(version)
             same_major = same_major and version[0] == major[doc]
-            approved = _approval_day(revision.approval) if revision.status == "approved" else None
+            approved = _approval_day(revision.approval) if revision.status == APPROVED else None
             if same_major and approved and (since is None or approved < since):
                 since = approved
         found[doc] = PolicyVersions(frozenset(known), since)
@@ -135,31 +177,42 @@ class Obligation:
         return f"version {self.major} was approved on {self.since.isoformat()}"
 
 
-def window(ctx: Context) -> str:
-    return ctx.pack.acknowledgement_window or DEFAULT_WINDOW
+def window(config: Config, pack: Pack) -> str:
+    """How long people have to acknowledge a policy: soclint.yaml over the pack."""
+    return str(ACKNOWLEDGEMENTS.value(config, pack).get("within") or DEFAULT_WINDOW)
 
 
-def must_acknowledge(person: Person, ctx: Context) -> bool:
-    """Whether `person` acknowledges the policies: holds a role the pack lists, or, without a
+def _acknowledging_roles(config: Config, pack: Pack) -> list[str] | None:
+    roles = ACKNOWLEDGEMENTS.value(config, pack).get("roles")
+    return None if roles is None else [str(role) for role in roles]
+
+
+def must_acknowledge(person: Person, as_of: date, roles: list[str] | None) -> bool:
+    """Whether `person` acknowledges the policies: holds one of `roles`, or, without a
     list, has a start date; and has not left."""
-    if person.left_before(ctx.as_of):
+    if person.left_before(as_of):
         return False
-    roles = ctx.pack.acknowledging_roles
     if roles is None:
         return person.start is not None
     return bool(set(roles) & set(person.row.strings("roles")))
 
 
-def acknowledged_policies(ctx: Context) -> list[Document]:
+def acknowledged_policies(repository: Repository) -> list[Document]:
     """The approved policies people acknowledge: approved, with a version and a date."""
     return [
         doc
-        for doc in ctx.repository.of_type("policy")
+        for doc in repository.of_type("policy")
         if is_approved(doc) and doc.id and _major(doc) is not None
     ]
 
 
-def obligations(ctx: Context) -> list[Obligation]:
+def obligations(
+    repository: Repository,
+    roster: dict[str, Person],
+    config: Config,
+    pack: Pack,
+    full_history: History,
+) -> list[Obligation]:
     """Every person's obligation to acknowledge every approved policy, by person, then policy.
 
     History is read only for the policies that need it: someone has not
@@ -167,35 +220,32 @@ def obligations(ctx: Context) -> list[Obligation]:
     an acknowledgement names a version other than the current one (history
     tells whether it existed).
     """
-
-    def load() -> list[Obligation]:
-        people = [p for p in ctx.people.values() if must_acknowledge(p, ctx)]
-        policies = acknowledged_policies(ctx)
-        if not people or not policies:
-            return []
-        rows = recorded_acknowledgements(ctx)
-        first = _obligations(ctx, people, policies, rows, {})
-        unsure = [
-            o.policy
-            for o in first
-            if o.met_by is None or o.met_by.version != parse_version(o.policy.get("version"))
-        ]
-        if not unsure:
-            return first
-        versions = policy_versions(ctx, list(dict.fromkeys(unsure)))
-        return _obligations(ctx, people, policies, rows, versions)
-
-    return ctx.cached("acknowledgement-obligations", load)
+    roles = _acknowledging_roles(config, pack)
+    people = [p for p in roster.values() if must_acknowledge(p, config.as_of, roles)]
+    policies = acknowledged_policies(repository)
+    if not people or not policies:
+        return []
+    rows = recorded_acknowledgements(repository)
+    span = window(config, pack)
+    first = _obligations(span, people, policies, rows, {})
+    unsure = [
+        o.policy
+        for o in first
+        if o.met_by is None or o.met_by.version != parse_version(o.policy.get("version"))
+    ]
+    if not unsure:
+        return first
+    versions = policy_versions(full_history, list(dict.fromkeys(unsure)), config.as_of)
+    return _obligations(span, people, policies, rows, versions)
 
 
 def _obligations(
-    ctx: Context,
+    span: str,
     people: list[Person],
     policies: list[Document],
     rows: list[Acknowledgement],
     versions: dict[Document, PolicyVersions],
 ) -> list[Obligation]:
-    span = window(ctx)
     by_pair: dict[tuple[str, str], list[Acknowledgement]] = {}
     for row in sorted(rows, key=lambda r: r.day):
         by_pair.setdefault((row.person, row.document), []).append(row)

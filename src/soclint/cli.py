@@ -282,7 +282,7 @@ def coverage(
     configuration error. JSON also holds the provenance of each approval and
     sign-off and the status of each acknowledgement a person owes.
     """
-    from soclint.commands import check_coverage
+    from soclint.commands import check_accountability, check_coverage
     from soclint.output.coverage import render
     from soclint.output.github import log_text
     from soclint.program import target
@@ -291,9 +291,7 @@ def coverage(
     matrix = check_coverage(program)
     people = None
     if output_format == "json":
-        from soclint.accountability import accountability
-
-        people = accountability(program)
+        people = check_accountability(program)
     shown = render(matrix, output_format, people)
     click.echo(log_text(shown, os.environ) if output_format == "text" else shown, nl=False)
     sys.exit(1 if matrix.uncovered else 0)

@@ -1,38 +1,41 @@
 """What the commands that read a program do, as library calls: `check` and `coverage`.
 
 `check` runs the rules (engine.py) and, in diff mode, judges what the change since
-the base causes (history/diff_mode.py).
+the base causes (diff_mode/).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from soclint.coverage_matrix import Matrix, coverage_matrix
-from soclint.engine import chosen_rules, evaluate, evaluate_config, run_rules
+from soclint.engine import chosen_rules, evaluate, run_change_rules
 from soclint.errors import UsageError
 from soclint.program import Program
-from soclint.registry import Subject
 from soclint.report import Report
 from soclint.unparsed import unparsed_documents
+
+if TYPE_CHECKING:
+    from soclint.accountability import Accountability
 
 
 def check(program: Program) -> Report:
     """Run every enabled rule over the program.
 
-    With `config.diff_base`, report what the change since the base causes (history/diff_mode.py).
+    With `config.diff_base`, report what the change since the base causes (diff_mode/).
     """
     config = program.config
     head = evaluate(program)
     findings, rules, predating, fail_on = head.findings, head.rules, None, None
     if config.diff_base is not None:
-        from soclint.history.diff_mode import judge_change
+        # Imported here: only diff mode reads git for the whole program.
+        from soclint.diff_mode.compare import compare_with_base
 
-        change = judge_change(head, evaluate_config)
-        head.ctx.change = change.base
+        change = compare_with_base(head)
         # The base's configuration decides which of the rules that judge the change run,
         # so a change cannot turn them off.
-        last = chosen_rules(change.trusted, head.rules)
-        findings = change.findings + run_rules(
-            ((r, s) for r, s in last if r.subject is Subject.CHANGE), head.ctx
+        findings = change.findings + run_change_rules(
+            head, chosen_rules(change.trusted, head.rules), change.base
         )
         rules = {**change.rules, **head.rules}
         predating, fail_on = change.predating, change.fail_on
@@ -68,3 +71,12 @@ def check_coverage(program: Program) -> Matrix:
         )
     as_of = program.config.as_of
     return coverage_matrix(repository, program.pack, as_of, unparsed_documents(repository))
+
+
+def check_accountability(program: Program) -> Accountability:
+    """Who recorded each sign-off and who acknowledged each policy, as `soclint coverage
+    --format json` shows them (read from git only when asked)."""
+    from soclint.accountability import accountability
+    from soclint.facts import Facts
+
+    return accountability(Facts(program.repository, program.config, program.pack))

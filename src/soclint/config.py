@@ -17,6 +17,7 @@ from soclint.errors import UsageError
 from soclint.finding import Severity
 from soclint.globs import glob_problem
 from soclint.keypaths import KeyPath
+from soclint.options import Option, schema_properties
 from soclint.settings_file import read_settings
 from soclint.yamltree import YamlTree, locate
 
@@ -40,11 +41,8 @@ class Config:
     warn_days: int = 30
     # The severity from which findings fail the run; None: never.
     fail_on: Severity | None = Severity.ERROR
-    separation_of_duties: bool | None = None
-    # How an approval is proven from git: off, author or signed (history/provenance.py).
-    provenance: str = "off"
-    draft_max_age: str | None = None
-    required_sections: dict[str, list[str]] | None = None
+    # The rule options soclint.yaml sets, by key (see options.py; a rule reads its own).
+    options: dict[str, Any] = field(default_factory=dict)
     # The longest a waiver may run, counted from the approval that vouches for it.
     waiver_max_term: str = DEFAULT_WAIVER_TERM
     # Diff mode: compare with this revision; report_all keeps the findings the base had too.
@@ -66,6 +64,10 @@ class Config:
         """Whether `code` runs: the longest matching select or ignore entry decides."""
         selected = _longest(code, self.select) if self.select else 0
         return selected >= 0 and _longest(code, self.ignore) < selected
+
+    def fails(self, code: str) -> bool:
+        """Whether rule `code` runs and reports at error (its default severity is error)."""
+        return self.enabled(code) and self.severity_of(code, Severity.ERROR) is Severity.ERROR
 
     def severity_of(self, code: str, default: Severity) -> Severity | None:
         """The severity `code` reports at, or None when it is turned off."""
@@ -111,8 +113,12 @@ def load_config(
     ignore: Sequence[str] = (),
     diff_base: str | None = None,
     report_all: bool = False,
+    declared: Sequence[Option[Any]] = (),
 ) -> Config:
-    """The run's Config: soclint.yaml (or `config_file`) with command-line choices over it."""
+    """The run's Config: soclint.yaml (or `config_file`) with command-line choices over it.
+
+    `declared` are the rule options soclint.yaml may set besides the run's own settings.
+    """
     if config_file is None and (root / CONFIG_NAME).is_file():
         config_file = root / CONFIG_NAME
     data: dict[str, Any] = {}
@@ -120,7 +126,8 @@ def load_config(
     named_at: dict[tuple[str, str], str] = {}
     if config_file is not None:
         shown_as = shown_path(config_file, root)
-        data, tree = read_settings(config_file, "config", shown_as)
+        added = schema_properties(declared, in_pack=False)
+        data, tree = read_settings(config_file, "config", shown_as, properties=added)
         for key, path, selector in _selectors_in(data):
             line, column = locate(tree.positions, path)
             named_at[(key, selector)] = f"{shown_as}:{line}:{column}: {key}"
@@ -141,10 +148,7 @@ def load_config(
         packs=tuple(base / p for p in data.get("packs", ())),
         warn_days=int(data.get("warn_days", 30)),
         fail_on=_fail_on(data.get("fail_on", "error")),
-        separation_of_duties=data.get("separation_of_duties"),
-        provenance=data.get("provenance", "off"),
-        draft_max_age=data.get("draft_max_age"),
-        required_sections=data.get("required_sections"),
+        options={option.key: data[option.key] for option in declared if option.key in data},
         waiver_max_term=data.get("waiver_max_term", DEFAULT_WAIVER_TERM),
         diff_base=diff_base,
         report_all=report_all,

@@ -1,69 +1,41 @@
-"""What every rule sees: the repository, the run's config and the rule pack."""
+"""What every rule sees: the program's documents, configuration and rule pack, the facts
+shared by the rules, and what the earlier phases of the run settled.
+
+A run has phases (engine.py): the rules first, then the waiver rules, which
+see the waivers and what they silenced, then in diff mode the rules that judge
+the change, which see the base. Each phase has its own Context; all share one
+Facts, so nothing is computed twice and nothing is set halfway through a run.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from soclint.catalog import Catalog
 from soclint.config import Config
 from soclint.document import Document
-from soclint.finding import Severity
-from soclint.json_form import to_json
+from soclint.facts import Facts
+from soclint.history.change import BaseProgram
 from soclint.pack import Pack
-from soclint.people import Person, roster_people
 from soclint.repository import Repository
-from soclint.unparsed import unparsed_documents
-
-if TYPE_CHECKING:
-    from soclint.history.diff_mode import BaseProgram
-    from soclint.history.git_history import GitHistory
-    from soclint.suppression import WaiverOutcome
-
-T = TypeVar("T")
+from soclint.suppression import WaiverOutcome
 
 
-@dataclass
+@dataclass(frozen=True)
 class Context:
     repository: Repository
     config: Config
     pack: Pack
-    # The git history to judge by when it is not the working tree's: diff mode's base.
-    history: GitHistory | None = None
-    # Set by the engine once every other rule has run; the waiver rules read it.
-    waivers: WaiverOutcome | None = field(default=None)
-    # Set in diff mode once base and head are compared; the CHANGE rules read it.
-    change: BaseProgram | None = field(default=None)
-    _memo: dict[Any, Any] = field(default_factory=dict)
-
-    def cached(self, key: Any, compute: Callable[[], T]) -> T:
-        """`compute()` once per run for `key`: work that several rules share."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        result: T = self._memo[key]
-        return result
-
-    @property
-    def unparsed(self) -> list[Document]:
-        """The documents whose front-matter cannot be read, holding what they most likely
-        say (see unparsed.py), made once."""
-        return self.cached("unparsed", lambda: unparsed_documents(self.repository, self.fails))
-
-    @property
-    def people(self) -> dict[str, Person]:
-        """The roster's people by id, with what identifies them in git (people.py), made once."""
-        return self.cached("people", lambda: roster_people(self.repository))
-
-    def fails(self, code: str) -> bool:
-        """Whether rule `code` runs and reports at error (its default severity is error)."""
-        config = self.config
-        return config.enabled(code) and config.severity_of(code, Severity.ERROR) is Severity.ERROR
-
-    def json_of(self, doc: Document) -> Any:
-        """The document's front-matter in JSON form (dates as ISO strings), made once."""
-        return self.cached(("json", doc.path), lambda: to_json(doc.data))
+    facts: Facts
+    # For each rule of this run that reads git history: the documents it reads it for
+    # (rule A012 reports them when there is no history to read).
+    history_readers: tuple[Callable[[Context], Iterable[Document]], ...] = ()
+    # The waiver phase on: every waiver and what it silenced.
+    waivers: WaiverOutcome | None = None
+    # Diff mode's last phase: the program at the base.
+    change: BaseProgram | None = None
 
     @property
     def as_of(self) -> date:

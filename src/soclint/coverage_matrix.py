@@ -17,7 +17,7 @@ from datetime import date
 
 from soclint.catalog import Catalog, Criterion
 from soclint.document import Document
-from soclint.lifecycle import CONTROLLED_TYPES, in_force, is_approved, review_due
+from soclint.lifecycle import APPROVED, CONTROLLED_TYPES, in_force, is_approved, review_due
 from soclint.pack import Pack
 from soclint.repository import Repository
 from soclint.unparsed import may_be
@@ -113,7 +113,7 @@ def standing(doc: Document, pack: Pack, as_of: date) -> str | None:
         return None
     if not is_approved(doc):
         status = doc.text("status")
-        return status if status and status != "approved" else "approval incomplete"
+        return status if status and status != APPROVED else "approval incomplete"
     due = review_due(doc, pack)
     return f"review overdue since {due.isoformat()}" if due else "review overdue"
 

@@ -20,19 +20,15 @@ so it never changes the digest.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import Path
+import re
 from typing import Any
 
-from soclint.document import Document, split_file, split_front_matter
+from soclint.document import Document
 from soclint.json_form import canonical_json
-from soclint.lifecycle import sign_offs
+from soclint.lifecycle import BOOKKEEPING_KEYS, approved_on, vouched_for
 
 PREFIX = "sha256:"
-_UNREADABLE = "unreadable:"
-BOOKKEEPING_KEYS = frozenset({"approval", "review", "version", "status"})
+_WELL_FORMED = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 
 def normalised_body(body: str) -> str:
@@ -43,12 +39,14 @@ def normalised_body(body: str) -> str:
     return "\n".join(stripped)
 
 
-def _digest(canonical: str, body: str) -> str:
+def digest_text(canonical: str, body: str) -> str:
+    """The digest of a front-matter already in canonical JSON, and a body."""
     payload = canonical + "\n" + normalised_body(body)
     return PREFIX + hashlib.sha256(payload.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _content_json(data: dict[str, Any]) -> str:
+def content_json(data: dict[str, Any]) -> str:
+    """The front-matter `data` without its bookkeeping keys, as canonical JSON."""
     return canonical_json(
         {key: value for key, value in data.items() if key not in BOOKKEEPING_KEYS}
     )
@@ -56,7 +54,7 @@ def _content_json(data: dict[str, Any]) -> str:
 
 def content_digest(data: dict[str, Any], body: str) -> str:
     """The digest of a document's content: front-matter `data` without bookkeeping, and `body`."""
-    return _digest(_content_json(data), body)
+    return digest_text(content_json(data), body)
 
 
 def digest_of(doc: Document) -> str | None:
@@ -64,108 +62,17 @@ def digest_of(doc: Document) -> str | None:
     return None if doc.data is None else content_digest(doc.data, doc.body)
 
 
-def document_from_text(text: str, path: str) -> Document:
-    """A Document read from `text` (a file's content at some revision), shown as `path`."""
-    doc = Document(path=path, file=Path(path))
-    split_front_matter(text.removeprefix("\ufeff"), doc)
-    return doc
+def recorded_digest(doc: Document) -> str | None:
+    """`approval.digest` when it is a well-formed digest (the schema reports other values)."""
+    value = doc.text("approval", "digest")
+    return value if value is not None and _WELL_FORMED.match(value) else None
 
 
-@dataclass(frozen=True)
-class Revision:
-    """What the history rules compare between two versions of a document.
-
-    `content` is the content digest (for unreadable YAML, a digest of the raw
-    text, so that any edit still counts), worked out when first asked: a walk
-    through history compares approvals far more often than contents.
-    `approval` is the approval block as canonical JSON (None when absent);
-    `status` and `version` as written; `readable` whether the front-matter
-    could be read: only then do `approval` and `sign_offs` say anything.
-    `sign_offs` holds every sign-off block (lifecycle.sign_offs) as canonical
-    JSON, by its name.
-    """
-
-    approval: str | None
-    status: Any
-    version: Any
-    readable: bool
-    _content: Callable[[], str] = field(repr=False, compare=False)
-    sign_offs: dict[tuple[str | int, ...], str] = field(default_factory=dict, compare=False)
-
-    @cached_property
-    def content(self) -> str:
-        return self._content()
+def digest_mismatch(doc: Document) -> bool:
+    recorded = recorded_digest(doc)
+    return recorded is not None and digest_of(doc) not in (None, recorded)
 
 
-def unreadable_revision(name: str) -> Revision:
-    """A revision whose text soclint does not read (it is too large), told apart by `name`."""
-    return Revision(None, None, None, False, lambda: _UNREADABLE + name)
-
-
-@dataclass(frozen=True)
-class _Header:
-    """What one front-matter text says: content keys as canonical JSON (None: unreadable)."""
-
-    content: str | None
-    approval: str | None
-    status: Any
-    version: Any
-    sign_offs: dict[tuple[str | int, ...], str]
-
-
-def _header_of(doc: Document) -> _Header:
-    approval = doc.get("approval")
-    return _Header(
-        content=None if doc.data is None else _content_json(doc.data),
-        approval=None if approval is None else canonical_json(approval),
-        status=doc.get("status"),
-        version=doc.get("version"),
-        sign_offs={
-            sign_off.name: canonical_json(sign_off.fields)
-            for sign_off in sign_offs(doc, counted_only=False)
-        },
-    )
-
-
-def _revision(header: _Header, front_matter: str, body: str) -> Revision:
-    def content() -> str:
-        if header.content is None:
-            return _UNREADABLE + _digest(front_matter, body).removeprefix(PREFIX)
-        return _digest(header.content, body)
-
-    readable = header.content is not None
-    return Revision(
-        header.approval, header.status, header.version, readable, content, header.sign_offs
-    )
-
-
-def revision_of(doc: Document) -> Revision:
-    return _revision(_header_of(doc), doc.front_matter, doc.body)
-
-
-class RevisionReader:
-    """Revisions of documents from file texts, parsing each distinct front-matter once.
-
-    Most commits change the body or the front-matter, not both, so across the
-    history of a document the same front-matter text comes back again and again.
-    """
-
-    def __init__(self) -> None:
-        self._headers: dict[str, _Header] = {}
-
-    def of_document(self, doc: Document) -> Revision:
-        header = self._headers.get(doc.front_matter)
-        if header is None:
-            header = self._headers[doc.front_matter] = _header_of(doc)
-        return _revision(header, doc.front_matter, doc.body)
-
-    def of_text(self, text: str) -> Revision:
-        text = text.removeprefix("\ufeff")
-        try:
-            _opening, front_matter, rest = split_file(text)
-        except ValueError:
-            return revision_of(document_from_text(text, ""))
-        header = self._headers.get(front_matter)
-        if header is None:
-            header = self._headers[front_matter] = _header_of(document_from_text(text, ""))
-        return _revision(header, front_matter, rest.partition("\n")[2])
+def needs_history(doc: Document) -> bool:
+    """Approved content with a date and no digest: only git can tell whether it changed."""
+    return vouched_for(doc) and approved_on(doc) is not None and recorded_digest(doc) is None

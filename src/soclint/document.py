@@ -163,6 +163,13 @@ def _decode(content: bytes, doc: Document) -> str | None:
         return None
 
 
+def document_from_text(text: str, path: str) -> Document:
+    """A Document read from `text` (a file's content at some revision), shown as `path`."""
+    doc = Document(path=path, file=Path(path))
+    split_front_matter(text.removeprefix("\ufeff"), doc)
+    return doc
+
+
 def split_file(text: str) -> tuple[str, str, str]:
     """(opening fence line, front-matter, the rest from the closing fence on) of `text`.
 

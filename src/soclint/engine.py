@@ -1,7 +1,7 @@
 """A run: run the program's selected rules, place and waive findings, sort them.
 
 `commands.check` makes the report of a run, and in diff mode also evaluates the
-program at the base (history/diff_mode.py).
+program at the base (diff_mode/).
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 
 from soclint.config import Config
 from soclint.context import Context
+from soclint.facts import Facts
 from soclint.finding import Finding, Hit, Severity
+from soclint.history.change import BaseProgram
 from soclint.program import Program, program_of
 from soclint.registry import Rule, Subject
 from soclint.suppression import WaiverTerms, apply_waivers
@@ -95,12 +97,13 @@ def chosen_rules(config: Config, rules: dict[str, Rule]) -> list[tuple[Rule, Sev
     return chosen
 
 
-@dataclass
+@dataclass(frozen=True)
 class Evaluation:
     """One run of the rules over one program: its findings, before any diff-mode choice."""
 
     findings: list[Finding]
     rules: dict[str, Rule]
+    # The context of the run's last phase: the waivers applied.
     ctx: Context
 
 
@@ -109,16 +112,30 @@ def evaluate(program: Program, history: GitHistory | None = None) -> Evaluation:
 
     `history` replaces the working tree's git history (diff mode's base, read at its commit).
     """
-    config, rules, repository = program.config, program.rules, program.repository
-    ctx = Context(repository, config, program.pack, history=history)
+    config, pack = program.config, program.pack
+    rules, repository = program.rules, program.repository
     chosen = chosen_rules(config, rules)
+    readers = tuple(rule.history_for for rule, _ in chosen if rule.history_for is not None)
+    facts = Facts(repository, config, pack, history)
+    ctx = Context(repository, config, pack, facts, history_readers=readers)
     last = (Subject.WAIVER, Subject.CHANGE)
     findings = run_rules(((r, s) for r, s in chosen if r.subject not in last), ctx)
     ran = {rule.code for rule, _ in chosen}
-    terms = WaiverTerms(ctx.as_of, config.waiver_max_term, rules)
-    findings, ctx.waivers = apply_waivers(findings, repository.documents, terms, ran)
-    findings += run_rules(((r, s) for r, s in chosen if r.subject is Subject.WAIVER), ctx)
-    return Evaluation(findings, rules, ctx)
+    unwaivable = frozenset(code for code, rule in rules.items() if not rule.waivable)
+    terms = WaiverTerms(ctx.as_of, config.waiver_max_term, frozenset(rules), unwaivable)
+    findings, outcome = apply_waivers(findings, repository.documents, terms, ran)
+    waived = replace(ctx, waivers=outcome)
+    findings += run_rules(((r, s) for r, s in chosen if r.subject is Subject.WAIVER), waived)
+    return Evaluation(findings, rules, waived)
+
+
+def run_change_rules(
+    head: Evaluation, chosen: Iterable[tuple[Rule, Severity]], base: BaseProgram
+) -> list[Finding]:
+    """The findings of the `chosen` rules that judge a change (Subject.CHANGE), over the head
+    that `head` evaluated and the program at the base."""
+    ctx = replace(head.ctx, change=base)
+    return run_rules(((r, s) for r, s in chosen if r.subject is Subject.CHANGE), ctx)
 
 
 def evaluate_config(config: Config, history: GitHistory | None = None) -> Evaluation:

@@ -1,7 +1,8 @@
-"""Where a controlled document stands: approved, when its next review falls due, in force.
+"""What the words of a document's life mean: approved, draft, in force, bookkeeping, review due.
 
-Shared by the approval, suite and coverage rules so they agree on what
-"approved and current" means.
+Every rule and command asks here, so they agree: the approval, review, suite
+and coverage rules on "approved and current", the digest and the history rules
+on which keys are bookkeeping, diff mode on which documents may change freely.
 """
 
 from __future__ import annotations
@@ -11,22 +12,60 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from soclint.config import Config
 from soclint.dates import add_period, as_date
 from soclint.document import Document
 from soclint.keypaths import KeyPath
 from soclint.pack import Pack
+from soclint.repository import Repository
 
+# Documents approved as a whole, reviewed on a cycle, and counted for coverage.
 CONTROLLED_TYPES = ("policy", "procedure", "standard")
+APPROVED = "approved"
+RETIRED = "retired"
+# Work in progress: written, not yet in force.
+DRAFT_STATUSES = ("draft", "in-review")
+# The front-matter keys that record what happened to the content rather than the
+# content itself: recording an approval or a review changes only these.
+BOOKKEEPING_KEYS = frozenset({"approval", "review", "version", "status"})
+
+
+def says_approved(doc: Document) -> bool:
+    """Whether the document's status is `approved` (whatever its approval block holds)."""
+    return bool(doc.get("status") == APPROVED)
+
+
+def is_draft(doc: Document) -> bool:
+    return bool(doc.get("status") in DRAFT_STATUSES)
+
+
+def is_retired(doc: Document) -> bool:
+    return bool(doc.get("status") == RETIRED)
+
+
+def changes_freely(doc: Document) -> bool:
+    """Work in progress may change without a new version or approval; a retired document
+    is no longer in force."""
+    return is_draft(doc) or is_retired(doc)
 
 
 def is_approved(doc: Document) -> bool:
     """Status `approved` with an approver and an approval date."""
     return (
-        doc.get("status") == "approved"
+        says_approved(doc)
         and isinstance(doc.get("approval", "by"), str)
         and as_date(doc.get("approval", "date")) is not None
     )
+
+
+def approved_on(doc: Document) -> date | None:
+    return as_date(doc.get("approval", "date"))
+
+
+def vouched_for(doc: Document) -> bool:
+    """Whether `doc` claims approved content: an approved controlled document or a signed scope."""
+    if doc.type in CONTROLLED_TYPES:
+        return says_approved(doc)
+    return doc.type == "system-description" and isinstance(doc.get("approval"), dict)
 
 
 def review_cycle(doc: Document, pack: Pack) -> str | None:
@@ -40,7 +79,7 @@ def review_cycle(doc: Document, pack: Pack) -> str | None:
 
 def last_reviewed(doc: Document) -> date | None:
     """The later of `review.last` and the approval date (approving is reviewing)."""
-    dates = [as_date(doc.get("review", "last")), as_date(doc.get("approval", "date"))]
+    dates = [as_date(doc.get("review", "last")), approved_on(doc)]
     return max((d for d in dates if d is not None), default=None)
 
 
@@ -58,6 +97,11 @@ def in_force(doc: Document, pack: Pack, as_of: date) -> bool:
         return False
     due = review_due(doc, pack)
     return due is None or due >= as_of
+
+
+def drafts(repository: Repository) -> list[Document]:
+    """The policies, procedures and standards that are drafts or in review."""
+    return [doc for doc in repository.of_type(*CONTROLLED_TYPES) if is_draft(doc)]
 
 
 # Where each document type records a sign-off ("*" stands for every list item),
@@ -96,7 +140,7 @@ def sign_offs(doc: Document, counted_only: bool = True) -> Iterator[SignOff]:
     or standard is left out: it is history, not a claim that the document is
     in force.
     """
-    if counted_only and doc.type in CONTROLLED_TYPES and doc.get("status") != "approved":
+    if counted_only and doc.type in CONTROLLED_TYPES and not says_approved(doc):
         return
     for pattern, authority in SIGNATURES.get(doc.type or "", ()):
         for path, value in doc.values_at(*pattern):
@@ -110,17 +154,6 @@ def _named(doc: Document, path: KeyPath) -> tuple[str | int, ...]:
         row_id = doc.get(*path[: depth + 1], "id") if isinstance(step, int) else None
         named.append(row_id if isinstance(row_id, str) else step)
     return tuple(named)
-
-
-def separation_of_duties(config: Config, pack: Pack) -> bool:
-    """Whether owners may not approve their own documents: soclint.yaml over the pack."""
-    chosen = config.separation_of_duties
-    return pack.separation_of_duties if chosen is None else chosen
-
-
-def draft_max_age(config: Config, pack: Pack) -> str | None:
-    """How long a document may stay a draft: soclint.yaml over the pack."""
-    return config.draft_max_age or pack.draft_max_age
 
 
 def vouching_date(doc: Document) -> date | None:

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
-    from soclint.context import Context
     from soclint.document import Document
 
 # Inline content holding one of these has a link, code span or HTML to parse before it
@@ -351,16 +350,6 @@ def html_anchors(html: str) -> Iterator[str]:
                 break
 
 
-def sketch_of(doc: Document, ctx: Context) -> Sketch:
-    """The sketch of `doc`'s body, made once per run."""
-    return ctx.cached(("sketch", doc.path), lambda: sketch_markdown(doc.body))
-
-
-def body_of(doc: Document, ctx: Context) -> Body:
-    """The parsed body of `doc`, parsed once per run."""
-    return ctx.cached(("markdown", doc.path), lambda: Body(doc.body, doc.body_line))
-
-
 def github_anchor(text: str) -> str:
     """The anchor GitHub gives a heading: lowercase, punctuation dropped, spaces to hyphens."""
     kept = (c for c in text.strip().lower() if c in " -_" or unicodedata.category(c)[0] in "LNM")
@@ -452,18 +441,6 @@ def _plain(children: list[Token]) -> str:
         elif child.type in ("softbreak", "hardbreak"):
             words.append(" ")
     return "".join(words).strip()
-
-
-def source_column(doc: Document, ctx: Context, line: int, needle: str) -> int:
-    """The column of the first `needle` on file line `line` of `doc`'s body, else 1."""
-    lines = _source_lines(doc, ctx)
-    index = line - doc.body_line
-    found = lines[index].find(needle) if 0 <= index < len(lines) else -1
-    return found + 1 if found >= 0 else 1
-
-
-def _source_lines(doc: Document, ctx: Context) -> list[str]:
-    return ctx.cached(("source-lines", doc.path), lambda: doc.body.split("\n"))
 
 
 class LinkColumns:

@@ -16,6 +16,7 @@ from soclint.catalog import Catalog, load_catalog
 from soclint.config import shown_path
 from soclint.errors import UsageError
 from soclint.json_form import to_json
+from soclint.options import Option, layered, schema_properties
 from soclint.resources import data_path
 from soclint.rule_schemas import rule_schema_problems
 from soclint.settings_file import read_settings
@@ -54,16 +55,11 @@ class Pack:
     required_kinds: list[str] = field(default_factory=list)
     when_in_scope: dict[str, list[str]] = field(default_factory=dict)
     optional_kinds: list[str] = field(default_factory=list)
-    separation_of_duties: bool = False
-    draft_max_age: str | None = None
-    sections: dict[str, list[str]] = field(default_factory=dict)
+    # The rule options the packs set, by key (see options.py; a rule reads its own).
+    options: dict[str, Any] = field(default_factory=dict)
     cadences: dict[str, Any] = field(default_factory=dict)
     max_exception_duration: dict[str, str] = field(default_factory=dict)
     data_store_kinds: list[str] = field(default_factory=list)
-    # How long people have to acknowledge a policy, and the roles that must (None: everyone
-    # with a start date who has not left).
-    acknowledgement_window: str | None = None
-    acknowledging_roles: list[str] | None = None
     rules: list[DeclarativeRule] = field(default_factory=list)
     _catalog: Catalog | None = None
 
@@ -94,8 +90,11 @@ class Pack:
         """Check criteria against the catalog in `source` from now on (read on first use)."""
         self.catalog_file, self._catalog = source, None
 
-    def layer(self, data: dict[str, Any], shown_as: str) -> None:
-        """Apply one pack file's settings over the current ones."""
+    def layer(
+        self, data: dict[str, Any], shown_as: str, declared: Sequence[Option[Any]] = ()
+    ) -> None:
+        """Apply one pack file's settings over the current ones; `declared` are the rule
+        options a pack may set."""
         self.names.append(str(data["pack"]))
         suite = data.get("suite", {})
         self.required_kinds += [
@@ -106,11 +105,10 @@ class Pack:
         ]
         for category, kinds in suite.get("when_in_scope", {}).items():
             _extend(self.when_in_scope.setdefault(category, []), kinds)
-        if "separation_of_duties" in data:
-            self.separation_of_duties = bool(data["separation_of_duties"])
-        if "draft_max_age" in data:
-            self.draft_max_age = str(data["draft_max_age"])
-        self.sections.update(data.get("sections", {}))
+        for option in declared:
+            if option.in_pack in data:
+                value = layered(self.options.get(option.key), data[option.in_pack])
+                self.options[option.key] = value
         for key, value in data.get("cadences", {}).items():
             if isinstance(value, dict):
                 self.cadences.setdefault(key, {}).update(value)
@@ -118,11 +116,6 @@ class Pack:
                 self.cadences[key] = value
         self.max_exception_duration.update(data.get("exceptions", {}).get("max_duration", {}))
         _extend(self.data_store_kinds, data.get("assets", {}).get("data_stores", []))
-        acknowledgements = data.get("acknowledgements", {})
-        if "within" in acknowledgements:
-            self.acknowledgement_window = str(acknowledgements["within"])
-        if "roles" in acknowledgements:
-            self.acknowledging_roles = [str(role) for role in acknowledgements["roles"]]
         for item in data.get("rules", []):
             self.rules.append(
                 DeclarativeRule(
@@ -147,18 +140,20 @@ def load_pack(
     extra: Sequence[tuple[Path, str]] = (),
     taken: Set[str] = frozenset(),
     root: Path | None = None,
+    declared: Sequence[Option[Any]] = (),
 ) -> Pack:
     """The built-in pack with the packs `extra` ((file, name shown in errors)) layered on.
 
     `taken` holds the codes of the built-in rules, which a pack rule may not reuse. A
     pack's catalog must lie inside `root`, the program's root (without one, inside the
-    pack's own folder).
+    pack's own folder). `declared` are the rule options a pack may set.
     """
     pack = Pack()
     builtin = data_path("rules") / "soc2.yaml"
     for file, shown_as in [(builtin, "soc2.yaml (built-in)"), *extra]:
         trusted = file == builtin
-        data, tree = read_settings(file, "pack", shown_as, trusted=trusted)
+        added = schema_properties(declared, in_pack=True)
+        data, tree = read_settings(file, "pack", shown_as, trusted=trusted, properties=added)
         codes = {rule.code for rule in pack.rules}
         for index, item in enumerate(data.get("rules", [])):
             if item["code"] in codes or item["code"] in taken:
@@ -174,7 +169,7 @@ def load_pack(
                     raise UsageError(
                         f"{shown_as}:{line}:{column}: rule {item['code']}: {key}: {problem}"
                     )
-        pack.layer(data, shown_as)
+        pack.layer(data, shown_as, declared)
         if "catalog" in data:
             catalog = file.parent / str(data["catalog"])
             inside = root or file.parent

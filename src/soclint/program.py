@@ -19,6 +19,7 @@ from typing import Any
 
 from soclint.config import Config, load_config, shown_path, starts_program
 from soclint.errors import UsageError
+from soclint.options import Option
 from soclint.pack import Pack, load_pack
 from soclint.registry import Rule
 from soclint.repository import Repository, load_repository
@@ -96,14 +97,25 @@ class Program:
 def load_program(root: Path, **choices: Any) -> Program:
     """The program at `root`: soclint.yaml with the command line's `choices` over it (see
     `config.load_config`), the rule pack and the rules; UsageError for what must be fixed."""
-    return program_of(load_config(root, **choices))
+    return program_of(load_configuration(root, **choices))
+
+
+def load_configuration(root: Path, **choices: Any) -> Config:
+    """The configuration of the program at `root`, which may set the built-in rules' options."""
+    return load_config(root, declared=rule_options(builtin_rules()), **choices)
+
+
+def rule_options(rules: dict[str, Rule]) -> list[Option[Any]]:
+    """The options `rules` declare, each once."""
+    return list(dict.fromkeys(option for rule in rules.values() for option in rule.options))
 
 
 def program_of(config: Config) -> Program:
     """The program `config` describes: its rule pack and rules loaded and checked."""
     builtin = builtin_rules()
     packs = [(p, shown_path(p, config.root)) for p in config.packs]
-    pack = load_pack(packs, taken=set(builtin), root=config.root)
+    declared = rule_options(builtin)
+    pack = load_pack(packs, taken=set(builtin), root=config.root, declared=declared)
     rules = dict(builtin)
     rules.update((spec.code, declarative_rule(spec)) for spec in pack.rules)
     rules = dict(sorted(rules.items()))

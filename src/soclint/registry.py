@@ -6,12 +6,14 @@ import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from soclint.finding import Hit, Severity
+from soclint.options import Option
 
 if TYPE_CHECKING:
     from soclint.context import Context
+    from soclint.document import Document
 
 DOC_SECTIONS = (
     "What it checks",
@@ -20,6 +22,25 @@ DOC_SECTIONS = (
     "Passing example",
     "Options",
 )
+
+
+# The rule families by the letter their codes start with, as ruff's codes.rs: a code says
+# where its rule lives, rules/<family>.py or the folder rules/<family>/. Rules of rule
+# packs are of the family "declarative", whatever their codes.
+FAMILIES = {
+    "S": "structure",
+    "V": "schema",
+    "R": "references",
+    "A": "approval",
+    "P": "suite",
+    "M": "mapping",
+    "C": "scope",
+    "L": "content",
+    "K": "risks",
+    "O": "operations",
+    "W": "waivers",
+    "N": "acknowledgements",
+}
 
 
 class Subject(str, Enum):
@@ -43,10 +64,15 @@ class Rule:
     subject: Subject
     check: Callable[..., Iterable[Hit]]
     documentation: str
+    # FAMILIES[code[0]], or "declarative" for the rules of rule packs.
     family: str
     # False for rules that guard the integrity of an approval: a waiver cannot
     # stand in for an approval, so no document may silence them.
     waivable: bool = True
+    # For a rule that reads git history: the documents it reads it for.
+    history_for: Callable[[Context], Iterable[Document]] | None = None
+    # The settings of this rule that soclint.yaml and rule packs may set.
+    options: tuple[Option[Any], ...] = ()
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         if self.subject is Subject.DOCUMENT:
@@ -66,14 +92,23 @@ def rule(
     severity: Severity = Severity.ERROR,
     subject: Subject = Subject.DOCUMENT,
     waivable: bool = True,
+    history_for: Callable[[Context], Iterable[Document]] | None = None,
+    options: tuple[Option[Any], ...] = (),
 ) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
-    """Register the decorated generator as rule `code`; its docstring is its documentation."""
+    """Register the decorated generator as rule `code`; its docstring is its documentation,
+    and the "Options" section lists the `options` first.
+
+    A rule of Subject.HISTORY names in `history_for` the documents it reads git history
+    for, so that a run without history says which documents went unchecked.
+    """
 
     def register(check: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
         if code in _RULES:
             raise ValueError(f"rule code {code} is registered twice")
-        # A family is a module of rules/, or a folder of them.
         family = check.__module__.removeprefix("soclint.rules.").split(".")[0]
+        if FAMILIES.get(code[:1]) != family:
+            home = FAMILIES.get(code[:1], "a family of its own (add it to FAMILIES)")
+            raise ValueError(f"rule {code} belongs in rules/{home}, not in {check.__module__}")
         _RULES[code] = Rule(
             code=code,
             name=name,
@@ -81,13 +116,26 @@ def rule(
             severity=severity,
             subject=subject,
             check=check,
-            documentation=inspect.cleandoc(check.__doc__ or ""),
+            documentation=_with_options(inspect.cleandoc(check.__doc__ or ""), options),
             family=family,
             waivable=waivable,
+            history_for=history_for,
+            options=options,
         )
         return check
 
     return register
+
+
+def _with_options(documentation: str, options: tuple[Option[Any], ...]) -> str:
+    """The documentation with each option listed at the top of its "Options" section; a
+    section that said "None." then holds the options alone."""
+    if not options:
+        return documentation
+    before, _heading, after = documentation.partition("## Options\n")
+    listed = "\n".join(f"- {option.described()}" for option in options)
+    rest = "" if after.strip() == "None." else after.strip()
+    return f"{before.rstrip()}\n\n## Options\n\n{listed}" + (f"\n\n{rest}" if rest else "")
 
 
 def registered_rules() -> dict[str, Rule]:

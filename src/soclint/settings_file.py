@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,14 @@ from soclint.yamltree import YamlTree, locate, parse_yaml
 
 
 def read_settings(
-    file: Path, schema: str, shown_as: str, trusted: bool = False
+    file: Path,
+    schema: str,
+    shown_as: str,
+    trusted: bool = False,
+    properties: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, Any], YamlTree]:
-    """The mapping in `file`, valid against schema `schema`; UsageError names file and line.
+    """The mapping in `file`, valid against schema `schema` with `properties` added to its
+    own (rule options); UsageError names file and line.
 
     `trusted` skips validation, for data that ships with soclint and is tested.
     """
@@ -36,7 +42,7 @@ def read_settings(
     value = {} if tree.value is None else tree.value
     if not isinstance(value, dict):
         raise UsageError(f"{shown_as}:1:1: must be a mapping of keys")
-    for found in [] if trusted else violations(schema, to_json(value)):
+    for found in [] if trusted else violations(schema, to_json(value), properties):
         line, column = locate(tree.positions, found.key_path)
         raise UsageError(f"{shown_as}:{line}:{column}: {found.message}")
     return value, tree

@@ -11,19 +11,15 @@ report every waiver that does not count, and the ones that silenced nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING
 
 from soclint.dates import add_period, as_date
 from soclint.document import Document
 from soclint.finding import Finding
 from soclint.lifecycle import vouching_date
-
-if TYPE_CHECKING:
-    from soclint.registry import Rule
 
 
 class Defect(str, Enum):
@@ -75,11 +71,13 @@ def waivers_of(doc: Document) -> list[Waiver]:
 
 @dataclass(frozen=True)
 class WaiverTerms:
-    """What a waiver is judged against: the run's date, the longest term, the rules."""
+    """What a waiver is judged against: the run's date, the longest term, the codes of the
+    program's rules and of those no waiver may silence."""
 
     as_of: date
     max_term: str
-    rules: Mapping[str, Rule]
+    codes: frozenset[str]
+    unwaivable: frozenset[str]
 
     def term_start(self, doc: Document) -> tuple[date, str]:
         """From when a waiver of `doc` runs, and how to say it: its approval, else today."""
@@ -99,8 +97,7 @@ class WaiverTerms:
     def defects(self, waiver: Waiver) -> list[Defect]:
         """Everything that keeps `waiver` from applying; empty when it is in force."""
         found = []
-        rule = self.rules.get(waiver.code or "")
-        if rule is not None and not rule.waivable:
+        if waiver.code in self.unwaivable:
             found.append(Defect.NOT_WAIVABLE)
         if waiver.reason is None:
             found.append(Defect.NO_REASON)

@@ -10,7 +10,7 @@ schema's `description` rather than a regular expression).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -107,8 +107,13 @@ def items_once(validator: Any, items: Any, instance: Any, schema: Any) -> Iterat
 
 
 @cache
-def _validator(name: str) -> Any:
-    return compile_schema(_inline(_registry().contents(_URN + name), _URN + name, ()))
+def _validator(name: str, properties: str = "{}") -> Any:
+    """The validator of schema `name`, with the `properties` (JSON text) added to its own."""
+    schema = _inline(_registry().contents(_URN + name), _URN + name, ())
+    added = _inline(json.loads(properties), _URN + name, ())
+    if added:
+        schema = {**schema, "properties": {**schema.get("properties", {}), **added}}
+    return compile_schema(schema)
 
 
 def _inline(node: Any, base: str, expanding: tuple[str, ...]) -> Any:
@@ -137,9 +142,15 @@ def _inline(node: Any, base: str, expanding: tuple[str, ...]) -> Any:
     return {key: _inline(value, base, expanding) for key, value in node.items()}
 
 
-def violations(name: str, instance: Any) -> Iterator[Violation]:
-    """Every violation of schema `name` by the JSON-shaped `instance`, one per problem."""
-    return validate(_validator(name), instance)
+def violations(
+    name: str, instance: Any, properties: Mapping[str, Any] | None = None
+) -> Iterator[Violation]:
+    """Every violation of schema `name` by the JSON-shaped `instance`, one per problem.
+
+    `properties` are added to the schema's own (the rule options a settings file may set).
+    """
+    added = json.dumps(properties or {}, sort_keys=True)
+    return validate(_validator(name, added), instance)
 
 
 def validate(validator: Any, instance: Any) -> Iterator[Violation]:

@@ -26,15 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from soclint.acknowledgements import PolicyVersions, policy_versions
+from soclint.atomic_write import folder_locks
 from soclint.config import shown_path
-from soclint.context import Context
 from soclint.dates import parse_iso_date
 from soclint.document import MAX_FILE_BYTES, Document
-from soclint.edit.atomic_write import folder_locks
 from soclint.edit.front_matter import edited_text
 from soclint.edit.plan import Plan, distinct, future_date_refusals, read_for_edit, write_plans
 from soclint.edit.programs import Programs
 from soclint.errors import UsageError
+from soclint.facts import Facts
 from soclint.lifecycle import is_approved
 from soclint.people import Person
 from soclint.program import Program
@@ -73,7 +73,7 @@ class _Checks:
 
     def __init__(self, program: Program) -> None:
         self.program = program
-        self.ctx = Context(program.repository, program.config, program.pack)
+        self.facts = Facts(program.repository, program.config, program.pack)
         self.policies: dict[str, Document] = {}
         for doc in program.repository.of_type("policy"):
             if doc.id:
@@ -82,7 +82,7 @@ class _Checks:
 
     def person(self, value: str) -> Person | str:
         """The roster person `value` names, by id or by an address of theirs."""
-        people = self.ctx.people
+        people = self.facts.people
         if value in people:
             return people[value]
         found = [p for p in people.values() if "@" in value and p.commits_as(value)]
@@ -103,7 +103,9 @@ class _Checks:
         """Read from git history, in one pass, the versions of `docs` checks will ask about."""
         wanted = [doc for doc in dict.fromkeys(docs) if doc not in self._versions]
         if wanted:
-            self._versions.update(policy_versions(self.ctx, wanted))
+            self._versions.update(
+                policy_versions(lambda: self.facts.full_history, wanted, self.program.config.as_of)
+            )
 
     def problems(self, person: Person, policy: Document, version: str, day: date) -> list[str]:
         """Why `person` cannot have acknowledged `version` of `policy` on `day`."""

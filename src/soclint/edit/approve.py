@@ -19,11 +19,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from soclint.atomic_write import folder_locks
 from soclint.config import shown_path
 from soclint.dates import as_date
-from soclint.digest import digest_of, document_from_text
-from soclint.document import Document
-from soclint.edit.atomic_write import folder_locks
+from soclint.digest import digest_mismatch, digest_of, recorded_digest
+from soclint.document import Document, document_from_text
 from soclint.edit.front_matter import edited_text
 from soclint.edit.plan import (
     Plan,
@@ -35,21 +35,18 @@ from soclint.edit.plan import (
 from soclint.edit.programs import Programs
 from soclint.errors import UsageError
 from soclint.history.git_history import GitHistory, HistoryUnavailable
-from soclint.history.lineage import (
-    Revisions,
-    changes_after,
-    digest_mismatch,
-    history_drift,
-    recorded_digest,
-)
+from soclint.history.lineage import changes_after, history_drift
+from soclint.history.revisions import Revisions
 from soclint.lifecycle import (
+    APPROVED,
     CONTROLLED_TYPES,
     SIGNATURES,
     review_cycle,
     review_due,
-    separation_of_duties,
+    says_approved,
 )
 from soclint.program import Program
+from soclint.rules.approval.signatures import SEPARATION_OF_DUTIES
 from soclint.versions import bump_version, parse_version
 
 # The document types `approve` records, and the authority each needs. Registers
@@ -266,7 +263,7 @@ def approve_documents(
             )
             return
         refusals = list(_check_person(program, doc, person, authority))
-        if person == doc.get("owner") and separation_of_duties(program.config, program.pack):
+        if person == doc.get("owner") and SEPARATION_OF_DUTIES.value(program.config, program.pack):
             refusals.append(
                 f"{doc.path}: '{person}' owns this document; separation of duties needs "
                 "another approver"
@@ -348,7 +345,7 @@ def _approval_plan(
         _set(approval, "digest", _quoted_in_flow(approval, digest))
         if not controlled:
             return
-        _set(data, "status", "approved")
+        _set(data, "status", APPROVED)
         if version.new is not None:
             _set(data, "version", version.new)
         review = data.get("review")
@@ -384,7 +381,7 @@ def review_documents(
             return
         refusals = list(_check_person(program, doc, person, "approve-policy"))
         approved = as_date(doc.get("approval", "date"))
-        if doc.get("status") != "approved" or approved is None:
+        if not says_approved(doc) or approved is None:
             refusals.append(
                 f"{doc.path}: only an approved document is reviewed; it is "
                 f"'{doc.get('status')}'{'' if approved else ' with no approval date'} "

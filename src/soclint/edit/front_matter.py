@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from soclint.atomic_write import write_atomic
 from soclint.document import split_file
-from soclint.edit.atomic_write import write_atomic
 from soclint.errors import UsageError
 from soclint.json_form import to_json
 from soclint.yamltree import parse_yaml

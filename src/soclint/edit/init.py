@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from soclint.atomic_write import write_atomic
 from soclint.document import split_file
-from soclint.edit.atomic_write import write_atomic
 from soclint.edit.front_matter import edit_front_matter
 from soclint.errors import UsageError
 from soclint.resources import data_path

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from soclint.digest import document_from_text
-from soclint.document import Document, read_document
-from soclint.edit.atomic_write import unwritable, write_atomic
+from soclint.atomic_write import unwritable, write_atomic
+from soclint.document import Document, document_from_text, read_document
 from soclint.edit.front_matter import split_lines
 from soclint.errors import UsageError
 from soclint.future_dates import in_future

@@ -1,7 +1,8 @@
-"""The history path: git read safely, what changed after an approval, and diff mode.
+"""The history path: git read safely, and what changed after an approval.
 
 git_command runs git, git_objects reads trees and blobs, git_history reads the log
-in a few calls; lineage tells whether approved content changed since; snapshot
-rebuilds the program at a past commit, and diff_mode, matching and weakening judge
-what a pull request causes.
+in a few calls; revisions reads documents as they were, lineage tells whether
+approved content changed since, drafts how long a draft has been one; snapshot
+rebuilds the program at a past commit, and change is what the rules that judge
+a pull request see of its base (diff_mode/ compares the two).
 """

@@ -81,6 +81,10 @@ class HistoryUnavailable(Exception):
     """Git history cannot be read here; the message says why."""
 
 
+class NotARepository(HistoryUnavailable):
+    """The folder is in no git repository at all."""
+
+
 def visible(text: str) -> str:
     """`text` from git (an author name, an error) with control characters replaced by U+FFFD."""
     return "".join(c if c.isprintable() else "\ufffd" for c in text)

@@ -25,6 +25,7 @@ from typing import IO
 from soclint.document import MAX_FILE_BYTES
 from soclint.history.git_command import GitCommand, visible
 from soclint.history.git_command import HistoryUnavailable as HistoryUnavailable
+from soclint.history.git_command import NotARepository as NotARepository
 from soclint.history.git_objects import OBJECT_ID, TreeEntry, list_tree, matches_blob, read_blobs
 
 # Fields git prints from its own data only (hex, digits, signs), then the author
@@ -193,7 +194,7 @@ class GitHistory:
         try:  # gitpython finds the repository by reading files; it runs nothing here
             repo = git.Repo(root, search_parent_directories=True)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise HistoryUnavailable("the folder is not inside a git repository") from None
+            raise NotARepository("the folder is not inside a git repository") from None
         except git.GitError as error:
             raise HistoryUnavailable(f"git cannot read the repository ({error})") from None
         if repo.bare or repo.working_tree_dir is None:

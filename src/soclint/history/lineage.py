@@ -20,51 +20,18 @@ the changes around it are judged against the nearest readable revisions.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from soclint.context import Context
-from soclint.dates import as_date
-from soclint.digest import Revision, RevisionReader, digest_of, unreadable_revision
 from soclint.document import Document
-from soclint.lifecycle import CONTROLLED_TYPES
+from soclint.history.revisions import Revision, Revisions
+from soclint.lifecycle import approved_on
 
 if TYPE_CHECKING:
     # Imported when history is first needed: most runs never read git.
-    from soclint.history.git_history import Commit, GitHistory, HistoryUnavailable
-
-DRAFT_STATUSES = ("draft", "in-review")
-_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
-
-
-def approved_on(doc: Document) -> date | None:
-    return as_date(doc.get("approval", "date"))
-
-
-def recorded_digest(doc: Document) -> str | None:
-    """`approval.digest` when it is a well-formed digest (the schema reports other values)."""
-    value = doc.text("approval", "digest")
-    return value if value is not None and _DIGEST.match(value) else None
-
-
-def vouched_for(doc: Document) -> bool:
-    """Whether `doc` claims approved content: an approved controlled document or a signed scope."""
-    if doc.type in CONTROLLED_TYPES:
-        return bool(doc.get("status") == "approved")
-    return doc.type == "system-description" and isinstance(doc.get("approval"), dict)
-
-
-def digest_mismatch(doc: Document) -> bool:
-    recorded = recorded_digest(doc)
-    return recorded is not None and digest_of(doc) not in (None, recorded)
-
-
-def needs_history(doc: Document) -> bool:
-    """Approved content with a date and no digest: only git can tell whether it changed."""
-    return vouched_for(doc) and approved_on(doc) is not None and recorded_digest(doc) is None
+    from soclint.history.git_history import Commit, GitHistory
 
 
 @dataclass(frozen=True)
@@ -78,33 +45,6 @@ class Drift:
             return "by uncommitted changes in the working tree"
         c = self.commit
         return f"in commit {c.short} on {c.day.isoformat()} by {c.author}"
-
-
-class Revisions:
-    """Documents at past revisions, read from git once per blob."""
-
-    def __init__(self, history: GitHistory) -> None:
-        self.history = history
-        self._reader = RevisionReader()
-        self._cache: dict[str, Revision] = {}
-
-    def get(self, blob: str) -> Revision:
-        if blob not in self._cache:
-            from soclint.history.git_history import BlobTooLarge
-
-            try:
-                self._cache[blob] = self._reader.of_text(self.history.text(blob))
-            except BlobTooLarge:
-                self._cache[blob] = unreadable_revision(blob)
-        return self._cache[blob]
-
-    def current(self, doc: Document) -> Revision:
-        """`doc` as it is in the working tree."""
-        return self._reader.of_document(doc)
-
-    def prefetch(self, steps: Iterable[Step]) -> None:
-        """Read the blobs of all `steps` from git in one batch; each is parsed when needed."""
-        self.history.prefetch(blob for step in steps for blob in step.blobs)
 
 
 @dataclass(frozen=True)
@@ -300,66 +240,3 @@ def likely_read(steps: list[Step], approved: date) -> list[Step]:
     and a few before them. Reading these in one batch leaves few to read one by one."""
     older = next((index for index, step in enumerate(steps) if step.day < approved), len(steps))
     return steps[: older + _OLDER_CHANGES_READ]
-
-
-def draft_runs(docs: list[Document], revisions: Revisions, today: date) -> list[list[Step]]:
-    """Each draft's changes, newest first, read from git in one batch."""
-    runs = [file_steps(doc, revisions.history, today) for doc in docs]
-    revisions.prefetch(step for run in runs for step in run)
-    return runs
-
-
-def draft_since(steps: list[Step], revisions: Revisions, today: date) -> tuple[date, Commit | None]:
-    """Since when a draft has been one: the oldest commit of its latest run of draft commits.
-
-    `steps` are the draft's changes, newest first; a draft not committed yet is new.
-    """
-    since: tuple[date, Commit | None] = (today, None)
-    for step in steps:
-        if step.commit is None:  # uncommitted: was the committed version a draft too?
-            if step.before is None or revisions.get(step.before).status not in DRAFT_STATUSES:
-                break
-            continue
-        if step.after is not None and revisions.get(step.after).status not in DRAFT_STATUSES:
-            break
-        since = (step.day, step.commit)
-    return since
-
-
-def git_history(ctx: Context) -> GitHistory | HistoryUnavailable:
-    """The repository's git history, opened once per run, or why there is none."""
-
-    def load() -> GitHistory | HistoryUnavailable:
-        from soclint.history.git_history import GitHistory, HistoryUnavailable
-
-        if ctx.history is not None:
-            return ctx.history
-        try:
-            return GitHistory.open(ctx.config.root)
-        except HistoryUnavailable as error:
-            return error
-
-    return ctx.cached("git-history", load)
-
-
-def full_history(ctx: Context) -> Revisions | str:
-    """The complete history, read in one pass, or the reason it cannot be."""
-
-    def load() -> Revisions | str:
-        from soclint.history.git_history import HistoryUnavailable
-
-        history = git_history(ctx)
-        if isinstance(history, HistoryUnavailable):
-            return str(history)
-        try:
-            if history.is_shallow:
-                return "the clone is shallow"
-            if history.is_partial:
-                return "the clone is partial (old versions of files were not fetched)"
-            history.changes  # noqa: B018 (the one pass over the log, here so failures show)
-            history.uncommitted  # noqa: B018
-        except HistoryUnavailable as error:
-            return str(error)
-        return Revisions(history)
-
-    return ctx.cached("full-history", load)

@@ -19,22 +19,41 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
-from soclint.context import Context
+from soclint.config import Config
 from soclint.dates import as_date
-from soclint.digest import Revision
 from soclint.document import Document
 from soclint.history.commit_identities import CommitIdentity, commit_identities
 from soclint.history.git_command import HistoryUnavailable
-from soclint.history.lineage import Revisions, file_steps, full_history, likely_read, recording_step
+from soclint.history.lineage import file_steps, likely_read, recording_step
+from soclint.history.revisions import Revision, Revisions
 from soclint.lifecycle import SignOff, sign_offs
+from soclint.options import Option
+from soclint.pack import Pack
 from soclint.people import Person, key_holders, signers_file
+from soclint.repository import Repository
 
 if TYPE_CHECKING:
     from soclint.history.git_history import Commit
 
 LEVELS = ("off", "author", "signed")
+
+PROVENANCE: Option[str] = Option(
+    "provenance",
+    {
+        "enum": list(LEVELS),
+        "description": "a provenance level: off, author (the approver authored the commit "
+        "that recorded the approval) or signed (the approver signed it with a key of the "
+        "roster)",
+    },
+    default="off",
+    help="how an approval is proven from git: `off`, `author` (the approver authored the "
+    "commit that recorded it) or `signed` (the commit carries the approver's SSH signature)",
+    weakened_when=lambda before, after: LEVELS.index(after) < LEVELS.index(before),
+    weakening="approvals are proven less strictly from git",
+)
 
 
 @dataclass(frozen=True)
@@ -87,39 +106,40 @@ class Verdict:
     reason: str
 
 
-def provenance_level(ctx: Context) -> str:
-    return ctx.config.provenance if ctx.config.provenance in LEVELS else "off"
+def provenance_level(config: Config, pack: Pack) -> str:
+    level = PROVENANCE.value(config, pack)
+    return level if level in LEVELS else "off"
 
 
-def judged_sign_offs(ctx: Context) -> list[Document]:
+def judged_sign_offs(repository: Repository) -> list[Document]:
     """The documents whose sign-offs provenance judges: those with a sign-off that counts."""
-    return [doc for doc in ctx.repository.documents if next(sign_offs(doc), None) is not None]
+    return [doc for doc in repository.documents if next(sign_offs(doc), None) is not None]
 
 
-def recordings(ctx: Context) -> list[Recording] | str:
-    """Each sign-off that counts with the commit that recorded it, for the program's
-    provenance level; or why git history cannot tell (made once per run)."""
+def recordings(
+    revisions: Revisions,
+    repository: Repository,
+    people: dict[str, Person],
+    level: str,
+    as_of: date,
+) -> list[Recording] | str:
+    """Each sign-off that counts with the commit that recorded it, at provenance `level`;
+    or why git history cannot tell."""
+    try:
+        found = _recorded(judged_sign_offs(repository), revisions, as_of)
+        return _identified(revisions, found, people if level == "signed" else None)
+    except HistoryUnavailable as error:
+        return str(error)
 
-    def load() -> list[Recording] | str:
-        history = full_history(ctx)
-        if not isinstance(history, Revisions):
-            return history
-        try:
-            return _identified(ctx, history, _recorded(ctx, history))
-        except HistoryUnavailable as error:
-            return str(error)
 
-    return ctx.cached("sign-off-recordings", load)
-
-
-def _recorded(ctx: Context, revisions: Revisions) -> list[Recording]:
-    signed = [(doc, list(sign_offs(doc))) for doc in judged_sign_offs(ctx)]
-    runs = [file_steps(doc, revisions.history, ctx.as_of) for doc, _ in signed]
+def _recorded(documents: list[Document], revisions: Revisions, as_of: date) -> list[Recording]:
+    signed = [(doc, list(sign_offs(doc))) for doc in documents]
+    runs = [file_steps(doc, revisions.history, as_of) for doc, _ in signed]
     likely = []
     for (_doc, blocks), steps in zip(signed, runs, strict=True):
         days = [day for block in blocks if (day := as_date(block.fields.get("date")))]
         likely += likely_read(steps, min(days)) if days else steps
-    revisions.prefetch(likely)
+    revisions.prefetch(blob for step in likely for blob in step.blobs)
     found = []
     for (doc, blocks), steps in zip(signed, runs, strict=True):
         current = revisions.current(doc)
@@ -137,14 +157,17 @@ def _value_of(block: SignOff) -> Callable[[Revision], str | None]:
     return lambda revision: revision.sign_offs.get(block.name)
 
 
-def _identified(ctx: Context, revisions: Revisions, found: list[Recording]) -> list[Recording]:
-    """`found` with each recording commit's identity, read in one git call."""
+def _identified(
+    revisions: Revisions, found: list[Recording], signers_of: dict[str, Person] | None
+) -> list[Recording]:
+    """`found` with each recording commit's identity, read in one git call; with
+    `signers_of` (the roster's people), its signature checked against their keys."""
     git = revisions.history.git
     shas = [recording.commit.sha for recording in found if recording.commit is not None]
     unchecked = None
-    if provenance_level(ctx) == "signed":
+    if signers_of is not None:
         try:
-            signers = signers_file(ctx.people)
+            signers = signers_file(signers_of)
             identities = commit_identities(git, shas, signers)
         except HistoryUnavailable as error:
             unchecked = str(error)
@@ -164,7 +187,7 @@ def _identified(ctx: Context, revisions: Revisions, found: list[Recording]) -> l
     ]
 
 
-def judge(recording: Recording, person: Person, level: str, ctx: Context) -> Verdict:
+def judge(recording: Recording, person: Person, level: str, people: dict[str, Person]) -> Verdict:
     """Whether `recording` proves that `person` made the sign-off, at `level`."""
     what, commit, identity = recording.what, recording.commit, recording.identity
     if commit is None or identity is None:
@@ -189,13 +212,15 @@ def judge(recording: Recording, person: Person, level: str, ctx: Context) -> Ver
             f"{made}, and {identity.email or 'its empty address'} is not an address of "
             f"'{person.id}' in the roster ({person.addresses})",
         )
-    problem = _signature_problem(recording, person, ctx)
+    problem = _signature_problem(recording, person, people)
     return Verdict(
         problem is None, f"{made}{', signed by their key' if problem is None else problem}"
     )
 
 
-def _signature_problem(recording: Recording, person: Person, ctx: Context) -> str | None:
+def _signature_problem(
+    recording: Recording, person: Person, people: dict[str, Person]
+) -> str | None:
     """Why the recording commit's signature does not prove `person` made it, or None."""
     identity = recording.identity
     assert identity is not None
@@ -208,7 +233,7 @@ def _signature_problem(recording: Recording, person: Person, ctx: Context) -> st
     if state == "N":
         return f", and the commit is not signed{no_keys}"
     if state in ("G", "U") and key:
-        holders = key_holders(ctx.people).get(key, [])
+        holders = key_holders(people).get(key, [])
         whose = f"the key of {', '.join(holders)}" if holders else "a key of no one in the roster"
         return f", and it is signed with {key}, {whose}{no_keys}"
     reasons = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from soclint.edit.atomic_write import write_atomic
+from soclint.atomic_write import write_atomic
 from soclint.errors import UsageError
 from soclint.report import Report
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from soclint.acknowledgements import (
+    ACKNOWLEDGEMENTS,
+    Acknowledgement,
     Obligation,
-    obligations,
     policy_versions,
     recorded_acknowledgements,
     window,
@@ -44,7 +45,7 @@ def _one(obligation: Obligation, ctx: Context) -> Hit:
     return Hit(
         f"'{person.id}' has not acknowledged {policy.id} version {policy.get('version')} "
         f"({policy.path}): it was due on {obligation.due.isoformat()}, "
-        f"{_days((ctx.as_of - obligation.due).days)} ago ({window(ctx)} after "
+        f"{_days((ctx.as_of - obligation.due).days)} ago ({window(ctx.config, ctx.pack)} after "
         f"{obligation.basis}){before}; record it: soclint ack {policy.path} --by {person.id}",
         person.row.document,
         person.row.key_path,
@@ -54,9 +55,10 @@ def _one(obligation: Obligation, ctx: Context) -> Hit:
 def _summary(policy: Document, late: list[Obligation], ctx: Context) -> Hit:
     named = ", ".join(o.person.id for o in late[:_NAMED_IN_SUMMARY])
     first = min(o.due for o in late)
+    within = window(ctx.config, ctx.pack)
     return Hit(
         f"version: {len(late)} people have not acknowledged version {policy.get('version')} "
-        f"of this policy within {window(ctx)} of its approval or of their start (the first "
+        f"of this policy within {within} of its approval or of their start (the first "
         f"was due on {first.isoformat()}): {named} and {len(late) - _NAMED_IN_SUMMARY} more; "
         "soclint coverage --format json lists each",
         policy,
@@ -69,6 +71,7 @@ def _summary(policy: Document, late: list[Obligation], ctx: Context) -> Hit:
     "acknowledgement-overdue",
     "A person has not acknowledged an approved policy in time.",
     subject=Subject.REPOSITORY,
+    options=(ACKNOWLEDGEMENTS,),
 )
 def acknowledgement_overdue(ctx: Context) -> Iterator[Hit]:
     """
@@ -114,11 +117,10 @@ def acknowledgement_overdue(ctx: Context) -> Iterator[Hit]:
 
     ## Options
 
-    `acknowledgements: {within, roles}` in a rule pack. `soclint ack` records
-    acknowledgements, one by one or from a CSV export.
+    `soclint ack` records acknowledgements, one by one or from a CSV export.
     """
     late: dict[Document, list[Obligation]] = {}
-    for obligation in obligations(ctx):
+    for obligation in ctx.facts.acknowledgement_obligations:
         if obligation.overdue(ctx.as_of):
             late.setdefault(obligation.policy, []).append(obligation)
     for policy, behind in late.items():
@@ -128,11 +130,33 @@ def acknowledgement_overdue(ctx: Context) -> Iterator[Hit]:
             yield from (_one(obligation, ctx) for obligation in behind)
 
 
+def _other_versions(ctx: Context) -> tuple[dict[str, Document], list[Acknowledgement]]:
+    """The policies by id, and the acknowledgements of a version other than their policy's
+    current one: only history tells whether such a version existed."""
+    policies: dict[str, Document] = {}
+    for doc in ctx.repository.of_type("policy"):
+        if doc.id:
+            policies.setdefault(doc.id, doc)
+    rows = [
+        row
+        for row in recorded_acknowledgements(ctx.repository)
+        if row.document in policies
+        and row.version != parse_version(policies[row.document].get("version"))
+    ]
+    return policies, rows
+
+
+def _policies_of_other_versions(ctx: Context) -> list[Document]:
+    policies, rows = _other_versions(ctx)
+    return list(dict.fromkeys(policies[row.document] for row in rows))
+
+
 @rule(
     "N002",
     "acknowledgement-of-unknown-version",
     "An acknowledgement names a version its policy never had.",
     subject=Subject.REPOSITORY,
+    history_for=_policies_of_other_versions,
 )
 def acknowledgement_of_unknown_version(ctx: Context) -> Iterator[Hit]:
     """
@@ -167,17 +191,9 @@ def acknowledgement_of_unknown_version(ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    policies: dict[str, Document] = {}
-    for doc in ctx.repository.of_type("policy"):
-        if doc.id:
-            policies.setdefault(doc.id, doc)
-    rows = [
-        row
-        for row in recorded_acknowledgements(ctx)
-        if row.document in policies
-        and row.version != parse_version(policies[row.document].get("version"))
-    ]
-    versions = policy_versions(ctx, list(dict.fromkeys(policies[r.document] for r in rows)))
+    policies, rows = _other_versions(ctx)
+    wanted = list(dict.fromkeys(policies[r.document] for r in rows))
+    versions = policy_versions(lambda: ctx.facts.full_history, wanted, ctx.as_of)
     for row in rows:
         known = versions[policies[row.document]].known
         if known is None or row.version in known:

@@ -5,16 +5,15 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import unquote
 
 from soclint.context import Context
-from soclint.document import Document, read_document
+from soclint.document import Document
 from soclint.finding import Hit, Severity
-from soclint.markdown import MAX_LINKS, LinkColumns, body_of, sketch_of, source_column
+from soclint.markdown import MAX_LINKS, LinkColumns
+from soclint.options import Option
 from soclint.registry import rule
 from soclint.repository_paths import Place
-from soclint.suggestions import Suggestions
 
 # `https:`, `mailto:`, `tel:`... and `//host`: links that leave the repository.
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
@@ -67,12 +66,12 @@ def broken_link(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    sketch = sketch_of(doc, ctx)
+    sketch = ctx.facts.sketch(doc)
     if sketch.links_complete and all(
         _link_problem(doc, target, ctx, quick=True) is None for target in sketch.links
     ):
         return
-    body = body_of(doc, ctx)
+    body = ctx.facts.body(doc)
     links = body.links
     if body.links_cut_short:  # first: it is never among the findings left unlisted
         unread = body.links_unread_from
@@ -124,7 +123,7 @@ def _link_problem(doc: Document, target: str, ctx: Context, quick: bool = False)
         return None
     hint = ""
     if not quick:  # a quick judgement only needs to know there is a problem
-        close = ctx.cached("anchor-suggestions", Suggestions).closest(fragment_text, anchors)
+        close = ctx.facts.anchor_suggestions.closest(fragment_text, anchors)
         hint = f" (did you mean '#{close}'?)" if close else ""
     return f"the link '{target}': {path} has no heading with the anchor '#{fragment}'{hint}"
 
@@ -134,19 +133,37 @@ def _anchors(path: str, ctx: Context, quick: bool) -> frozenset[str] | None:
     doc = ctx.repository.by_path.get(path)
     if doc is None:
         # A Markdown file soclint does not check as a document, such as README.md.
-        doc = ctx.cached(("markdown-file", path), lambda: _read_text(ctx.repository.root, path))
+        doc = ctx.facts.markdown_file(path)
         if doc is None:
             return None
-    return sketch_of(doc, ctx).anchors if quick else body_of(doc, ctx).anchors
+    return ctx.facts.sketch(doc).anchors if quick else ctx.facts.body(doc).anchors
 
 
-def _read_text(root: Path, path: str) -> Document | None:
-    doc = read_document(root / path, path)
-    unreadable = any(p.kind in ("unreadable", "file-too-large", "not-utf8") for p in doc.problems)
-    return None if unreadable else doc
+REQUIRED_SECTIONS: Option[dict[str, list[str]]] = Option(
+    "required_sections",
+    {
+        "type": "object",
+        "description": "a map of document type to the list of headings its body must have",
+        "propertyNames": {"$ref": "urn:soclint:schemas:common#/$defs/document_type"},
+        "additionalProperties": {
+            "type": "array",
+            "items": {"$ref": "urn:soclint:schemas:common#/$defs/text"},
+            "description": "a list of headings",
+        },
+    },
+    default={},
+    help="the headings the body of each document type must have; soclint.yaml replaces "
+    "the pack's list for the types it names",
+    pack_key="sections",
+)
 
 
-@rule("L002", "missing-section", "The body lacks a section its document type requires.")
+@rule(
+    "L002",
+    "missing-section",
+    "The body lacks a section its document type requires.",
+    options=(REQUIRED_SECTIONS,),
+)
 def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -187,8 +204,7 @@ def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Options
 
-    `sections` in a rule pack, or `required_sections` in soclint.yaml,
-    which replaces the pack's list for the types it names:
+    For example, in soclint.yaml:
 
     ```yaml
     required_sections:
@@ -198,13 +214,13 @@ def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     if doc.type is None:
         return
-    required = (ctx.config.required_sections or {}).get(doc.type, ctx.pack.sections.get(doc.type))
+    required = REQUIRED_SECTIONS.value(ctx.config, ctx.pack).get(doc.type)
     if not required:
         return
-    sketched = {_section_name(heading) for heading in sketch_of(doc, ctx).headings}
+    sketched = {_section_name(heading) for heading in ctx.facts.sketch(doc).headings}
     if all(_section_name(section) in sketched for section in required):
         return
-    headings = body_of(doc, ctx).headings
+    headings = ctx.facts.body(doc).headings
     present = {_section_name(h.text) for h in headings}
     line = headings[0].line if headings else doc.body_line
     for section in required:
@@ -258,12 +274,12 @@ def placeholder_text(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     if not any(hint in doc.body for hint in PLACEHOLDER_HINTS) and "lorem" not in doc.body.lower():
         return  # spares parsing a body with none at all
-    for line, text in body_of(doc, ctx).prose:
+    for line, text in ctx.facts.body(doc).prose:
         found = PLACEHOLDER.search(text)
         if found is not None:
             yield Hit(
                 f"template text '{found[0]}' left in the document; finish or remove it",
                 doc,
                 line=line,
-                column=source_column(doc, ctx, line, found[0]),
+                column=ctx.facts.source_column(doc, line, found[0]),
             )

@@ -38,7 +38,7 @@ def _checker(spec: DeclarativeRule) -> Callable[[Document, Context], Iterator[Hi
     def check(doc: Document, ctx: Context) -> Iterator[Hit]:
         if doc.data is None:
             return
-        instance = ctx.json_of(doc)
+        instance = ctx.facts.json_of(doc)
         if not selector.is_valid(instance):
             return
         for found in validate(requirement, instance):

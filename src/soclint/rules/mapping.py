@@ -7,15 +7,13 @@ from collections.abc import Iterator
 from itertools import chain
 
 from soclint.context import Context
-from soclint.coverage_matrix import Matrix, control_criteria, coverage_matrix, mapped_criteria
+from soclint.coverage_matrix import mapped_criteria
 from soclint.document import Document
+from soclint.fields import category_item, references
 from soclint.finding import Hit, Severity
 from soclint.keypaths import where
-from soclint.lifecycle import CONTROLLED_TYPES
-from soclint.markdown import body_of, source_column
+from soclint.lifecycle import CONTROLLED_TYPES, is_retired
 from soclint.registry import Subject, rule
-from soclint.rules.references import references
-from soclint.rules.scope import category_item
 from soclint.unparsed import ids_of, may_be, unread_note
 
 # Fields that may name a criterion or the id of a control document.
@@ -76,14 +74,14 @@ def unknown_criterion(ctx: Context) -> Iterator[Hit]:
     """
     catalog = ctx.catalog
     control_ids = {doc.id for doc in ctx.repository.of_type("control") if doc.id}
-    control_ids |= ids_of(ctx.unparsed, "control")
-    for doc, path, ref in references(ctx, CONTROL_FIELDS):
+    control_ids |= ids_of(ctx.facts.unparsed, "control")
+    for doc, path, ref in references(ctx.repository, CONTROL_FIELDS):
         if ref not in catalog and ref not in control_ids:
             reason = catalog.explain_unknown(
                 ref, or_what="the id of a control document", or_ids=control_ids
             )
             yield Hit(f"{where(path)}: {reason}", doc, path)
-    for doc, path, ref in references(ctx, CRITERIA_FIELDS):
+    for doc, path, ref in references(ctx.repository, CRITERIA_FIELDS):
         if ref not in catalog:
             yield Hit(f"{where(path)}: {catalog.explain_unknown(ref)}", doc, path)
 
@@ -133,7 +131,9 @@ def criterion_out_of_scope(ctx: Context) -> Iterator[Hit]:
         return
     categories = ctx.repository.categories
     catalog = ctx.catalog
-    for doc, path, ref in chain(references(ctx, CONTROL_FIELDS), references(ctx, CRITERIA_FIELDS)):
+    for doc, path, ref in chain(
+        references(ctx.repository, CONTROL_FIELDS), references(ctx.repository, CRITERIA_FIELDS)
+    ):
         criterion = catalog.criteria.get(ref)
         if criterion is not None and criterion.category not in categories:
             yield Hit(
@@ -184,7 +184,7 @@ def policy_maps_nothing(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    if doc.type != "policy" or doc.get("status") == "retired":
+    if doc.type != "policy" or is_retired(doc):
         return
     controls = doc.get("controls")
     if not isinstance(controls, list) or not any(isinstance(c, str) for c in controls):
@@ -246,9 +246,9 @@ def criterion_uncovered(ctx: Context) -> Iterator[Hit]:
     if scope is None:
         return
     # Documents of which nothing at all can be read may map any criterion.
-    unread = (d for d in ctx.unparsed if not d.data and may_be(d, *CONTROLLED_TYPES))
+    unread = (d for d in ctx.facts.unparsed if not d.data and may_be(d, *CONTROLLED_TYPES))
     maybe = unread_note(unread, "map it")
-    for row in coverage_of(ctx).uncovered:
+    for row in ctx.facts.coverage.uncovered:
         if row.unparsed:
             continue
         criterion = row.criterion
@@ -310,15 +310,13 @@ def criterion_mentioned_not_mapped(doc: Document, ctx: Context) -> Iterator[Hit]
     if doc.type not in MAPPING_TYPES:
         return
     catalog = ctx.catalog
-    controls = ctx.cached(
-        "control-criteria", lambda: control_criteria(ctx.repository, ctx.unparsed)
-    )
+    controls = ctx.facts.control_criteria
     mapped = {criterion for criterion, _via in mapped_criteria(doc, catalog, controls)}
     named = {ref for ref in CRITERION_LIKE.findall(doc.body) if ref in catalog}
     if not named - mapped:  # spares parsing the body when every id it holds is mapped
         return
     key = "criteria" if doc.type == "control" else "controls"
-    for line, text in body_of(doc, ctx).prose:
+    for line, text in ctx.facts.body(doc).prose:
         for ref in dict.fromkeys(CRITERION_LIKE.findall(text)):
             if ref in catalog and ref not in mapped:
                 yield Hit(
@@ -326,12 +324,5 @@ def criterion_mentioned_not_mapped(doc: Document, ctx: Context) -> Iterator[Hit]
                     f"add it to `{key}`, or reword the text",
                     doc,
                     line=line,
-                    column=source_column(doc, ctx, line, ref),
+                    column=ctx.facts.source_column(doc, line, ref),
                 )
-
-
-def coverage_of(ctx: Context) -> Matrix:
-    """The run's coverage matrix, computed once."""
-    return ctx.cached(
-        "coverage", lambda: coverage_matrix(ctx.repository, ctx.pack, ctx.as_of, ctx.unparsed)
-    )

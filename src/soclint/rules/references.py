@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 
 from soclint.context import Context
 from soclint.document import Document
+from soclint.fields import COMPONENT_FIELDS, Pattern, references
 from soclint.finding import Hit
 from soclint.keypaths import where
 from soclint.registry import Subject, rule
 from soclint.suggestions import Suggestions
 from soclint.unparsed import ids_of, reads_as, unread_note
-
-Pattern = tuple[str, ...]
 
 _DOCUMENT_PEOPLE: tuple[Pattern, ...] = (("owner",), ("approval", "by"))
 
@@ -38,35 +37,16 @@ PERSON_FIELDS: dict[str, tuple[Pattern, ...]] = {
     "acknowledgement-register": (("owner",), ("acknowledgements", "*", "person")),
 }
 
-COMPONENT_FIELDS: dict[str, tuple[Pattern, ...]] = {
-    "policy": (("applies_to", "*"),),
-    "procedure": (("applies_to", "*"),),
-    "standard": (("applies_to", "*"),),
-    "asset-inventory": (("assets", "*", "component"),),
-}
-
 EVIDENCE_FIELDS: dict[str, tuple[Pattern, ...]] = {
     "control": (("evidence", "*"),),
     "activity-log": (("activities", "*", "evidence", "*"),),
 }
 
 
-def references(
-    ctx: Context, table: Mapping[str, tuple[Pattern, ...]]
-) -> Iterator[tuple[Document, tuple[str | int, ...], str]]:
-    """Each (document, key path, id) that a field of `table` names."""
-    for doc_type, patterns in table.items():
-        for doc in ctx.repository.by_type.get(doc_type, []):
-            for pattern in patterns:
-                for path, value in doc.values_at(*pattern):
-                    if isinstance(value, str):
-                        yield doc, path, value
-
-
 def _known_rows(ctx: Context, doc_type: str) -> set[str]:
     """The row ids of the `doc_type` registers, with those a register that does not parse
     may hold: its parse error is the finding, not every reference into it."""
-    return ctx.repository.row_ids(doc_type) | ids_of(ctx.unparsed, doc_type)
+    return ctx.repository.row_ids(doc_type) | ids_of(ctx.facts.unparsed, doc_type)
 
 
 def _unknown(
@@ -118,7 +98,7 @@ def unknown_person(ctx: Context) -> Iterator[Hit]:
     if ctx.repository.first("roster") is None:
         return
     people = _known_rows(ctx, "roster")
-    yield from _unknown(references(ctx, PERSON_FIELDS), people, "a person in the roster")
+    yield from _unknown(references(ctx.repository, PERSON_FIELDS), people, "a person in the roster")
 
 
 @rule(
@@ -161,7 +141,9 @@ def unknown_component(ctx: Context) -> Iterator[Hit]:
         return
     components = _known_rows(ctx, "system-description")
     yield from _unknown(
-        references(ctx, COMPONENT_FIELDS), components, "a component of the system description"
+        references(ctx.repository, COMPONENT_FIELDS),
+        components,
+        "a component of the system description",
     )
 
 
@@ -200,7 +182,9 @@ def unknown_evidence(ctx: Context) -> Iterator[Hit]:
     """
     known = _known_rows(ctx, "evidence-register")
     yield from _unknown(
-        references(ctx, EVIDENCE_FIELDS), known, "an evidence id of the evidence register"
+        references(ctx.repository, EVIDENCE_FIELDS),
+        known,
+        "an evidence id of the evidence register",
     )
 
 
@@ -241,9 +225,9 @@ def unknown_policy(ctx: Context) -> Iterator[Hit]:
     None.
     """
     policies = {doc.id for doc in ctx.repository.of_type("policy") if doc.id}
-    policies |= ids_of(ctx.unparsed, "policy")
+    policies |= ids_of(ctx.facts.unparsed, "policy")
     refs = references(
-        ctx,
+        ctx.repository,
         {
             "exception-register": (("exceptions", "*", "policy"),),
             "acknowledgement-register": (("acknowledgements", "*", "document"),),
@@ -288,7 +272,7 @@ def unknown_asset(ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    refs = references(ctx, {"risk-register": (("risks", "*", "asset"),)})
+    refs = references(ctx.repository, {"risk-register": (("risks", "*", "asset"),)})
     assets = _known_rows(ctx, "asset-inventory")
     yield from _unknown(refs, assets, "an asset of the asset inventory")
 
@@ -327,7 +311,7 @@ def unknown_vendor(ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    refs = references(ctx, {"system-description": (("components", "*", "vendor"),)})
+    refs = references(ctx.repository, {"system-description": (("components", "*", "vendor"),)})
     vendors = _known_rows(ctx, "vendor-register")
     yield from _unknown(refs, vendors, "a vendor of the vendor register")
 
@@ -371,11 +355,11 @@ def roster_missing(ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    roster, unread = reads_as(ctx.unparsed, "roster")
+    roster, unread = reads_as(ctx.facts.unparsed, "roster")
     if ctx.repository.first("roster") is not None or roster:
         return
     maybe = unread_note(unread, "be it")
-    for doc, path, _value in references(ctx, PERSON_FIELDS):
+    for doc, path, _value in references(ctx.repository, PERSON_FIELDS):
         yield Hit(
             f"people are named but the repository has no roster (type: roster){maybe}", doc, path
         )

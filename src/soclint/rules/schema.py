@@ -5,33 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from soclint.context import Context
-from soclint.document import DOCUMENT_TYPES, Document
+from soclint.document import Document
 from soclint.finding import Hit
 from soclint.registry import rule
-from soclint.validation import Violation, violations
-
-
-def _violations(doc: Document, ctx: Context) -> list[Violation]:
-    def compute() -> list[Violation]:
-        if doc.data is None or doc.type not in DOCUMENT_TYPES:
-            return []
-        # Values a structure rule already reports (an impossible date, a numeric
-        # version) would otherwise be reported twice.
-        reported = {p.key_path for p in doc.problems if p.key_path}
-        version = doc.data.get("version")
-        if isinstance(version, (int, float)) and not isinstance(version, bool):
-            reported.add(("version",))
-        return [
-            v
-            for v in violations(doc.type, ctx.json_of(doc))
-            if not (v.kind == "invalid-value" and v.key_path in reported)
-        ]
-
-    return ctx.cached(("schema", doc.path), compute)
 
 
 def _hits(doc: Document, ctx: Context, kind: str) -> Iterator[Hit]:
-    for found in _violations(doc, ctx):
+    for found in ctx.facts.violations(doc):
         if found.kind == kind:
             yield Hit(found.message, doc, found.key_path)
 

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from soclint.context import Context
 from soclint.dates import add_days, add_months, as_date
 from soclint.document import Document
+from soclint.fields import COMPONENT_FIELDS, category_item, references
 from soclint.finding import Hit, Severity
-from soclint.keypaths import KeyPath, where
+from soclint.keypaths import where
 from soclint.registry import Subject, rule
-from soclint.rules.references import COMPONENT_FIELDS, references
 from soclint.unparsed import reads_as, unread_note
 
 # A type 2 report's period, in months: a shorter one leaves too few runs of a
@@ -23,14 +23,6 @@ CORPORATE_ENVIRONMENT = "corporate"
 
 def _scope(ctx: Context) -> Document | None:
     return ctx.repository.first("system-description")
-
-
-def category_item(scope: Document, category: str) -> KeyPath:
-    """The key path of `category` in the `categories` of the system description."""
-    categories = scope.get("categories")
-    if isinstance(categories, list) and category in categories:
-        return ("categories", categories.index(category))
-    return ("categories",)
 
 
 @rule(
@@ -77,7 +69,7 @@ def system_description_count(ctx: Context) -> Iterator[Hit]:
     None. Keep earlier scopes in git history rather than as files.
     """
     found = ctx.repository.of_type("system-description")
-    unparsed, unread = reads_as(ctx.unparsed, "system-description")
+    unparsed, unread = reads_as(ctx.facts.unparsed, "system-description")
     if not found and not unparsed:
         yield Hit(
             "the repository has no system description (type: system-description): "
@@ -363,7 +355,7 @@ def out_of_scope_component(ctx: Context) -> Iterator[Hit]:
     scope = _scope(ctx)
     if scope is None:
         return
-    for doc, path, value in references(ctx, COMPONENT_FIELDS):
+    for doc, path, value in references(ctx.repository, COMPONENT_FIELDS):
         row = ctx.repository.row("system-description", value)
         if row is not None and row.fields.get("in_scope") is False:
             yield Hit(

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 from soclint.context import Context
 from soclint.document import Document
+from soclint.fields import category_item
 from soclint.finding import Hit
+from soclint.lifecycle import says_approved
 from soclint.registry import Subject, rule
-from soclint.rules.scope import category_item
 from soclint.unparsed import may_be, unread_note
 
 
@@ -131,11 +132,11 @@ def policy_kind_missing(ctx: Context) -> Iterator[Hit]:
     categories = ctx.repository.categories
     for kind in ctx.pack.required_for(categories):
         present = by_kind.get(kind, [])
-        if any(doc.get("status") == "approved" for doc in present):
+        if any(says_approved(doc) for doc in present):
             continue
         category = _requiring_category(kind, ctx, categories)
         because = f" because {category} is in scope" if category else ""
-        unreadable = [doc for doc in ctx.unparsed if may_be(doc, "policy")]
+        unreadable = [doc for doc in ctx.facts.unparsed if may_be(doc, "policy")]
         if any(doc.text("kind") == kind for doc in unreadable):
             continue  # its parse error is the finding
         if present:

@@ -136,7 +136,7 @@ def waiver_unused(ctx: Context) -> Iterator[Hit]:
     for waiver in outcome.waivers:
         if not outcome.in_force(waiver) or outcome.was_used(waiver):
             continue
-        if waiver.code not in outcome.terms.rules:
+        if waiver.code not in outcome.terms.codes:
             yield Hit(f"no rule has code {waiver.code}", waiver.document, waiver.key_path)
         elif waiver.code in outcome.ran:
             yield Hit(

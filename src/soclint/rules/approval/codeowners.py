@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from soclint.codeowners import CodeOwners, OwnerLine, find_codeowners
+from soclint.codeowners import CodeOwners, OwnerLine
 from soclint.context import Context
 from soclint.document import Document
 from soclint.finding import Hit, Severity
@@ -13,10 +13,6 @@ from soclint.people import Person, by_github
 from soclint.registry import Subject, rule
 
 APPROVE = "approve-policy"
-
-
-def _codeowners(ctx: Context) -> CodeOwners | None:
-    return ctx.cached("codeowners", lambda: find_codeowners(ctx.config.root))
 
 
 def _named(docs: list[Document]) -> str:
@@ -39,9 +35,9 @@ def _person(ctx: Context, owner: str) -> Person | str:
     if owner.startswith("@") and "/" in owner:
         return "is a team, whose members soclint cannot see (name the approvers' handles)"
     if owner.startswith("@"):
-        person = by_github(ctx.people).get(owner[1:].lower())
+        person = by_github(ctx.facts.people).get(owner[1:].lower())
         return person or "is the GitHub handle (github:) of no one in the roster"
-    found = [p for p in ctx.people.values() if p.commits_as(owner)]
+    found = [p for p in ctx.facts.people.values() if p.commits_as(owner)]
     return found[0] if found else "is the address of no one in the roster"
 
 
@@ -87,7 +83,7 @@ def codeowner_without_authority(ctx: Context) -> Iterator[Hit]:
 
     None. `github:` of a roster entry names the person's handle.
     """
-    owners = _codeowners(ctx)
+    owners = ctx.facts.codeowners
     if owners is None:
         return
     if owners.problem is not None:
@@ -147,7 +143,7 @@ def document_without_codeowner(ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    owners = _codeowners(ctx)
+    owners = ctx.facts.codeowners
     if owners is None or owners.problem is not None:
         return
     for line, docs in _owned(ctx, owners).items():
@@ -199,9 +195,9 @@ def approver_without_github(ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    if _codeowners(ctx) is None:
+    if ctx.facts.codeowners is None:
         return
-    for person in ctx.people.values():
+    for person in ctx.facts.people.values():
         if person.github or person.left_before(ctx.as_of):
             continue
         if ctx.repository.holds(person.id, APPROVE):

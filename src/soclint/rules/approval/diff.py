@@ -8,17 +8,14 @@ from typing import TYPE_CHECKING
 
 from soclint.context import Context
 from soclint.dates import as_date
-from soclint.digest import Revision, revision_of
 from soclint.document import Document
 from soclint.finding import Hit
-from soclint.lifecycle import CONTROLLED_TYPES
+from soclint.history.revisions import Revision, revision_of
+from soclint.lifecycle import CONTROLLED_TYPES, changes_freely
 from soclint.registry import Subject, rule
 
 if TYPE_CHECKING:
-    from soclint.history.diff_mode import BaseProgram
-
-# Work in progress may change freely; a retired document is no longer in force.
-_EXEMPT = ("draft", "in-review", "retired")
+    from soclint.history.change import BaseProgram
 
 
 def _changed_documents(ctx: Context) -> Iterator[tuple[Document, Revision, BaseProgram]]:
@@ -28,7 +25,7 @@ def _changed_documents(ctx: Context) -> Iterator[tuple[Document, Revision, BaseP
         return
     for doc in ctx.repository.of_type(*CONTROLLED_TYPES):
         then = base.documents.get(doc.path)
-        if then is None or doc.get("status") in _EXEMPT:
+        if then is None or changes_freely(doc):
             continue
         before = revision_of(then)
         if before.content != revision_of(doc).content:

@@ -5,24 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from soclint.context import Context
+from soclint.digest import digest_mismatch, needs_history
 from soclint.document import Document
 from soclint.finding import Hit, Severity
-from soclint.history.lineage import (
-    Revisions,
-    approved_on,
-    digest_mismatch,
-    file_steps,
-    full_history,
-    history_drift,
-    likely_read,
-    needs_history,
-    vouched_for,
-)
-from soclint.history.provenance import judged_sign_offs, provenance_level
+from soclint.history.lineage import file_steps, history_drift, likely_read
 from soclint.keypaths import KeyPath
-from soclint.lifecycle import sign_offs
+from soclint.lifecycle import approved_on, is_draft, sign_offs, vouched_for
 from soclint.registry import Subject, rule
-from soclint.rules.approval.review import drafts
 
 
 def _approval_day(doc: Document) -> str:
@@ -44,8 +33,9 @@ def digest_changed(doc: Document, ctx: Context) -> Iterator[Hit]:
     description, that records `approval.digest` still has that content: the
     digest of its content now equals the recorded one. The content is the
     body and the front-matter without the bookkeeping keys `approval`,
-    `review`, `version`, `status` and `soclint`, so recording an approval
-    or a review never breaks it, while any changed word or value does.
+    `review`, `version` and `status`, so recording an approval or a review
+    never breaks it, while any changed word or value does (a waiver under
+    `soclint` is content: it is approved with the document).
     `soclint approve` writes the digest; no git history is needed.
 
     ## Why an auditor cares
@@ -66,7 +56,11 @@ def digest_changed(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Options
 
-    None. docs/governance.md defines the digest exactly.
+    None. The digest is `sha256:` and the SHA-256 of the front-matter
+    without its bookkeeping keys as canonical JSON (sorted keys, no spaces,
+    dates as `YYYY-MM-DD`), a newline, and the body with its line endings
+    made line feeds and trailing blanks and empty lines removed: comments,
+    quoting, key order and Windows line endings do not change it.
     """
     if vouched_for(doc) and digest_mismatch(doc):
         yield Hit(
@@ -78,12 +72,18 @@ def digest_changed(doc: Document, ctx: Context) -> Iterator[Hit]:
         )
 
 
+def _undigested(ctx: Context) -> list[Document]:
+    """The approved documents only git history can tell unchanged: they record no digest."""
+    return [doc for doc in ctx.repository.documents if needs_history(doc)]
+
+
 @rule(
     "A011",
     "changed-after-approval",
     "Without a digest, git shows the content changed after it was approved.",
     subject=Subject.HISTORY,
     waivable=False,
+    history_for=_undigested,
 )
 def changed_after_approval(ctx: Context) -> Iterator[Hit]:
     """
@@ -91,8 +91,8 @@ def changed_after_approval(ctx: Context) -> Iterator[Hit]:
 
     For an approved document without `approval.digest`, git history says
     whether its content changed after it was approved. The content is the
-    body and every front-matter key but `approval`, `review`, `version`,
-    `status` and `soclint`. Two things must hold:
+    body and every front-matter key but `approval`, `review`, `version` and
+    `status`. Two things must hold:
 
     - the newest change that recorded the approval the document holds left
       the content as it is today: a later change of content is drift,
@@ -133,21 +133,23 @@ def changed_after_approval(ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    candidates = [doc for doc in ctx.repository.documents if needs_history(doc)]
+    from soclint.history.git_history import HistoryUnavailable
+
+    candidates = _undigested(ctx)
     if not candidates:
         return
-    history = full_history(ctx)
-    if not isinstance(history, Revisions):
+    history = ctx.facts.full_history
+    if isinstance(history, HistoryUnavailable):
         return  # A012 says that history rules were skipped
-    from soclint.history.git_history import HistoryUnavailable
 
     try:
         dated = [(doc, day) for doc in candidates if (day := approved_on(doc)) is not None]
         runs = [file_steps(doc, history.history, ctx.as_of) for doc, _day in dated]
         history.prefetch(
-            step
+            blob
             for (_doc, day), steps in zip(dated, runs, strict=True)
             for step in likely_read(steps, day)
+            for blob in step.blobs
         )
         for (doc, day), steps in zip(dated, runs, strict=True):
             drift = history_drift(doc, steps, history)
@@ -163,10 +165,6 @@ def changed_after_approval(ctx: Context) -> Iterator[Hit]:
         return
 
 
-def _enabled(ctx: Context, code: str) -> bool:
-    return ctx.config.enabled(code) and ctx.config.severity_of(code, Severity.ERROR) is not None
-
-
 @rule(
     "A012",
     "history-unavailable",
@@ -180,9 +178,10 @@ def history_unavailable(ctx: Context) -> Iterator[Hit]:
 
     Reports once, when rules that need the git history (A011 for approved
     documents without a digest, A009 for drafts, A019 for approval
-    provenance when it is on) had documents to check but
-    could not run, at the first of those documents by path (its `approval`,
-    or a draft's `status`), with the count of the others: the folder is not in a git
+    provenance when it is on, N002 for acknowledgements of other versions)
+    had documents to check but could not run, at the first of those
+    documents by path (a draft's `status`, else its approval or first
+    sign-off), with the count of the others: the folder is not in a git
     repository, git is missing, or the clone is shallow (CI checkouts fetch
     one commit by default) or partial (cloned with `--filter`: old versions
     of files are missing, and soclint never fetches). Everything else still
@@ -212,24 +211,16 @@ def history_unavailable(ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    # Each document a history rule waits for, and the key a finding about it points at.
-    counted: dict[Document, KeyPath] = {}
-    if _enabled(ctx, "A019") and provenance_level(ctx) != "off":
-        for doc in judged_sign_offs(ctx):
-            counted[doc] = next(sign_offs(doc)).key_path
-    if _enabled(ctx, "A009"):
-        counted.update((doc, ("status",)) for doc in drafts(ctx))
-    if _enabled(ctx, "A011"):
-        counted.update(
-            (doc, ("approval",)) for doc in ctx.repository.documents if needs_history(doc)
-        )
+    from soclint.history.git_history import HistoryUnavailable, NotARepository
+
+    counted = [doc for documents_of in ctx.history_readers for doc in documents_of(ctx)]
     if not counted:
         return
-    history = full_history(ctx)
-    if isinstance(history, Revisions):
+    history = ctx.facts.full_history
+    if not isinstance(history, HistoryUnavailable):
         return
     fix = "fetch the full history (actions/checkout with fetch-depth: 0)"
-    if "not inside a git repository" in history:
+    if isinstance(history, NotARepository):
         fix = "keep the program in a git repository"
     first = min(counted, key=lambda doc: doc.path)
     others = len({doc.path for doc in counted}) - 1
@@ -238,5 +229,14 @@ def history_unavailable(ctx: Context) -> Iterator[Hit]:
         f"history rules were skipped for this document{also}: {history}; {fix}, or record "
         "approval digests with soclint approve so drift is checked without history",
         first,
-        counted[first],
+        _pointed_at(first),
     )
+
+
+def _pointed_at(doc: Document) -> KeyPath:
+    """Where a finding about `doc`'s skipped history points: a draft's status, else its
+    first sign-off (the approval of a policy, the sign-off of a register)."""
+    if is_draft(doc):
+        return ("status",)
+    first = next(sign_offs(doc, counted_only=False), None)
+    return ("approval",) if first is None else first.key_path

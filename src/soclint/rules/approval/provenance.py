@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from soclint.context import Context
+from soclint.document import Document
 from soclint.finding import Hit, Severity
-from soclint.history.provenance import Recording, judge, provenance_level, recordings
+from soclint.history.provenance import (
+    PROVENANCE,
+    Recording,
+    judge,
+    judged_sign_offs,
+    provenance_level,
+)
 from soclint.keypaths import where
 from soclint.registry import Subject, rule
 
@@ -21,17 +28,25 @@ _ADVICE = {
 def _judged(ctx: Context) -> Iterator[tuple[Recording, bool | None, str]]:
     """Each sign-off of a person in the roster, whether its recording proves it (None: not
     yet), and why; nothing when provenance is off or history cannot tell (see A012)."""
-    level = provenance_level(ctx)
+    level = provenance_level(ctx.config, ctx.pack)
     if level == "off":
         return
-    found = recordings(ctx)
+    found = ctx.facts.sign_off_recordings
     if isinstance(found, str):
         return
+    people = ctx.facts.people
     for recording in found:
-        person = ctx.people.get(recording.signer or "")
+        person = people.get(recording.signer or "")
         if person is not None:  # R001 reports people missing from the roster
-            verdict = judge(recording, person, level, ctx)
+            verdict = judge(recording, person, level, people)
             yield recording, verdict.proven, verdict.reason
+
+
+def _judged_documents(ctx: Context) -> list[Document]:
+    """The documents whose history provenance reads: none while it is off."""
+    if provenance_level(ctx.config, ctx.pack) == "off":
+        return []
+    return judged_sign_offs(ctx.repository)
 
 
 def _hit(recording: Recording, message: str) -> Hit:
@@ -45,6 +60,8 @@ def _hit(recording: Recording, message: str) -> Hit:
     "The commit that recorded an approval or sign-off does not show its signer made it.",
     subject=Subject.HISTORY,
     waivable=False,
+    history_for=_judged_documents,
+    options=(PROVENANCE,),
 )
 def approval_not_proven(ctx: Context) -> Iterator[Hit]:
     """
@@ -93,10 +110,9 @@ def approval_not_proven(ctx: Context) -> Iterator[Hit]:
 
     ## Options
 
-    `provenance: off | author | signed` in soclint.yaml (default off;
-    `soclint init` writes `author`).
+    `soclint init` writes `provenance: author`.
     """
-    level = provenance_level(ctx)
+    level = provenance_level(ctx.config, ctx.pack)
     for recording, proven, reason in _judged(ctx):
         if proven is False:
             yield _hit(recording, f"{reason}; {_ADVICE[level]}")
@@ -108,6 +124,7 @@ def approval_not_proven(ctx: Context) -> Iterator[Hit]:
     "An approval or sign-off is not committed yet, so no commit proves who made it.",
     severity=Severity.INFO,
     subject=Subject.HISTORY,
+    options=(PROVENANCE,),
 )
 def approval_not_yet_provable(ctx: Context) -> Iterator[Hit]:
     """
@@ -136,7 +153,7 @@ def approval_not_yet_provable(ctx: Context) -> Iterator[Hit]:
 
     ## Options
 
-    `provenance` in soclint.yaml, as for A019.
+    None.
     """
     for recording, proven, reason in _judged(ctx):
         if proven is None:

@@ -11,15 +11,18 @@ from soclint.deadlines import Deadline
 from soclint.document import Document
 from soclint.finding import Hit, Severity
 from soclint.future_dates import in_future
-from soclint.history.lineage import DRAFT_STATUSES, Revisions, draft_runs, draft_since, full_history
+from soclint.history.drafts import draft_runs, draft_since
 from soclint.keypaths import KeyPath
 from soclint.lifecycle import (
     CONTROLLED_TYPES,
-    draft_max_age,
+    drafts,
+    is_retired,
     last_reviewed,
     review_cycle,
     review_due,
+    says_approved,
 )
+from soclint.options import Option
 from soclint.registry import Subject, rule
 
 _NAMED_CYCLES = ("annual", "semiannual", "quarterly", "monthly", "weekly")
@@ -31,7 +34,7 @@ def _review_name(cycle: str) -> str:
 
 def _review_deadline(doc: Document, ctx: Context) -> Deadline | None:
     """When an approved document's next review falls due, computed from its last review."""
-    if doc.type not in CONTROLLED_TYPES or doc.get("status") != "approved":
+    if doc.type not in CONTROLLED_TYPES or not says_approved(doc):
         return None
     last, due, cycle = last_reviewed(doc), review_due(doc, ctx.pack), review_cycle(doc, ctx.pack)
     if last is None or due is None or cycle is None:
@@ -137,7 +140,7 @@ def review_due_soon(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 def _review_dates(doc: Document) -> tuple[date, date | None] | None:
     """(review.last, approval date) of a policy, procedure or standard that is not retired."""
-    if doc.type not in CONTROLLED_TYPES or doc.get("status") == "retired":
+    if doc.type not in CONTROLLED_TYPES or is_retired(doc):
         return None
     reviewed = as_date(doc.get("review", "last"))
     return None if reviewed is None else (reviewed, as_date(doc.get("approval", "date")))
@@ -244,15 +247,20 @@ def review_in_future(doc: Document, ctx: Context) -> Iterator[Hit]:
         )
 
 
-def drafts(ctx: Context) -> list[Document]:
+DRAFT_MAX_AGE: Option[str | None] = Option(
+    "draft_max_age",
+    {"$ref": "urn:soclint:schemas:common#/$defs/period"},
+    default=None,
+    help="how long a document may stay a draft or in review, a period such as `6 months` or "
+    "`90 days` (6 months in the SOC 2 pack)",
+)
+
+
+def _aging_drafts(ctx: Context) -> list[Document]:
     """Drafts (and documents in review) whose age A009 judges, when a maximum age is set."""
-    if draft_max_age(ctx.config, ctx.pack) is None:
+    if DRAFT_MAX_AGE.value(ctx.config, ctx.pack) is None:
         return []
-    return [
-        doc
-        for doc in ctx.repository.of_type(*CONTROLLED_TYPES)
-        if doc.get("status") in DRAFT_STATUSES
-    ]
+    return drafts(ctx.repository)
 
 
 @rule(
@@ -261,6 +269,8 @@ def drafts(ctx: Context) -> list[Document]:
     "A document has stayed a draft longer than draft_max_age.",
     severity=Severity.WARNING,
     subject=Subject.HISTORY,
+    history_for=_aging_drafts,
+    options=(DRAFT_MAX_AGE,),
 )
 def draft_too_old(ctx: Context) -> Iterator[Hit]:
     """
@@ -286,19 +296,16 @@ def draft_too_old(ctx: Context) -> Iterator[Hit]:
 
     The same policy approved, or a draft started last month.
 
-    ## Options
-
-    `draft_max_age` in soclint.yaml or a rule pack, a period such as
-    `6 months` or `90 days`.
     """
-    max_age = draft_max_age(ctx.config, ctx.pack)
-    waiting = drafts(ctx)
+    from soclint.history.git_history import HistoryUnavailable
+
+    max_age = DRAFT_MAX_AGE.value(ctx.config, ctx.pack)
+    waiting = _aging_drafts(ctx)
     if max_age is None or not waiting:
         return
-    history = full_history(ctx)
-    if not isinstance(history, Revisions):
+    history = ctx.facts.full_history
+    if isinstance(history, HistoryUnavailable):
         return  # A012 says that history rules were skipped
-    from soclint.history.git_history import HistoryUnavailable
 
     try:
         runs = draft_runs(waiting, history, ctx.as_of)

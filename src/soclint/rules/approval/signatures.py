@@ -11,7 +11,8 @@ from soclint.document import Document
 from soclint.finding import Hit
 from soclint.future_dates import in_future
 from soclint.keypaths import KeyPath, where
-from soclint.lifecycle import CONTROLLED_TYPES, separation_of_duties, sign_offs
+from soclint.lifecycle import CONTROLLED_TYPES, says_approved, sign_offs
+from soclint.options import Option
 from soclint.registry import rule
 
 
@@ -64,7 +65,7 @@ def approval_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     `soclint approve PATH --by PERSON` records the approval, with the
     content digest.
     """
-    if doc.type not in CONTROLLED_TYPES or doc.get("status") != "approved":
+    if doc.type not in CONTROLLED_TYPES or not says_approved(doc):
         return
     approval = doc.get("approval")
     fields = approval if isinstance(approval, dict) else {}
@@ -196,11 +197,23 @@ def approver_without_authority(doc: Document, ctx: Context) -> Iterator[Hit]:
         )
 
 
+SEPARATION_OF_DUTIES = Option(
+    "separation_of_duties",
+    {"type": "boolean", "description": "a boolean (true or false)"},
+    default=False,
+    help="whether an owner may not approve or sign their own document (true in the SOC 2 "
+    "pack; `false` in soclint.yaml turns it off for one program)",
+    weakened_when=lambda before, after: before and not after,
+    weakening="owners may approve their own documents",
+)
+
+
 @rule(
     "A004",
     "self-approval",
     "The owner of a document approved or signed it themselves.",
     waivable=False,
+    options=(SEPARATION_OF_DUTIES,),
 )
 def self_approval(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
@@ -230,14 +243,9 @@ def self_approval(doc: Document, ctx: Context) -> Iterator[Hit]:
     approval: {by: daniel.okafor, date: 2026-02-10}
     ```
 
-    ## Options
-
-    `separation_of_duties: true` in the rule pack (on in the SOC 2 pack);
-    `separation_of_duties: false` in soclint.yaml turns it off for one
-    repository.
     """
     owner = doc.get("owner")
-    if not isinstance(owner, str) or not separation_of_duties(ctx.config, ctx.pack):
+    if not isinstance(owner, str) or not SEPARATION_OF_DUTIES.value(ctx.config, ctx.pack):
         return
     for path, value, authority in _signatures(doc):
         if len(path) == 1 and value.get("by") == owner:

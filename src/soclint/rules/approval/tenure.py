@@ -53,7 +53,7 @@ def signed_outside_tenure(ctx: Context) -> Iterator[Hit]:
 
     None. `start` and `end` are dates of the roster entry.
     """
-    people = ctx.people
+    people = ctx.facts.people
     for doc in ctx.repository.documents:
         for act in dated_acts(doc):
             person = people.get(act.person)
@@ -76,7 +76,7 @@ def signed_outside_tenure(ctx: Context) -> Iterator[Hit]:
 def _authority_deadlines(ctx: Context) -> Iterator[Deadline]:
     """The end date of each person of the roster who holds an authority through a role."""
     held = ctx.repository.authority
-    for person in ctx.people.values():
+    for person in ctx.facts.people.values():
         roles = set(person.row.strings("roles"))
         granting = {name: roles & holders for name, holders in held.items() if roles & holders}
         if person.end is None or not granting:

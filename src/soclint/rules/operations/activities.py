@@ -3,67 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
 from soclint.context import Context
-from soclint.dates import add_period, as_date
-from soclint.deadlines import Deadline, period_adjective
 from soclint.finding import Hit, Severity
-from soclint.future_dates import in_future
 from soclint.keypaths import where
+from soclint.register_deadlines import required_activities
 from soclint.registry import Subject, rule
-from soclint.repository import Row
 from soclint.unparsed import reads_as, unread_note
-
-
-def latest_activities(ctx: Context) -> dict[str, tuple[date, Row]]:
-    """The latest entry of each activity kind across every activity log, up to the as-of date.
-
-    Entries dated in the future of the as-of date do not count yet, so a run
-    `--as-of` the end of an audit period sees the log as it stood then; an
-    entry dated the day after counts, since the person who recorded it may be
-    a day ahead of UTC. Of two entries on the same day, the later in the log
-    counts.
-    """
-
-    def compute() -> dict[str, tuple[date, Row]]:
-        latest: dict[str, tuple[date, Row]] = {}
-        for row in ctx.repository.rows("activity-log"):
-            kind, done = row.fields.get("kind"), as_date(row.fields.get("date"))
-            if not isinstance(kind, str) or done is None or in_future(done, ctx.as_of):
-                continue
-            if kind not in latest or done >= latest[kind][0]:
-                latest[kind] = (done, row)
-        return latest
-
-    return ctx.cached("latest-activities", compute)
-
-
-def _required(ctx: Context) -> dict[str, str]:
-    """Activity kind -> period, from the pack's `cadences.activities`."""
-    periods = ctx.pack.cadences.get("activities", {})
-    if not isinstance(periods, dict):
-        return {}
-    return {kind: period for kind, period in periods.items() if isinstance(period, str)}
-
-
-def activity_deadlines(ctx: Context) -> Iterator[Deadline]:
-    latest = latest_activities(ctx)
-    for kind, period in _required(ctx).items():
-        if kind not in latest:
-            continue
-        done, row = latest[kind]
-        due = add_period(done, period)
-        if due is None:
-            continue
-        yield Deadline(
-            row.document,
-            (*row.key_path, "date"),
-            due,
-            f"the {period_adjective(period)} {kind}",
-            f"latest {kind} on {done.isoformat()}",
-            f"carry out the {kind} and record it in the activity log",
-        )
 
 
 @rule(
@@ -124,15 +70,15 @@ def activity_overdue(ctx: Context) -> Iterator[Hit]:
     `cadences.activities` in a rule pack sets each kind's period; a kind a
     pack lists is required.
     """
-    for deadline in activity_deadlines(ctx):
+    for deadline in ctx.facts.deadlines.activities:
         if deadline.passed(ctx.as_of):
             yield deadline.overdue_hit(ctx.as_of)
-    required = _required(ctx)
-    never = [kind for kind in required if kind not in latest_activities(ctx)]
+    required = required_activities(ctx.pack)
+    never = [kind for kind in required if kind not in ctx.facts.latest_activities]
     if not never:
         return
     logs = ctx.repository.of_type("activity-log")
-    unparsed, unread = reads_as(ctx.unparsed, "activity-log")
+    unparsed, unread = reads_as(ctx.facts.unparsed, "activity-log")
     if unparsed:
         return
     if not logs:
@@ -193,7 +139,7 @@ def activity_failed(ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    for kind, (done, row) in sorted(latest_activities(ctx).items()):
+    for kind, (done, row) in sorted(ctx.facts.latest_activities.items()):
         if row.fields.get("outcome") == "fail":
             path = (*row.key_path, "outcome")
             yield Hit(

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import chain
 
 from soclint.context import Context
 from soclint.finding import Hit, Severity
 from soclint.registry import Subject, rule
-from soclint.rules.operations.activities import activity_deadlines
-from soclint.rules.operations.evidence import collection_deadlines
-from soclint.rules.operations.exceptions import expiry_deadlines
-from soclint.rules.operations.vendors import assurance_deadlines, review_deadlines
 
 
 @rule(
@@ -58,13 +53,6 @@ def operations_due_soon(ctx: Context) -> Iterator[Hit]:
     `warn_days` in soclint.yaml (default 30; 0 warns on the due day only).
     Turn these warnings off with `ignore: [O013]`.
     """
-    deadlines = chain(
-        review_deadlines(ctx),
-        assurance_deadlines(ctx),
-        collection_deadlines(ctx),
-        activity_deadlines(ctx),
-        expiry_deadlines(ctx),
-    )
-    for deadline in deadlines:
+    for deadline in ctx.facts.deadlines.all():
         if deadline.near(ctx.as_of, ctx.config.warn_days):
             yield deadline.soon_hit(ctx.as_of)

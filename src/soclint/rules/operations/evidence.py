@@ -7,43 +7,16 @@ import re
 from collections.abc import Iterator
 
 from soclint.context import Context
-from soclint.dates import add_period, as_date
-from soclint.deadlines import Deadline, period_adjective
+from soclint.dates import as_date
 from soclint.finding import Hit
 from soclint.future_dates import in_future
 from soclint.keypaths import where
+from soclint.register_deadlines import evidence_cadence, evidence_name
 from soclint.registry import Subject, rule
-from soclint.repository import Row
 from soclint.repository_paths import Place, RepositoryPaths
 
 # A URL (https://..., s3://...) or a Windows drive (C:\...): not a repository path.
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-
-
-def _evidence_name(row: Row) -> str:
-    evidence_id = row.fields.get("id")
-    return f"evidence '{evidence_id}'" if isinstance(evidence_id, str) else "the evidence"
-
-
-def _cadence(row: Row) -> str | None:
-    cadence = row.fields.get("cadence")
-    return cadence if isinstance(cadence, str) else None
-
-
-def collection_deadlines(ctx: Context) -> Iterator[Deadline]:
-    for row in ctx.repository.rows("evidence-register"):
-        collected, cadence = as_date(row.fields.get("collected")), _cadence(row)
-        due = add_period(collected, cadence) if collected and cadence else None
-        if collected is None or cadence is None or due is None or in_future(collected, ctx.as_of):
-            continue
-        yield Deadline(
-            row.document,
-            (*row.key_path, "collected"),
-            due,
-            f"the {period_adjective(cadence)} collection of {_evidence_name(row)}",
-            f"last collected {collected.isoformat()}",
-            "collect it again, then update collected and location",
-        )
 
 
 @rule(
@@ -92,15 +65,15 @@ def evidence_stale(ctx: Context) -> Iterator[Hit]:
 
     The cadence is each item's own `cadence`.
     """
-    for deadline in collection_deadlines(ctx):
+    for deadline in ctx.facts.deadlines.evidence_collections:
         if deadline.passed(ctx.as_of):
             yield deadline.overdue_hit(ctx.as_of)
     for row in ctx.repository.rows("evidence-register"):
-        cadence, collected = _cadence(row), as_date(row.fields.get("collected"))
+        cadence, collected = evidence_cadence(row), as_date(row.fields.get("collected"))
         if collected is not None and in_future(collected, ctx.as_of):
             path = (*row.key_path, "collected")
             yield Hit(
-                f"{where(path)}: {_evidence_name(row)} is recorded as collected on "
+                f"{where(path)}: {evidence_name(row)} is recorded as collected on "
                 f"{collected.isoformat()}, more than a day after the as-of date "
                 f"{ctx.as_of.isoformat()}; a collection cannot be dated in the future",
                 row.document,
@@ -108,7 +81,7 @@ def evidence_stale(ctx: Context) -> Iterator[Hit]:
             )
         if cadence is not None and row.fields.get("collected") is None:
             yield Hit(
-                f"{where(row.key_path)}: {_evidence_name(row)} has never been collected; "
+                f"{where(row.key_path)}: {evidence_name(row)} has never been collected; "
                 f"collect it ({cadence}) and record collected and location",
                 row.document,
                 row.key_path,
@@ -153,7 +126,7 @@ def evidence_file_missing(ctx: Context) -> Iterator[Hit]:
     ## What it checks
 
     An evidence item whose `location` is a relative path names a file or
-    folder that exists, relative to the repository root (the folder of
+    folder that exists, relative to the program's root (the folder of
     soclint.yaml), and does not climb out of it with `..` or through a
     symbolic link (whatever it leads to is not looked at). URLs
     (`https://...`, `s3://...`) and absolute paths are not checked: soclint

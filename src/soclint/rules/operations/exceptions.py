@@ -7,43 +7,13 @@ judged by the approval rules; these rules judge that an approval is there.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
 from soclint.context import Context
 from soclint.dates import add_period, as_date
-from soclint.deadlines import Deadline
 from soclint.finding import Hit, Severity
 from soclint.keypaths import where
+from soclint.register_deadlines import exception_approved_on, exception_name
 from soclint.registry import Subject, rule
-from soclint.repository import Row
-
-
-def _exception_name(row: Row) -> str:
-    exception_id = row.fields.get("id")
-    return f"exception '{exception_id}'" if isinstance(exception_id, str) else "the exception"
-
-
-def _approval_date(row: Row) -> date | None:
-    return as_date(row.document.get(*row.key_path, "approval", "date"))
-
-
-def expiry_deadlines(ctx: Context) -> Iterator[Deadline]:
-    for row in ctx.repository.rows("exception-register"):
-        expires = as_date(row.fields.get("expires"))
-        if expires is None:
-            continue
-        by, approved = row.document.get(*row.key_path, "approval", "by"), _approval_date(row)
-        basis = "approved" + (f" by {by}" if isinstance(by, str) else "")
-        basis += f" on {approved.isoformat()}" if approved else ""
-        yield Deadline(
-            row.document,
-            (*row.key_path, "expires"),
-            expires,
-            _exception_name(row),
-            basis if basis != "approved" else "no approval recorded",
-            "close the gap and remove the exception, or renew it with a new approval",
-            expiry=True,
-        )
 
 
 @rule(
@@ -84,7 +54,7 @@ def exception_expired(ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    for deadline in expiry_deadlines(ctx):
+    for deadline in ctx.facts.deadlines.exception_expiries:
         if deadline.passed(ctx.as_of):
             yield deadline.overdue_hit(ctx.as_of)
 
@@ -134,7 +104,7 @@ def exception_approval_missing(ctx: Context) -> Iterator[Hit]:
         approval = row.fields.get("approval")
         if not isinstance(approval, dict):
             yield Hit(
-                f"{where(row.key_path)}: {_exception_name(row)} records no approval; add "
+                f"{where(row.key_path)}: {exception_name(row)} records no approval; add "
                 "approval: {by, date} from someone with approve-exception",
                 row.document,
                 row.key_path,
@@ -144,7 +114,7 @@ def exception_approval_missing(ctx: Context) -> Iterator[Hit]:
         if missing:
             path = (*row.key_path, "approval")
             yield Hit(
-                f"{where(path)}: the approval of {_exception_name(row)} does not say "
+                f"{where(path)}: the approval of {exception_name(row)} does not say "
                 f"{' or '.join(missing)}; an approval names who approved and when",
                 row.document,
                 path,
@@ -197,7 +167,7 @@ def exception_too_long(ctx: Context) -> Iterator[Hit]:
     limits = ctx.pack.max_exception_duration
     for row in ctx.repository.rows("exception-register"):
         severity = row.fields.get("severity")
-        expires, approved = as_date(row.fields.get("expires")), _approval_date(row)
+        expires, approved = as_date(row.fields.get("expires")), exception_approved_on(row)
         if not isinstance(severity, str) or severity not in limits:
             continue
         latest = add_period(approved, limits[severity]) if approved else None
@@ -206,7 +176,7 @@ def exception_too_long(ctx: Context) -> Iterator[Hit]:
         if expires > latest:
             path = (*row.key_path, "expires")
             yield Hit(
-                f"{where(path)}: {_exception_name(row)} runs to {expires.isoformat()}, but a "
+                f"{where(path)}: {exception_name(row)} runs to {expires.isoformat()}, but a "
                 f"{severity} exception may last {limits[severity]} from its approval "
                 f"({approved.isoformat()}), so to {latest.isoformat()} at the latest; shorten "
                 "it and renew it with a fresh approval if still needed",

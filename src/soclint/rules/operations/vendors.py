@@ -3,54 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
 from soclint.context import Context
-from soclint.dates import add_period, as_date
-from soclint.deadlines import Deadline, period_adjective
 from soclint.finding import Hit, Severity
 from soclint.keypaths import where
+from soclint.register_deadlines import (
+    ASSURED_TIERS,
+    assurance_sources,
+    vendor_name,
+    vendor_review_period,
+    vendor_tier,
+)
 from soclint.registry import Subject, rule
-from soclint.repository import Row
-
-# Tiers that must show current third-party assurance (a SOC 2 report or a questionnaire).
-ASSURED_TIERS = ("critical", "high")
-
-
-def _tier(row: Row) -> str | None:
-    tier = row.fields.get("tier")
-    return tier if isinstance(tier, str) else None
-
-
-def _vendor_name(row: Row) -> str:
-    vendor_id = row.fields.get("id")
-    tier = _tier(row)
-    name = f"vendor '{vendor_id}'" if isinstance(vendor_id, str) else "the vendor"
-    return f"{tier} {name}" if tier else name
-
-
-def _review_period(row: Row, ctx: Context) -> str | None:
-    tier = _tier(row)
-    periods = ctx.pack.cadences.get("vendor-review", {})
-    period = periods.get(tier) if tier and isinstance(periods, dict) else None
-    return period if isinstance(period, str) else None
-
-
-def review_deadlines(ctx: Context) -> Iterator[Deadline]:
-    for row in ctx.repository.rows("vendor-register"):
-        period = _review_period(row, ctx)
-        reviewed = as_date(row.fields.get("last_review"))
-        due = add_period(reviewed, period) if period and reviewed else None
-        if reviewed is None or period is None or due is None:
-            continue
-        yield Deadline(
-            row.document,
-            (*row.key_path, "last_review"),
-            due,
-            f"the {period_adjective(period)} review of {_vendor_name(row)}",
-            f"last review {reviewed.isoformat()}",
-            "review the vendor (assurance, tier, data shared) and update last_review",
-        )
 
 
 @rule(
@@ -96,56 +60,18 @@ def vendor_review_overdue(ctx: Context) -> Iterator[Hit]:
 
     `cadences.vendor-review` in a rule pack sets the period per tier.
     """
-    for deadline in review_deadlines(ctx):
+    for deadline in ctx.facts.deadlines.vendor_reviews:
         if deadline.passed(ctx.as_of):
             yield deadline.overdue_hit(ctx.as_of)
     for row in ctx.repository.rows("vendor-register"):
-        period = _review_period(row, ctx)
+        period = vendor_review_period(row, ctx.pack)
         if period is not None and row.fields.get("last_review") is None:
             yield Hit(
-                f"{where(row.key_path)}: {_vendor_name(row)} has never been reviewed; review "
+                f"{where(row.key_path)}: {vendor_name(row)} has never been reviewed; review "
                 f"it (its tier's cadence is {period}) and record last_review",
                 row.document,
                 row.key_path,
             )
-
-
-def _assurance_sources(row: Row, ctx: Context) -> list[tuple[date, tuple[str, str], str]]:
-    """Each (valid until, key path, description) of the vendor's SOC 2 report and questionnaire."""
-    found = []
-    max_age = ctx.pack.cadences.get("soc2-report-max-age")
-    period_end = as_date(row.document.get(*row.key_path, "soc2", "period_end"))
-    until = add_period(period_end, max_age) if period_end and isinstance(max_age, str) else None
-    if period_end is not None and until is not None:
-        described = f"SOC 2 report period ended {period_end.isoformat()}, max age {max_age}"
-        found.append((until, ("soc2", "period_end"), described))
-    review_period = _review_period(row, ctx)
-    asked = as_date(row.document.get(*row.key_path, "questionnaire", "date"))
-    until = add_period(asked, review_period) if asked and review_period else None
-    if asked is not None and until is not None:
-        described = f"questionnaire of {asked.isoformat()}, cadence {review_period}"
-        found.append((until, ("questionnaire", "date"), described))
-    return found
-
-
-def assurance_deadlines(ctx: Context) -> Iterator[Deadline]:
-    """When each critical or high vendor's assurance runs out: its newer report or questionnaire."""
-    for row in ctx.repository.rows("vendor-register"):
-        if _tier(row) not in ASSURED_TIERS:
-            continue
-        sources = _assurance_sources(row, ctx)
-        if not sources:
-            continue
-        until, key, _ = max(sources)
-        yield Deadline(
-            row.document,
-            (*row.key_path, *key),
-            until,
-            f"the assurance of {_vendor_name(row)}",
-            "; ".join(description for _, _, description in sorted(sources, reverse=True)),
-            "obtain the vendor's current SOC 2 report (soc2.period_end) or a new questionnaire",
-            expiry=True,
-        )
 
 
 @rule(
@@ -188,13 +114,13 @@ def vendor_assurance_stale(ctx: Context) -> Iterator[Hit]:
 
     `cadences.soc2-report-max-age` and `cadences.vendor-review` in a rule pack.
     """
-    for deadline in assurance_deadlines(ctx):
+    for deadline in ctx.facts.deadlines.vendor_assurance:
         if deadline.passed(ctx.as_of):
             yield deadline.overdue_hit(ctx.as_of)
     for row in ctx.repository.rows("vendor-register"):
-        if _tier(row) in ASSURED_TIERS and not _assurance_sources(row, ctx):
+        if vendor_tier(row) in ASSURED_TIERS and not assurance_sources(row, ctx.pack):
             yield Hit(
-                f"{where(row.key_path)}: {_vendor_name(row)} has neither a SOC 2 report nor a "
+                f"{where(row.key_path)}: {vendor_name(row)} has neither a SOC 2 report nor a "
                 "security questionnaire; record soc2: {type, period_end} or questionnaire: {date}",
                 row.document,
                 row.key_path,
@@ -240,11 +166,11 @@ def vendor_addendum_missing(ctx: Context) -> Iterator[Hit]:
     agreement carries the terms.
     """
     for row in ctx.repository.rows("vendor-register"):
-        if _tier(row) != "critical" or row.fields.get("addendum") is True:
+        if vendor_tier(row) != "critical" or row.fields.get("addendum") is True:
             continue
         path = (*row.key_path, "addendum") if "addendum" in row.fields else row.key_path
         yield Hit(
-            f"{where(path)}: {_vendor_name(row)} has no signed addendum; sign a security or "
+            f"{where(path)}: {vendor_name(row)} has no signed addendum; sign a security or "
             "data-processing addendum and set addendum: true",
             row.document,
             path,

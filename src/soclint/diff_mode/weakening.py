@@ -19,34 +19,23 @@ import difflib
 import os
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from soclint.config import Config
 from soclint.context import Context
+from soclint.engine import Evaluation
 from soclint.errors import UsageError
 from soclint.finding import Finding, Severity
 from soclint.globs import GlobSet
+from soclint.history.change import Weakening
 from soclint.keypaths import KeyPath, where
-from soclint.lifecycle import separation_of_duties
+from soclint.options import schema_properties
+from soclint.program import rule_options
 from soclint.registry import Rule
 from soclint.settings_file import read_settings
 from soclint.yamltree import locate
 
-if TYPE_CHECKING:
-    from soclint.engine import Evaluation
-
 _SHOWN_FILES = 5
-
-
-@dataclass(frozen=True)
-class Weakening:
-    """One way a change weakens the checks, at its line of the head's soclint.yaml."""
-
-    message: str
-    line: int
-    column: int
 
 
 def settings_of(config: Config) -> list[bytes | None]:
@@ -89,9 +78,9 @@ def weakenings(
     lost = _files_no_longer_read(base, head, moved)
     for key, paths in lost.items():
         causes.setdefault(key, []).append(_files_told(paths))
-    for key, what in _settings_loosened(base, head):
+    for key, what in _settings_loosened(base, head, before.rules):
         causes.setdefault(key, []).append(what)
-    positions = _positions(head)
+    positions = _positions(head, after.rules)
     found = []
     for key, parts in causes.items():
         line, column = locate(positions, key)
@@ -201,7 +190,11 @@ def _named(level: object) -> str:
     return level.value if isinstance(level, Severity) else "never"
 
 
-def _settings_loosened(base: Context, head: Context) -> Iterator[tuple[KeyPath, str]]:
+def _settings_loosened(
+    base: Context, head: Context, rules: dict[str, Rule]
+) -> Iterator[tuple[KeyPath, str]]:
+    """Each setting the head loosens, at its key: the run's own settings, and the options
+    of `rules` (the base's) whose change weakens the checks."""
     before, after = base.config, head.config
     if _gate(after.fail_on) > _gate(before.fail_on):
         failing = f"the check fails at {_named(after.fail_on)}"
@@ -212,17 +205,21 @@ def _settings_loosened(base: Context, head: Context) -> Iterator[tuple[KeyPath, 
     if after.warn_days < before.warn_days:
         warning = f"warnings start {after.warn_days} days ahead"
         yield ("warn_days",), f"{warning}, at the base {before.warn_days}"
-    if separation_of_duties(before, base.pack) and not separation_of_duties(after, head.pack):
-        yield ("separation_of_duties",), "owners may approve their own documents"
+    for option in rule_options(rules):
+        was, now = option.value(before, base.pack), option.value(after, head.pack)
+        if option.weakened_when is not None and option.weakened_when(was, now):
+            yield (option.key,), option.weakening
 
 
-def _positions(head: Context) -> dict[KeyPath, tuple[int, int]]:
-    """Where each key of the head's soclint.yaml is (none when there is no such file)."""
+def _positions(head: Context, rules: dict[str, Rule]) -> dict[KeyPath, tuple[int, int]]:
+    """Where each key of the head's soclint.yaml is (none when there is no such file);
+    `rules` are the head's, whose options the file may set."""
     config = head.config
     if config.file is None or not config.file.is_file():
         return {}
+    options = schema_properties(rule_options(rules), in_pack=False)
     try:
-        _data, tree = read_settings(config.file, "config", config.shown_file)
+        _data, tree = read_settings(config.file, "config", config.shown_file, properties=options)
     except UsageError:
         return {}
     return tree.positions

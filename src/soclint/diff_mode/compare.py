@@ -2,7 +2,7 @@
 
 The base is the merge base of REV and HEAD, so commits that landed on the
 target branch after the pull request branched off do not count as its
-changes. The program at the base is rebuilt from git objects (snapshot.py)
+changes. The program at the base is rebuilt from git objects (history/snapshot.py)
 and checked like the head, with the base's own soclint.yaml and the git
 history as it stood at the base commit. The head's findings that the base did
 not have are the change's, in any file; the others predate it and are only
@@ -20,38 +20,23 @@ of the checks is reported at soclint.yaml (weakening.py, rule A015).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from soclint.config import Config, load_config
-from soclint.document import Document
+from soclint.config import Config
+from soclint.diff_mode.matching import Key, keys_of, unmatched
+from soclint.diff_mode.weakening import settings_of, unjudged, weakenings
+from soclint.engine import Evaluation, evaluate_config
 from soclint.errors import UsageError
 from soclint.finding import Finding, Severity
+from soclint.history.change import BaseProgram
 from soclint.history.git_history import Commit, GitHistory, HistoryUnavailable
-from soclint.history.lineage import git_history
-from soclint.history.matching import Key, keys_of, unmatched
+from soclint.history.snapshot import program_at
+from soclint.program import load_configuration
 from soclint.registry import Rule
 
-if TYPE_CHECKING:
-    from soclint.engine import Evaluation
-    from soclint.history.weakening import Weakening
-
-    Evaluate = Callable[..., Evaluation]
-
 _HIDDEN_NOTE = " (the base's configuration reports this; this change's configuration hides it)"
-
-
-@dataclass(frozen=True)
-class BaseProgram:
-    """The base as the rules that judge a change see it (Context.change)."""
-
-    rev: str  # as given
-    commit: Commit  # the merge base of REV and HEAD
-    # The base's documents, by the path the head gives the file (renames followed).
-    documents: dict[str, Document]
-    weakenings: list[Weakening]
 
 
 @dataclass(frozen=True)
@@ -70,20 +55,18 @@ class ChangeVerdict:
     rules: dict[str, Rule]
 
 
-def judge_change(head: Evaluation, evaluate: Evaluate) -> ChangeVerdict:
-    """Compare the head (`head`, as `evaluate` made it) with the program at the base."""
-    from soclint.history.snapshot import program_at
-
+def compare_with_base(head: Evaluation) -> ChangeVerdict:
+    """Compare the head (`head`) with the program at the base."""
     rev = head.ctx.config.diff_base
-    assert rev is not None  # judge_change runs only with --diff-base
+    assert rev is not None  # runs only with --diff-base
     try:
-        history = git_history(head.ctx)
+        history = head.ctx.facts.git_history
         if isinstance(history, HistoryUnavailable):
             raise history
         commit = history.merge_base(rev)
         renamed = history.renamed_since(commit)
         with program_at(history, commit, head.ctx.config.include) as root:
-            verdict = _judge(head, evaluate, history.at(commit), commit, root, renamed)
+            verdict = _judge(head, history.at(commit), commit, root, renamed)
     except HistoryUnavailable as error:
         raise UsageError(f"--diff-base {rev}: {error}") from None
     return verdict
@@ -91,7 +74,6 @@ def judge_change(head: Evaluation, evaluate: Evaluate) -> ChangeVerdict:
 
 def _judge(
     head: Evaluation,
-    evaluate: Evaluate,
     past: GitHistory,
     commit: Commit,
     root: Path,
@@ -99,10 +81,8 @@ def _judge(
 ) -> ChangeVerdict:
     """The verdict on `head` against the base: the program at `root`, as of `commit`
     (`past` is the history as it stood then); `renamed` maps head paths to base paths."""
-    from soclint.history.weakening import settings_of, unjudged, weakenings
-
     config = head.ctx.config
-    before, trusted, problem = _evaluate_base(config, evaluate, past, root)
+    before, trusted, problem = _evaluate_base(config, past, root)
     moved = {then: now for now, then in renamed.items()}
     head_keys, base_keys = _keys(head), _keys(before, moved)
     new = _pick(head.findings, unmatched(head_keys, base_keys))
@@ -119,7 +99,7 @@ def _judge(
         if settings_of(before.ctx.config) != settings_of(config):
             # The head judged by the base's configuration: what that reports and the
             # head's does not is hidden by the change; what the base lacked, it caused.
-            judged = evaluate(replace(trusted, root=config.root, file=config.file))
+            judged = evaluate_config(replace(trusted, root=config.root, file=config.file))
             judged_keys = _keys(judged)
             unreported = unmatched(judged_keys, head_keys)
             hidden = _pick(judged.findings, unreported)
@@ -133,7 +113,7 @@ def _judge(
 
 
 def _evaluate_base(
-    config: Config, evaluate: Evaluate, past: GitHistory, root: Path
+    config: Config, past: GitHistory, root: Path
 ) -> tuple[Evaluation, Config | None, str]:
     """The base at `root` judged by its own configuration, and that configuration.
 
@@ -141,10 +121,12 @@ def _evaluate_base(
     configuration, None and why.
     """
     try:
-        trusted = load_config(root, config_file=_at_base(config, root), **config.command_line)
-        return evaluate(trusted, history=past), trusted, ""
+        trusted = load_configuration(
+            root, config_file=_at_base(config, root), **config.command_line
+        )
+        return evaluate_config(trusted, history=past), trusted, ""
     except UsageError as error:
-        return evaluate(_rooted(config, root), history=past), None, str(error)
+        return evaluate_config(_rooted(config, root), history=past), None, str(error)
 
 
 def _at_base(config: Config, root: Path) -> Path | None:
