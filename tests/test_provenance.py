@@ -15,8 +15,10 @@ import pytest
 from conftest import located, run, write_files
 from gitrepo import commit, git, init
 
+from soclint.edit.init import create_program
 from soclint.history.commit_identities import commit_identities
 from soclint.history.git_command import GitCommand, HistoryUnavailable, trusted_ssh_keygen
+from soclint.history.provenance import provenance_level
 from soclint.people import roster_people, signers_file
 from soclint.program import load_program
 
@@ -359,3 +361,15 @@ def test_the_repository_cannot_vouch_for_a_signature(
 
     assert findings_at(root, "signed") == UNPROVEN
     assert not marks.exists()
+
+
+def test_a_new_program_proves_approvals_by_author_with_no_identities_of_the_example(
+    tmp_path: Path,
+) -> None:
+    create_program(tmp_path / "new", "Acme")
+
+    program = load_program(tmp_path / "new")
+
+    assert provenance_level(program.config, program.pack) == "author"
+    people = roster_people(program.repository).values()
+    assert people and all(not (p.keys or p.github) and len(p.emails) == 1 for p in people)

@@ -67,6 +67,13 @@ def _vendor_register(data: Any) -> None:
             vendor.pop(key, None)
 
 
+def _roster(data: Any) -> None:
+    # The example's people commit and sign as themselves: a new program proves its own.
+    for person in data.get("people") or []:
+        for key in ("git_emails", "github", "keys"):
+            person.pop(key, None)
+
+
 def _emptied(key: str) -> Callable[[Any], None]:
     def empty(data: Any) -> None:
         data[key] = []
@@ -79,6 +86,7 @@ RESETS: dict[str, Callable[[Any], None]] = {
     "procedure": _draft,
     "standard": _draft,
     "control": _emptied("evidence"),
+    "roster": _roster,
     "system-description": _system_description,
     "risk-register": _risk_register,
     "vendor-register": _vendor_register,
