@@ -7,8 +7,6 @@ import subprocess
 from pathlib import Path
 
 AUTHOR = "Ada Lovelace"
-
-
 EMAIL = "author@example.com"
 
 
@@ -44,8 +42,18 @@ def init(root: Path) -> Path:
     return root
 
 
-def commit(root: Path, message: str, when: str, author: str = AUTHOR, email: str = EMAIL) -> str:
-    """Commit everything in `root` on day `when` (YYYY-MM-DD); the new commit's sha."""
+def commit(
+    root: Path,
+    message: str,
+    when: str,
+    author: str = AUTHOR,
+    email: str = EMAIL,
+    signing_key: Path | None = None,
+) -> str:
+    """Commit everything in `root` on day `when` (YYYY-MM-DD) as `author` <`email`>, signed
+    with the SSH private key `signing_key` when one is given; the new commit's sha."""
     git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message, when=when, author=author, email=email)
+    signing = ["-c", "gpg.format=ssh", "-c", f"user.signingKey={signing_key}"]
+    options = [*signing, "commit", "-S"] if signing_key else ["commit"]
+    git(root, *options, "-q", "-m", message, when=when, author=author, email=email)
     return git(root, "rev-parse", "HEAD").strip()

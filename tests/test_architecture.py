@@ -39,6 +39,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "soclint.history",
             "soclint.history.git_command",
             "soclint.history.git_objects",
+            "soclint.history.commit_identities",
+            "soclint.ssh_keys",
         ),
     ),
     (
@@ -66,6 +68,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "soclint.repository",
             "soclint.unparsed",
             "soclint.history.git_history",
+            "soclint.codeowners",
         ),
     ),
     (
@@ -85,9 +88,15 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "soclint.history.drafts",
             "soclint.history.snapshot",
             "soclint.history.change",
+            "soclint.people",
+            "soclint.acknowledgements",
+            "soclint.history.provenance",
         ),
     ),
-    ("what rules see", ("soclint.facts", "soclint.context", "soclint.registry")),
+    (
+        "what rules see",
+        ("soclint.facts", "soclint.context", "soclint.registry", "soclint.accountability"),
+    ),
     ("reports", ("soclint.report", "soclint.output", "soclint.output.*")),
     ("rules", ("soclint.rules", "soclint.rules.*")),
     (

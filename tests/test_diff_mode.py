@@ -378,7 +378,7 @@ def test_a_breakage_the_change_also_ignores_is_shown_and_so_is_the_weakening(
             "warn_days: 30",
             "warn_days: 30\nselect: [A, K, L, M, O, P, R, S, V, W]",
             "select",
-            "C001, C002, C003, C004, C005, C006, C008, C009, D101, D102 no longer run",
+            "C001, C002, C003, C004, C005, C006, C008, C009, D101, D102, N001, N002 no longer run",
         ),
         (
             "warn_days: 30",
@@ -458,6 +458,26 @@ def test_a_change_that_keeps_or_tightens_the_checks_is_not_a_weakening(
 
     assert "A015" not in {f.code for f in report.findings}
     assert not report.fails(Severity.ERROR)
+
+
+@pytest.mark.parametrize(
+    ("base", "head", "weakened"),
+    [("signed", "author", True), ("author", "off", True), ("author", "signed", False)],
+)
+def test_lowering_the_provenance_level_weakens_the_checks(
+    tmp_path: Path, base: str, head: str, weakened: bool
+) -> None:
+    root = example_on_a_branch(
+        tmp_path / "repo", [("soclint.yaml", "provenance: off", f"provenance: {base}")]
+    )
+    pull(root, ("soclint.yaml", f"provenance: {base}", f"provenance: {head}"))
+
+    report = run(root, as_of=None, diff_base="main")
+
+    message = "provenance: this change weakens the checks: approvals are proven less strictly"
+    found = [(f.line, f.message) for f in report.findings if f.code == "A015"]
+    line = config_line(root, "provenance:")
+    assert ((line, f"{message} from git") in found) is weakened
 
 
 def test_the_change_cannot_turn_the_weakening_report_off(tmp_path: Path) -> None:
@@ -615,10 +635,10 @@ def test_every_format_says_how_many_findings_predate_the_change(
         return result.output
 
     text = check()
-    assert text.splitlines()[-3:] == ["", "Checked 30 documents: 1 error.", left_out]
+    assert text.splitlines()[-3:] == ["", "Checked 31 documents: 1 error.", left_out]
     assert text.startswith(f"{RISKS}:64:5: error: K002 risks[3].score: 13 is not")
     assert json.loads(check("--format", "json"))["summary"] == {
-        "documents": 30,
+        "documents": 31,
         "errors": 1,
         "warnings": 0,
         "infos": 0,
@@ -628,7 +648,7 @@ def test_every_format_says_how_many_findings_predate_the_change(
     assert f"\n{left_out}.\n" in summary.read_text(encoding="utf-8")
 
     everything = check("--all")
-    assert everything.splitlines()[-1] == "Checked 30 documents: 2 errors, 1 warning."
+    assert everything.splitlines()[-1] == "Checked 31 documents: 2 errors, 1 warning."
     assert "predating" not in json.loads(check("--all", "--format", "json"))["summary"]
 
 
@@ -640,7 +660,7 @@ def test_one_finding_that_predates_the_change_is_counted_in_the_singular(tmp_pat
 
     assert result.exit_code == 0  # a new warning only
     assert result.output.splitlines()[-2:] == [
-        "Checked 30 documents: 1 warning.",
+        "Checked 31 documents: 1 warning.",
         "1 finding that predates this change is not shown; --all shows it",
     ]
 

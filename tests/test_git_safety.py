@@ -19,10 +19,15 @@ from soclint.cli import main
 from soclint.history.git_history import GitHistory
 
 POLICY = "policies/access.md"
+RISKS = "risks.md"
+RISK_REGISTER = "---\ntype: risk-register\nid: risks\ntitle: Risks\nrisks:\n{rows}---\n"
 PROGRAM = {
-    "soclint.yaml": "select: [A]\nas_of: 2026-06-01\n",
+    "soclint.yaml": "select: [A, N]\nas_of: 2026-06-01\nprovenance: signed\n",
     "roster.md": ROSTER,
     "notes.txt": "Notes.\n",
+    "system.md": "---\ntype: system-description\nid: scope\ntitle: S\ncategories: [security]\n---",
+    RISKS: RISK_REGISTER.format(rows=""),
+    "acks.md": "---\ntype: acknowledgement-register\nid: acks\ntitle: A\nacknowledgements: []\n---",
     POLICY: (
         "---\ntype: policy\nid: POL-ACCESS\ntitle: Access\nkind: access-control\n"
         'owner: priya\nstatus: approved\nversion: "1.0"\n'
@@ -117,8 +122,8 @@ def _hooks(folder: Path, mark: Path) -> None:
 
 
 def _signed_commit(root: Path, signature: str, when: int) -> None:
-    """A commit on HEAD, changing nothing, that carries `signature` (which git verifies)."""
-    tree = git(root, "rev-parse", "HEAD^{tree}").strip()
+    """A commit on HEAD of what is staged, carrying `signature` (which git verifies)."""
+    tree = git(root, "write-tree").strip()
     parent = git(root, "rev-parse", "HEAD").strip()
     folded = signature.replace("\n", "\n ")
     raw = (
@@ -141,7 +146,12 @@ def _armed_repository(tmp_path: Path) -> tuple[Path, Path]:
     for name in ("roster.md", "notes.txt"):
         (root / name).write_text((root / name).read_text() + "\nMore.\n")
     commit(root, "Reword", "2026-02-01")
+    # Each signed commit records a risk's acceptance: provenance reads its signature.
+    rows = ""
     for number, signature in enumerate(SIGNATURES.values()):
+        rows += f"  - id: R-{number}\n    acceptance: {{by: daniel, date: 2026-03-0{number + 1}}}\n"
+        (root / RISKS).write_text(RISK_REGISTER.format(rows=rows))
+        git(root, "add", RISKS)
         _signed_commit(root, signature, 1772000000 + number)
     signers = tmp_path / "trap" / "allowed_signers"
     signers.write_text("a@example.com ssh-ed25519 AAAA\n")
@@ -194,10 +204,18 @@ def test_the_traps_are_live_for_git_itself(tmp_path: Path) -> None:
     }  # fmt: skip
 
 
-def test_no_command_runs_a_program_the_repository_names(tmp_path: Path) -> None:
+def test_no_command_runs_a_program_the_repository_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root, marks = _armed_repository(tmp_path)
     policy = str(root / POLICY)
     runner = CliRunner()
+    # An ssh-keygen in the repository, and on a PATH that looks in the current folder.
+    _trap(root, marks.parent / "mark", "ssh-keygen")
+    monkeypatch.setenv("PATH", f".:{root}:{os.environ['PATH']}")
+    monkeypatch.chdir(root)
+    export = tmp_path / "export.csv"
+    export.write_text("person,document,version,date\npriya,POL-ACCESS,0.9,2026-01-12\n")
 
     def command(*args: str) -> str:
         _stat_dirty(root)
@@ -206,13 +224,19 @@ def test_no_command_runs_a_program_the_repository_names(tmp_path: Path) -> None:
         assert _marks(marks) == set(), f"soclint {args[0]} ran {_marks(marks)}"
         return result.output
 
-    # Each command really reads the history: the rewording after the approval shows.
-    assert "A011" in command("check", str(root))
+    # Each command really reads the history: the rewording after the approval shows, and
+    # the signatures of the commits that recorded the acceptances are checked.
+    checked = command("check", str(root))
+    assert "A011" in checked
+    assert checked.count("carries a signature soclint cannot check") == 2  # OpenPGP, X.509
+    assert "carries a signature that does not verify" in checked  # SSH
     assert "A01" in command("check", str(root), "--diff-base", "HEAD~4", "--all")
-    command("coverage", str(root))
+    assert '"signature": "N"' in command("coverage", str(root), "--format", "json")
+    assert "never had version 0.9" in command("ack", "--import", str(export), str(root))
     on = ("--date", "2026-05-01")
     assert "changed in commit" in command("review", policy, "--by", "priya", *on)
     assert "approved by daniel" in command("approve", policy, "--by", "daniel", *on)
+    assert "priya acknowledged POL-ACCESS" in command("ack", policy, "--by", "priya", *on)
 
 
 @pytest.mark.parametrize("transport", ["ssh", "ext"])

@@ -175,7 +175,7 @@ def test_text_paths_are_relative_to_the_current_folder(
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0].startswith("access-control.md:6:1: error: R001 owner: 'nobody'")
-    assert lines[-1].startswith("Checked 29 documents: ")
+    assert lines[-1].startswith("Checked 30 documents: ")
     assert lines[-1].endswith(" outside the paths given and not shown.")
 
     result = CliRunner().invoke(main, ["check", *AS_OF])

@@ -362,16 +362,20 @@ def coverage(
     review is not overdue and that maps it, directly or through a control, or
     carved out to a vendor with a current SOC 2 report. Exit status: 0 every
     criterion covered or carved out, 1 some uncovered, 2 usage or
-    configuration error.
+    configuration error. JSON also holds the provenance of each approval and
+    sign-off and the status of each acknowledgement a person owes.
     """
-    from soclint.commands import check_coverage
+    from soclint.commands import check_accountability, check_coverage
     from soclint.output.coverage import render
     from soclint.output.github import log_text
     from soclint.program import target
 
     program = _program(target((path,) if path else (), Path.cwd()).root, config_file, as_of)
     matrix = check_coverage(program)
-    shown = render(matrix, output_format)
+    people = None
+    if output_format == "json":
+        people = check_accountability(program)
+    shown = render(matrix, output_format, people)
     click.echo(log_text(shown, os.environ) if output_format == "text" else shown, nl=False)
     sys.exit(1 if matrix.uncovered else 0)
 
@@ -648,6 +652,62 @@ def adopt(root: Path | None, company: str, dry_run: bool) -> None:
         click.echo(log_text(diffs, os.environ), nl=False)
     for line in summary_lines(adoption, dry_run):
         click.echo(log_line(line), err=dry_run)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--by", "person", metavar="PERSON", help="Roster id of the person who acknowledged.")
+@_date_option("acknowledgement")
+@click.option(
+    "--import",
+    "import_file",
+    metavar="FILE.csv",
+    type=_PATHS,
+    help="Record each row of a CSV export instead (columns person or email, document, version "
+    "and date, found by their header).",
+)
+@click.option(
+    "--register",
+    metavar="FILE",
+    type=_PATHS,
+    help="The acknowledgement register to add to, when the program has several.",
+)
+@_dry_run_option
+def ack(
+    paths: tuple[Path, ...],
+    person: str | None,
+    on: date | None,
+    import_file: Path | None,
+    register: Path | None,
+    dry_run: bool,
+) -> None:
+    """Record acknowledgements of policies in the program's acknowledgement register.
+
+    `soclint ack PATH... --by PERSON` records that PERSON acknowledged the
+    current version of each policy in PATHS. `soclint ack --import FILE.csv
+    [PATH]` records every row of the export in the register of the program
+    PATH (default: the current folder) belongs to. Refuses, changing no file
+    and naming every reason (a CSV row by its line), when a person is not in
+    the roster or was not there on the date, a document is not an approved
+    policy, or a version never existed. Rows already recorded are left as
+    they are.
+    """
+    from soclint.edit.acknowledge import acknowledge_documents, import_acknowledgements
+    from soclint.program import target
+
+    today = date.today()
+    if import_file is not None:
+        if person is not None or on is not None:
+            raise UsageError("--import reads people and dates from the file: drop --by and --date")
+        if len(paths) > 1:
+            raise UsageError("with --import, PATH names the program: give at most one")
+        root = target(paths, Path.cwd()).root
+        plans = import_acknowledgements(import_file, root, today, register, dry_run)
+    elif person is None or not paths:
+        raise UsageError("name the policies and the person: soclint ack PATH... --by PERSON")
+    else:
+        plans = acknowledge_documents(paths, person, on or today, today, register, dry_run)
+    _report_edits(plans, dry_run)
 
 
 def run() -> None:

@@ -6,12 +6,17 @@ the base causes (diff_mode/).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from soclint.coverage_matrix import Matrix, coverage_matrix
 from soclint.engine import chosen_rules, evaluate, run_change_rules
 from soclint.errors import UsageError
 from soclint.program import Program
 from soclint.report import Report
 from soclint.unparsed import unparsed_documents
+
+if TYPE_CHECKING:
+    from soclint.accountability import Accountability
 
 
 def check(program: Program) -> Report:
@@ -66,3 +71,12 @@ def check_coverage(program: Program) -> Matrix:
         )
     as_of = program.config.as_of
     return coverage_matrix(repository, program.pack, as_of, unparsed_documents(repository))
+
+
+def check_accountability(program: Program) -> Accountability:
+    """Who recorded each sign-off and who acknowledged each policy, as `soclint coverage
+    --format json` shows them (read from git only when asked)."""
+    from soclint.accountability import accountability
+    from soclint.facts import Facts
+
+    return accountability(Facts(program.repository, program.config, program.pack))

@@ -104,6 +104,15 @@ def starts_program(folder: Path) -> bool:
         return False
 
 
+def work_tree_top(folder: Path) -> Path | None:
+    """The nearest folder from `folder` upward with a `.git` entry (a folder or, in
+    worktrees and submodules, a file): the top of its git work tree, found without git."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
 def _fail_on(value: str) -> Severity | None:
     return None if value == "never" else Severity(value)
 

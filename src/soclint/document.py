@@ -35,6 +35,7 @@ DOCUMENT_TYPES = (
     "evidence-register",
     "activity-log",
     "exception-register",
+    "acknowledgement-register",
 )
 # Document type -> the front-matter keys the repository declares as its own for that type
 # (`own_keys` in soclint.yaml): allowed, never judged, and outside the approval digest.

@@ -12,6 +12,8 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from soclint.acknowledgements import Obligation, obligations
+from soclint.codeowners import CodeOwners, find_codeowners
 from soclint.config import Config
 from soclint.coverage_matrix import Matrix, control_criteria, coverage_matrix
 from soclint.document import DOCUMENT_TYPES, Document, read_document
@@ -19,6 +21,7 @@ from soclint.json_form import to_json
 from soclint.link_targets import SitePaths
 from soclint.markdown import Body, Sketch, sketch_markdown
 from soclint.pack import Pack
+from soclint.people import Person, roster_people
 from soclint.register_deadlines import RegisterDeadlines, latest_activities, register_deadlines
 from soclint.repository import Repository, Row
 from soclint.suggestions import Suggestions
@@ -28,6 +31,7 @@ from soclint.validation import Violation, violations
 if TYPE_CHECKING:
     # Imported when history is first needed: most runs never read git.
     from soclint.history.git_history import GitHistory, HistoryUnavailable
+    from soclint.history.provenance import Recording
     from soclint.history.revisions import Revisions
 
 # Problems that leave a file unread: a link into such a Markdown file checks no anchor.
@@ -126,6 +130,37 @@ class Facts:
     def site_paths(self) -> SitePaths:
         """The URL path prefixes soclint.yaml maps to folders of the repository."""
         return SitePaths(self.config.site_paths)
+
+    @cached_property
+    def people(self) -> dict[str, Person]:
+        """The roster's people by id, with what identifies them in git."""
+        return roster_people(self.repository)
+
+    @cached_property
+    def codeowners(self) -> CodeOwners | None:
+        """The repository's CODEOWNERS file, read, or None when it has none."""
+        return find_codeowners(self.config.root)
+
+    @cached_property
+    def sign_off_recordings(self) -> list[Recording] | str:
+        """Each sign-off that counts with the commit that recorded it, at the program's
+        provenance level; or why git history cannot tell."""
+        from soclint.history.git_history import HistoryUnavailable
+        from soclint.history.provenance import provenance_level, recordings
+
+        history = self.full_history
+        if isinstance(history, HistoryUnavailable):
+            return str(history)
+        level = provenance_level(self.config, self.pack)
+        return recordings(history, self.repository, self.people, level, self.as_of)
+
+    @cached_property
+    def acknowledgement_obligations(self) -> list[Obligation]:
+        """Every person's obligation to acknowledge every approved policy (history read
+        only for the policies that need it)."""
+        return obligations(
+            self.repository, self.people, self.config, self.pack, lambda: self.full_history
+        )
 
     @cached_property
     def anchor_suggestions(self) -> Suggestions:

@@ -7,10 +7,14 @@ on which keys are bookkeeping, diff mode on which documents may change freely.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from soclint.dates import add_period, as_date
 from soclint.document import Document
+from soclint.keypaths import KeyPath
 from soclint.pack import Pack
 from soclint.repository import Repository
 
@@ -113,6 +117,43 @@ SIGNATURES: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
     ),
     "exception-register": ((("exceptions", "*", "approval"), "approve-exception"),),
 }
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """One sign-off a document records: where, its mapping, and the authority it needs.
+
+    `name` identifies the sign-off across versions of the document: its key
+    path with each row named by its id, so a row moved up or down is the same.
+    """
+
+    key_path: KeyPath
+    fields: dict[str, Any]
+    authority: str
+    name: tuple[str | int, ...]
+
+
+def sign_offs(doc: Document, counted_only: bool = True) -> Iterator[SignOff]:
+    """Each sign-off mapping `doc` records.
+
+    With `counted_only`, the approval of a draft or retired policy, procedure
+    or standard is left out: it is history, not a claim that the document is
+    in force.
+    """
+    if counted_only and doc.type in CONTROLLED_TYPES and not says_approved(doc):
+        return
+    for pattern, authority in SIGNATURES.get(doc.type or "", ()):
+        for path, value in doc.values_at(*pattern):
+            if isinstance(value, dict):
+                yield SignOff(path, value, authority, _named(doc, path))
+
+
+def _named(doc: Document, path: KeyPath) -> tuple[str | int, ...]:
+    named: list[str | int] = []
+    for depth, step in enumerate(path):
+        row_id = doc.get(*path[: depth + 1], "id") if isinstance(step, int) else None
+        named.append(row_id if isinstance(row_id, str) else step)
+    return tuple(named)
 
 
 def vouching_date(doc: Document) -> date | None:

@@ -39,6 +39,7 @@ FAMILIES = {
     "K": "risks",
     "O": "operations",
     "W": "waivers",
+    "N": "acknowledgements",
 }
 
 

@@ -26,6 +26,7 @@ REGISTERS = {
     "evidence-register": "evidence",
     "activity-log": "activities",
     "exception-register": "exceptions",
+    "acknowledgement-register": "acknowledgements",
 }
 
 

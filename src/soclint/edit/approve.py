@@ -25,9 +25,15 @@ from soclint.dates import as_date
 from soclint.digest import digest_mismatch, digest_of, recorded_digest
 from soclint.document import Document, OwnKeys, document_from_text
 from soclint.edit.front_matter import edited_text
-from soclint.edit.plan import Plan, distinct, read_for_edit, write_plans
+from soclint.edit.plan import (
+    Plan,
+    distinct,
+    future_date_refusals,
+    read_for_edit,
+    write_plans,
+)
+from soclint.edit.programs import Programs
 from soclint.errors import UsageError
-from soclint.future_dates import in_future
 from soclint.history.git_history import GitHistory, HistoryUnavailable
 from soclint.history.lineage import changes_after, history_drift
 from soclint.history.revisions import Revisions
@@ -39,7 +45,7 @@ from soclint.lifecycle import (
     review_due,
     says_approved,
 )
-from soclint.program import Program, find_root, load_program
+from soclint.program import Program
 from soclint.rules.approval.signatures import SEPARATION_OF_DUTIES
 from soclint.versions import bump_version, parse_version
 
@@ -55,21 +61,6 @@ APPROVABLE = {
 # Where a new approval or review block goes: after the first of these keys present.
 _APPROVAL_AFTER = ("version", "status", "owner", "title")
 _REVIEW_AFTER = ("approval", "version", "status", "owner", "title")
-
-
-class _Programs:
-    """The program each file belongs to, found and loaded as every command does, once per
-    root; configured by `config_file` instead of its soclint.yaml when one is given."""
-
-    def __init__(self, config_file: Path | None) -> None:
-        self._config_file = config_file
-        self._loaded: dict[Path, Program] = {}
-
-    def of(self, file: Path) -> Program:
-        root = find_root(file.parent)
-        if root not in self._loaded:
-            self._loaded[root] = load_program(root, config_file=self._config_file)
-        return self._loaded[root]
 
 
 def _check_person(program: Program, doc: Document, person: str, authority: str) -> Iterator[str]:
@@ -153,16 +144,6 @@ def _unique(files: Sequence[Path]) -> list[Path]:
     return list(seen)
 
 
-def _future_date(on: date, today: date, what: str) -> list[str]:
-    """The refusal of a date no one could have written yet, if `on` is one."""
-    if not in_future(on, today):
-        return []
-    return [
-        f"cannot record {what} dated {on.isoformat()}, more than a day after today "
-        f"({today.isoformat()})"
-    ]
-
-
 # Plans one file from its bytes and Document, read under the lock: yields each
 # reason to refuse it, or, when there is none, its Plan.
 _Planner = Callable[[Path, Program, bytes, Document], Iterator[str | Plan]]
@@ -182,7 +163,7 @@ def _carry_out(
     The files' folders stay locked from the first read to the last write, so
     parallel runs take turns; a dry run takes no lock and writes nothing.
     """
-    programs = _Programs(config_file)
+    programs = Programs(config_file)
     targets: list[tuple[Path, Program]] = []
     for file in _unique(files):
         try:
@@ -313,7 +294,7 @@ def approve_documents(
             assert not isinstance(version, _Refusal)
             yield _approval_plan(file, original, doc, person, on, version)
 
-    refusals = _future_date(on, today, "an approval")
+    refusals = future_date_refusals(on, today, "an approval")
     return _carry_out(files, dry_run, planner, refusals, config_file)
 
 
@@ -427,7 +408,7 @@ def review_documents(
         if not refusals:
             yield _review_plan(file, original, doc, program, person, on)
 
-    refusals = _future_date(on, today, "a review")
+    refusals = future_date_refusals(on, today, "a review")
     return _carry_out(files, dry_run, planner, refusals, config_file)
 
 

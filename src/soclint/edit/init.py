@@ -41,6 +41,10 @@ NEW_CONFIG = """\
 # Start warning this many days before a review, evidence collection,
 # acceptance or exception falls due.
 warn_days: 30
+# Each approval and sign-off is proven by the commit that recorded it: its
+# author is the approver (author), or it carries the approver's SSH signature
+# (signed). The roster gives each person's git addresses and keys.
+provenance: author
 # Pin the date checks judge against (useful for reproducing a past run):
 # as_of: 2026-12-31
 # Leave rules out, or change how severe they are:
@@ -103,6 +107,13 @@ def _vendor_register(data: Any) -> None:
             vendor.pop(key, None)
 
 
+def _roster(data: Any) -> None:
+    # The example's people commit and sign as themselves: a new program proves its own.
+    for person in data.get("people") or []:
+        for key in ("git_emails", "github", "keys"):
+            person.pop(key, None)
+
+
 def _emptied(key: str) -> Callable[[Any], None]:
     def empty(data: Any) -> None:
         data[key] = []
@@ -115,12 +126,14 @@ RESETS: dict[str, Callable[[Any], None]] = {
     "procedure": _draft,
     "standard": _draft,
     "control": _emptied("evidence"),
+    "roster": _roster,
     "system-description": _system_description,
     "risk-register": _risk_register,
     "vendor-register": _vendor_register,
     "evidence-register": _emptied("evidence"),
     "activity-log": _emptied("activities"),
     "exception-register": _emptied("exceptions"),
+    "acknowledgement-register": _emptied("acknowledgements"),
 }
 
 

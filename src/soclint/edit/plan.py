@@ -12,12 +12,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from soclint.atomic_write import unwritable, write_atomic
 from soclint.document import NO_OWN_KEYS, Document, OwnKeys, document_from_text, read_document
 from soclint.edit.front_matter import split_lines
 from soclint.errors import UsageError
+from soclint.future_dates import in_future
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,16 @@ def read_for_edit(file: Path, path: str, own_keys: OwnKeys = NO_OWN_KEYS) -> tup
     if doc.data is None or doc.problems:
         raise UsageError(f"{path}: cannot edit: it changed while soclint was reading it")
     return content, doc
+
+
+def future_date_refusals(on: date, today: date, what: str) -> list[str]:
+    """The refusal of a date no one could have written yet, if `on` is one."""
+    if not in_future(on, today):
+        return []
+    return [
+        f"cannot record {what} dated {on.isoformat()}, more than a day after today "
+        f"({today.isoformat()})"
+    ]
 
 
 def distinct(messages: Iterable[str]) -> list[str]:

@@ -4,12 +4,19 @@ A policy repository may come from anyone, and its `.git/config` can name
 programs that git runs on its behalf: clean and smudge filters, textconv and
 external diff drivers, an fsmonitor, a pager, hooks, signature verifiers,
 transports. soclint only ever reads: it never runs a git command that
-filters working-tree files, refreshes or writes the index, verifies a
-signature or contacts a remote. On top of that, every call overrides each
-program-running setting on the command line, where it wins over the
-repository's files and over the GIT_CONFIG_* settings of the caller (which
-are kept: CI sets some), and forbids every transport, so that even a lazy
-fetch of a partial clone cannot start one.
+filters working-tree files, refreshes or writes the index or contacts a
+remote. On top of that, every call overrides each program-running setting on
+the command line, where it wins over the repository's files and over the
+GIT_CONFIG_* settings of the caller (which are kept: CI sets some), and
+forbids every transport, so that even a lazy fetch of a partial clone cannot
+start one.
+
+Signatures are verified in one case only: `provenance: signed` asks whether a
+commit is signed by an approver's SSH key (`GitCommand.verifying`). Git
+verifies an SSH signature by running `gpg.ssh.program`; that call names the
+ssh-keygen found on the caller's PATH, outside the checked work tree, and the
+allowed-signers file soclint wrote from the roster, and leaves the OpenPGP
+and X.509 programs neutral: nothing the repository names runs.
 """
 
 from __future__ import annotations
@@ -89,15 +96,49 @@ def _first_line(stderr: bytes) -> str:
     return visible(next((line.strip() for line in text.splitlines() if line.strip()), "no message"))
 
 
+def trusted_ssh_keygen(work_tree: Path) -> str:
+    """The ssh-keygen of the caller's PATH, looked for only in absolute folders outside
+    `work_tree`: a `.` in PATH, or a folder of the checked repository, could hold a
+    program of the repository's choosing. HistoryUnavailable when there is none."""
+    inside = work_tree.resolve()
+    for folder in os.get_exec_path():
+        if not os.path.isabs(folder):
+            continue
+        candidate = Path(folder, "ssh-keygen")
+        try:
+            resolved = candidate.resolve(strict=True)
+        except (OSError, RuntimeError):
+            continue
+        if resolved.is_relative_to(inside) or Path(folder).resolve().is_relative_to(inside):
+            continue
+        if resolved.is_file() and os.access(resolved, os.X_OK):
+            return str(resolved)
+    raise HistoryUnavailable("ssh-keygen, which checks SSH signatures, is not installed")
+
+
 class GitCommand:
     """git in the work tree `work_tree`, with the settings above on every call."""
 
-    def __init__(self, work_tree: Path) -> None:
+    def __init__(self, work_tree: Path, extra: tuple[str, ...] = ()) -> None:
         self.work_tree = work_tree
         self._environment = {**os.environ, **_ENVIRONMENT}
+        self._extra = extra
 
     def command(self, args: tuple[str, ...]) -> list[str]:
-        return ["git", "--no-pager", *_SETTINGS, *args]
+        return ["git", "--no-pager", *_SETTINGS, *self._extra, *args]
+
+    def verifying(self, allowed_signers: Path) -> GitCommand:
+        """This git, checking SSH commit signatures (%G?) against `allowed_signers` with
+        the trusted ssh-keygen; HistoryUnavailable when there is none."""
+        settings = {
+            "gpg.ssh.program": trusted_ssh_keygen(self.work_tree),
+            "gpg.ssh.allowedSignersFile": str(allowed_signers),
+            # Revocations come from the roster (a key removed from it), not from a file
+            # the repository names.
+            "gpg.ssh.revocationFile": os.devnull,
+        }
+        extra = tuple(part for key, value in settings.items() for part in ("-c", f"{key}={value}"))
+        return GitCommand(self.work_tree, extra)
 
     def run(
         self, *args: str, stdin: IO[bytes] | None = None, timeout: float | None = None

@@ -75,10 +75,11 @@ def _checked(blobs: Iterable[str]) -> list[str]:
 
 
 @contextmanager
-def _requests(blobs: list[str]) -> Iterator[IO[bytes]]:
-    """`blobs` one a line, in a file: git reads its input while soclint reads its output."""
+def id_lines(names: list[str]) -> Iterator[IO[bytes]]:
+    """Object ids `names` one a line, in a file: git reads its input while soclint reads
+    its output."""
     with tempfile.TemporaryFile() as requests:
-        requests.write("".join(f"{blob}\n" for blob in blobs).encode("ascii"))
+        requests.write("".join(f"{name}\n" for name in names).encode("ascii"))
         requests.seek(0)
         yield requests
 
@@ -88,7 +89,7 @@ def blob_sizes(git: GitCommand, blobs: Iterable[str]) -> dict[str, int]:
     wanted = _checked(blobs)
     if not wanted:
         return {}
-    with _requests(wanted) as requests:
+    with id_lines(wanted) as requests:
         output = git.text("cat-file", "--batch-check", stdin=requests)
     sizes: dict[str, int] = {}
     for line in output.splitlines():
@@ -116,7 +117,7 @@ def read_blobs(
             yield blob, None
     if not small:
         return
-    with _requests(small) as requests, git.stream("cat-file", "--batch", stdin=requests) as output:
+    with id_lines(small) as requests, git.stream("cat-file", "--batch", stdin=requests) as output:
         for blob in small:
             header = output.readline(200).split()
             if len(header) != 3 or header[0].decode("ascii", "replace") != blob:

@@ -135,11 +135,16 @@ class _Lineage:
 
     def records(self, step: Step, approval: str) -> bool:
         """Whether `step` wrote `approval`: it holds it after, and held it nowhere before."""
+        return self.writes(step, _approval_of, approval)
+
+    def writes(self, step: Step, value_of: Callable[[Revision], str | None], value: str) -> bool:
+        """Whether `step` wrote `value` (as `value_of` reads it from a revision): the
+        revision after holds it, and no revision before did."""
         after = self.after(step)
         return (
             after.readable
-            and after.approval == approval
-            and all(before.approval != approval for before in self.before(step))
+            and value_of(after) == value
+            and all(value_of(before) != value for before in self.before(step))
         )
 
     def changes_content(self, step: Step) -> bool:
@@ -161,6 +166,26 @@ class _Lineage:
 
         self._walk_back(step, onward)
         return found
+
+
+def _approval_of(revision: Revision) -> str | None:
+    return revision.approval
+
+
+def recording_step(
+    steps: list[Step],
+    revisions: Revisions,
+    current: Revision,
+    value_of: Callable[[Revision], str | None],
+) -> Step | None:
+    """The change that gave the document the value `value_of` reads from `current`: the
+    newest of `steps` (all its changes, newest first) that wrote it; None when it has no
+    such value, or no change wrote it (its older revisions cannot be read)."""
+    value = value_of(current)
+    if value is None:
+        return None
+    lineage = _Lineage(steps, revisions, current)
+    return next((step for step in steps if lineage.writes(step, value_of, value)), None)
 
 
 def history_drift(doc: Document, steps: list[Step], revisions: Revisions) -> Drift | None:

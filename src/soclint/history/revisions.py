@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from soclint.digest import PREFIX, content_json, digest_text
 from soclint.document import NO_OWN_KEYS, Document, OwnKeys, document_from_text, split_file
 from soclint.json_form import canonical_json
+from soclint.lifecycle import sign_offs
 
 if TYPE_CHECKING:
     from soclint.history.git_history import GitHistory
@@ -27,7 +28,9 @@ class Revision:
     through history compares approvals far more often than contents.
     `approval` is the approval block as canonical JSON (None when absent);
     `status` and `version` as written; `readable` whether the front-matter
-    could be read: only then does `approval` say anything.
+    could be read: only then do `approval` and `sign_offs` say anything.
+    `sign_offs` holds every sign-off block (lifecycle.sign_offs) as canonical
+    JSON, by its name.
     """
 
     approval: str | None
@@ -35,6 +38,7 @@ class Revision:
     version: Any
     readable: bool
     _content: Callable[[], str] = field(repr=False, compare=False)
+    sign_offs: dict[tuple[str | int, ...], str] = field(default_factory=dict, compare=False)
 
     @cached_property
     def content(self) -> str:
@@ -54,6 +58,7 @@ class _Header:
     approval: str | None
     status: Any
     version: Any
+    sign_offs: dict[tuple[str | int, ...], str]
 
 
 def _header_of(doc: Document) -> _Header:
@@ -63,6 +68,10 @@ def _header_of(doc: Document) -> _Header:
         approval=None if approval is None else canonical_json(approval),
         status=doc.get("status"),
         version=doc.get("version"),
+        sign_offs={
+            sign_off.name: canonical_json(sign_off.fields)
+            for sign_off in sign_offs(doc, counted_only=False)
+        },
     )
 
 
@@ -73,7 +82,9 @@ def _revision(header: _Header, front_matter: str, body: str) -> Revision:
         return digest_text(header.content, body)
 
     readable = header.content is not None
-    return Revision(header.approval, header.status, header.version, readable, content)
+    return Revision(
+        header.approval, header.status, header.version, readable, content, header.sign_offs
+    )
 
 
 def revision_of(doc: Document) -> Revision:

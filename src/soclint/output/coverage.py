@@ -7,18 +7,26 @@ none of them can add a line, a row or a workflow command.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from soclint.coverage_matrix import CriterionCoverage, Mapping, Matrix
 from soclint.output.console import visible
 from soclint.output.json import json_text
 from soclint.output.markup import markdown_text
 from soclint.subservice import Subservice
 
+if TYPE_CHECKING:
+    from soclint.accountability import Accountability
+
 FORMATS = ("text", "json", "md")
 
 
-def render(matrix: Matrix, output_format: str) -> str:
-    renderers = {"text": _text, "json": _json, "md": _markdown}
-    return renderers[output_format](matrix)
+def render(matrix: Matrix, output_format: str, people: Accountability | None = None) -> str:
+    """The matrix in `output_format`; JSON also holds `people` (provenance and
+    acknowledgements) when given."""
+    if output_format == "json":
+        return _json(matrix, people)
+    return _text(matrix) if output_format == "text" else _markdown(matrix)
 
 
 def summary(matrix: Matrix) -> str:
@@ -98,7 +106,7 @@ def _text(matrix: Matrix) -> str:
     return "\n".join([*lines, "", visible(summary(matrix))]) + "\n"
 
 
-def _json(matrix: Matrix) -> str:
+def _json(matrix: Matrix, people: Accountability | None) -> str:
     def mapping(m: Mapping) -> dict[str, object]:
         return {"id": m.document.id, "path": m.document.path, "via": m.via, "standing": m.standing}
 
@@ -134,6 +142,8 @@ def _json(matrix: Matrix) -> str:
             "uncovered": len(matrix.uncovered),
         },
     }
+    if people is not None:
+        document.update(people.to_json())
     return json_text(document)
 
 

@@ -9,16 +9,10 @@ of the repository they checked out, so when the program lives in a subfolder
 from __future__ import annotations
 
 import os
+import posixpath
 from pathlib import Path, PurePosixPath
 
-
-def _work_tree(folder: Path) -> Path | None:
-    """The nearest folder from `folder` upward with a `.git` entry (a folder or, in
-    worktrees and submodules, a file)."""
-    for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return None
+from soclint.config import work_tree_top
 
 
 def checkout_prefix(root: Path | None) -> str:
@@ -26,7 +20,7 @@ def checkout_prefix(root: Path | None) -> str:
     if root is None:
         return ""
     root = root.resolve()
-    top = _work_tree(root)
+    top = work_tree_top(root)
     if top is None or top == root:
         return ""
     return root.relative_to(top).as_posix() + "/"
@@ -36,7 +30,8 @@ def checkout_path(prefix: str, path: str) -> str:
     """`path` (relative to the program, or absolute outside it) as CI shows it."""
     if PurePosixPath(path).is_absolute():
         return path
-    return prefix + path
+    # A file above the program (the repository's CODEOWNERS) is shown as ../.github/CODEOWNERS.
+    return posixpath.normpath(prefix + path) if path.startswith("../") else prefix + path
 
 
 def path_from(root: Path | None, path: str, folder: Path | None) -> str:

@@ -2,6 +2,7 @@
 
 from soclint.registry import Rule, registered_rules
 from soclint.rules import (
+    acknowledgements,
     content,
     mapping,
     references,
@@ -12,7 +13,15 @@ from soclint.rules import (
     suite,
     waivers,
 )
-from soclint.rules.approval import diff, drift, review, signatures
+from soclint.rules.approval import (
+    codeowners,
+    diff,
+    drift,
+    provenance,
+    review,
+    signatures,
+    tenure,
+)
 from soclint.rules.operations import (
     activities,
     assets,
@@ -23,9 +32,11 @@ from soclint.rules.operations import (
 )
 
 __all__ = [
+    "acknowledgements",
     "activities",
     "assets",
     "builtin_rules",
+    "codeowners",
     "content",
     "diff",
     "drift",
@@ -33,6 +44,7 @@ __all__ = [
     "evidence",
     "exceptions",
     "mapping",
+    "provenance",
     "references",
     "review",
     "risks",
@@ -41,6 +53,7 @@ __all__ = [
     "signatures",
     "structure",
     "suite",
+    "tenure",
     "vendors",
     "waivers",
 ]

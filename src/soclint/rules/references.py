@@ -34,6 +34,7 @@ PERSON_FIELDS: dict[str, tuple[Pattern, ...]] = {
     "evidence-register": (("owner",), ("evidence", "*", "owner")),
     "activity-log": (("owner",), ("activities", "*", "by")),
     "exception-register": (("owner",), ("exceptions", "*", "approval", "by")),
+    "acknowledgement-register": (("owner",), ("acknowledgements", "*", "person")),
 }
 
 EVIDENCE_FIELDS: dict[str, tuple[Pattern, ...]] = {
@@ -67,7 +68,8 @@ def unknown_person(ctx: Context) -> Iterator[Hit]:
     ## What it checks
 
     Every person a document names (`owner`, `approval.by`, `signoff.by`,
-    review and activity `by`, risk `acceptance.by`, exception approvers) is
+    review and activity `by`, risk `acceptance.by`, exception approvers,
+    the `person` of each acknowledgement) is
     the `id` of a person in the roster. Skipped when there is no roster
     (R007 reports that once).
 
@@ -197,14 +199,15 @@ def unknown_evidence(ctx: Context) -> Iterator[Hit]:
 @rule(
     "R004",
     "unknown-policy",
-    "An exception names a policy that does not exist.",
+    "An exception or acknowledgement names a policy that does not exist.",
     subject=Subject.REPOSITORY,
 )
 def unknown_policy(ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
 
-    Each exception's `policy` is the `id` of a policy document.
+    Each exception's `policy`, and each acknowledgement's `document`, is the
+    `id` of a policy document.
 
     ## Why an auditor cares
 
@@ -233,7 +236,13 @@ def unknown_policy(ctx: Context) -> Iterator[Hit]:
     """
     policies = {doc.id for doc in ctx.repository.of_type("policy") if doc.id}
     policies |= ids_of(ctx.facts.unparsed, "policy")
-    refs = references(ctx.repository, {"exception-register": (("exceptions", "*", "policy"),)})
+    refs = references(
+        ctx.repository,
+        {
+            "exception-register": (("exceptions", "*", "policy"),),
+            "acknowledgement-register": (("acknowledgements", "*", "document"),),
+        },
+    )
     yield from _unknown(refs, policies, "the id of a policy")
 
 

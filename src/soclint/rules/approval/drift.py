@@ -9,7 +9,8 @@ from soclint.digest import digest_mismatch, needs_history
 from soclint.document import Document
 from soclint.finding import Hit, Severity
 from soclint.history.lineage import file_steps, history_drift, likely_read
-from soclint.lifecycle import approved_on, is_draft, vouched_for
+from soclint.keypaths import KeyPath
+from soclint.lifecycle import approved_on, is_draft, sign_offs, vouched_for
 from soclint.registry import Subject, rule
 
 
@@ -212,9 +213,11 @@ def history_unavailable(ctx: Context) -> Iterator[Hit]:
     ## What it checks
 
     Reports once, when rules that need the git history (A011 for approved
-    documents without a digest, A009 for drafts) had documents to check but
-    could not run, at the first of those documents by path (its `approval`,
-    or a draft's `status`), with the count of the others: the folder is not in a git
+    documents without a digest, A009 for drafts, A019 for approval
+    provenance when it is on, N002 for acknowledgements of other versions)
+    had documents to check but could not run, at the first of those
+    documents by path (a draft's `status`, else its approval or first
+    sign-off), with the count of the others: the folder is not in a git
     repository, git is missing, or the clone is shallow (CI checkouts fetch
     one commit by default) or partial (cloned with `--filter`: old versions
     of files are missing, and soclint never fetches). Everything else still
@@ -275,5 +278,14 @@ def history_unavailable(ctx: Context) -> Iterator[Hit]:
         f"history rules were skipped for this document{also}: {history}; {fix}, or record "
         "approval digests with soclint approve so drift is checked without history",
         first,
-        ("status",) if is_draft(first) else ("approval",),
+        _pointed_at(first),
     )
+
+
+def _pointed_at(doc: Document) -> KeyPath:
+    """Where a finding about `doc`'s skipped history points: a draft's status, else its
+    first sign-off (the approval of a policy, the sign-off of a register)."""
+    if is_draft(doc):
+        return ("status",)
+    first = next(sign_offs(doc, counted_only=False), None)
+    return ("approval",) if first is None else first.key_path

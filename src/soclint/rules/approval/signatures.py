@@ -11,23 +11,15 @@ from soclint.document import Document
 from soclint.finding import Hit
 from soclint.future_dates import in_future
 from soclint.keypaths import KeyPath, where
-from soclint.lifecycle import CONTROLLED_TYPES, SIGNATURES, says_approved
+from soclint.lifecycle import CONTROLLED_TYPES, says_approved, sign_offs
 from soclint.options import Option
 from soclint.registry import rule
 
 
 def _signatures(doc: Document) -> Iterator[tuple[KeyPath, dict[str, Any], str]]:
-    """Each (key path, sign-off mapping, authority it needs) that `doc` records and that counts.
-
-    The approval of a draft or retired policy, procedure or standard does not
-    count: it is history, not a claim that the document is in force.
-    """
-    if doc.type in CONTROLLED_TYPES and not says_approved(doc):
-        return
-    for pattern, authority in SIGNATURES.get(doc.type or "", ()):
-        for path, value in doc.values_at(*pattern):
-            if isinstance(value, dict):
-                yield path, value, authority
+    """Each (key path, sign-off mapping, authority it needs) that `doc` records and that counts."""
+    for sign_off in sign_offs(doc):
+        yield sign_off.key_path, sign_off.fields, sign_off.authority
 
 
 @rule(
