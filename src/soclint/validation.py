@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from soclint.fast_validation import accepting_validator, accepts
 from soclint.keypaths import KeyPath, where
 from soclint.resources import data_path
 from soclint.suggestions import Suggestions
@@ -106,10 +107,16 @@ def items_once(validator: Any, items: Any, instance: Any, schema: Any) -> Iterat
             passed.add((kind, item))
 
 
+def schema_of(name: str) -> dict[str, Any]:
+    """Schema `name` with soclint's own references expanded: one self-contained schema."""
+    expanded: dict[str, Any] = _inline(_registry().contents(_URN + name), _URN + name, ())
+    return expanded
+
+
 @cache
 def _validator(name: str, properties: str = "{}") -> Any:
     """The validator of schema `name`, with the `properties` (JSON text) added to its own."""
-    schema = _inline(_registry().contents(_URN + name), _URN + name, ())
+    schema = schema_of(name)
     added = _inline(json.loads(properties), _URN + name, ())
     if added:
         schema = {**schema, "properties": {**schema.get("properties", {}), **added}}
@@ -148,9 +155,27 @@ def violations(
     """Every violation of schema `name` by the JSON-shaped `instance`, one per problem.
 
     `properties` are added to the schema's own (the rule options a settings file may set).
+    A document the compiled validator accepts has none; any other is explained by
+    jsonschema (see fast_validation.py).
     """
+    if not properties:
+        validator = _accepting_validator(name)
+        if validator is not None and accepts(validator, instance):
+            return iter(())
+    return reference_violations(name, instance, properties)
+
+
+def reference_violations(
+    name: str, instance: Any, properties: Mapping[str, Any] | None = None
+) -> Iterator[Violation]:
+    """`violations` as jsonschema alone finds them: the reference for the compiled path."""
     added = json.dumps(properties or {}, sort_keys=True)
     return validate(_validator(name, added), instance)
+
+
+@cache
+def _accepting_validator(name: str) -> Any:
+    return accepting_validator(schema_of(name))
 
 
 def validate(validator: Any, instance: Any) -> Iterator[Violation]:
