@@ -263,8 +263,8 @@ def _json_type(value: Any) -> str:
     return "null"
 
 
-def _suggest(word: str, choices: Any, hints: Suggestions) -> str:
-    close = hints.closest(word, [str(c) for c in choices], cutoff=0.7)
+def _suggest(word: str, names: list[str], hints: Suggestions) -> str:
+    close = hints.closest(word, names, cutoff=0.7)
     return f" (did you mean '{close}'?)" if close else ""
 
 
@@ -290,18 +290,20 @@ def _translate(error: Any, hints: Suggestions) -> Iterator[Violation]:
                 )
     elif validator in ("additionalProperties", "unevaluatedProperties") and isinstance(value, dict):
         known = schema.get("properties", {})
+        names = [str(name) for name in known]
         patterns = list(schema.get("patternProperties", {}))
         for key in value:
             if key not in known and not any(search(p, key) for p in patterns):
                 yield Violation(
                     "unknown-key",
                     (*path, key),
-                    _prefixed(path, f"unknown key '{key}'{_suggest(key, known, hints)}"),
+                    _prefixed(path, f"unknown key '{key}'{_suggest(key, names, hints)}"),
                 )
     elif validator == "enum":
         choices = ", ".join(str(c) for c in error.validator_value)
         what = expected or f"one of {choices}"
-        hint = _suggest(value, error.validator_value, hints) if isinstance(value, str) else ""
+        names = [str(choice) for choice in error.validator_value]
+        hint = _suggest(value, names, hints) if isinstance(value, str) else ""
         yield Violation(
             "invalid-value", path, _prefixed(path, f"{_show(value)} is not {what}{hint}")
         )
