@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from soclint.document import MAX_FILE_BYTES
+from soclint.document import MAX_REGISTER_BYTES
 from soclint.globs import GlobSet
 from soclint.history.git_history import Commit, GitHistory
 from soclint.history.git_objects import SUBMODULE_MODE, TreeEntry
@@ -45,7 +45,7 @@ def program_at(history: GitHistory, commit: Commit, include: Sequence[str]) -> I
     history.prefetch(entry.blob for entry in links)
     targets = {entry.path: history.text(entry.blob) for entry in links}
     texts = _read_as_text(entries, targets, GlobSet(include))
-    history.prefetch(entry.blob for entry in entries if entry.path in texts)
+    history.prefetch((entry.blob for entry in entries if entry.path in texts), MAX_REGISTER_BYTES)
     with tempfile.TemporaryDirectory(prefix="soclint-base-") as folder:
         root = Path(folder).resolve() / "program"
         root.mkdir()
@@ -67,7 +67,8 @@ def _read_as_text(
         found = resolve_link(link, targets)
         if found is not None and found in files:
             wanted.add(found)
-    return {path for path in wanted if files[path].size <= MAX_FILE_BYTES}
+    # Read as the working tree's files are: document.read_document applies the limits.
+    return {path for path in wanted if files[path].size <= MAX_REGISTER_BYTES}
 
 
 def resolve_link(path: str, targets: Mapping[str, str]) -> str | None:
