@@ -36,12 +36,7 @@ DOCUMENT_TYPES = (
     "control",
     "system-description",
     "roster",
-    "risk-register",
-    "vendor-register",
-    "asset-inventory",
-    "evidence-register",
-    "activity-log",
-    "exception-register",
+    *REGISTER_TYPES,
 )
 
 
