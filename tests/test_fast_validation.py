@@ -17,6 +17,9 @@ import pytest
 from soclint.document import DOCUMENT_TYPES, document_from_text
 from soclint.fast_validation import accepting_validator, accepts
 from soclint.json_form import to_json
+from soclint.options import schema_properties
+from soclint.program import rule_options
+from soclint.rules import builtin_rules
 from soclint.validation import reference_violations, schema_of, violations
 from soclint.yamltree import parse_yaml
 
@@ -126,3 +129,24 @@ def test_a_value_the_compiled_validator_rejects_is_explained() -> None:
 def test_a_format_it_does_not_check_exactly_is_left_to_jsonschema() -> None:
     assert accepting_validator({"type": "string", "format": "uri"}) is None
     assert accepting_validator({"type": "string", "format": "date"}) is not None
+
+
+def _configurations() -> list[tuple[str, Any]]:
+    found = [("policies-example", ROOT / "policies-example" / "soclint.yaml")]
+    texts = [(name, file.read_text(encoding="utf-8")) for name, file in found]
+    for case in sorted((ROOT / "tests" / "cases").rglob("*.yaml")):
+        spec = parse_yaml(case.read_text(encoding="utf-8")).value
+        if isinstance(spec.get("config"), str):
+            texts.append((case.name, spec["config"]))
+    parsed = [(name, parse_yaml(text).value) for name, text in texts]
+    return [(name, to_json(value)) for name, value in parsed if isinstance(value, dict)]
+
+
+def test_same_violations_as_jsonschema_on_every_known_configuration() -> None:
+    options = schema_properties(rule_options(builtin_rules()), in_pack=False)
+    configurations = _configurations()
+    assert len(configurations) > 5
+    for name, value in configurations:
+        for data in (value, {**value, "select": "V", "required_sections": {"nope": []}}):
+            reference = list(reference_violations("config", data, options))
+            assert list(violations("config", data, options)) == reference, name

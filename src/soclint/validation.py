@@ -114,13 +114,25 @@ def schema_of(name: str) -> dict[str, Any]:
 
 
 @cache
-def _validator(name: str, properties: str = "{}") -> Any:
-    """The validator of schema `name`, with the `properties` (JSON text) added to its own."""
+def _schema_with(name: str, properties: str) -> dict[str, Any]:
+    """Schema `name` with the `properties` (JSON text) added to its own."""
     schema = schema_of(name)
     added = _inline(json.loads(properties), _URN + name, ())
     if added:
         schema = {**schema, "properties": {**schema.get("properties", {}), **added}}
-    return compile_schema(schema)
+    return schema
+
+
+@cache
+def _validator(name: str, properties: str = "{}") -> Any:
+    """The jsonschema validator of schema `name`, with the `properties` added to its own."""
+    return compile_schema(_schema_with(name, properties))
+
+
+@cache
+def _accepting_validator(name: str, properties: str = "{}") -> Any:
+    """The compiled validator of the same schema (see fast_validation.py), or None."""
+    return accepting_validator(_schema_with(name, properties))
 
 
 def _inline(node: Any, base: str, expanding: tuple[str, ...]) -> Any:
@@ -158,11 +170,11 @@ def violations(
     A document the compiled validator accepts has none; any other is explained by
     jsonschema (see fast_validation.py).
     """
-    if not properties:
-        validator = _accepting_validator(name)
-        if validator is not None and accepts(validator, instance):
-            return iter(())
-    return reference_violations(name, instance, properties)
+    added = json.dumps(properties or {}, sort_keys=True)
+    validator = _accepting_validator(name, added)
+    if validator is not None and accepts(validator, instance):
+        return iter(())
+    return validate(_validator(name, added), instance)
 
 
 def reference_violations(
@@ -171,11 +183,6 @@ def reference_violations(
     """`violations` as jsonschema alone finds them: the reference for the compiled path."""
     added = json.dumps(properties or {}, sort_keys=True)
     return validate(_validator(name, added), instance)
-
-
-@cache
-def _accepting_validator(name: str) -> Any:
-    return accepting_validator(schema_of(name))
 
 
 def validate(validator: Any, instance: Any) -> Iterator[Violation]:
