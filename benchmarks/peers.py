@@ -32,7 +32,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,15 +48,21 @@ class Command:
 @dataclass
 class Timing:
     seconds: list[float]
+    # User plus system CPU seconds of each run: on a loaded machine, steadier than wall time.
+    cpu_seconds: list[float] = field(default_factory=list)
     peak_mib: float = 0.0
 
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
 
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu_seconds)
 
-def run_once(argv: Sequence[str]) -> tuple[float, float, int]:
-    """(wall seconds, peak resident MiB, exit code) of one run of `argv`."""
+
+def run_once(argv: Sequence[str]) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak resident MiB) of one run of `argv`."""
     began = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -67,7 +73,7 @@ def run_once(argv: Sequence[str]) -> tuple[float, float, int]:
         raise SystemExit(f"{' '.join(argv[:3])}... exited {process.returncode}: {error[-500:]}")
     if process.stderr:
         process.stderr.close()
-    return elapsed, usage.ru_maxrss / 1024, process.returncode
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def alternate(commands: Sequence[Command], runs: int) -> dict[str, Timing]:
@@ -75,11 +81,12 @@ def alternate(commands: Sequence[Command], runs: int) -> dict[str, Timing]:
     timings = {command.label: Timing([]) for command in commands}
     for round_number in range(runs + 1):
         for command in commands:
-            seconds, peak, _ = run_once(command.argv)
+            seconds, cpu, peak = run_once(command.argv)
             timing = timings[command.label]
             timing.peak_mib = max(timing.peak_mib, peak)
             if round_number:
                 timing.seconds.append(seconds)
+                timing.cpu_seconds.append(cpu)
     return timings
 
 
@@ -136,21 +143,31 @@ def peer_commands(program: Path, work: Path) -> tuple[list[Command], int]:
 
 
 def print_peers(timings: dict[str, Timing], documents: int) -> None:
-    peer = timings["check-jsonschema"].median
-    both = statistics.median(
-        a + b
-        for a, b in zip(
-            timings["check-jsonschema"].seconds, timings["yamllint"].seconds, strict=True
-        )
+    peer, yamllint, soclint = (
+        timings[label] for label in ("check-jsonschema", "yamllint", "soclint check")
     )
-    soclint = timings["soclint check"].median
-    print(f"\n{documents} documents; medians of {len(timings['soclint check'].seconds)} rounds")
-    print(f"{'command':<32} {'median s':>9} {'peak MiB':>9} {'soclint / it':>13}")
-    for label, timing in timings.items():
-        ratio = soclint / timing.median
-        print(f"{label:<32} {timing.median:9.3f} {timing.peak_mib:9.0f} {ratio:13.2f}")
-    print(f"{'check-jsonschema + yamllint':<32} {both:9.3f} {'':>9} {soclint / both:13.2f}")
-    print(f"soclint check / check-jsonschema: {soclint / peer:.2f}")
+    both = Timing(
+        [a + b for a, b in zip(peer.seconds, yamllint.seconds, strict=True)],
+        [a + b for a, b in zip(peer.cpu_seconds, yamllint.cpu_seconds, strict=True)],
+    )
+    rows = [*timings.items(), ("check-jsonschema + yamllint", both)]
+    print(f"\n{documents} documents; medians of {len(soclint.seconds)} rounds")
+    print(
+        f"{'command':<30} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9} "
+        f"{'soclint / it (wall)':>20} {'(CPU)':>6}"
+    )
+    for label, timing in rows:
+        wall = soclint.median / timing.median
+        cpu = soclint.cpu_median / timing.cpu_median
+        peak = f"{timing.peak_mib:9.0f}" if timing.peak_mib else f"{'':>9}"
+        print(
+            f"{label:<30} {timing.median:8.3f} {timing.cpu_median:8.3f} {peak} "
+            f"{wall:20.2f} {cpu:6.2f}"
+        )
+    print(
+        f"soclint check / check-jsonschema: {soclint.median / peer.median:.2f} (wall), "
+        f"{soclint.cpu_median / peer.cpu_median:.2f} (CPU)"
+    )
 
 
 @contextmanager
@@ -194,12 +211,13 @@ def compare_pull_request(program: Path, changed: int, runs: int) -> None:
     of_change = {finding for finding in reported if finding[0] in change_only}
     reported -= of_change
     ratio = timings["diff"].median / timings["full"].median
+    cpu_ratio = timings["diff"].cpu_median / timings["full"].cpu_median
     print(
         f"\npull-request mode also reported {len(of_change)} findings of rules that judge a change"
     )
     print(
         f"\npull-request mode, {changed} files changed: {timings['diff'].median:.3f} s, "
-        f"full check {timings['full'].median:.3f} s, ratio {ratio:.2f}; "
+        f"full check {timings['full'].median:.3f} s, ratio {ratio:.2f} (CPU {cpu_ratio:.2f}); "
         f"{len(reported)} findings, the full check's new ones: "
         f"{'identical' if reported == new else 'DIFFERENT'} ({len(new)})"
     )
