@@ -228,7 +228,7 @@ def generate(
     span = (HISTORY_END - HISTORY_START).days
     for index in range(1, commits):
         day = HISTORY_START + timedelta(days=1 + index * (span - 1) // max(commits, 1))
-        policy = generated[rng.randrange(policies)] if policies else None
+        policy = _revisable(generated, day, rng)
         if policy is None:
             stream.append(fast_import_commit(day, "Empty change", {}, index))
             continue
@@ -238,6 +238,16 @@ def generate(
             fast_import_commit(day, f"Revise {policy.path}", {policy.path: policy.text()}, index)
         )
     import_history(root, stream)
+
+
+def _revisable(generated: list[Policy], day: date, rng: random.Random) -> Policy | None:
+    """A random policy not yet revised on `day`: a second revision that day would be
+    approved on the date its approval already records, which is drift (rule A011)."""
+    for _attempt in range(20):
+        policy = generated[rng.randrange(len(generated))] if generated else None
+        if policy is not None and policy.approved != day:
+            return policy
+    return None
 
 
 def _example_files() -> dict[str, str]:
