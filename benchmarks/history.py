@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from synthetic import fast_import_commit, import_history
+
 START = date(2024, 1, 1)
 ROSTER = """\
 ---
@@ -65,26 +67,6 @@ class Doc:
         )
 
 
-def _data(text: str) -> bytes:
-    raw = text.encode("utf-8")
-    return b"data %d\n%s\n" % (len(raw), raw)
-
-
-def _commit(day: date, message: str, files: dict[str, str]) -> bytes:
-    """One fast-import commit on main; each continues from the one before."""
-    stamp = int(time.mktime(day.timetuple())) + 12 * 3600
-    out = [
-        b"commit refs/heads/main\n",
-        b"author Ada Lovelace <ada@example.com> %d +0000\n" % stamp,
-        b"committer Ada Lovelace <ada@example.com> %d +0000\n" % stamp,
-        _data(message),
-    ]
-    for path, text in files.items():
-        out.append(b"M 100644 inline %s\n" % path.encode())
-        out.append(_data(text))
-    return b"".join(out)
-
-
 def generate(root: Path, documents: int, commits: int, per_folder: int, seed: int = 7) -> None:
     """A repository at `root` with `documents` documents and `commits` commits.
 
@@ -97,7 +79,7 @@ def generate(root: Path, documents: int, commits: int, per_folder: int, seed: in
 
     docs = [Doc(f"procedures/{folder(n)}p{n:04d}.md", START) for n in range(documents)]
     stream = [
-        _commit(
+        fast_import_commit(
             START,
             "Add the program",
             {
@@ -122,10 +104,8 @@ def generate(root: Path, documents: int, commits: int, per_folder: int, seed: in
             doc.paragraphs.append(f"Added and approved in commit {index}.\n")
             doc.approved = day
             message = f"Edit and approve {doc.path}"
-        stream.append(_commit(day, message, {doc.path: doc.text(number)}))
-    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
-    subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input=b"".join(stream), check=True)
-    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=root, check=True)
+        stream.append(fast_import_commit(day, message, {doc.path: doc.text(number)}))
+    import_history(root, stream)
 
 
 def _timed(label: str, action):  # type: ignore[no-untyped-def]

@@ -15,8 +15,9 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
 from pathlib import Path
+
+from synthetic import activity_rows, evidence_rows, grow_register, risk_rows
 
 from soclint.commands import check
 from soclint.context import Context
@@ -26,46 +27,13 @@ from soclint.program import load_program
 EXAMPLE = Path(__file__).resolve().parents[1] / "policies-example"
 
 
-def _grow(file: Path, rows: str) -> None:
-    text = file.read_text(encoding="utf-8")
-    front_matter, fence, body = text.partition("\n---\n")
-    file.write_text(front_matter + rows + fence + body, encoding="utf-8")
-
-
-def _risks(count: int) -> str:
-    return "".join(
-        f"\n  - {{id: R-B{i}, title: Risk {i}, asset: AST-OKTA, owner: priya.raman, "
-        f"likelihood: {1 + i % 5}, impact: {1 + i % 3}, treatment: mitigate, "
-        f"plan: Plan {i}, due: 2027-06-30, status: open, controls: [CC6.1]}}"
-        for i in range(count)
-    )
-
-
-def _evidence(count: int) -> str:
-    return "".join(
-        f"\n  - {{id: EV-B{i}, title: Evidence {i}, controls: [CC6.1], owner: priya.raman, "
-        "cadence: annual, collected: 2026-10-01, "
-        "location: evidence/2026-q3-access-review.csv}"
-        for i in range(count)
-    )
-
-
-def _activities(count: int) -> str:
-    start = date(2026, 10, 31)
-    return "".join(
-        f"\n  - {{kind: access-review, date: {start - timedelta(days=i % 60)}, "
-        "by: priya.raman, outcome: pass, evidence: [EV-ACCESS-REVIEW]}"
-        for i in range(count)
-    )
-
-
 def main(rows: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "program"
         shutil.copytree(EXAMPLE, root)
-        _grow(root / "registers/risks.md", _risks(rows))
-        _grow(root / "registers/evidence.md", _evidence(rows))
-        _grow(root / "registers/activities.md", _activities(rows))
+        grow_register(root / "registers/risks.md", risk_rows(rows))
+        grow_register(root / "registers/evidence.md", evidence_rows(rows))
+        grow_register(root / "registers/activities.md", activity_rows(rows))
         program = load_program(root)
         started = time.perf_counter()
         report = check(program)

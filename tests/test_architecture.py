@@ -47,6 +47,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "files read",
         (
             "soclint.yamltree",
+            "soclint.fast_validation",
             "soclint.validation",
             "soclint.rule_schemas",
             "soclint.settings_file",

@@ -14,6 +14,20 @@ from soclint.one_item_lists import read_as_lists
 from soclint.yamltree import Position, YamlProblem, locate, parse_yaml
 
 MAX_FILE_BYTES = 1024 * 1024
+# A register keeps its rows in the front-matter, where 10,000 rows of a few hundred bytes
+# are real; its prose body is still held to MAX_FILE_BYTES.
+MAX_REGISTER_BYTES = 8 * 1024 * 1024
+REGISTER_TYPES = (
+    "risk-register",
+    "vendor-register",
+    "asset-inventory",
+    "evidence-register",
+    "activity-log",
+    "exception-register",
+    "acknowledgement-register",
+)
+# How much of a larger file is read to see whether it declares a register type.
+_HEAD_BYTES = 64 * 1024
 FENCE = "---"
 # A line that is the fence, whatever CRs end it.
 _FENCE_LINE = re.compile(r"^---\r*$", re.MULTILINE)
@@ -29,13 +43,7 @@ DOCUMENT_TYPES = (
     "control",
     "system-description",
     "roster",
-    "risk-register",
-    "vendor-register",
-    "asset-inventory",
-    "evidence-register",
-    "activity-log",
-    "exception-register",
-    "acknowledgement-register",
+    *REGISTER_TYPES,
 )
 # Document type -> the front-matter keys the repository declares as its own for that type
 # (`own_keys` in soclint.yaml): allowed, never judged, and outside the approval digest.
@@ -136,14 +144,9 @@ def read_document(file: Path, path: str, own_keys: OwnKeys = NO_OWN_KEYS) -> Doc
             doc.problems.append(_problem("unreadable", "not a regular file"))
             return doc
         size = status.st_size
-        if size > MAX_FILE_BYTES:
-            doc.problems.append(
-                _problem(
-                    "file-too-large",
-                    f"the file is {size / 1024 / 1024:.1f} MiB; soclint reads files up to 1 MiB",
-                )
-            )
-            return doc
+        large = size > MAX_FILE_BYTES
+        if large and (size > MAX_REGISTER_BYTES or not _declares_register(file)):
+            return _too_large(doc, size)
         content = file.read_bytes()
     except OSError as error:
         doc.problems.append(_problem("unreadable", f"cannot read the file: {error.strerror}"))
@@ -151,7 +154,44 @@ def read_document(file: Path, path: str, own_keys: OwnKeys = NO_OWN_KEYS) -> Doc
     text = _decode(content, doc)
     if text is not None:
         split_front_matter(text, doc, own_keys)
+    if large and not _register_within_limits(doc):
+        return _too_large(Document(path=path, file=file), size)
     return doc
+
+
+def _too_large(doc: Document, size: int) -> Document:
+    doc.problems.append(
+        _problem(
+            "file-too-large",
+            f"the file is {size / 1024 / 1024:.1f} MiB; soclint reads files up to 1 MiB, "
+            f"registers up to {MAX_REGISTER_BYTES // 1024 // 1024} MiB with a body up to 1 MiB",
+        )
+    )
+    return doc
+
+
+def _declares_register(file: Path) -> bool:
+    """Whether the front-matter of `file` opens with a top-level `type:` of a register,
+    judged from the file's first bytes."""
+    with file.open("rb") as stream:
+        head = stream.read(_HEAD_BYTES).decode("utf-8", "replace")
+    try:
+        _opening, front_matter, _rest = split_file(head)
+    except ValueError:
+        front_matter = head.partition("\n")[2]
+    for line in front_matter.splitlines():
+        key, colon, value = line.partition(":")
+        if colon and key == "type":
+            return value.split("#")[0].strip().strip("'\"") in REGISTER_TYPES
+    return False
+
+
+def _register_within_limits(doc: Document) -> bool:
+    """A file over MAX_FILE_BYTES is read only as a register, with a body of prose size."""
+    return (
+        doc.type in REGISTER_TYPES
+        and len(doc.body.encode("utf-8", "surrogateescape")) <= MAX_FILE_BYTES
+    )
 
 
 def _decode(content: bytes, doc: Document) -> str | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from soclint.fast_validation import accepting_validator, accepts
 from soclint.keypaths import KeyPath, where
 from soclint.resources import data_path
 from soclint.suggestions import Suggestions
@@ -107,13 +108,25 @@ def items_once(validator: Any, items: Any, instance: Any, schema: Any) -> Iterat
 
 
 @cache
-def _validator(name: str, properties: str = "{}") -> Any:
-    """The validator of schema `name`, with the `properties` (JSON text) added to its own."""
+def _schema_with(name: str, properties: str) -> dict[str, Any]:
+    """Schema `name` with the `properties` (JSON text) added to its own."""
     schema = document_schema(name)
     added = _inline(json.loads(properties), _URN + name, ())
     if added:
         schema = {**schema, "properties": {**schema.get("properties", {}), **added}}
-    return compile_schema(schema)
+    return schema
+
+
+@cache
+def _validator(name: str, properties: str = "{}") -> Any:
+    """The jsonschema validator of schema `name`, with the `properties` added to its own."""
+    return compile_schema(_schema_with(name, properties))
+
+
+@cache
+def _accepting_validator(name: str, properties: str = "{}") -> Any:
+    """The compiled validator of the same schema (see fast_validation.py), or None."""
+    return accepting_validator(_schema_with(name, properties))
 
 
 @cache
@@ -160,7 +173,20 @@ def violations(
     """Every violation of schema `name` by the JSON-shaped `instance`, one per problem.
 
     `properties` are added to the schema's own (the rule options a settings file may set).
+    A document the compiled validator accepts has none; any other is explained by
+    jsonschema (see fast_validation.py).
     """
+    added = json.dumps(properties or {}, sort_keys=True)
+    validator = _accepting_validator(name, added)
+    if validator is not None and accepts(validator, instance):
+        return iter(())
+    return validate(_validator(name, added), instance)
+
+
+def reference_violations(
+    name: str, instance: Any, properties: Mapping[str, Any] | None = None
+) -> Iterator[Violation]:
+    """`violations` as jsonschema alone finds them: the reference for the compiled path."""
     added = json.dumps(properties or {}, sort_keys=True)
     return validate(_validator(name, added), instance)
 
@@ -250,8 +276,7 @@ def _json_type(value: Any) -> str:
     return "null"
 
 
-def _suggest(word: str, choices: Any, hints: Suggestions) -> str:
-    names = [str(c) for c in choices]
+def _suggest(word: str, names: list[str], hints: Suggestions) -> str:
     lowered = word.lower()
     same = next((name for name in names if name.lower() == lowered), None)
     if same is not None:
@@ -282,18 +307,20 @@ def _translate(error: Any, hints: Suggestions) -> Iterator[Violation]:
                 )
     elif validator in ("additionalProperties", "unevaluatedProperties") and isinstance(value, dict):
         known = schema.get("properties", {})
+        names = [str(name) for name in known]
         patterns = list(schema.get("patternProperties", {}))
         for key in value:
             if key not in known and not any(search(p, key) for p in patterns):
                 yield Violation(
                     "unknown-key",
                     (*path, key),
-                    _prefixed(path, f"unknown key '{key}'{_suggest(key, known, hints)}"),
+                    _prefixed(path, f"unknown key '{key}'{_suggest(key, names, hints)}"),
                 )
     elif validator == "enum":
         choices = ", ".join(str(c) for c in error.validator_value)
         what = expected or f"one of {choices}"
-        hint = _suggest(value, error.validator_value, hints) if isinstance(value, str) else ""
+        names = [str(choice) for choice in error.validator_value]
+        hint = _suggest(value, names, hints) if isinstance(value, str) else ""
         yield Violation(
             "invalid-value", path, _prefixed(path, f"{_show(value)} is not {what}{hint}")
         )

@@ -358,17 +358,20 @@ class GitHistory:
                 found[path] = None
         return self._in_root(found)
 
-    def read(self, blobs: Iterable[str]) -> Iterator[tuple[str, str | None]]:
-        """Each of `blobs` as text, or None when it is larger than documents may be.
+    def read(
+        self, blobs: Iterable[str], limit: int = MAX_FILE_BYTES
+    ) -> Iterator[tuple[str, str | None]]:
+        """Each of `blobs` as text, or None when it is larger than `limit` bytes (by default,
+        larger than documents may be).
 
         Streamed: only the text being yielded is held here.
         """
-        for blob, data in read_blobs(self.git, blobs, MAX_FILE_BYTES):
+        for blob, data in read_blobs(self.git, blobs, limit):
             yield blob, None if data is None else data.decode("utf-8", "surrogateescape")
 
-    def prefetch(self, blobs: Iterable[str]) -> None:
+    def prefetch(self, blobs: Iterable[str], limit: int = MAX_FILE_BYTES) -> None:
         """Read `blobs` with one `git cat-file --batch`, so that `text` finds them."""
-        self._texts.update(self.read(set(blobs) - self._texts.keys()))
+        self._texts.update(self.read(set(blobs) - self._texts.keys(), limit))
 
     def text(self, blob: str) -> str:
         """The content of `blob` as text (undecodable bytes kept as escapes).

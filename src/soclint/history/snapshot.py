@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from soclint.document import MAX_FILE_BYTES
+from soclint.document import MAX_REGISTER_BYTES
 from soclint.globs import GlobSet
 from soclint.history.git_history import Commit, GitHistory
 from soclint.history.git_objects import SUBMODULE_MODE, TreeEntry, read_blobs
@@ -92,7 +92,7 @@ class SnapshotFolder:
             for entry in by_blob.pop(blob):
                 _write_file(self.root, entry, ready)
         sizes = {blob: found[0].size for blob, found in by_blob.items()}
-        for blob, content in read_blobs(self.history.git, by_blob, MAX_FILE_BYTES, sizes):
+        for blob, content in read_blobs(self.history.git, by_blob, MAX_REGISTER_BYTES, sizes):
             for entry in by_blob[blob]:
                 _write_file(self.root, entry, content)
         if not shown:
@@ -108,11 +108,11 @@ class SnapshotFolder:
             entry.blob: entry.size
             for entry in entries
             if not entry.is_link
-            and entry.size <= MAX_FILE_BYTES
+            and entry.size <= MAX_REGISTER_BYTES
             and (self._include.matches(entry.path) or entry.path.lower().endswith(TEXT_SUFFIXES))
             and entry.blob not in self._read_ahead
         }
-        for blob, content in read_blobs(self.history.git, wanted, MAX_FILE_BYTES, wanted):
+        for blob, content in read_blobs(self.history.git, wanted, MAX_REGISTER_BYTES, wanted):
             if content is not None:
                 self._read_ahead[blob] = content
 
@@ -171,7 +171,8 @@ def _read_as_text(
         found = resolve_link(link, targets)
         if found is not None and found in files:
             wanted.add(found)
-    return {path for path in wanted if files[path].size <= MAX_FILE_BYTES}
+    # Read as the working tree's files are: document.read_document applies the limits.
+    return {path for path in wanted if files[path].size <= MAX_REGISTER_BYTES}
 
 
 def resolve_link(path: str, targets: Mapping[str, str]) -> str | None:

@@ -8,6 +8,7 @@ patterns matched by RE2 (see `rule_schemas`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any
 
 from soclint.context import Context
@@ -33,12 +34,15 @@ def declarative_rule(spec: DeclarativeRule) -> Rule:
 
 
 def _checker(spec: DeclarativeRule) -> Callable[[Document, Context], Iterator[Hit]]:
-    selector = compile_rule_schema(spec.match)
-    requirement = compile_rule_schema(spec.assert_)
+    @cache
+    def compiled() -> tuple[Any, Any]:
+        # Compiled on first use: listing the rules needs no validator.
+        return compile_rule_schema(spec.match), compile_rule_schema(spec.assert_)
 
     def check(doc: Document, ctx: Context) -> Iterator[Hit]:
         if doc.data is None:
             return
+        selector, requirement = compiled()
         instance = ctx.facts.json_of(doc)
         if not selector.is_valid(_as_selected(instance, doc, ctx)):
             return

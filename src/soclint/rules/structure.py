@@ -172,19 +172,25 @@ def not_utf8(doc: Document, ctx: Context) -> Iterator[Hit]:
     return _problems(doc, "not-utf8")
 
 
-@rule("S005", "file-too-large", "The file is larger than 1 MiB.")
+@rule(
+    "S005",
+    "file-too-large",
+    "The file is larger than soclint reads: 1 MiB, or 8 MiB for a register.",
+)
 def file_too_large(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
 
     soclint reads files up to 1 MiB and reports larger ones instead of
-    reading them.
+    reading them. A register (risk register, vendor register, asset
+    inventory, evidence register, activity log, exception register) keeps
+    its rows in the front-matter, so it is read up to 8 MiB (about 10,000
+    rows), as long as its Markdown body stays within 1 MiB.
 
     ## Why an auditor cares
 
-    No policy or register needs a megabyte of text; a file that size is
-    usually an export or a log committed by mistake, and it would be read on
-    every run.
+    No policy needs a megabyte of text; a file that size is usually an
+    export or a log committed by mistake, and it would be read on every run.
 
     ## Failing example
 
@@ -192,11 +198,11 @@ def file_too_large(doc: Document, ctx: Context) -> Iterator[Hit]:
 
     ## Passing example
 
-    A register that keeps its rows in the front-matter and its prose short.
+    A register of 10,000 rows in its front-matter and short prose.
 
     ## Options
 
-    Split a register that grows this large, or exclude the file.
+    Split a register that grows larger, or exclude the file.
     """
     return _problems(doc, "file-too-large")
 
