@@ -188,3 +188,26 @@ def test_refuses_a_folder_that_is_not_empty_and_a_period_that_is_not_one(tmp_pat
     assert malformed.exit_code == 2 and "is not START..END" in malformed.output  # type: ignore[attr-defined]
     assert backwards.exit_code == 2 and "ends before it starts" in backwards.output  # type: ignore[attr-defined]
     assert not (tmp_path / "new").exists()
+
+
+def test_a_policy_covers_nothing_before_its_approval_date(tmp_path: Path) -> None:
+    root = packaged_program(tmp_path)
+    change_management = (
+        POLICY.replace("POL-AC", "POL-CM")
+        .replace("Access Control", "Change Management")
+        .replace("kind: access-control", "kind: change-management")
+        .replace("2025-12-01", "2026-05-10")
+        .replace("[CC6.1]", "[CC8.1]")
+    )
+    write_files(root, {"policies/change-management.md": change_management})
+    commit(root, "Add the change management policy, approved from May", "2026-04-20")
+    out = tmp_path / "package"
+
+    assert _package(root, out).exit_code == 0  # type: ignore[attr-defined]
+
+    coverage = json.loads((out / "package.json").read_text(encoding="utf-8"))["coverage"]
+    gap = {"from": "2026-01-01", "until": "2026-05-09", "covered_by": []}
+    assert coverage["CC8.1"] == {
+        "runs": [gap, {"from": "2026-05-10", "until": "2026-06-30", "covered_by": ["POL-CM"]}],
+        "gaps": [gap],
+    }

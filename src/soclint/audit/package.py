@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from soclint.audit.intervals import PeriodHistory, period_history
+from soclint.audit.observed_day import ObservedDay
 from soclint.audit.replay import Day, in_effect, open_history, replay
 from soclint.audit.span import Span
+from soclint.audit.tracking import Reads
 from soclint.coverage_matrix import coverage_matrix
 from soclint.dates import add_period, as_date
 from soclint.document import MAX_FILE_BYTES, document_from_text
@@ -159,20 +161,26 @@ class _CoverageTimeline:
         }
 
 
-def _covering(day: Day, program: Program) -> dict[str, list[str]]:
+def _covering(day: Day, program: Program) -> tuple[dict[str, list[str]], date]:
+    """Who covers each criterion on `day`, and the last day on which that holds for the
+    same documents (an approval that takes effect, a review that falls due)."""
+    holds = Reads()
+    as_of = ObservedDay(day.day, holds.narrow)
     unparsed = unparsed_documents(day.repository, program.config.fails)
-    matrix = coverage_matrix(day.repository, program.pack, day.day, unparsed)
-    return {
+    matrix = coverage_matrix(day.repository, program.pack, as_of, unparsed)
+    covering = {
         row.criterion.id: sorted({m.document.id or m.document.path for m in row.covering})
         for row in matrix.criteria
     }
+    return covering, date.max if holds.last is None else date.fromordinal(holds.last)
 
 
 def _observed(days: Iterator[Day], program: Program, timeline: _CoverageTimeline) -> Iterator[Day]:
     covering: dict[str, list[str]] = {}
+    holds_until = date.min
     for day in days:
-        if day.judged or not covering:
-            covering = _covering(day, program)
+        if day.judged or day.day > holds_until:
+            covering, holds_until = _covering(day, program)
         timeline.observe(day.day, covering)
         yield day
 
