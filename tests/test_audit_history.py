@@ -124,6 +124,7 @@ def test_history_reports_the_exact_intervals_of_a_lapsed_review_and_an_expired_e
         ("O010", "registers/exceptions.md", 12),
     ]
     assert report["commits"] == 1  # the review; the first commit predates the period
+    assert report["commit_at_start"] == git(root, "rev-parse", "HEAD~1").strip()
 
 
 def test_history_text_names_the_document_rule_and_interval(tmp_path: Path) -> None:
@@ -131,7 +132,11 @@ def test_history_text_names_the_document_rule_and_interval(tmp_path: Path) -> No
     result = CliRunner().invoke(main, ["history", str(root), "--until", "2026-03-31"])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0] == "The program from 2026-01-01 to 2026-03-31: 90 days, 1 commit."
+    start = git(root, "rev-parse", "HEAD~1").strip()
+    assert lines[0] == (
+        f"The program from 2026-01-01 to 2026-03-31: 90 days, 1 commit during it, "
+        f"after commit {start[:12]} of 2025-12-20."
+    )
     assert "  POL-AC (policies/access-control.md)" in lines
     assert "    A005 review-overdue  2026-03-02 → 2026-03-20, 18 days" in lines
     assert lines[-1] == "No error on 72 of 90 days (80%)."
@@ -143,8 +148,42 @@ def test_history_of_a_clean_period_passes(tmp_path: Path) -> None:
         main, ["history", str(root), "--since", "2026-01-01", "--until", "2026-02-18"]
     )
     assert result.exit_code == 0, result.output
+    start = git(root, "rev-parse", "HEAD~1").strip()
+    assert result.output.splitlines()[0] == (
+        "The program from 2026-01-01 to 2026-02-18: 49 days, no commit during it: "
+        f"commit {start[:12]} of 2025-12-20."
+    )
     assert "No finding during the period." in result.output
     assert result.output.endswith("No error on 49 of 49 days (100%).\n")
+
+
+def test_a_period_that_starts_before_the_first_commit_says_none_came_before(
+    tmp_path: Path,
+) -> None:
+    root = audited_program(tmp_path / "repo")
+
+    result = CliRunner().invoke(
+        main, ["history", str(root), "--since", "2025-12-01", "--until", "2025-12-31"]
+    )
+    as_json = CliRunner().invoke(
+        main,
+        [
+            "history",
+            str(root),
+            "--since",
+            "2025-12-01",
+            "--until",
+            "2025-12-31",
+            "--format",
+            "json",
+        ],
+    )
+
+    assert result.output.splitlines()[0] == (
+        "The program from 2025-12-01 to 2025-12-31: 31 days, 1 commit during it, none before it."
+    )
+    report = json.loads(as_json.output)
+    assert (report["commits"], report["commit_at_start"]) == (1, None)
 
 
 def test_only_days_on_which_something_changed_or_fell_due_are_judged(tmp_path: Path) -> None:

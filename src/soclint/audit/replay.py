@@ -62,7 +62,9 @@ class ReplayWork:
     days: int = 0
     # Days judged: the others hold what the day before them held.
     judged: int = 0
+    # The commits that take effect during the period, and the one in effect at its start.
     commits: int = 0
+    at_start: Commit | None = None
     parsed: int = 0
     rule_runs: int = 0
     reused: int = 0
@@ -297,6 +299,8 @@ def replay(
         )
         documents = _Documents(snapshot, work)
         work.commits += sum(1 for day, _commit in timeline if day in span)
+        before = [mainline for day, mainline in timeline if day < span.start]
+        work.at_start = before[-1].commit if before else None
         runner = _Runner(work)
         state: dict[str, TreeEntry] = {}
         pending = 0
