@@ -110,7 +110,13 @@ def test_each_version_in_force_with_its_blob_commit_approval_and_interval(tmp_pa
         (path, second_blob, {"from": "2026-03-20", "until": None}, "2026-03-20",
          {"by": "daniel", "date": "2025-12-01"}),
     ]  # fmt: skip
-    assert data["documents"][1]["recorded_by"]["sha"] == review_commit
+    # The review brought the second version; the approval it holds was recorded when
+    # the program started.
+    start_commit = git(root, "rev-parse", "HEAD~2").strip()
+    assert [(v["recorded_by"]["sha"], v["brought_by"]["sha"]) for v in data["documents"]] == [
+        (start_commit, start_commit),
+        (start_commit, review_commit),
+    ]
     text = (out / data["documents"][0]["text"]).read_text(encoding="utf-8")
     assert text == POLICY
 
@@ -211,3 +217,39 @@ def test_a_policy_covers_nothing_before_its_approval_date(tmp_path: Path) -> Non
         "runs": [gap, {"from": "2026-05-10", "until": "2026-06-30", "covered_by": ["POL-CM"]}],
         "gaps": [gap],
     }
+
+
+def test_a_version_names_the_commit_that_recorded_its_approval(tmp_path: Path) -> None:
+    root = packaged_program(tmp_path)
+    policy = root / "policies/access-control.md"
+    reworded = policy.read_text(encoding="utf-8").replace("# Access Control", "# Access rules")
+    policy.write_text(reworded, encoding="utf-8")
+    reworded_in = commit(root, "Reword the access control policy", "2026-04-02")
+    policy.write_text(reworded.replace("date: 2025-12-01}", "date: 2026-04-10}"), encoding="utf-8")
+    approved_in = commit(root, "Approve the rewording", "2026-04-10")
+    policy.write_text(
+        policy.read_text(encoding="utf-8").replace("last: 2026-03-20", "last: 2026-05-01"),
+        encoding="utf-8",
+    )
+    reviewed_in = commit(root, "Review the access control policy", "2026-05-01")
+    out = tmp_path / "package"
+
+    assert _package(root, out).exit_code == 0  # type: ignore[attr-defined]
+
+    documents = json.loads((out / "package.json").read_text(encoding="utf-8"))["documents"]
+    start_commit = git(root, "rev-parse", "HEAD~5").strip()
+    assert [
+        (
+            v["in_force"]["from"],
+            v["approval"]["date"],
+            v["recorded_by"]["sha"],
+            v["brought_by"]["sha"],
+        )
+        for v in documents
+    ] == [
+        ("2025-12-20", "2025-12-01", start_commit, start_commit),
+        ("2026-03-20", "2025-12-01", start_commit, git(root, "rev-parse", "HEAD~4").strip()),
+        ("2026-04-02", "2025-12-01", start_commit, reworded_in),
+        ("2026-04-10", "2026-04-10", approved_in, approved_in),
+        ("2026-05-01", "2026-04-10", approved_in, reviewed_in),
+    ]

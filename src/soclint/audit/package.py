@@ -33,6 +33,8 @@ from soclint.errors import UsageError
 from soclint.finding import Finding
 from soclint.history.git_history import Commit, GitHistory, HistoryUnavailable, MainlineCommit
 from soclint.history.git_objects import TreeEntry, read_blobs
+from soclint.history.lineage import approval_recording, committed_steps
+from soclint.history.revisions import Revisions
 from soclint.history.snapshot import program_at
 from soclint.lifecycle import CONTROLLED_TYPES
 from soclint.program import Program
@@ -85,8 +87,25 @@ def _blob_texts(history: GitHistory, blobs: set[str]) -> dict[str, bytes]:
     }
 
 
+def _approval_recorded(
+    at_end: GitHistory, revisions: Revisions, path: str, blob: str, start: date
+) -> Commit | None:
+    """The commit that recorded the approval version `blob` of `path` holds (its approval
+    block took that value there), as history tells it at the period's end; the file may
+    have been renamed since."""
+    paths = [path, *sorted(p for p in at_end.changes if p != path)]
+    for candidate in paths:
+        steps = committed_steps(candidate, at_end)
+        written = [index for index, step in enumerate(steps) if step.after == blob]
+        if written:
+            index = next((i for i in written if steps[i].day <= start), written[-1])
+            recording = approval_recording(steps, revisions, index)
+            return recording.commit if recording is not None else None
+    return None
+
+
 def _versions(
-    history: GitHistory, timeline: list[tuple[date, MainlineCommit]], span: Span
+    history: GitHistory, timeline: list[tuple[date, MainlineCommit]], span: Span, last: Commit
 ) -> tuple[list[dict[str, Any]], dict[str, bytes]]:
     """Each version of each controlled document in force on some day of `span`, and the
     texts by blob."""
@@ -106,6 +125,14 @@ def _versions(
             if start <= span.end and (end is None or end > span.start):
                 spans.append((path, start, end, commit, entry))
     texts = _blob_texts(history, {entry.blob for *_rest, entry in spans})
+    at_end = history.at(last)
+    revisions = Revisions(at_end)
+    revisions.prefetch(
+        blob
+        for path, *_rest in spans
+        for step in committed_steps(path, at_end)
+        for blob in step.blobs
+    )
     versions: list[dict[str, Any]] = []
     for path, start, end, commit, entry in spans:
         content = texts.get(entry.blob)
@@ -114,6 +141,7 @@ def _versions(
         doc = document_from_text(content.decode("utf-8", "replace"), path)
         if doc.type not in CONTROLLED_TYPES:
             continue
+        recorded = _approval_recorded(at_end, revisions, path, entry.blob, start)
         versions.append(
             {
                 "path": path,
@@ -127,7 +155,8 @@ def _versions(
                     "date": _iso(doc.get("approval", "date")),
                 },
                 "review": {"last": _iso(doc.get("review", "last"))},
-                "recorded_by": _commit_json(commit),
+                "recorded_by": _commit_json(recorded) if recorded is not None else None,
+                "brought_by": _commit_json(commit),
                 "in_force": {
                     "from": start.isoformat(),
                     "until": (end - timedelta(days=1)).isoformat() if end else None,
@@ -370,7 +399,7 @@ def package_of(program: Program, span: Span) -> Package:
     last = at_end[-1].commit
     coverage = _CoverageTimeline()
     replayed = period_history(_observed(replay(program, history, span), program, coverage), span)
-    versions, texts = _versions(history, timeline, span)
+    versions, texts = _versions(history, timeline, span, last)
     tree = {entry.path: entry for entry in history.tree(last)}
     with program_at(history, last, program.config.include) as folder:
         repository = load_repository(replace(program.config, root=folder))
