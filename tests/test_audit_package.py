@@ -12,7 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from conftest import write_files
 from gitrepo import commit, git
-from test_audit_history import POLICY, audited_program
+from test_audit_history import EXCEPTIONS, POLICY, audited_program
 
 from soclint.cli import main
 
@@ -252,4 +252,59 @@ def test_a_version_names_the_commit_that_recorded_its_approval(tmp_path: Path) -
         ("2026-04-02", "2025-12-01", start_commit, reworded_in),
         ("2026-04-10", "2026-04-10", approved_in, approved_in),
         ("2026-05-01", "2026-04-10", approved_in, reviewed_in),
+    ]
+
+
+VENDORS = """\
+---
+type: vendor-register
+id: vendors
+title: Vendors
+vendors:
+  - {id: VND-CLOUD, name: Cloud, tier: critical, owner: priya, last_review: 2026-01-15}
+---
+"""
+
+
+def test_rows_are_read_from_every_version_of_the_registers_in_the_period(
+    tmp_path: Path,
+) -> None:
+    root = packaged_program(tmp_path)
+    write_files(root, {"registers/vendors.md": VENDORS})
+    commit(root, "Record the first vendor review", "2026-03-26")
+    vendors = root / "registers/vendors.md"
+    vendors.write_text(VENDORS.replace("2026-01-15", "2026-04-20"), encoding="utf-8")
+    commit(root, "Record the second vendor review", "2026-04-20")
+    # The access review and the exception leave the registers in May.
+    write_files(
+        root,
+        {
+            "registers/activities.md": ACTIVITIES.split("activities:")[0] + "activities: []\n---\n",
+            "registers/exceptions.md": EXCEPTIONS.split("exceptions:")[0] + "exceptions: []\n---\n",
+        },
+    )
+    commit(root, "Clear the registers", "2026-05-05")
+    out = tmp_path / "package"
+
+    assert _package(root, out).exit_code == 0  # type: ignore[attr-defined]
+
+    data = json.loads((out / "package.json").read_text(encoding="utf-8"))
+    assert [
+        (v["vendor"], v["reviews"], v["last_review"], v["reviewed_in_period"], v["listed"])
+        for v in data["vendor_reviews"]
+    ] == [
+        ("VND-CLOUD", ["2026-01-15", "2026-04-20"], "2026-04-20", True,
+         {"from": "2026-03-26", "until": "2026-06-30"}),
+    ]  # fmt: skip
+    assert [(e["id"], e["expires"], e["listed"]) for e in data["exceptions"]] == [
+        ("EXC-1", "2026-04-15", {"from": "2026-01-01", "until": "2026-05-04"})
+    ]
+    access = [
+        (a["slot"]["from"], [(d["date"], d["listed"]) for d in a["done"]], a["missing"])
+        for a in data["activities"]
+        if a["kind"] == "access-review"
+    ]
+    assert access == [
+        ("2026-01-01", [("2026-02-10", {"from": "2026-03-25", "until": "2026-05-04"})], False),
+        ("2026-04-01", [], True),
     ]

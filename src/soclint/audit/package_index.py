@@ -175,10 +175,12 @@ def index_html(data: dict[str, Any]) -> str:
     parts += _table(
         "Vendor reviews",
         "vendors",
-        ["Vendor", "Name", "Tier", "Last review", "In the period"],
+        ["Vendor", "Name", "Tier", "Reviews in the period", "Last review"],
         data["vendor_reviews"],
         lambda v: [
-            _cell(v[k]) for k in ("vendor", "name", "tier", "last_review", "reviewed_in_period")
+            *(_cell(v[k]) for k in ("vendor", "name", "tier")),
+            _cell(", ".join(v["reviews"]) or "none"),
+            _cell(v["last_review"]),
         ],
     )
     parts += _table(
