@@ -213,6 +213,60 @@ def test_only_days_on_which_something_changed_or_fell_due_are_judged(tmp_path: P
     assert work.rule_runs < 2 * work.judged
 
 
+def test_a_commit_parses_only_the_blobs_it_changed_and_reruns_only_their_rules(
+    tmp_path: Path,
+) -> None:
+    root = init(tmp_path / "repo")
+    write_files(
+        root,
+        {
+            "soclint.yaml": "select: [A005, A006, O010, O013]\nwarn_days: 10\n",
+            "roster.md": ROSTER,
+            "system-description.md": SCOPE,
+            "policies/access-control.md": POLICY,
+            "registers/exceptions.md": EXCEPTIONS,
+        },
+    )
+    commit(root, "Start the program", "2025-12-20")
+    exceptions = root / "registers/exceptions.md"
+    exceptions.write_text(
+        EXCEPTIONS.replace("Replaced in the spring.", "Replaced in April."), encoding="utf-8"
+    )
+    commit(root, "Reword an exception's justification", "2026-01-10")
+    write_files(root, {"notes.txt": "not a document\n"})
+    commit(root, "Add a note", "2026-01-14")
+    program = load_program(root)
+    work = ReplayWork()
+
+    days = list(
+        replay(program, open_history(program), Span(date(2026, 1, 1), date(2026, 1, 20)), work)
+    )
+
+    # Nothing falls due in these days: only the days of the commits are judged.
+    assert [day.day for day in days if day.judged] == [
+        date(2026, 1, 1),
+        date(2026, 1, 10),
+        date(2026, 1, 14),
+    ]
+    # The four documents on the first day, then the exception register that changed;
+    # the note changed no document.
+    assert work.parsed == 5
+    # The register rules, which read the exception register, ran again on its change;
+    # the review rules, one document at a time, ran again on that register only.
+    once = {
+        (code, path): 1
+        for code in ("A005", "A006")
+        for path in ("policies/access-control.md", "roster.md", "system-description.md")
+    }
+    assert dict(work.runs) == {
+        **once,
+        ("A005", "registers/exceptions.md"): 2,
+        ("A006", "registers/exceptions.md"): 2,
+        ("O010", None): 2,
+        ("O013", None): 2,
+    }
+
+
 def _check_each_day(root: Path, span: Span) -> None:
     """Every day of the replay equals a fresh run of the rules over that day's commit."""
     program = load_program(root)

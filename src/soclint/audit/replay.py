@@ -19,6 +19,7 @@ a day with one, also those that read a document it changed.
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -68,6 +69,12 @@ class ReplayWork:
     parsed: int = 0
     rule_runs: int = 0
     reused: int = 0
+    # Each rule's runs by code and, for a rule of one document at a time, document path.
+    runs: Counter[tuple[str, str | None]] = field(default_factory=Counter)
+
+    def ran(self, code: str, path: str | None = None) -> None:
+        self.rule_runs += 1
+        self.runs[code, path] += 1
 
 
 class _Documents:
@@ -201,7 +208,7 @@ class _Runner:
                     rule, severity, tracked, known, unaffected, silenceable
                 )
             else:
-                self._work.rule_runs += 1
+                self._work.ran(rule.code)
                 with self._recorder.recording() as reads:
                     found = placed(rule.run(tracked), rule, severity, silenceable)
                 known = self._results[rule.code] = _Result(reads, found)
@@ -234,7 +241,7 @@ class _Runner:
                 or entry[0] != key
                 or (not unaffected and self._change.affects(entry[1]))
             ):
-                self._work.rule_runs += 1
+                self._work.ran(rule.code, doc.path)
                 with self._recorder.recording() as read:
                     entry = (key, read, list(rule.check(doc, ctx)))
                 reads.add(read)
