@@ -344,7 +344,8 @@ def replay(
                 listed = frozenset(
                     (p, e.mode, e.blob if e.is_link else "") for p, e in state.items()
                 )
-                if listed != files_listed:
+                listing = listed != files_listed
+                if listing:
                     found, files_listed = discover(config), listed
                 repository = load_repository(config, documents.read, found)
                 new_keys = documents.keys(repository)
@@ -357,6 +358,7 @@ def replay(
                     program=True,
                     commit=True,
                     files=bool(files),
+                    listing=listing,
                     document_paths=_changed(keys, new_keys),
                     types=_changed(types, new_types),
                     unparsed=bool(_changed(_only(keys, unparsed), _only(new_keys, new_unparsed))),
