@@ -73,8 +73,9 @@ exceptions:
 """
 
 
-def audited_program(root: Path) -> Path:
-    """A program whose review lapses and is caught up, and whose exception expires."""
+def started_program(root: Path) -> Path:
+    """The program's first commit, on 2025-12-20: a quarterly review due on 2026-03-01,
+    an exception that expires on 2026-04-15."""
     init(root)
     write_files(
         root,
@@ -87,6 +88,12 @@ def audited_program(root: Path) -> Path:
         },
     )
     commit(root, "Start the program", "2025-12-20")
+    return root
+
+
+def audited_program(root: Path) -> Path:
+    """A program whose review lapses and is caught up, and whose exception expires."""
+    started_program(root)
     policy = root / "policies/access-control.md"
     policy.write_text(POLICY.replace("last: 2025-12-01", "last: 2026-03-20"), encoding="utf-8")
     commit(root, "Review the access control policy, late", "2026-03-20")
@@ -216,18 +223,7 @@ def test_only_days_on_which_something_changed_or_fell_due_are_judged(tmp_path: P
 def test_a_commit_parses_only_the_blobs_it_changed_and_reruns_only_their_rules(
     tmp_path: Path,
 ) -> None:
-    root = init(tmp_path / "repo")
-    write_files(
-        root,
-        {
-            "soclint.yaml": "select: [A005, A006, O010, O013]\nwarn_days: 10\n",
-            "roster.md": ROSTER,
-            "system-description.md": SCOPE,
-            "policies/access-control.md": POLICY,
-            "registers/exceptions.md": EXCEPTIONS,
-        },
-    )
-    commit(root, "Start the program", "2025-12-20")
+    root = started_program(tmp_path / "repo")
     exceptions = root / "registers/exceptions.md"
     exceptions.write_text(
         EXCEPTIONS.replace("Replaced in the spring.", "Replaced in April."), encoding="utf-8"
