@@ -73,8 +73,9 @@ exceptions:
 """
 
 
-def audited_program(root: Path) -> Path:
-    """A program whose review lapses and is caught up, and whose exception expires."""
+def started_program(root: Path) -> Path:
+    """The program's first commit, on 2025-12-20: a quarterly review due on 2026-03-01,
+    an exception that expires on 2026-04-15."""
     init(root)
     write_files(
         root,
@@ -87,6 +88,12 @@ def audited_program(root: Path) -> Path:
         },
     )
     commit(root, "Start the program", "2025-12-20")
+    return root
+
+
+def audited_program(root: Path) -> Path:
+    """A program whose review lapses and is caught up, and whose exception expires."""
+    started_program(root)
     policy = root / "policies/access-control.md"
     policy.write_text(POLICY.replace("last: 2025-12-01", "last: 2026-03-20"), encoding="utf-8")
     commit(root, "Review the access control policy, late", "2026-03-20")
@@ -124,6 +131,7 @@ def test_history_reports_the_exact_intervals_of_a_lapsed_review_and_an_expired_e
         ("O010", "registers/exceptions.md", 12),
     ]
     assert report["commits"] == 1  # the review; the first commit predates the period
+    assert report["commit_at_start"] == git(root, "rev-parse", "HEAD~1").strip()
 
 
 def test_history_text_names_the_document_rule_and_interval(tmp_path: Path) -> None:
@@ -131,7 +139,11 @@ def test_history_text_names_the_document_rule_and_interval(tmp_path: Path) -> No
     result = CliRunner().invoke(main, ["history", str(root), "--until", "2026-03-31"])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0] == "The program from 2026-01-01 to 2026-03-31: 90 days, 1 commit."
+    start = git(root, "rev-parse", "HEAD~1").strip()
+    assert lines[0] == (
+        f"The program from 2026-01-01 to 2026-03-31: 90 days, 1 commit during it, "
+        f"after commit {start[:12]} of 2025-12-20."
+    )
     assert "  POL-AC (policies/access-control.md)" in lines
     assert "    A005 review-overdue  2026-03-02 → 2026-03-20, 18 days" in lines
     assert lines[-1] == "No error on 72 of 90 days (80%)."
@@ -143,8 +155,42 @@ def test_history_of_a_clean_period_passes(tmp_path: Path) -> None:
         main, ["history", str(root), "--since", "2026-01-01", "--until", "2026-02-18"]
     )
     assert result.exit_code == 0, result.output
+    start = git(root, "rev-parse", "HEAD~1").strip()
+    assert result.output.splitlines()[0] == (
+        "The program from 2026-01-01 to 2026-02-18: 49 days, no commit during it: "
+        f"commit {start[:12]} of 2025-12-20."
+    )
     assert "No finding during the period." in result.output
     assert result.output.endswith("No error on 49 of 49 days (100%).\n")
+
+
+def test_a_period_that_starts_before_the_first_commit_says_none_came_before(
+    tmp_path: Path,
+) -> None:
+    root = audited_program(tmp_path / "repo")
+
+    result = CliRunner().invoke(
+        main, ["history", str(root), "--since", "2025-12-01", "--until", "2025-12-31"]
+    )
+    as_json = CliRunner().invoke(
+        main,
+        [
+            "history",
+            str(root),
+            "--since",
+            "2025-12-01",
+            "--until",
+            "2025-12-31",
+            "--format",
+            "json",
+        ],
+    )
+
+    assert result.output.splitlines()[0] == (
+        "The program from 2025-12-01 to 2025-12-31: 31 days, 1 commit during it, none before it."
+    )
+    report = json.loads(as_json.output)
+    assert (report["commits"], report["commit_at_start"]) == (1, None)
 
 
 def test_only_days_on_which_something_changed_or_fell_due_are_judged(tmp_path: Path) -> None:
@@ -172,6 +218,49 @@ def test_only_days_on_which_something_changed_or_fell_due_are_judged(tmp_path: P
     assert work.parsed == 5
     # The rules ran again on the days judged, only where their inputs changed.
     assert work.rule_runs < 2 * work.judged
+
+
+def test_a_commit_parses_only_the_blobs_it_changed_and_reruns_only_their_rules(
+    tmp_path: Path,
+) -> None:
+    root = started_program(tmp_path / "repo")
+    exceptions = root / "registers/exceptions.md"
+    exceptions.write_text(
+        EXCEPTIONS.replace("Replaced in the spring.", "Replaced in April."), encoding="utf-8"
+    )
+    commit(root, "Reword an exception's justification", "2026-01-10")
+    write_files(root, {"notes.txt": "not a document\n"})
+    commit(root, "Add a note", "2026-01-14")
+    program = load_program(root)
+    work = ReplayWork()
+
+    days = list(
+        replay(program, open_history(program), Span(date(2026, 1, 1), date(2026, 1, 20)), work)
+    )
+
+    # Nothing falls due in these days: only the days of the commits are judged.
+    assert [day.day for day in days if day.judged] == [
+        date(2026, 1, 1),
+        date(2026, 1, 10),
+        date(2026, 1, 14),
+    ]
+    # The four documents on the first day, then the exception register that changed;
+    # the note changed no document.
+    assert work.parsed == 5
+    # The register rules, which read the exception register, ran again on its change;
+    # the review rules, one document at a time, ran again on that register only.
+    once = {
+        (code, path): 1
+        for code in ("A005", "A006")
+        for path in ("policies/access-control.md", "roster.md", "system-description.md")
+    }
+    assert dict(work.runs) == {
+        **once,
+        ("A005", "registers/exceptions.md"): 2,
+        ("A006", "registers/exceptions.md"): 2,
+        ("O010", None): 2,
+        ("O013", None): 2,
+    }
 
 
 def _check_each_day(root: Path, span: Span) -> None:

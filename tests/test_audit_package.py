@@ -12,7 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from conftest import write_files
 from gitrepo import commit, git
-from test_audit_history import POLICY, audited_program
+from test_audit_history import EXCEPTIONS, POLICY, audited_program
 
 from soclint.cli import main
 
@@ -110,7 +110,13 @@ def test_each_version_in_force_with_its_blob_commit_approval_and_interval(tmp_pa
         (path, second_blob, {"from": "2026-03-20", "until": None}, "2026-03-20",
          {"by": "daniel", "date": "2025-12-01"}),
     ]  # fmt: skip
-    assert data["documents"][1]["recorded_by"]["sha"] == review_commit
+    # The review brought the second version; the approval it holds was recorded when
+    # the program started.
+    start_commit = git(root, "rev-parse", "HEAD~2").strip()
+    assert [(v["recorded_by"]["sha"], v["brought_by"]["sha"]) for v in data["documents"]] == [
+        (start_commit, start_commit),
+        (start_commit, review_commit),
+    ]
     text = (out / data["documents"][0]["text"]).read_text(encoding="utf-8")
     assert text == POLICY
 
@@ -188,3 +194,117 @@ def test_refuses_a_folder_that_is_not_empty_and_a_period_that_is_not_one(tmp_pat
     assert malformed.exit_code == 2 and "is not START..END" in malformed.output  # type: ignore[attr-defined]
     assert backwards.exit_code == 2 and "ends before it starts" in backwards.output  # type: ignore[attr-defined]
     assert not (tmp_path / "new").exists()
+
+
+def test_a_policy_covers_nothing_before_its_approval_date(tmp_path: Path) -> None:
+    root = packaged_program(tmp_path)
+    change_management = (
+        POLICY.replace("POL-AC", "POL-CM")
+        .replace("Access Control", "Change Management")
+        .replace("kind: access-control", "kind: change-management")
+        .replace("2025-12-01", "2026-05-10")
+        .replace("[CC6.1]", "[CC8.1]")
+    )
+    write_files(root, {"policies/change-management.md": change_management})
+    commit(root, "Add the change management policy, approved from May", "2026-04-20")
+    out = tmp_path / "package"
+
+    assert _package(root, out).exit_code == 0  # type: ignore[attr-defined]
+
+    coverage = json.loads((out / "package.json").read_text(encoding="utf-8"))["coverage"]
+    gap = {"from": "2026-01-01", "until": "2026-05-09", "covered_by": []}
+    assert coverage["CC8.1"] == {
+        "runs": [gap, {"from": "2026-05-10", "until": "2026-06-30", "covered_by": ["POL-CM"]}],
+        "gaps": [gap],
+    }
+
+
+def test_a_version_names_the_commit_that_recorded_its_approval(tmp_path: Path) -> None:
+    root = packaged_program(tmp_path)
+    policy = root / "policies/access-control.md"
+    reworded = policy.read_text(encoding="utf-8").replace("# Access Control", "# Access rules")
+    policy.write_text(reworded, encoding="utf-8")
+    reworded_in = commit(root, "Reword the access control policy", "2026-04-02")
+    policy.write_text(reworded.replace("date: 2025-12-01}", "date: 2026-04-10}"), encoding="utf-8")
+    approved_in = commit(root, "Approve the rewording", "2026-04-10")
+    policy.write_text(
+        policy.read_text(encoding="utf-8").replace("last: 2026-03-20", "last: 2026-05-01"),
+        encoding="utf-8",
+    )
+    reviewed_in = commit(root, "Review the access control policy", "2026-05-01")
+    out = tmp_path / "package"
+
+    assert _package(root, out).exit_code == 0  # type: ignore[attr-defined]
+
+    documents = json.loads((out / "package.json").read_text(encoding="utf-8"))["documents"]
+    start_commit = git(root, "rev-parse", "HEAD~5").strip()
+    assert [
+        (
+            v["in_force"]["from"],
+            v["approval"]["date"],
+            v["recorded_by"]["sha"],
+            v["brought_by"]["sha"],
+        )
+        for v in documents
+    ] == [
+        ("2025-12-20", "2025-12-01", start_commit, start_commit),
+        ("2026-03-20", "2025-12-01", start_commit, git(root, "rev-parse", "HEAD~4").strip()),
+        ("2026-04-02", "2025-12-01", start_commit, reworded_in),
+        ("2026-04-10", "2026-04-10", approved_in, approved_in),
+        ("2026-05-01", "2026-04-10", approved_in, reviewed_in),
+    ]
+
+
+VENDORS = """\
+---
+type: vendor-register
+id: vendors
+title: Vendors
+vendors:
+  - {id: VND-CLOUD, name: Cloud, tier: critical, owner: priya, last_review: 2026-01-15}
+---
+"""
+
+
+def test_rows_are_read_from_every_version_of_the_registers_in_the_period(
+    tmp_path: Path,
+) -> None:
+    root = packaged_program(tmp_path)
+    write_files(root, {"registers/vendors.md": VENDORS})
+    commit(root, "Record the first vendor review", "2026-03-26")
+    vendors = root / "registers/vendors.md"
+    vendors.write_text(VENDORS.replace("2026-01-15", "2026-04-20"), encoding="utf-8")
+    commit(root, "Record the second vendor review", "2026-04-20")
+    # The access review and the exception leave the registers in May.
+    write_files(
+        root,
+        {
+            "registers/activities.md": ACTIVITIES.split("activities:")[0] + "activities: []\n---\n",
+            "registers/exceptions.md": EXCEPTIONS.split("exceptions:")[0] + "exceptions: []\n---\n",
+        },
+    )
+    commit(root, "Clear the registers", "2026-05-05")
+    out = tmp_path / "package"
+
+    assert _package(root, out).exit_code == 0  # type: ignore[attr-defined]
+
+    data = json.loads((out / "package.json").read_text(encoding="utf-8"))
+    assert [
+        (v["vendor"], v["reviews"], v["last_review"], v["reviewed_in_period"], v["listed"])
+        for v in data["vendor_reviews"]
+    ] == [
+        ("VND-CLOUD", ["2026-01-15", "2026-04-20"], "2026-04-20", True,
+         {"from": "2026-03-26", "until": "2026-06-30"}),
+    ]  # fmt: skip
+    assert [(e["id"], e["expires"], e["listed"]) for e in data["exceptions"]] == [
+        ("EXC-1", "2026-04-15", {"from": "2026-01-01", "until": "2026-05-04"})
+    ]
+    access = [
+        (a["slot"]["from"], [(d["date"], d["listed"]) for d in a["done"]], a["missing"])
+        for a in data["activities"]
+        if a["kind"] == "access-review"
+    ]
+    assert access == [
+        ("2026-01-01", [("2026-02-10", {"from": "2026-03-25", "until": "2026-05-04"})], False),
+        ("2026-04-01", [], True),
+    ]

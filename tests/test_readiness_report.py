@@ -18,6 +18,8 @@ from gitrepo import commit, init
 from soclint.audit.commands import readiness_of
 from soclint.audit.readiness import Readiness
 from soclint.cli import main
+from soclint.digest import digest_of
+from soclint.document import read_document
 from soclint.program import load_program
 
 AS_OF = date(2026, 11, 1)  # the example program checks clean on this day
@@ -194,11 +196,32 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 def _hostile(tmp_path: Path) -> Path:
+    """The example with markup in the scope's title (signed again as it now reads) and in
+    an exception's subject."""
     root = _example(tmp_path)
-    _edit(root / "system-description.md", "title: Kestrel", f"title: '{HOSTILE} Kestrel")
-    _edit(root / "system-description.md", "System Description\n", "System Description'\n")
+    scope = root / "system-description.md"
+    signed = digest_of(read_document(scope, "system-description.md"))
+    _edit(scope, "title: Kestrel", f"title: '{HOSTILE} Kestrel")
+    _edit(scope, "System Description\n", "System Description'\n")
+    resigned = digest_of(read_document(scope, "system-description.md"))
+    assert signed is not None and resigned is not None
+    _edit(scope, signed, resigned)
     _edit(root / "registers" / "exceptions.md", "subject: SFTP", f"subject: '{HOSTILE}' #")
     return root
+
+
+def test_a_scope_changed_after_its_sign_off_opens_the_scope_item_only(tmp_path: Path) -> None:
+    root = _example(tmp_path)
+    _edit(root / "system-description.md", "title: Kestrel", "title: Renamed Kestrel")
+
+    report = _report(root)
+
+    assert [(item.title, item.done) for item in report.checklist if not item.done] == [
+        ("Scope signed by management", False)
+    ]
+    scope = _item(report, "Scope signed by management")
+    assert [(f.code, f.path) for f in scope.findings] == [("A010", "system-description.md")]
+    assert _item(report, "Policy suite approved and published").findings == ()
 
 
 @pytest.mark.parametrize("output_format", ["html", "md"])
@@ -211,7 +234,8 @@ def test_text_from_documents_is_escaped(tmp_path: Path, output_format: str) -> N
         ["report", str(root), "--as-of", "2026-11-01", "--format", output_format, "-o", str(out)],
     )
 
-    assert result.exit_code in (0, 1), result.output  # the edits may leave an item open
+    assert result.exit_code == 0, result.output
+    assert [(item.title, item.done) for item in _report(root).checklist if not item.done] == []
     text = out.read_text(encoding="utf-8")
     if output_format == "html":
         assert "<script" not in text and "<img" not in text

@@ -47,3 +47,25 @@ def test_long_jsonschema_messages_are_cut() -> None:
     schema = compile_schema({"type": "string", "maxLength": 3})
     [(_, message)] = _found(schema, "y" * 10_000)
     assert len(message) <= 200 and message.endswith("...")
+
+
+ROWS = {
+    "type": "array",
+    "items": {"type": "object", "properties": {"date": {"format": "date"}}, "required": ["id"]},
+}
+
+
+def test_a_row_that_passed_once_is_still_judged_by_each_schema_and_in_each_list() -> None:
+    rows = compile_schema(ROWS)
+    strict = compile_schema({**ROWS, "items": {**ROWS["items"], "required": ["id", "by"]}})
+    row = {"id": "V-1", "date": "2026-01-10"}
+
+    assert _found(rows, [row, row]) == []
+    assert _found(strict, [row]) == [((0,), "[0]: missing required key 'by'")]
+    assert _found(rows, [row, {"date": "2026-13-01"}, row]) == [
+        ((1, "date"), "[1].date: '2026-13-01' is not a valid date"),
+        ((1,), "[1]: missing required key 'id'"),
+    ]
+    assert _found(rows, [{**row, "date": "2026-13-01"}]) == [
+        ((0, "date"), "[0].date: '2026-13-01' is not a valid date")
+    ]

@@ -1,7 +1,7 @@
 """The coverage matrix: which documents cover each criterion of the categories in scope.
 
 A criterion is covered by a policy, procedure or standard in force (approved
-and not overdue for review, as `lifecycle.in_force` says) that maps it in
+by then and not overdue for review, as `lifecycle.in_force` says) that maps it in
 `controls`, either directly (`CC6.1`) or by naming a control document whose
 `criteria` include it (`CTL-ACCESS-REVIEW`). A document whose front-matter
 does not parse maps what its text most likely maps (see unparsed.py) without
@@ -20,7 +20,14 @@ from datetime import date
 
 from soclint.catalog import Catalog, Criterion
 from soclint.document import Document
-from soclint.lifecycle import APPROVED, CONTROLLED_TYPES, in_force, is_approved, review_due
+from soclint.lifecycle import (
+    APPROVED,
+    CONTROLLED_TYPES,
+    approved_on,
+    in_force,
+    is_approved,
+    review_due,
+)
 from soclint.pack import Pack
 from soclint.repository import Repository
 from soclint.subservice import Subservice, subservices
@@ -138,6 +145,9 @@ def standing(doc: Document, pack: Pack, as_of: date) -> str | None:
     if not is_approved(doc):
         status = doc.text("status")
         return status if status and status != APPROVED else "approval incomplete"
+    approved = approved_on(doc)
+    if approved is not None and as_of < approved:
+        return f"approved only from {approved.isoformat()}"
     due = review_due(doc, pack)
     return f"review overdue since {due.isoformat()}" if due else "review overdue"
 

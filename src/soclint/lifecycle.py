@@ -92,8 +92,9 @@ def review_due(doc: Document, pack: Pack) -> date | None:
 
 
 def in_force(doc: Document, pack: Pack, as_of: date) -> bool:
-    """Approved, and its review not overdue on `as_of`."""
-    if not is_approved(doc):
+    """Approved by `as_of`, and its review not overdue on `as_of`."""
+    approved = approved_on(doc)
+    if not is_approved(doc) or approved is None or as_of < approved:
         return False
     due = review_due(doc, pack)
     return due is None or due >= as_of

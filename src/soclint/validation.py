@@ -82,11 +82,44 @@ def _validator_class() -> Any:
     )
 
 
+# Objects that passed an `items` schema, by the schema's identity and their JSON text,
+# with the schema kept alive so that its identity is not reused: a register's rows are
+# checked again each time one of them changes (a replay of the audit period).
+_PASSED_ROWS: dict[tuple[int, str], Any] = {}
+_MAX_PASSED_ROWS = 20_000
+
+
+# Whether an `items` schema refers to nothing, so that its result depends on the item
+# alone; by identity, with the schema kept alive.
+_SELF_CONTAINED: dict[int, tuple[Any, bool]] = {}
+
+
+def _self_contained(items: dict[str, Any]) -> bool:
+    known = _SELF_CONTAINED.get(id(items))
+    if known is None or known[0] is not items:
+        text = json.dumps(items, default=str)
+        known = _SELF_CONTAINED[id(items)] = (
+            items,
+            '"$ref"' not in text and "$dynamicRef" not in text,
+        )
+    return known[1]
+
+
+def _row_key(items: Any, item: Any) -> tuple[int, str] | None:
+    if not isinstance(items, dict) or not isinstance(item, dict) or not _self_contained(items):
+        return None
+    try:
+        return id(items), json.dumps(item, sort_keys=True)
+    except (TypeError, ValueError):
+        return None
+
+
 def items_once(validator: Any, items: Any, instance: Any, schema: Any) -> Iterator[Any]:
     """JSON Schema's `items`, checking a scalar that passed once only once.
 
     A list that repeats one value 100,000 times then costs one check; items
-    that fail are each checked and reported.
+    that fail are each checked and reported. An object (a register's row) that
+    passed the same schema before is not checked again.
     """
     from jsonschema import Draft202012Validator
 
@@ -97,7 +130,15 @@ def items_once(validator: Any, items: Any, instance: Any, schema: Any) -> Iterat
     for index, item in enumerate(instance):
         kind = type(item)
         if kind not in _SCALARS:
-            yield from validator.descend(item, items, path=index)
+            row = _row_key(items, item)
+            if row is not None and _PASSED_ROWS.get(row) is items:
+                continue
+            errors = list(validator.descend(item, items, path=index))
+            yield from errors
+            if row is not None and not errors:
+                if len(_PASSED_ROWS) >= _MAX_PASSED_ROWS:
+                    _PASSED_ROWS.clear()
+                _PASSED_ROWS[row] = items
             continue
         if (kind, item) in passed:
             continue

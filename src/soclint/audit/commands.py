@@ -19,7 +19,7 @@ def history_of(program: Program, since: date | None, until: date | None) -> Peri
     span = chosen_period(program.repository, since, until)
     work = ReplayWork()
     found = period_history(replay(program, open_history(program), span, work), span)
-    found.commits = work.commits
+    found.commits, found.commit_at_start = work.commits, work.at_start
     return found
 
 

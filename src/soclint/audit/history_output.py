@@ -31,8 +31,15 @@ def render(history: PeriodHistory, output_format: str) -> str:
 
 
 def headline(history: PeriodHistory) -> str:
-    span = history.span
-    commits = f"{history.commits} commit{'' if history.commits == 1 else 's'}"
+    """The period, and the commits it was read from: those made during it and the one
+    in effect at its start."""
+    span, count, before = history.span, history.commits, history.commit_at_start
+    during = f"{count} commit{'' if count == 1 else 's'} during it"
+    if before is None:
+        commits = f"{during}, none before it"
+    else:
+        earlier = f"commit {before.sha[:12]} of {before.day.isoformat()}"
+        commits = f"{during}, after {earlier}" if count else f"no commit during it: {earlier}"
     return f"The program from {span.start} to {span.end}: {span.days} days, {commits}."
 
 
@@ -118,13 +125,14 @@ def interval_json(interval: Interval, history: PeriodHistory) -> dict[str, Any]:
 
 
 def history_json(history: PeriodHistory) -> dict[str, Any]:
-    last = history.last_commit
+    last, start = history.last_commit, history.commit_at_start
     return {
         "version": 1,
         "period": {"start": history.span.start.isoformat(), "end": history.span.end.isoformat()},
         "days": history.span.days,
         "days_without_error": history.days_without_error,
         "commits": history.commits,
+        "commit_at_start": start.sha if start is not None else None,
         "commit": last.sha if last is not None else None,
         "intervals": [interval_json(i, history) for _level, g in by_severity(history) for i in g],
         "open_at_end": [finding.to_dict() for finding in history.at_end],

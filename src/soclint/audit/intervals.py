@@ -50,6 +50,8 @@ class PeriodHistory:
     at_end: list[Finding] = field(default_factory=list)
     days_without_error: int = 0
     commits: int = 0
+    # The commit in effect when the period starts, made before it.
+    commit_at_start: Commit | None = None
     # The last commit in effect at the period's end.
     last_commit: Commit | None = None
 

@@ -1,9 +1,10 @@
 """The auditor's package of an audit period: what was in force, covered, done and open.
 
 Everything is read from git objects: the documents' versions from the
-mainline commits, the registers and the evidence files from the commit in
-effect at the period's end, the findings and the coverage from a replay of
-the period (replay.py). The package is a set of files (`Package.files`) whose
+mainline commits, the registers' rows from every version in force during the
+period (listed_rows.py), the evidence files from the commit in effect at the
+period's end, the findings and the coverage from a replay of the period
+(replay.py). The package is a set of files (`Package.files`) whose
 bytes depend only on that commit and the period: no clock, no random id,
 every list sorted. `write_package` writes them into an empty folder, with
 `manifest.json` listing each file's sha256.
@@ -22,8 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from soclint.audit.intervals import PeriodHistory, period_history
+from soclint.audit.listed_rows import ListedRow, ListedRows
+from soclint.audit.observed_day import ObservedDay
 from soclint.audit.replay import Day, in_effect, open_history, replay
 from soclint.audit.span import Span
+from soclint.audit.tracking import Reads
 from soclint.coverage_matrix import coverage_matrix
 from soclint.dates import add_period, as_date
 from soclint.document import MAX_FILE_BYTES, document_from_text
@@ -31,10 +35,13 @@ from soclint.errors import UsageError
 from soclint.finding import Finding
 from soclint.history.git_history import Commit, GitHistory, HistoryUnavailable, MainlineCommit
 from soclint.history.git_objects import TreeEntry, read_blobs
+from soclint.history.lineage import approval_recording, committed_steps
+from soclint.history.revisions import Revisions
 from soclint.history.snapshot import program_at
+from soclint.json_form import canonical_json
 from soclint.lifecycle import CONTROLLED_TYPES
 from soclint.program import Program
-from soclint.register_deadlines import exception_approved_on, required_activities
+from soclint.register_deadlines import required_activities
 from soclint.repository import Repository, load_repository
 from soclint.rules.operations.evidence import is_repository_path
 from soclint.unparsed import unparsed_documents
@@ -83,8 +90,25 @@ def _blob_texts(history: GitHistory, blobs: set[str]) -> dict[str, bytes]:
     }
 
 
+def _approval_recorded(
+    at_end: GitHistory, revisions: Revisions, path: str, blob: str, start: date
+) -> Commit | None:
+    """The commit that recorded the approval version `blob` of `path` holds (its approval
+    block took that value there), as history tells it at the period's end; the file may
+    have been renamed since."""
+    paths = [path, *sorted(p for p in at_end.changes if p != path)]
+    for candidate in paths:
+        steps = committed_steps(candidate, at_end)
+        written = [index for index, step in enumerate(steps) if step.after == blob]
+        if written:
+            index = next((i for i in written if steps[i].day <= start), written[-1])
+            recording = approval_recording(steps, revisions, index)
+            return recording.commit if recording is not None else None
+    return None
+
+
 def _versions(
-    history: GitHistory, timeline: list[tuple[date, MainlineCommit]], span: Span
+    history: GitHistory, timeline: list[tuple[date, MainlineCommit]], span: Span, last: Commit
 ) -> tuple[list[dict[str, Any]], dict[str, bytes]]:
     """Each version of each controlled document in force on some day of `span`, and the
     texts by blob."""
@@ -104,6 +128,14 @@ def _versions(
             if start <= span.end and (end is None or end > span.start):
                 spans.append((path, start, end, commit, entry))
     texts = _blob_texts(history, {entry.blob for *_rest, entry in spans})
+    at_end = history.at(last)
+    revisions = Revisions(at_end)
+    revisions.prefetch(
+        blob
+        for path, *_rest in spans
+        for step in committed_steps(path, at_end)
+        for blob in step.blobs
+    )
     versions: list[dict[str, Any]] = []
     for path, start, end, commit, entry in spans:
         content = texts.get(entry.blob)
@@ -112,6 +144,7 @@ def _versions(
         doc = document_from_text(content.decode("utf-8", "replace"), path)
         if doc.type not in CONTROLLED_TYPES:
             continue
+        recorded = _approval_recorded(at_end, revisions, path, entry.blob, start)
         versions.append(
             {
                 "path": path,
@@ -125,7 +158,8 @@ def _versions(
                     "date": _iso(doc.get("approval", "date")),
                 },
                 "review": {"last": _iso(doc.get("review", "last"))},
-                "recorded_by": _commit_json(commit),
+                "recorded_by": _commit_json(recorded) if recorded is not None else None,
+                "brought_by": _commit_json(commit),
                 "in_force": {
                     "from": start.isoformat(),
                     "until": (end - timedelta(days=1)).isoformat() if end else None,
@@ -159,22 +193,36 @@ class _CoverageTimeline:
         }
 
 
-def _covering(day: Day, program: Program) -> dict[str, list[str]]:
+def _covering(day: Day, program: Program) -> tuple[dict[str, list[str]], date]:
+    """Who covers each criterion on `day`, and the last day on which that holds for the
+    same documents (an approval that takes effect, a review that falls due)."""
+    holds = Reads()
+    as_of = ObservedDay(day.day, holds.narrow)
     unparsed = unparsed_documents(day.repository, program.config.fails)
-    matrix = coverage_matrix(day.repository, program.pack, day.day, unparsed)
-    return {
+    matrix = coverage_matrix(day.repository, program.pack, as_of, unparsed)
+    covering = {
         row.criterion.id: sorted({m.document.id or m.document.path for m in row.covering})
         for row in matrix.criteria
     }
+    return covering, date.max if holds.last is None else date.fromordinal(holds.last)
 
 
-def _observed(days: Iterator[Day], program: Program, timeline: _CoverageTimeline) -> Iterator[Day]:
+def _observed(
+    days: Iterator[Day], program: Program, timeline: _CoverageTimeline, rows: ListedRows
+) -> Iterator[Day]:
+    """`days`, noting on the way who covered each criterion and the registers' rows."""
     covering: dict[str, list[str]] = {}
+    holds_until = date.min
+    last: Day | None = None
     for day in days:
-        if day.judged or not covering:
-            covering = _covering(day, program)
+        if day.judged or day.day > holds_until:
+            covering, holds_until = _covering(day, program)
         timeline.observe(day.day, covering)
+        rows.observe(day.day, day.repository)
+        last = day
         yield day
+    if last is not None:
+        rows.finish(last.day)
 
 
 def _slots(span: Span, period: str) -> list[tuple[date, date]]:
@@ -189,29 +237,44 @@ def _slots(span: Span, period: str) -> list[tuple[date, date]]:
     return slots
 
 
-def _activities(repository: Repository, program: Program, span: Span) -> list[dict[str, Any]]:
+def _unique(entries: list[tuple[dict[str, Any], ListedRow]]) -> list[dict[str, Any]]:
+    """Each distinct entry once, with the days some version of its register listed it."""
+    found: dict[str, dict[str, Any]] = {}
+    for entry, row in entries:
+        kept = found.setdefault(canonical_json(entry), {**entry, "listed": row.listed()})
+        listed = kept["listed"]
+        listed["from"] = min(listed["from"], row.first.isoformat())
+        listed["until"] = max(listed["until"], row.last.isoformat())
+    return list(found.values())
+
+
+def _activities(rows: ListedRows, program: Program, span: Span) -> list[dict[str, Any]]:
     entries = []
-    for row in repository.rows("activity-log"):
+    for row in rows.of_type("activity-log"):
         done = as_date(row.fields.get("date"))
         if done is not None and done in span:
-            entries.append((_text(row.fields.get("kind")), done, row.fields))
+            entry = {
+                "kind": _text(row.fields.get("kind")),
+                "date": done.isoformat(),
+                "by": _text(row.fields.get("by")),
+                "outcome": _text(row.fields.get("outcome")),
+                "evidence": sorted(
+                    e for e in row.fields.get("evidence") or [] if isinstance(e, str)
+                ),
+            }
+            entries.append((entry, row))
+    done_entries = _unique(entries)
     found = []
     for kind, period in sorted(required_activities(program.pack).items()):
         for first, last in _slots(span, period):
             done_in = sorted(
                 (
-                    {
-                        "date": day.isoformat(),
-                        "by": _text(fields.get("by")),
-                        "outcome": _text(fields.get("outcome")),
-                        "evidence": sorted(
-                            e for e in fields.get("evidence") or [] if isinstance(e, str)
-                        ),
-                    }
-                    for k, day, fields in entries
-                    if k == kind and first <= day <= last
+                    {k: v for k, v in entry.items() if k != "kind"}
+                    for entry in done_entries
+                    if entry["kind"] == kind
+                    and first.isoformat() <= entry["date"] <= last.isoformat()
                 ),
-                key=lambda e: (e["date"], e["by"] or ""),
+                key=lambda e: (e["date"], e["by"] or "", canonical_json(e)),
             )
             found.append(
                 {
@@ -229,62 +292,83 @@ def _overlaps(start: date | None, end: date | None, span: Span) -> bool:
     return (start is None or start <= span.end) and (end is None or end >= span.start)
 
 
-def _exceptions(repository: Repository, span: Span) -> list[dict[str, Any]]:
-    found = []
-    for row in repository.rows("exception-register"):
-        approved, expires = exception_approved_on(row), as_date(row.fields.get("expires"))
+def _approval_by(fields: dict[str, Any]) -> str | None:
+    approval = fields.get("approval")
+    return _text(approval.get("by")) if isinstance(approval, dict) else None
+
+
+def _exceptions(rows: ListedRows, span: Span) -> list[dict[str, Any]]:
+    entries = []
+    for row in rows.of_type("exception-register"):
+        approval = row.fields.get("approval")
+        approved = as_date(approval.get("date")) if isinstance(approval, dict) else None
+        expires = as_date(row.fields.get("expires"))
         if not _overlaps(approved, expires, span):
             continue
-        approval = row.fields.get("approval")
-        found.append(
-            {
-                "id": _text(row.fields.get("id")),
-                "policy": _text(row.fields.get("policy")),
-                "subject": _text(row.fields.get("subject")),
-                "approval": {
-                    "by": _text(approval.get("by")) if isinstance(approval, dict) else None,
-                    "date": approved.isoformat() if approved else None,
-                },
-                "expires": expires.isoformat() if expires else None,
-            }
-        )
-    return sorted(found, key=lambda e: (e["id"] or "", e["expires"] or ""))
+        entry = {
+            "id": _text(row.fields.get("id")),
+            "policy": _text(row.fields.get("policy")),
+            "subject": _text(row.fields.get("subject")),
+            "approval": {
+                "by": _approval_by(row.fields),
+                "date": approved.isoformat() if approved else None,
+            },
+            "expires": expires.isoformat() if expires else None,
+        }
+        entries.append((entry, row))
+    return sorted(
+        _unique(entries),
+        key=lambda e: (e["id"] or "", e["expires"] or "", e["listed"]["from"], canonical_json(e)),
+    )
 
 
-def _risk_acceptances(repository: Repository, span: Span) -> list[dict[str, Any]]:
-    found = []
-    for row in repository.rows("risk-register"):
+def _risk_acceptances(rows: ListedRows, span: Span) -> list[dict[str, Any]]:
+    entries = []
+    for row in rows.of_type("risk-register"):
         acceptance = row.fields.get("acceptance")
         if row.fields.get("treatment") != "accept" or not isinstance(acceptance, dict):
             continue
         accepted, expires = as_date(acceptance.get("date")), as_date(acceptance.get("expires"))
         if _overlaps(accepted, expires, span):
-            found.append(
-                {
-                    "risk": _text(row.fields.get("id")),
-                    "title": _text(row.fields.get("title")),
-                    "by": _text(acceptance.get("by")),
-                    "date": accepted.isoformat() if accepted else None,
-                    "expires": expires.isoformat() if expires else None,
-                }
-            )
-    return sorted(found, key=lambda r: r["risk"] or "")
+            entry = {
+                "risk": _text(row.fields.get("id")),
+                "title": _text(row.fields.get("title")),
+                "by": _text(acceptance.get("by")),
+                "date": accepted.isoformat() if accepted else None,
+                "expires": expires.isoformat() if expires else None,
+            }
+            entries.append((entry, row))
+    return sorted(
+        _unique(entries), key=lambda r: (r["risk"] or "", r["listed"]["from"], canonical_json(r))
+    )
 
 
-def _vendor_reviews(repository: Repository, span: Span) -> list[dict[str, Any]]:
-    found = []
-    for row in repository.rows("vendor-register"):
+def _vendor_reviews(rows: ListedRows, span: Span) -> list[dict[str, Any]]:
+    """Per vendor: every review recorded in some version of the register during the period
+    and dated in it, the last review recorded, and the days it was listed."""
+    vendors: dict[str, dict[str, Any]] = {}
+    for row in sorted(rows.of_type("vendor-register"), key=lambda r: (r.first, r.last)):
+        vendor_id = _text(row.fields.get("id")) or ""
         reviewed = as_date(row.fields.get("last_review"))
-        found.append(
+        found = vendors.setdefault(
+            vendor_id,
+            {"vendor": _text(row.fields.get("id")), "reviews": set(), "listed": row.listed()},
+        )
+        found.update(
             {
-                "vendor": _text(row.fields.get("id")),
                 "name": _text(row.fields.get("name")),
                 "tier": _text(row.fields.get("tier")),
                 "last_review": reviewed.isoformat() if reviewed else None,
-                "reviewed_in_period": reviewed is not None and reviewed in span,
             }
         )
-    return sorted(found, key=lambda v: v["vendor"] or "")
+        found["listed"]["from"] = min(found["listed"]["from"], row.first.isoformat())
+        found["listed"]["until"] = max(found["listed"]["until"], row.last.isoformat())
+        if reviewed is not None and reviewed in span:
+            found["reviews"].add(reviewed.isoformat())
+    return [
+        {**found, "reviews": sorted(found["reviews"]), "reviewed_in_period": bool(found["reviews"])}
+        for _id, found in sorted(vendors.items())
+    ]
 
 
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,10}$")
@@ -360,9 +444,11 @@ def package_of(program: Program, span: Span) -> Package:
     if not at_end:
         raise UsageError(f"no commit of the program was made by {span.end}: nothing to package")
     last = at_end[-1].commit
-    coverage = _CoverageTimeline()
-    replayed = period_history(_observed(replay(program, history, span), program, coverage), span)
-    versions, texts = _versions(history, timeline, span)
+    coverage, rows = _CoverageTimeline(), ListedRows()
+    replayed = period_history(
+        _observed(replay(program, history, span), program, coverage, rows), span
+    )
+    versions, texts = _versions(history, timeline, span, last)
     tree = {entry.path: entry for entry in history.tree(last)}
     with program_at(history, last, program.config.include) as folder:
         repository = load_repository(replace(program.config, root=folder))
@@ -373,10 +459,10 @@ def package_of(program: Program, span: Span) -> Package:
             "commit": _commit_json(last),
             "documents": versions,
             "coverage": coverage.as_json(),
-            "activities": _activities(repository, program, span),
-            "exceptions": _exceptions(repository, span),
-            "risk_acceptances": _risk_acceptances(repository, span),
-            "vendor_reviews": _vendor_reviews(repository, span),
+            "activities": _activities(rows, program, span),
+            "exceptions": _exceptions(rows, span),
+            "risk_acceptances": _risk_acceptances(rows, span),
+            "vendor_reviews": _vendor_reviews(rows, span),
             "evidence": evidence,
             "findings": _findings(replayed),
             "open_at_end": sorted(

@@ -57,6 +57,12 @@ def _since(interval: dict[str, Any]) -> str:
 
 def _document(v: dict[str, Any]) -> list[str]:
     recorded = v["recorded_by"]
+    approval_commit = (
+        f"<code>{_cell(recorded['sha'][:12])}</code> {_cell(recorded['date'])} "
+        f"{_cell(recorded['author'])}"
+        if recorded
+        else "none"
+    )
     return [
         _cell(v["path"]),
         _cell(v["id"]),
@@ -64,8 +70,7 @@ def _document(v: dict[str, Any]) -> list[str]:
         _link(v["text"], v["blob"][:12]),
         _cell(" on ".join(x for x in (v["approval"]["by"], v["approval"]["date"]) if x)),
         _cell(v["review"]["last"]),
-        f"<code>{_cell(recorded['sha'][:12])}</code> {_cell(recorded['date'])} "
-        f"{_cell(recorded['author'])}",
+        approval_commit,
         _since(v["in_force"]),
     ]
 
@@ -127,7 +132,7 @@ def index_html(data: dict[str, Any]) -> str:
             "Text (blob)",
             "Approved",
             "Last review",
-            "Recorded by",
+            "Approval recorded in",
             "In force",
         ],
         data["documents"],
@@ -170,10 +175,12 @@ def index_html(data: dict[str, Any]) -> str:
     parts += _table(
         "Vendor reviews",
         "vendors",
-        ["Vendor", "Name", "Tier", "Last review", "In the period"],
+        ["Vendor", "Name", "Tier", "Reviews in the period", "Last review"],
         data["vendor_reviews"],
         lambda v: [
-            _cell(v[k]) for k in ("vendor", "name", "tier", "last_review", "reviewed_in_period")
+            *(_cell(v[k]) for k in ("vendor", "name", "tier")),
+            _cell(", ".join(v["reviews"]) or "none"),
+            _cell(v["last_review"]),
         ],
     )
     parts += _table(

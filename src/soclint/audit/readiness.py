@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from soclint.audit.intervals import PeriodHistory
 from soclint.coverage_matrix import Matrix
 from soclint.dates import as_date
+from soclint.document import Document
 from soclint.engine import Evaluation
 from soclint.finding import Finding, Severity
 from soclint.lifecycle import CONTROLLED_TYPES, is_approved, review_due
@@ -39,6 +40,9 @@ class ChecklistItem:
     # The rules whose findings bear on the item, and, for activity rules, the activity kinds.
     codes: frozenset[str]
     kinds: tuple[str, ...] = ()
+    # The document types whose approval findings bear on it (None: a finding about no
+    # document, or one of a type no item names).
+    approvals_of: frozenset[str | None] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -171,14 +175,23 @@ _ACTIVITY = frozenset({"O008", "O009"})
 
 CHECKLIST: tuple[ChecklistItem, ...] = (
     ChecklistItem(
-        "Scope signed by management", _signed_scope, frozenset({"C001", "C003", "C004", "C005"})
+        "Scope signed by management",
+        _signed_scope,
+        _APPROVAL | {"C001", "C003", "C004", "C005"},
+        approvals_of=frozenset({"system-description"}),
     ),
-    ChecklistItem("Policy suite approved and published", _policy_suite, _APPROVAL | {"P002"}),
+    ChecklistItem(
+        "Policy suite approved and published",
+        _policy_suite,
+        _APPROVAL | {"P002"},
+        approvals_of=frozenset({*CONTROLLED_TYPES, None}),
+    ),
     ChecklistItem(
         "Risk assessment complete and signed",
         _signed_risks,
-        frozenset({f"K{n:03}" for n in range(1, 11)}) | _ACTIVITY,
+        _APPROVAL | {f"K{n:03}" for n in range(1, 11)} | _ACTIVITY,
         ("risk-assessment",),
+        approvals_of=frozenset({"risk-register"}),
     ),
     ChecklistItem(
         "Security awareness training done",
@@ -225,9 +238,21 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
 )
 
 
+def _document_of(finding: Finding, repository: Repository) -> Document | None:
+    return repository.by_path.get(finding.path) if finding.path is not None else None
+
+
+def _approval_of(finding: Finding, repository: Repository) -> str | None:
+    """The type of the document whose approval a finding is about, when an item names it."""
+    doc = _document_of(finding, repository)
+    doc_type = doc.type if doc is not None else None
+    named = any(doc_type in item.approvals_of for item in CHECKLIST)
+    return doc_type if named else None
+
+
 def _activity_kind(finding: Finding, repository: Repository) -> str | None:
     """The activity kind of the log row an activity finding points at."""
-    doc = repository.by_path.get(finding.path) if finding.path is not None else None
+    doc = _document_of(finding, repository)
     if doc is None or doc.type != "activity-log" or len(finding.key_path) < 2:
         return None
     kind = doc.get(*finding.key_path[:2], "kind")
@@ -237,6 +262,8 @@ def _activity_kind(finding: Finding, repository: Repository) -> str | None:
 def _bears_on(item: ChecklistItem, finding: Finding, repository: Repository) -> bool:
     if finding.code not in item.codes:
         return False
+    if finding.code in _APPROVAL:
+        return _approval_of(finding, repository) in item.approvals_of
     if finding.code not in _ACTIVITY:
         return True
     kind = _activity_kind(finding, repository)

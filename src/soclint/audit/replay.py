@@ -19,6 +19,7 @@ a day with one, also those that read a document it changed.
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -62,10 +63,18 @@ class ReplayWork:
     days: int = 0
     # Days judged: the others hold what the day before them held.
     judged: int = 0
+    # The commits that take effect during the period, and the one in effect at its start.
     commits: int = 0
+    at_start: Commit | None = None
     parsed: int = 0
     rule_runs: int = 0
     reused: int = 0
+    # Each rule's runs by code and, for a rule of one document at a time, document path.
+    runs: Counter[tuple[str, str | None]] = field(default_factory=Counter)
+
+    def ran(self, code: str, path: str | None = None) -> None:
+        self.rule_runs += 1
+        self.runs[code, path] += 1
 
 
 class _Documents:
@@ -200,7 +209,7 @@ class _Runner:
                     rule, severity, tracked, known, unaffected, silenceable
                 )
             else:
-                self._work.rule_runs += 1
+                self._work.ran(rule.code)
                 with self._recorder.recording() as reads:
                     found = placed(rule.run(tracked), rule, severity, silenceable)
                 known = self._results[rule.code] = _Result(reads, found)
@@ -233,7 +242,7 @@ class _Runner:
                 or entry[0] != key
                 or (not unaffected and self._change.affects(entry[1]))
             ):
-                self._work.rule_runs += 1
+                self._work.ran(rule.code, doc.path)
                 with self._recorder.recording() as read:
                     entry = (key, read, list(rule.check(doc, ctx)))
                 reads.add(read)
@@ -298,6 +307,8 @@ def replay(
         )
         documents = _Documents(snapshot, work, config.own_keys)
         work.commits += sum(1 for day, _commit in timeline if day in span)
+        before = [mainline for day, mainline in timeline if day < span.start]
+        work.at_start = before[-1].commit if before else None
         runner = _Runner(work)
         state: dict[str, TreeEntry] = {}
         pending = 0
@@ -334,7 +345,8 @@ def replay(
                 listed = frozenset(
                     (p, e.mode, e.blob if e.is_link else "") for p, e in state.items()
                 )
-                if listed != files_listed:
+                listing = listed != files_listed
+                if listing:
                     found, files_listed = discover(config), listed
                 repository = load_repository(config, documents.read, found)
                 new_keys = documents.keys(repository)
@@ -347,6 +359,7 @@ def replay(
                     program=True,
                     commit=True,
                     files=bool(files),
+                    listing=listing,
                     document_paths=_changed(keys, new_keys),
                     types=_changed(types, new_types),
                     unparsed=bool(_changed(_only(keys, unparsed), _only(new_keys, new_unparsed))),

@@ -87,13 +87,15 @@ class Change:
     """What differs on `day` (an ordinal) from the day judged before it.
 
     The date always differs; the rest only on a day that brought a commit.
-    `resolve` resolves a path in the program as it is on `day`.
+    `resolve` resolves a path in the program as it is on `day`; paths resolve as
+    before unless the files listed (paths, modes, symbolic links) changed: `listing`.
     """
 
     day: int
     program: bool = False
     commit: bool = False
     files: bool = False
+    listing: bool = False
     document_paths: frozenset[str] = frozenset()  # documents added, changed or removed
     unparsed: bool = False  # whether the documents that cannot be read changed
     types: frozenset[str] = frozenset()  # types whose set of documents changed
@@ -114,7 +116,7 @@ class Change:
             or (reads.files and self.files)
             or not reads.types.isdisjoint(self.types)
             or not reads.by_path.isdisjoint(self.document_paths)
-            or (self.files and self._moved(reads.paths))
+            or (self.listing and self._moved(reads.paths))
         )
 
     def _moved(self, paths: dict[str, Resolved]) -> bool:

@@ -76,10 +76,15 @@ def file_steps(doc: Document, history: GitHistory, today: date) -> list[Step]:
     steps = []
     if doc.path in history.uncommitted:
         steps.append(Step(None, today, history.uncommitted[doc.path], None))
-    for change in history.changes.get(doc.path, []):
-        day = change.commit.day
-        steps.append(Step(change.commit, day, change.before, change.after, change.merged_from))
-    return steps
+    return steps + committed_steps(doc.path, history)
+
+
+def committed_steps(path: str, history: GitHistory) -> list[Step]:
+    """Every commit's change of the file at `path`, newest first."""
+    return [
+        Step(change.commit, change.commit.day, change.before, change.after, change.merged_from)
+        for change in history.changes.get(path, [])
+    ]
 
 
 def changes_after(doc: Document, approved: date, history: GitHistory, today: date) -> list[Step]:
@@ -207,6 +212,19 @@ def history_drift(doc: Document, steps: list[Step], revisions: Revisions) -> Dri
             return Drift((changed or step).commit)
     changed = _newest_change(steps, lineage)
     return None if changed is None else Drift(changed.commit)
+
+
+def approval_recording(steps: list[Step], revisions: Revisions, written: int) -> Step | None:
+    """The change that recorded the approval the file holds after `steps[written]`: the
+    first, reading back from there, in which its approval block took that value. None
+    when that revision records no approval."""
+    blob = steps[written].after
+    revision = revisions.get(blob) if blob is not None else None
+    if revision is None or not revision.readable or revision.approval is None:
+        return None
+    lineage = _Lineage(steps, revisions, revision)
+    approval = revision.approval
+    return next((step for step in steps[written:] if lineage.records(step, approval)), None)
 
 
 def _newest_change(steps: list[Step], lineage: _Lineage) -> Step | None:

@@ -208,9 +208,9 @@ def criterion_uncovered(ctx: Context) -> Iterator[Hit]:
 
     Every criterion of every category in the `categories` of the system
     description is mapped by at least one policy, procedure or standard that
-    is in force: approved, and not overdue for review. A document maps a
-    criterion directly in `controls`, or by naming a control document whose
-    `criteria` include it. Each uncovered criterion is reported at its
+    is in force: approved by the run's date, and not overdue for review. A
+    document maps a criterion directly in `controls`, or by naming a control
+    document whose `criteria` include it. Each uncovered criterion is reported at its
     category in `categories`. A criterion that a document whose front-matter
     does not parse most likely maps is not reported: the parse error is the
     finding, and the criterion is judged again once the document parses.
