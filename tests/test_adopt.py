@@ -53,6 +53,7 @@ def steps(adoption: Adoption) -> list[str]:
 # comply: YAML first, then a `---` line, then the body.
 
 
+@pytest.mark.slow
 def test_comply_soc2_becomes_a_program_with_no_structure_finding(tmp_path: Path) -> None:
     root = committed_copy(COMPLY_SOC2, tmp_path / "comply")
 
@@ -85,6 +86,7 @@ def report_documents(root: Path) -> list:  # type: ignore[type-arg]
     return load_program(root, as_of=TODAY).repository.documents
 
 
+@pytest.mark.slow
 def test_comply_bodies_stay_byte_for_byte_apart_from_the_company_name(tmp_path: Path) -> None:
     root = committed_copy(COMPLY_SOC2, tmp_path / "comply")
 
@@ -112,6 +114,7 @@ def test_comply_bodies_stay_byte_for_byte_apart_from_the_company_name(tmp_path: 
         assert "rewritten to open with a `---` line" in told(adoption, adopted.path)
 
 
+@pytest.mark.slow
 def test_comply_keys_are_kept_as_the_repository_s_own_and_mapped(tmp_path: Path) -> None:
     root = committed_copy(COMPLY_SOC2, tmp_path / "comply")
 
@@ -138,6 +141,7 @@ def test_comply_keys_are_kept_as_the_repository_s_own_and_mapped(tmp_path: Path)
     assert "policies/availability.md:1: kind: choose the suite kind" in "\n".join(steps(adoption))
 
 
+@pytest.mark.slow
 def test_comply_narratives_are_folded_into_the_system_description(tmp_path: Path) -> None:
     root = committed_copy(COMPLY_SOC2, tmp_path / "comply")
 
@@ -186,6 +190,7 @@ def test_malformed_comply_documents_are_left_out_at_their_line(tmp_path: Path) -
 # 2lines: its own front-matter keys, and templates.
 
 
+@pytest.mark.slow
 def test_2lines_keeps_its_keys_and_leaves_its_templates_out(tmp_path: Path) -> None:
     root = committed_copy(TWO_LINES, tmp_path / "2lines")
 
@@ -420,6 +425,7 @@ def test_the_to_do_list_names_file_and_line(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_the_adoption_pull_request_passes_diff_mode_apart_from_the_to_do(tmp_path: Path) -> None:
     root = website(tmp_path / "site")
     git(root, "checkout", "-q", "-b", "adopt")
@@ -440,6 +446,7 @@ def test_the_adoption_pull_request_passes_diff_mode_apart_from_the_to_do(tmp_pat
     assert {code for code, path, _line in findings if path is None} <= {"O008"}
 
 
+@pytest.mark.slow
 def test_the_adoption_diff_is_what_a_dry_run_prints(tmp_path: Path) -> None:
     root = website(tmp_path / "site")
     twin = tmp_path / "twin"

@@ -281,6 +281,7 @@ def _check_each_day(root: Path, span: Span) -> None:
                 assert [f.to_dict() for f in day.findings] == expected, day.day
 
 
+@pytest.mark.slow
 def test_replay_judges_each_day_as_a_check_of_that_day_would(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     shutil.copytree(EXAMPLE, root)
@@ -360,6 +361,7 @@ def test_history_needs_a_period_and_complete_git_history(tmp_path: Path) -> None
     assert "the clone is shallow" in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("output_format", ["text", "md"])
 def test_text_from_documents_cannot_add_lines_or_markup(tmp_path: Path, output_format: str) -> None:
     root = audited_program(tmp_path / "repo")

@@ -9,6 +9,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import write_files
 from gitrepo import commit, git
@@ -72,6 +73,7 @@ def _files(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow
 def test_two_runs_give_the_same_bytes_and_the_manifest_matches_them(tmp_path: Path) -> None:
     root = packaged_program(tmp_path)
 

@@ -171,6 +171,7 @@ def test_an_alias_of_a_long_string_repeated_thousands_of_times_is_refused(tmp_pa
     assert found == [("S002", "a.md", 9)]
 
 
+@pytest.mark.slow
 def test_a_value_repeated_a_hundred_thousand_times_is_one_finding(tmp_path: Path) -> None:
     controls = "  - CC6.1\n" * 100_000
     write_files(

@@ -28,6 +28,7 @@ def _findings(root: Path) -> list[tuple[str, str]]:
     return sorted((f["code"], f["path"]) for f in json.loads(done.stdout)["findings"])
 
 
+@pytest.mark.slow
 def test_a_generated_program_without_defects_checks_clean(tmp_path: Path) -> None:
     root = tmp_path / "program"
     synthetic.generate(root, policies=6, rows=4, commits=12)
@@ -44,6 +45,7 @@ def test_a_generated_program_without_defects_checks_clean(tmp_path: Path) -> Non
     assert _findings(root) == []
 
 
+@pytest.mark.slow
 def test_each_defect_of_a_generated_program_is_found(tmp_path: Path) -> None:
     root = tmp_path / "program"
     synthetic.generate(root, policies=10, rows=0, commits=3, defective=1.0)
@@ -56,6 +58,7 @@ def test_each_defect_of_a_generated_program_is_found(tmp_path: Path) -> None:
     assert any(code.startswith("V001") for code in codes), codes  # missing owner
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not all(shutil.which(name, path=str(peers.BIN)) for name in ("check-jsonschema", "yamllint")),
     reason="the peers are installed with the `bench` extra",

@@ -119,6 +119,7 @@ def test_severity_override_and_ignore(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "no findings" in result.output
 
 
+@pytest.mark.slow
 def test_root_is_found_upward_and_text_paths_are_relative_to_the_current_folder(
     tmp_path: Path,
 ) -> None:
@@ -140,6 +141,7 @@ def test_config_file_option(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.slow
 def test_usage_and_configuration_errors_exit_2_in_one_line(tmp_path: Path) -> None:
     write_files(tmp_path, {"a.md": POLICY})
     cases = [
@@ -180,6 +182,7 @@ def test_usage_and_configuration_errors_exit_2_in_one_line(tmp_path: Path) -> No
     assert soclint("check", str(tmp_path / "missing")).returncode == 2
 
 
+@pytest.mark.slow
 def test_every_kind_of_bad_input_gives_one_finding_each_and_no_traceback(tmp_path: Path) -> None:
     write_files(
         tmp_path,
@@ -216,6 +219,7 @@ def test_every_kind_of_bad_input_gives_one_finding_each_and_no_traceback(tmp_pat
     }
 
 
+@pytest.mark.slow
 def test_rules_and_rule_documentation() -> None:
     listing = CliRunner().invoke(main, ["rules"])
     assert listing.exit_code == 0
@@ -231,6 +235,7 @@ def test_rules_and_rule_documentation() -> None:
     assert soclint("rule", "Z999").returncode == 2
 
 
+@pytest.mark.slow
 def test_init_starts_a_program_of_drafts(tmp_path: Path) -> None:
     target = tmp_path / "program"
     result = CliRunner().invoke(main, ["init", str(target), "--company", "Acme Robotics"])
@@ -251,6 +256,7 @@ def test_init_starts_a_program_of_drafts(tmp_path: Path) -> None:
     assert "soclint init" not in readme
 
 
+@pytest.mark.slow
 def test_init_leaves_no_trace_of_the_example_company(tmp_path: Path) -> None:
     # A repository as a hosting service creates it: .git and a README.
     target = tmp_path / "acme-policies"
@@ -305,6 +311,7 @@ HOSTILE_CONFIGS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("config", "expected"), HOSTILE_CONFIGS, ids=["path", "tag", "repr"])
 @pytest.mark.parametrize("actions", ["true", ""], ids=["actions", "terminal"])
 def test_a_configuration_error_is_one_inert_line(
@@ -318,6 +325,7 @@ def test_a_configuration_error_is_one_inert_line(
     assert processed_commands(result.stderr) == []
 
 
+@pytest.mark.slow
 def test_a_usage_error_from_the_command_line_is_inert(tmp_path: Path) -> None:
     hostile = "2026\n::error file=a.md::forged\r##[add-mask]x"
     result = soclint("check", str(tmp_path), "--as-of", hostile, env={"GITHUB_ACTIONS": "true"})
@@ -364,6 +372,7 @@ def test_all_without_diff_base_is_a_usage_error(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_a_bad_selector_on_the_command_line_is_blamed_on_the_option(tmp_path: Path) -> None:
     write_files(tmp_path, {"a.md": POLICY, "soclint.yaml": "select: [S]\n"})
     result = soclint("check", str(tmp_path), "--select", "k007")

@@ -100,6 +100,7 @@ def test_colour_follows_the_option_then_no_color_then_force_color(
     assert ("\x1b[" in output) is coloured
 
 
+@pytest.mark.slow
 def test_a_terminal_gets_colour_and_a_dumb_one_does_not(program: Path) -> None:
     def on_terminal(env: dict[str, str]) -> str:
         leader, follower = pty.openpty()
@@ -242,6 +243,7 @@ def test_no_command_prints_the_help() -> None:
     assert result.stdout.startswith("Usage: ") and "\nCommands:\n" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -423,6 +425,7 @@ def test_show_files_checks_nothing_and_writes_no_report(program: Path) -> None:
     assert result.exit_code == 0 and result.output == "read    a.md\n1 file read, 0 skipped.\n"
 
 
+@pytest.mark.slow
 def test_show_files_shows_hostile_names_as_escapes(tmp_path: Path) -> None:
     write_files(tmp_path, {"x\n::error::forged\x1b[2K.MD": "# x\n", "soclint.yaml": ""})
     result = subprocess.run(

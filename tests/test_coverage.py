@@ -57,6 +57,7 @@ def test_removing_a_policy_uncovers_what_only_it_covered(tmp_path: Path) -> None
     assert _uncovered(root) == [(c, "system-description.md", 10) for c in ONLY_INFORMATION_SECURITY]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "policy", sorted(p.name for p in (EXAMPLE / "policies").glob("*.md")), ids=str
 )

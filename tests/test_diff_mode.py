@@ -241,6 +241,7 @@ def test_renaming_a_policy_fails_the_links_to_it_and_keeps_its_own_old_findings_
 RISKS = "registers/risks.md"
 
 
+@pytest.mark.slow
 def test_editing_a_long_broken_file_does_not_resurface_its_old_findings(tmp_path: Path) -> None:
     root = example_on_a_branch(
         tmp_path / "repo",
@@ -341,6 +342,7 @@ def config_line(root: Path, text: str) -> int:
     return next(number for number, line in enumerate(lines, 1) if line.startswith(text))
 
 
+@pytest.mark.slow
 def test_a_breakage_the_change_also_ignores_is_shown_and_so_is_the_weakening(
     tmp_path: Path,
 ) -> None:
@@ -370,6 +372,7 @@ def test_a_breakage_the_change_also_ignores_is_shown_and_so_is_the_weakening(
     assert report.fails(Severity.ERROR)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("old", "new", "where", "what"),
     [
@@ -439,6 +442,7 @@ def test_a_change_that_only_weakens_the_configuration_is_not_green(
     assert report.fails(Severity.ERROR)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("old", "new"),
     [
@@ -460,6 +464,7 @@ def test_a_change_that_keeps_or_tightens_the_checks_is_not_a_weakening(
     assert not report.fails(Severity.ERROR)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("base", "head", "weakened"),
     [("signed", "author", True), ("author", "off", True), ("author", "signed", False)],
@@ -495,6 +500,7 @@ def test_the_change_cannot_turn_the_weakening_report_off(tmp_path: Path) -> None
     ]
 
 
+@pytest.mark.slow
 def test_what_the_change_hides_by_other_settings_is_shown_where_soclint_yaml_changed(
     tmp_path: Path,
 ) -> None:
@@ -620,6 +626,7 @@ def long_broken_pull_request(root: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_every_format_says_how_many_findings_predate_the_change(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -725,6 +732,7 @@ def test_a_document_moved_where_soclint_does_not_read_is_a_weakening(tmp_path: P
 VENDORS = "registers/vendors.md"
 
 
+@pytest.mark.slow
 def test_a_waiver_added_to_a_register_is_shown_to_the_reviewers(tmp_path: Path) -> None:
     root = example_on_a_branch(tmp_path / "repo", [(VENDORS, "\n---\n", "\n---\n\n[x](gone.md)\n")])
     assert located(run(root, select=["L001"])) == [("L001", VENDORS, 119)]

@@ -55,6 +55,7 @@ def test_in_a_git_work_tree_git_says_which_files_are_ignored(tmp_path: Path) -> 
     ]
 
 
+@pytest.mark.slow
 def test_when_git_gives_no_answer_the_gitignore_files_are_read_instead(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

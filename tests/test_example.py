@@ -75,6 +75,7 @@ def _history(root: Path, impostor: str | None = None) -> dict[str, int]:
     return lines
 
 
+@pytest.mark.slow
 def test_the_example_history_proves_every_approval_by_its_approver(tmp_path: Path) -> None:
     root = tmp_path / "kestrel"
     _history(root)
@@ -82,6 +83,7 @@ def test_the_example_history_proves_every_approval_by_its_approver(tmp_path: Pat
     assert located(run(root)) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("impostor", ["policies/access-control.md", "registers/risks.md"])
 def test_a_sign_off_committed_by_someone_else_is_not_proven(tmp_path: Path, impostor: str) -> None:
     root = tmp_path / "kestrel"

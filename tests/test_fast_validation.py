@@ -59,6 +59,7 @@ def _front_matters() -> list[tuple[str, Any]]:
 FRONT_MATTERS = _front_matters()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("schema", DOCUMENT_TYPES)
 def test_same_violations_as_jsonschema_on_every_known_document(schema: str) -> None:
     accepted = 0

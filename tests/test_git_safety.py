@@ -204,6 +204,7 @@ def test_the_traps_are_live_for_git_itself(tmp_path: Path) -> None:
     }  # fmt: skip
 
 
+@pytest.mark.slow
 def test_no_command_runs_a_program_the_repository_names(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -593,6 +593,7 @@ def test_the_day_of_a_git_date(raw: str, day: date) -> None:
     assert day_of(raw) == day
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("rev", "says"),
     [

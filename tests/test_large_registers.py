@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import located, run, write_files
 from gitrepo import commit, git, init
 
@@ -30,6 +31,7 @@ def _row_line(index: int) -> int:
     return 6 + index
 
 
+@pytest.mark.slow
 def test_a_register_of_ten_thousand_rows_is_read_and_checked(tmp_path: Path) -> None:
     text = _register(ROWS, broken_row=ROWS - 1)
     assert MAX_FILE_BYTES < len(text.encode()) < MAX_REGISTER_BYTES
@@ -55,6 +57,7 @@ def test_a_register_over_its_limit_is_not_read(tmp_path: Path) -> None:
     assert located(run(tmp_path)) == [("S005", "risks.md", 1)]
 
 
+@pytest.mark.slow
 def test_a_large_file_that_only_claims_to_be_a_register_is_not_read(tmp_path: Path) -> None:
     # A line of the quoted title reads as a register's type; the document is a policy.
     text = _register(ROWS).replace(
@@ -65,6 +68,7 @@ def test_a_large_file_that_only_claims_to_be_a_register_is_not_read(tmp_path: Pa
     assert located(run(tmp_path)) == [("S005", "risks.md", 1)]
 
 
+@pytest.mark.slow
 def test_pull_request_mode_reports_a_row_broken_in_a_large_register(tmp_path: Path) -> None:
     root = init(tmp_path / "repo")
     write_files(root, {"soclint.yaml": "select: [S, K002]\n", "risks.md": _register(ROWS)})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from conftest import EXAMPLE
 
 from soclint.markdown import Body, Heading, Link, github_anchor, html_anchors, sketch_markdown
@@ -115,6 +116,7 @@ def test_sketch_reads_headings_outside_fences_without_markup() -> None:
     }
 
 
+@pytest.mark.slow
 def test_a_clean_program_is_checked_without_parsing_markdown() -> None:
     script = (
         "import sys; from soclint.program import load_program; from soclint.commands import check; "

@@ -119,6 +119,7 @@ def findings_at(root: Path, level: str) -> list[tuple[str, str, int]]:
 UNPROVEN = [("A019", POLICY, BY_LINE)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("recorder", "signer", "expected"),
     [
@@ -363,6 +364,7 @@ def test_the_repository_cannot_vouch_for_a_signature(
     assert not marks.exists()
 
 
+@pytest.mark.slow
 def test_a_new_program_proves_approvals_by_author_with_no_identities_of_the_example(
     tmp_path: Path,
 ) -> None:

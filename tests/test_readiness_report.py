@@ -179,6 +179,7 @@ def test_without_git_history_the_report_says_why_the_period_is_not_replayed(
     assert report.history.startswith("Not replayed:")
 
 
+@pytest.mark.slow
 def test_with_git_history_the_report_holds_the_period_replayed(tmp_path: Path) -> None:
     root = init(_example(tmp_path))
     commit(root, "The program", "2026-03-15")
@@ -294,6 +295,7 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(_chromium() is None, reason="no Chromium on this machine (.ci/run installs it)")
 def test_headless_chromium_renders_the_checklist_and_the_heat_map(tmp_path: Path) -> None:
     root = _example(tmp_path)

@@ -40,6 +40,7 @@ def _findings(root: Path, rule: Rule) -> list[Finding]:
     return check(load_program(root, **alone, **diff_mode)).findings
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("rule", "verdict"),
     [

@@ -219,6 +219,7 @@ def test_the_command_line_reports_comments_that_waive_nothing(
 VENDORS = "registers/vendors.md"
 
 
+@pytest.mark.slow
 def test_diff_mode_shows_a_waiver_comment_the_change_adds_and_not_one_it_moves(
     tmp_path: Path,
 ) -> None:
