@@ -179,34 +179,25 @@ def acknowledgement_of_unknown_version(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    POL-ACCESS-CONTROL went 2.2, then 2.3; never 2.5:
+    POL-ACCESS-CONTROL has been 2.3 since the program's first commit; it
+    never had 2.5:
 
-    ```yaml policies/access-control.md committed 2026-01-20
-    version: "2.2"
-    ```
-
-    ```yaml policies/access-control.md committed 2026-02-10
-    version: "2.3"
-    ```
-
-    ```yaml registers/acknowledgements.md
+    ```yaml registers/acknowledgements.md committed 2026-02-16
     acknowledgements:
       - {person: tom.nakamura, document: POL-ACCESS-CONTROL, version: "2.5", date: 2026-02-16}
     ```
 
     ## Passing example
 
-    ```yaml policies/access-control.md committed 2026-01-20
-    version: "2.2"
-    ```
+    2.3 is a version of the policy's history, now at 2.4:
 
-    ```yaml policies/access-control.md committed 2026-02-10
-    version: "2.3"
+    ```yaml policies/access-control.md committed 2026-10-01
+    version: "2.4"
     ```
 
     ```yaml registers/acknowledgements.md
     acknowledgements:
-      - {person: tom.nakamura, document: POL-ACCESS-CONTROL, version: "2.2", date: 2026-01-28}
+      - {person: tom.nakamura, document: POL-ACCESS-CONTROL, version: "2.3", date: 2026-02-16}
     ```
 
     ## Options
