@@ -9,6 +9,8 @@ fenced block is part of the change when its info string names a file:
   front-matter; for a new file it is the front-matter of that file. In a YAML
   file such as soclint.yaml, the keys are the file's own.
 - ```` ```markdown PATH ````: the body, or the whole of a new file.
+- ```` ```text PATH ````: the whole of a file that is not a document, such as
+  `.github/CODEOWNERS`.
 - ```` ```sh ````: lines `git rm PATH`, each deleting that file.
 
 A block whose info string ends in `committed YYYY-MM-DD` is committed, with the
@@ -135,10 +137,14 @@ class ProgramCopy:
         old = target.read_text(encoding="utf-8") if target.exists() else None
         if block.language == "markdown":
             new = block.text if old is None else _with_body(old, block.text)
+        elif block.language == "text":
+            new = block.text
         elif block.language == "yaml":
             new = _with_keys(old, block.text, yaml_file=not block.path.endswith(".md"))
         else:
-            raise ValueError(f"an example block is yaml, markdown or sh, not {block.language!r}")
+            raise ValueError(
+                f"an example block is yaml, markdown, text or sh, not {block.language!r}"
+            )
         self._changed.add(block.path)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(new, encoding="utf-8")

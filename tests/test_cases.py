@@ -21,6 +21,8 @@ A case is a YAML file:
     commits:                 # optional: a git repository; the files so far are committed
       - date: 2026-03-02     # with the first of these, each with its own files, remove
         files: {a.md: ...}   # and replace, on its date; the top level's are made first
+    uncommitted:             # optional: files, remove and replace made after the commits
+      files: {c.md: ...}
     diff_base: HEAD~1        # optional: check the last state in diff mode against this revision
     expect:                  # exactly these findings: "CODE path:line" or "CODE path:line:col",
       - S003 a.md:5          # or "CODE" alone for one about the program with no location
@@ -94,6 +96,7 @@ def test_case(case: Path, tmp_path: Path) -> None:
     for step in spec.get("commits") or []:
         _change(root, step, case.name)
         commit(root, f"Change of {step['date']}", str(step["date"]))
+    _change(root, spec.get("uncommitted") or {}, case.name)
 
     diff_mode = {"diff_base": spec["diff_base"]} if "diff_base" in spec else {}
     report = run(root, as_of=as_date(spec.get("as_of")) or date(2026, 11, 1), **diff_mode)

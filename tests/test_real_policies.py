@@ -21,7 +21,8 @@ def _comply_program(root: Path, names: list[str]) -> dict[str, int]:
 
 
 def test_purpose_and_scope_headings_are_both_sections(tmp_path: Path) -> None:
-    names = sorted(file.name for file in COMPLY_POLICIES.glob("*.md") if file.name != "README.md")
+    # The folder's README.md says what the folder holds; it is no policy.
+    names = sorted(f.name for f in COMPLY_POLICIES.glob("*.md") if f.name != "README.md")
     _comply_program(tmp_path, names)
     report = run(tmp_path, select=["L002"])
     missing = sorted((f.path, f.message.split("'")[1]) for f in report.findings)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE
-from rule_examples import VERDICTS, ProgramCopy, documented_blocks, in_git
+from gitrepo import commit, init
+from rule_examples import FIRST_COMMIT, VERDICTS, ProgramCopy, documented_blocks, in_git
 
 from soclint.commands import check
 from soclint.document import DOCUMENT_TYPES, read_document
@@ -18,10 +19,13 @@ from soclint.program import load_program
 from soclint.registry import Rule, Subject
 
 RULES = load_program(EXAMPLE).rules
-# Examples about a file's bytes, size or kind, which a text block cannot hold:
+# Examples about a file's bytes, size or kind, which a text block cannot hold, and one
+# about who made a commit: the blocks' commits all have one author, so a passing example
+# of A019 would need every approval of the program committed by its approver.
 # test_examples_no_block_can_show builds them.
-NO_BLOCK_CAN_SHOW = {"S004", "S005", "S010"}
-Change = Callable[[Path], None]
+NO_BLOCK_CAN_SHOW = {"S004", "S005", "S010", "A019"}
+# A change to the file at a path of the program's root.
+Change = Callable[[Path, str], None]
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +85,8 @@ def test_documented_example(
 
 
 def _with_cafe(encoding: str) -> Change:
-    def change(file: Path) -> None:
+    def change(root: Path, path: str) -> None:
+        file = root / path
         text = (
             file.read_text(encoding="utf-8") + "\nStaff may use the café Wi-Fi only over the VPN.\n"
         )
@@ -90,18 +95,39 @@ def _with_cafe(encoding: str) -> Change:
     return change
 
 
-def _unchanged(file: Path) -> None:
+def _unchanged(root: Path, path: str) -> None:
     pass
 
 
-def _grown_to_2_mb(file: Path) -> None:
-    with file.open("a", encoding="utf-8") as appended:
+def _grown_to_2_mb(root: Path, path: str) -> None:
+    with (root / path).open("a", encoding="utf-8") as appended:
         appended.write("| R-099 | a row of a spreadsheet export |\n" * 50_000)
 
 
-def _replaced_by_a_named_pipe(file: Path) -> None:
-    file.unlink()
-    os.mkfifo(file)
+def _replaced_by_a_named_pipe(root: Path, path: str) -> None:
+    (root / path).unlink()
+    os.mkfifo(root / path)
+
+
+def _approval_committed_by(email: str) -> Change:
+    """With `provenance: author`, the approval of the document at `path` renewed in a
+    commit whose author address is `email`."""
+
+    def change(root: Path, path: str) -> None:
+        config = root / "soclint.yaml"
+        config.write_text(
+            config.read_text(encoding="utf-8").replace("provenance: off", "provenance: author"),
+            encoding="utf-8",
+        )
+        init(root)
+        commit(root, "The example program", FIRST_COMMIT)
+        document = root / path
+        text = document.read_text(encoding="utf-8")
+        assert "  date: 2026-02-10\n" in text, path
+        document.write_text(text.replace("  date: 2026-02-10\n", "  date: 2026-10-30\n", 1))
+        commit(root, "Approve the access control policy", "2026-10-30", email=email)
+
+    return change
 
 
 # Each example as its documentation tells it (`told`): the file, and what the passing and
@@ -115,6 +141,12 @@ BUILT: dict[str, tuple[str, str, Change, Change]] = {
     ),
     "S005": ("registers/risks.md", "2 MB", _unchanged, _grown_to_2_mb),
     "S010": ("policies/access-control.md", "pipe", _unchanged, _replaced_by_a_named_pipe),
+    "A019": (
+        "policies/access-control.md",
+        "daniel.okafor@kestrelledger.example",
+        _approval_committed_by("daniel.okafor@kestrelledger.example"),
+        _approval_committed_by("tom.nakamura@kestrelledger.example"),
+    ),
 }
 
 
@@ -132,7 +164,7 @@ def test_documented_example_of_a_file_no_block_can_show(
     path, _told, passing, failing = BUILT[code]
     root = ProgramCopy(tmp_path / "program", EXAMPLE).root
 
-    (failing if verdict == "failing" else passing)(root / path)
+    (failing if verdict == "failing" else passing)(root, path)
 
     reported = (code, path) in {(f.code, f.path) for f in _findings(root, RULES[code])}
     assert reported == (verdict == "failing")

@@ -101,18 +101,21 @@ def acknowledgement_overdue(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    # roster: {id: tom, start: 2026-01-05, ...}; POL-ACCESS 2.1, version 2 approved 2026-03-01
-    acknowledgements:
-      - {person: tom, document: POL-ACCESS, version: "1.4", date: 2026-01-20}
+    Version 3.0, a new major version, was approved on 2026-09-01; as of
+    2026-11-01 nobody has acknowledged it (the register holds 2.3):
+
+    ```yaml policies/access-control.md
+    version: "3.0"
+    approval: {by: daniel.okafor, date: 2026-09-01}
     ```
 
     ## Passing example
 
-    ```yaml
-    acknowledgements:
-      - {person: tom, document: POL-ACCESS, version: "1.4", date: 2026-01-20}
-      - {person: tom, document: POL-ACCESS, version: "2.0", date: 2026-03-12}
+    A minor version: the acknowledgements of 2.3 meet the obligation for 2.4.
+
+    ```yaml policies/access-control.md
+    version: "2.4"
+    approval: {by: daniel.okafor, date: 2026-09-01}
     ```
 
     ## Options
@@ -176,15 +179,25 @@ def acknowledgement_of_unknown_version(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    # POL-ACCESS went 1.0, 1.1, 2.0
-    - {person: tom, document: POL-ACCESS, version: "1.5", date: 2026-01-20}
+    POL-ACCESS-CONTROL has been 2.3 since the program's first commit; it
+    never had 2.5:
+
+    ```yaml registers/acknowledgements.md committed 2026-02-16
+    acknowledgements:
+      - {person: tom.nakamura, document: POL-ACCESS-CONTROL, version: "2.5", date: 2026-02-16}
     ```
 
     ## Passing example
 
-    ```yaml
-    - {person: tom, document: POL-ACCESS, version: "1.1", date: 2026-01-20}
+    2.3 is a version of the policy's history, now at 2.4:
+
+    ```yaml policies/access-control.md committed 2026-10-01
+    version: "2.4"
+    ```
+
+    ```yaml registers/acknowledgements.md
+    acknowledgements:
+      - {person: tom.nakamura, document: POL-ACCESS-CONTROL, version: "2.3", date: 2026-02-16}
     ```
 
     ## Options

@@ -68,15 +68,16 @@ def codeowner_without_authority(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```text
-    # .github/CODEOWNERS; the roster gives tom (github: tnak) no approve-policy
-    /policies/  @tnak
+    The roster gives tom.nakamura (`github: tnakamura`) no `approve-policy`:
+
+    ```text .github/CODEOWNERS
+    /policies/  @tnakamura
     ```
 
     ## Passing example
 
-    ```text
-    /policies/  @dokafor @praman
+    ```text .github/CODEOWNERS
+    /policies/  @dokafor @praman-sec
     ```
 
     ## Options
@@ -128,15 +129,17 @@ def document_without_codeowner(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```text
-    /src/  @platform-team
+    ```text .github/CODEOWNERS
+    /src/  @kestrel-ledger/platform
     ```
 
     ## Passing example
 
-    ```text
-    /src/       @platform-team
-    /policies/  @dokafor @praman
+    ```text .github/CODEOWNERS
+    /src/         @kestrel-ledger/platform
+    /policies/    @dokafor @praman-sec
+    /procedures/  @dokafor @praman-sec
+    /standards/   @dokafor @praman-sec
     ```
 
     ## Options
@@ -181,14 +184,24 @@ def approver_without_github(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    - {id: daniel, name: Daniel Okafor, roles: [cto]}
+    ```text .github/CODEOWNERS
+    /policies/  @dokafor
+    ```
+
+    ```yaml roster.md
+    people:
+      - {id: daniel.okafor, name: Daniel Okafor, roles: [cto]}
     ```
 
     ## Passing example
 
-    ```yaml
-    - {id: daniel, name: Daniel Okafor, roles: [cto], github: dokafor}
+    ```text .github/CODEOWNERS
+    /policies/  @dokafor
+    ```
+
+    ```yaml roster.md
+    people:
+      - {id: daniel.okafor, name: Daniel Okafor, roles: [cto], github: dokafor}
     ```
 
     ## Options

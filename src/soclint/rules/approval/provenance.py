@@ -97,16 +97,22 @@ def approval_not_proven(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    # soclint.yaml: provenance: author
-    approval: {by: daniel, date: 2026-02-10}
-    # recorded by commit 3f2a1c9, authored by tom@example.com
+    The approval is committed by someone whose address is not one of
+    daniel.okafor's in the roster:
+
+    ```yaml soclint.yaml
+    provenance: author
+    ```
+
+    ```yaml policies/access-control.md committed 2026-02-10
+    approval: {by: daniel.okafor, date: 2026-02-10}
     ```
 
     ## Passing example
 
-    Daniel records the approval himself (`soclint approve ... --by daniel`)
-    and commits it with his address, which the roster lists.
+    Daniel records the approval himself (`soclint approve ... --by
+    daniel.okafor`) and commits it with his address,
+    daniel.okafor@kestrelledger.example, which the roster lists.
 
     ## Options
 
@@ -142,14 +148,27 @@ def approval_not_yet_provable(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    # soclint.yaml: provenance: author
-    approval: {by: daniel, date: 2026-11-01}   # just written, not committed
+    The approval is just written, not committed:
+
+    ```yaml soclint.yaml committed 2026-10-30
+    provenance: author
+    ```
+
+    ```yaml policies/access-control.md
+    approval: {by: daniel.okafor, date: 2026-11-01}
     ```
 
     ## Passing example
 
-    The approval committed by daniel.
+    The approval is committed (A019 judges by whom):
+
+    ```yaml soclint.yaml committed 2026-10-30
+    provenance: author
+    ```
+
+    ```yaml policies/access-control.md committed 2026-11-01
+    approval: {by: daniel.okafor, date: 2026-11-01}
+    ```
 
     ## Options
 

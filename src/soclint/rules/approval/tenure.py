@@ -38,15 +38,17 @@ def signed_outside_tenure(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    # roster: {id: tom, ..., end: 2026-05-31}
-    approval: {by: tom, date: 2026-06-15}
+    A typo in the year puts the approval before the approver joined
+    (daniel.okafor started 2019-05-13):
+
+    ```yaml policies/access-control.md
+    approval: {by: daniel.okafor, date: 2019-02-10}
     ```
 
     ## Passing example
 
-    ```yaml
-    approval: {by: daniel, date: 2026-06-15}   # daniel started 2024-01-08
+    ```yaml policies/access-control.md
+    approval: {by: daniel.okafor, date: 2026-02-10}
     ```
 
     ## Options
@@ -115,14 +117,16 @@ def authority_after_leaving(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    - {id: tom, name: Tom, roles: [cto], end: 2026-05-31}
+    ```yaml roster.md
+    people:
+      - {id: tom.nakamura, name: Tom Nakamura, roles: [cto], end: 2026-05-31}
     ```
 
     ## Passing example
 
-    ```yaml
-    - {id: tom, name: Tom, roles: [], end: 2026-05-31}
+    ```yaml roster.md
+    people:
+      - {id: tom.nakamura, name: Tom Nakamura, roles: [], end: 2026-05-31}
     ```
 
     ## Options
@@ -156,15 +160,18 @@ def authority_ends_soon(ctx: Context) -> Iterator[Hit]:
 
     ## Failing example
 
-    ```yaml
-    # as of 2026-11-01
-    - {id: tom, name: Tom, roles: [cto], end: 2026-11-20}
+    As of 2026-11-01:
+
+    ```yaml roster.md
+    people:
+      - {id: tom.nakamura, name: Tom Nakamura, roles: [cto], end: 2026-11-20}
     ```
 
     ## Passing example
 
-    ```yaml
-    - {id: tom, name: Tom, roles: [engineer], end: 2026-11-20}
+    ```yaml roster.md
+    people:
+      - {id: tom.nakamura, name: Tom Nakamura, roles: [sre], end: 2026-11-20}
     ```
 
     ## Options
