@@ -112,7 +112,7 @@ def test_each_approval_is_proven_not_proven_or_not_yet_committed(tmp_path: Path)
         (
             "policies/crypto.md",
             "uncommitted",
-            "not yet committed: this approval is not committed yet, so no commit shows who made it",
+            "not yet committed, so no commit shows who made it",
         ),
         (
             "policies/vendors.md",

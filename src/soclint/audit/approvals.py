@@ -73,7 +73,7 @@ def _provenance(
     if verdict is None:
         return "not-approved", "no approval to prove"
     if verdict.proven is None:
-        return "uncommitted", f"not yet committed: {verdict.reason}"
+        return "uncommitted", "not yet committed, so no commit shows who made it"
     if verdict.proven:
         how = "by signature" if people.level == "signed" else "by author"
         return "proven", f"proven {how}: {verdict.reason}"
