@@ -11,6 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from conftest import write_files
 from gitrepo import commit, init
+from test_acknowledgements import roster
 
 from soclint.audit.approvals import Acknowledged
 from soclint.audit.commands import readiness_of
@@ -22,19 +23,11 @@ AS_OF = date(2026, 11, 1)
 DANIEL = ("Daniel", "d@x.example")
 TOM = ("Tom", "t@x.example")
 
-ROSTER = """\
----
-type: roster
-id: roster
-title: People
-people:
-  - {id: daniel, name: Daniel, email: d@x.example, roles: [cto]}
-  - {id: tom, name: Tom, email: t@x.example, roles: [sre], start: 2025-06-02}
-  - {id: ana, name: Ana, email: a@x.example, roles: [sre], start: 2025-01-06}
-authority:
-  approve-policy: [cto]
----
-"""
+ROSTER = roster(
+    "{id: daniel, name: Daniel, email: d@x.example, roles: [cto]}",
+    "{id: tom, name: Tom, email: t@x.example, roles: [sre], start: 2025-06-02}",
+    "{id: ana, name: Ana, email: a@x.example, roles: [sre], start: 2025-01-06}",
+)
 
 
 def policy(name: str, version: str, approved: str) -> str:
