@@ -14,6 +14,7 @@ from typing import Any
 from soclint.acknowledgements import Obligation, window
 from soclint.facts import Facts
 from soclint.history.provenance import Recording, Verdict, judge, provenance_level
+from soclint.people import Person
 
 # Each sign-off with whether its recording commit proves it, and why.
 Judged = list[tuple[Recording, Verdict]]
@@ -70,22 +71,27 @@ class Accountability:
         }
 
 
+def judged(found: list[Recording], people: dict[str, Person], level: str) -> Judged:
+    """Each recording with whether it proves its sign-off at `level`, and why."""
+    verdicts = []
+    for recording in found:
+        person = people.get(recording.signer or "")
+        verdict = (
+            judge(recording, person, level, people)
+            if person is not None
+            else Verdict(False, f"'{recording.signer}' is not a person in the roster")
+        )
+        verdicts.append((recording, verdict))
+    return verdicts
+
+
 def _sign_offs(facts: Facts, level: str) -> tuple[Judged | None, str | None]:
     if level == "off":
         return None, None
     found = facts.sign_off_recordings
     if isinstance(found, str):
         return None, found
-    judged = []
-    for recording in found:
-        person = facts.people.get(recording.signer or "")
-        verdict = (
-            judge(recording, person, level, facts.people)
-            if person is not None
-            else Verdict(False, f"'{recording.signer}' is not a person in the roster")
-        )
-        judged.append((recording, verdict))
-    return judged, None
+    return judged(found, facts.people, level), None
 
 
 def accountability(facts: Facts) -> Accountability:

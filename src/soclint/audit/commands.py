@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
+from soclint.accountability import accountability
+from soclint.audit.approvals import approval_entries, unproven_note
 from soclint.audit.intervals import PeriodHistory, period_history
 from soclint.audit.readiness import Readiness, readiness
 from soclint.audit.replay import ReplayWork, open_history, replay
 from soclint.audit.span import chosen_period
-from soclint.engine import evaluate
+from soclint.engine import Evaluation, evaluate
 from soclint.errors import UsageError
 from soclint.program import Program
 
@@ -37,4 +40,20 @@ def readiness_of(program: Program) -> Readiness:
             history = history_of(program, span.start, min(span.end, as_of))
     except UsageError as error:
         history = f"Not replayed: {error}"
-    return readiness(evaluation, history)
+    return _with_approvals(readiness(evaluation, history), evaluation)
+
+
+# The checklist item that notes the approvals git does not prove.
+_SUITE_ITEM = "Policy suite approved and published"
+
+
+def _with_approvals(report: Readiness, evaluation: Evaluation) -> Readiness:
+    """`report` with the approvals and acknowledgements of the program, judged from the
+    facts the rules' run already read."""
+    entries = approval_entries(evaluation.ctx.repository, accountability(evaluation.ctx.facts))
+    note = unproven_note(entries)
+    checklist = tuple(
+        replace(item, notes=(*item.notes, note)) if note and item.title == _SUITE_ITEM else item
+        for item in report.checklist
+    )
+    return replace(report, checklist=checklist, approvals=entries)

@@ -47,7 +47,7 @@ from soclint.rules.operations.evidence import is_repository_path
 from soclint.unparsed import unparsed_documents
 
 # Approvals and acknowledgements recorded elsewhere than the front-matter (approval
-# provenance) belong in `Package.data` under their own key, next to "documents".
+# provenance) are under "approvals", next to "documents" (package_approvals.py).
 
 
 @dataclass
@@ -433,6 +433,7 @@ def _findings(history: PeriodHistory) -> list[dict[str, Any]]:
 
 def package_of(program: Program, span: Span) -> Package:
     """The package of `program`'s audit period `span`, from its git history."""
+    from soclint.audit.package_approvals import approvals_json
     from soclint.audit.package_index import index_html
 
     history = open_history(program)
@@ -471,6 +472,9 @@ def package_of(program: Program, span: Span) -> Package:
             ),
             "days_without_error": replayed.days_without_error,
         }
+        data["approvals"] = approvals_json(
+            program, repository, history, last, span, versions, texts
+        )
     files = {f"documents/{blob}.md": content for blob, content in texts.items()}
     files.update(evidence_files)
     files["package.json"] = _json_bytes(data)

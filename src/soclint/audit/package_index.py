@@ -110,6 +110,72 @@ def _finding(f: dict[str, Any]) -> list[str]:
     ]
 
 
+def _recording(r: dict[str, Any]) -> list[str]:
+    proven = {True: "proven", False: '<span class="missing">not proven</span>'}
+    signature = _SIGNATURES.get(r["signature"], r["signature"])
+    return [
+        _cell(r["path"]),
+        _link(f"documents/{r['blob']}.md", r["blob"][:12]),
+        _cell(r["by"]),
+        f"<code>{_cell((r['commit'] or '')[:12])}</code> {_cell(r['author'])} "
+        f"&lt;{_cell(r['email'])}&gt;",
+        _cell(signature),
+        f"{proven.get(r['proven'], 'not judged')}: {_cell(r['reason'])}",
+    ]
+
+
+# git's signature letters (%G?), as the table says them.
+_SIGNATURES = {
+    "G": "good",
+    "U": "good, key not trusted",
+    "N": "none",
+    "B": "bad",
+    "X": "expired",
+    "Y": "by an expired key",
+    "R": "by a revoked key",
+    "E": "cannot be checked",
+}
+
+
+def _acknowledgement(a: dict[str, Any]) -> list[str]:
+    done = "<br>".join(f"{_cell(r['person'])} on {_cell(r['date'])}" for r in a["recorded"])
+    missing = "<br>".join(
+        f'<span class="missing">{_cell(m["person"])}</span> (due {_cell(m["due"])}, '
+        f"{_cell(m['status'])})"
+        for m in a["missing_at_end"]
+    )
+    return [_cell(a["document"]), _cell(a["version"]), done or "none", missing or "none"]
+
+
+def _approvals(approvals: dict[str, Any]) -> list[str]:
+    provenance = approvals["provenance"]
+    level = f"Approvals are proven at the level <code>{_cell(provenance['level'])}</code>."
+    if provenance["skipped"]:
+        level += f" Not read from git: {_cell(provenance['skipped'])}."
+    parts = _table(
+        "Approval provenance",
+        "provenance",
+        ["Path", "Version (blob)", "Approver", "Recorded by", "Signature", "Proven"],
+        provenance["versions"],
+        _recording,
+    )
+    parts.insert(1, f"<p>{level}</p>")
+    acknowledgements = approvals["acknowledgements"]
+    owed = _table(
+        "Acknowledgements",
+        "acknowledgements",
+        ["Policy", "Version", "Acknowledged in the period", "Missing at the period's end"],
+        acknowledgements["versions"],
+        _acknowledgement,
+    )
+    owed.insert(
+        1,
+        f"<p>Each person acknowledges a policy within {_cell(acknowledgements['within'])} of "
+        "the approval of its major version or of their start.</p>",
+    )
+    return parts + owed
+
+
 def index_html(data: dict[str, Any]) -> str:
     period, commit = data["period"], data["commit"]
     title = f"Audit package {period['start']} → {period['end']}"
@@ -138,6 +204,7 @@ def index_html(data: dict[str, Any]) -> str:
         data["documents"],
         _document,
     )
+    parts += _approvals(data["approvals"])
     parts += _table(
         "Coverage timeline",
         "coverage",

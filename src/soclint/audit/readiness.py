@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from soclint.audit.approvals import ApprovalEntry
 from soclint.audit.intervals import PeriodHistory
 from soclint.coverage_matrix import Matrix
 from soclint.dates import as_date
@@ -52,6 +53,7 @@ class ItemStatus:
     # What is missing, when the thing itself is not there.
     missing: str | None
     findings: tuple[Finding, ...]
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ class Readiness:
     exceptions: tuple[ExceptionEntry, ...]
     # The audit period replayed, or why it could not be.
     history: PeriodHistory | str
+    approvals: tuple[ApprovalEntry, ...] = ()
 
     @property
     def soon(self) -> tuple[Due, ...]:

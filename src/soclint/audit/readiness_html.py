@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from soclint.audit.approvals_output import approvals_html
 from soclint.audit.history_output import by_severity, headline, interval_text, share_line, subject
 from soclint.audit.intervals import PeriodHistory
 from soclint.audit.readiness import Due, HeatMap, Readiness
@@ -44,6 +45,7 @@ def render_html(report: Readiness) -> str:
         f"<h1>{html_text(title)}</h1>",
         f'<p class="muted">As of {report.as_of.isoformat()}.</p>',
         *_checklist(report),
+        *approvals_html(report.approvals),
         *_heat_maps(report.heat_maps),
         *_coverage(report),
         *_calendar(report),
@@ -70,6 +72,7 @@ def _checklist(report: Readiness) -> list[str]:
             '<span class="done">✔ Done</span>' if item.done else '<span class="open">✘ Open</span>'
         )
         details = [f"<div>{html_text(item.missing)}</div>"] if item.missing else []
+        details += [f'<div class="muted">{html_text(note)}</div>' for note in item.notes]
         if item.findings:
             details.append('<ul class="findings">')
             details += [_finding(f) for f in item.findings]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from soclint.audit.approvals_output import approvals_markdown
 from soclint.audit.history_output import render as render_history
 from soclint.audit.readiness import Due, HeatMap, Readiness
 from soclint.output.coverage import render as render_coverage
@@ -19,13 +20,15 @@ def render_markdown(report: Readiness) -> str:
         lines.append(f"- [{mark}] {markdown_text(item.title)}")
         if item.missing:
             lines.append(f"  - {markdown_text(item.missing)}")
+        lines += [f"  - {markdown_text(note)}" for note in item.notes]
         for f in item.findings:
             where = f"{f.path}:{f.line}" if f.path else "the program"
             lines.append(
                 f"  - {f.severity.value} {f.code} {markdown_text(where)}: "
                 f"{markdown_text(f.message)}"
             )
-    lines += ["", "## Coverage of the Trust Services Criteria", ""]
+    lines += ["", *approvals_markdown(report.approvals)]
+    lines += ["## Coverage of the Trust Services Criteria", ""]
     lines += _demoted(render_coverage(report.coverage, "md"))
     lines += ["## Risk heat map", ""]
     for heat_map in report.heat_maps:

@@ -153,6 +153,34 @@ def _recorded(documents: list[Document], revisions: Revisions, as_of: date) -> l
     return found
 
 
+def version_recordings(
+    revisions: Revisions,
+    versions: list[tuple[Document, str]],
+    people: dict[str, Person],
+    level: str,
+) -> list[Recording] | str:
+    """The approval of each past version of a document (its text and blob) with the commit
+    that recorded it: the newest change, up to the one that wrote the blob, that gave the
+    approval its value. A version without an approval that counts has no recording."""
+    try:
+        wanted = []
+        for doc, blob in versions:
+            block = next((b for b in sign_offs(doc) if b.key_path == ("approval",)), None)
+            # Only committed changes write a blob: the day given to uncommitted ones is moot.
+            steps = file_steps(doc, revisions.history, date.max)
+            wrote = next((i for i, step in enumerate(steps) if step.after == blob), None)
+            if block is not None and wrote is not None:
+                wanted.append((doc, block, blob, steps[wrote:]))
+        revisions.prefetch(b for *_rest, steps in wanted for step in steps for b in step.blobs)
+        found = []
+        for doc, block, blob, steps in wanted:
+            step = recording_step(steps, revisions, revisions.get(blob), _value_of(block))
+            found.append(Recording(doc, block, step.commit if step else None, False))
+        return _identified(revisions, found, people if level == "signed" else None)
+    except HistoryUnavailable as error:
+        return str(error)
+
+
 def _value_of(block: SignOff) -> Callable[[Revision], str | None]:
     return lambda revision: revision.sign_offs.get(block.name)
 
