@@ -410,6 +410,7 @@ def test_coverage_json_shows_provenance_and_acknowledgements(tmp_path: Path) -> 
     assert shown["acknowledgements"]["summary"] == {"acknowledged": 0, "pending": 0, "overdue": 1}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "error"),
     [

@@ -317,6 +317,7 @@ def website(root: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_a_website_gets_soclint_keys_above_its_own(tmp_path: Path) -> None:
     root = website(tmp_path / "site")
 
@@ -360,6 +361,7 @@ def test_a_website_gets_soclint_keys_above_its_own(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_the_roster_has_one_person_per_git_author(tmp_path: Path) -> None:
     root = website(tmp_path / "site")
 
@@ -375,6 +377,7 @@ def test_the_roster_has_one_person_per_git_author(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_the_to_do_list_names_file_and_line(tmp_path: Path) -> None:
     root = website(tmp_path / "site")
 
@@ -489,6 +492,7 @@ def test_uncommitted_changes_refuse_the_adoption_and_nothing_is_written(tmp_path
     assert after == before
 
 
+@pytest.mark.slow
 def test_adopt_refuses_a_program_and_a_folder_outside_git(tmp_path: Path) -> None:
     outside = write_files(tmp_path / "plain", {"policy.md": "# Policy\n"})
     result = CliRunner().invoke(main, ["adopt", str(outside), "--company", COMPANY])

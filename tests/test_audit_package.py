@@ -91,6 +91,7 @@ def test_two_runs_give_the_same_bytes_and_the_manifest_matches_them(tmp_path: Pa
         assert entry["bytes"] == len(content)
 
 
+@pytest.mark.slow
 def test_each_version_in_force_with_its_blob_commit_approval_and_interval(tmp_path: Path) -> None:
     root = packaged_program(tmp_path)
     out = tmp_path / "package"
@@ -123,6 +124,7 @@ def test_each_version_in_force_with_its_blob_commit_approval_and_interval(tmp_pa
     assert text == POLICY
 
 
+@pytest.mark.slow
 def test_activities_per_slot_and_the_findings_of_the_period(tmp_path: Path) -> None:
     root = packaged_program(tmp_path)
     out = tmp_path / "package"
@@ -144,6 +146,7 @@ def test_activities_per_slot_and_the_findings_of_the_period(tmp_path: Path) -> N
     assert [e["id"] for e in data["exceptions"]] == ["EXC-1"]
 
 
+@pytest.mark.slow
 def test_evidence_is_copied_with_its_sha256_and_nothing_from_outside(tmp_path: Path) -> None:
     root = packaged_program(tmp_path)
     out = tmp_path / "package"
@@ -161,6 +164,7 @@ def test_evidence_is_copied_with_its_sha256_and_nothing_from_outside(tmp_path: P
     assert sorted(p.name for p in (out / "evidence").iterdir()) == [f"{digest}.csv"]
 
 
+@pytest.mark.slow
 def test_index_html_escapes_text_from_the_repository(tmp_path: Path) -> None:
     root = packaged_program(tmp_path)
     exceptions = root / "registers" / "exceptions.md"
@@ -180,6 +184,7 @@ def test_index_html_escapes_text_from_the_repository(tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt; A legacy host" in html
 
 
+@pytest.mark.slow
 def test_refuses_a_folder_that_is_not_empty_and_a_period_that_is_not_one(tmp_path: Path) -> None:
     root = packaged_program(tmp_path)
     full = tmp_path / "full"

@@ -45,6 +45,7 @@ def soclint(
     )
 
 
+@pytest.mark.slow
 def test_example_is_clean_in_text_and_json() -> None:
     result = CliRunner().invoke(main, ["check", str(EXAMPLE)])
     assert result.exit_code == 0, result.output
@@ -284,6 +285,7 @@ def test_init_leaves_no_trace_of_the_example_company(tmp_path: Path) -> None:
     assert refused.exit_code == 2 and "holds controls, notes.txt, policies" in refused.output
 
 
+@pytest.mark.slow
 def test_version() -> None:
     result = soclint("--version")
     assert result.returncode == 0 and result.stdout.startswith("soclint, version ")
@@ -362,6 +364,7 @@ def test_an_internal_error_is_one_inert_line(
     )
 
 
+@pytest.mark.slow
 def test_all_without_diff_base_is_a_usage_error(tmp_path: Path) -> None:
     write_files(tmp_path, {"a.md": POLICY})
     result = soclint("check", str(tmp_path), "--all")
@@ -387,6 +390,7 @@ def test_a_bad_selector_on_the_command_line_is_blamed_on_the_option(tmp_path: Pa
     assert "(did you mean 'risk-treatment-overdue'?)" in result.stderr
 
 
+@pytest.mark.slow
 def test_rule_names_are_accepted_wherever_codes_are(tmp_path: Path) -> None:
     root = tmp_path / "example"
     shutil.copytree(EXAMPLE, root)

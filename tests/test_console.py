@@ -235,6 +235,7 @@ def test_version_has_a_short_option() -> None:
     assert CliRunner().invoke(main, ["--version"]).output == short.output
 
 
+@pytest.mark.slow
 def test_no_command_prints_the_help() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "soclint"], capture_output=True, text=True, check=False

@@ -63,6 +63,7 @@ def test_each_broken_link_is_at_the_column_of_its_destination(tmp_path: Path) ->
     assert columns == [(line, column) for line in (6, 7, 8) for column in (1, 11, 24, 37, 51)]
 
 
+@pytest.mark.slow
 def test_a_body_of_more_links_than_soclint_reads_says_where_it_stopped(tmp_path: Path) -> None:
     # Line 6 is the body's first: 600 lines of ten broken links, one paragraph, then a
     # second paragraph; the budget of 5,000 links ends after the 500th line.

@@ -90,6 +90,7 @@ def test_an_approval_carried_over_unchanged_is_not_renewed_even_on_the_same_day(
     assert "the approval is the same as at main (" in report.findings[0].message
 
 
+@pytest.mark.slow
 def test_findings_the_base_had_are_left_out_unless_all(tmp_path: Path) -> None:
     root = pull_request(tmp_path)
     as_of = date(2025, 3, 3)  # untouched.md is overdue: approved 2024-01-10
@@ -185,6 +186,7 @@ def pull(root: Path, *edits: tuple[str, str, str]) -> None:
     commit(root, "Change", "2026-10-25")
 
 
+@pytest.mark.slow
 def test_narrowing_the_roster_fails_every_approval_it_invalidates(tmp_path: Path) -> None:
     root = example_on_a_branch(tmp_path / "repo")
     pull(root, ("roster.md", "approve-policy: [ceo, cto, security-lead]", "approve-policy: [ceo]"))
@@ -199,6 +201,7 @@ def test_narrowing_the_roster_fails_every_approval_it_invalidates(tmp_path: Path
     assert report.predating == 0
 
 
+@pytest.mark.slow
 def test_unmapping_the_only_policy_of_a_criterion_fails_at_the_system_description(
     tmp_path: Path,
 ) -> None:
@@ -216,6 +219,7 @@ def test_unmapping_the_only_policy_of_a_criterion_fails_at_the_system_descriptio
     assert report.findings[-1].message.startswith("CC9.2 ")
 
 
+@pytest.mark.slow
 def test_renaming_a_policy_fails_the_links_to_it_and_keeps_its_own_old_findings_hidden(
     tmp_path: Path,
 ) -> None:
@@ -317,6 +321,7 @@ def test_findings_alike_count_one_for_one_and_the_new_line_is_the_one_shown(
     assert report.predating == 2
 
 
+@pytest.mark.slow
 def test_a_finding_raised_in_severity_is_the_change_s(tmp_path: Path) -> None:
     root = example_on_a_branch(
         tmp_path / "repo",
@@ -485,6 +490,7 @@ def test_lowering_the_provenance_level_weakens_the_checks(
     assert ((line, f"{message} from git") in found) is weakened
 
 
+@pytest.mark.slow
 def test_the_change_cannot_turn_the_weakening_report_off(tmp_path: Path) -> None:
     root = example_on_a_branch(tmp_path / "repo")
     pull(root, ("soclint.yaml", "warn_days: 30", "warn_days: 30\nignore: [A015, L]"))
@@ -527,6 +533,7 @@ def test_what_the_change_hides_by_other_settings_is_shown_where_soclint_yaml_cha
     )
 
 
+@pytest.mark.slow
 def test_the_stricter_fail_on_of_base_and_head_decides_the_exit_status(tmp_path: Path) -> None:
     root = example_on_a_branch(
         tmp_path / "repo", [("soclint.yaml", "warn_days: 30", "warn_days: 30\nfail_on: warning")]
@@ -577,6 +584,7 @@ def test_an_edit_behind_a_symbolic_link_is_the_change_s(tmp_path: Path) -> None:
     assert ("A005", "policies/linked.md", 15) in located(run(root, as_of=date(2025, 3, 3)))
 
 
+@pytest.mark.slow
 def test_history_rules_judge_the_base_by_the_base_commit_s_own_history(tmp_path: Path) -> None:
     # No digests: whether content changed after approval is told by git alone.
     root = init(tmp_path / "repo")
@@ -659,6 +667,7 @@ def test_every_format_says_how_many_findings_predate_the_change(
     assert "predating" not in json.loads(check("--all", "--format", "json"))["summary"]
 
 
+@pytest.mark.slow
 def test_one_finding_that_predates_the_change_is_counted_in_the_singular(tmp_path: Path) -> None:
     root = example_on_a_branch(tmp_path / "repo", [(RISKS, "    score: 15\n", "    score: 14\n")])
     pull(root, (RISKS, "## Treatments", "## Treatments\n\nTODO: review the plans."))
@@ -672,6 +681,7 @@ def test_one_finding_that_predates_the_change_is_counted_in_the_singular(tmp_pat
     ]
 
 
+@pytest.mark.slow
 def test_the_base_is_read_from_git_objects_and_nothing_in_the_checkout_changes(
     tmp_path: Path,
 ) -> None:
@@ -695,6 +705,7 @@ def test_the_base_is_read_from_git_objects_and_nothing_in_the_checkout_changes(
     assert git(root, "worktree", "list").count("\n") == 1
 
 
+@pytest.mark.slow
 def test_a_change_to_a_configuration_the_base_cannot_use_is_not_judged_green(
     tmp_path: Path,
 ) -> None:
@@ -712,6 +723,7 @@ def test_a_change_to_a_configuration_the_base_cannot_use_is_not_judged_green(
     )
 
 
+@pytest.mark.slow
 def test_a_document_moved_where_soclint_does_not_read_is_a_weakening(tmp_path: Path) -> None:
     root = example_on_a_branch(tmp_path / "repo")
     (root / ".archive").mkdir()
@@ -782,6 +794,7 @@ def test_a_change_that_starts_a_program_weakens_no_file_its_base_read(tmp_path: 
     assert "A015" not in {f.code for f in report.findings}
 
 
+@pytest.mark.slow
 def test_a_change_that_starts_a_program_still_may_not_turn_rules_off(tmp_path: Path) -> None:
     root = starting_a_program(tmp_path, "extend_exclude: [/notes.md]\nignore: [A003]\n")
 
@@ -800,6 +813,7 @@ def test_a_change_that_starts_a_program_still_may_not_turn_rules_off(tmp_path: P
     ]
 
 
+@pytest.mark.slow
 def test_declaring_a_typo_as_the_repository_s_own_key_is_shown_to_the_reviewers(
     tmp_path: Path,
 ) -> None:

@@ -178,6 +178,7 @@ def _despite_failure(root: Path, *args: str) -> None:
         git(root, *args)
 
 
+@pytest.mark.slow
 def test_the_traps_are_live_for_git_itself(tmp_path: Path) -> None:
     # The same repository, read by plain git: each trap below does fire, so the
     # test that soclint fires none of them can fail.
@@ -240,6 +241,7 @@ def test_no_command_runs_a_program_the_repository_names(
     assert "priya acknowledged POL-ACCESS" in command("ack", policy, "--by", "priya", *on)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("transport", ["ssh", "ext"])
 def test_a_partial_clone_fetches_nothing_and_says_history_was_skipped(
     tmp_path: Path, transport: str

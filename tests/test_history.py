@@ -692,6 +692,7 @@ def test_an_adoption_that_back_dates_an_approval_before_a_rewrite_is_reported(
     assert "after its approval on 2026-01-12" in message
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("before", [PLAIN, SITE], ids=["plain", "site"])
 def test_an_adoption_as_a_draft_and_its_later_approval_are_clean(
     tmp_path: Path, before: str

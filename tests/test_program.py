@@ -130,6 +130,7 @@ def test_check_of_a_folder_inside_a_program_without_soclint_yaml_is_clean(
     assert (exit_code, report["findings"]) == (0, [])
 
 
+@pytest.mark.slow
 def test_from_a_subfolder_the_verdict_is_the_one_from_the_root(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -144,6 +145,7 @@ def test_from_a_subfolder_the_verdict_is_the_one_from_the_root(
     assert _check(root / "registers", monkeypatch) == (exit_code, whole)
 
 
+@pytest.mark.slow
 def test_path_arguments_report_the_whole_programs_findings_in_those_paths(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -164,6 +166,7 @@ def test_path_arguments_report_the_whole_programs_findings_in_those_paths(
     assert (exit_code, clean["findings"]) == (0, [])
 
 
+@pytest.mark.slow
 def test_text_paths_are_relative_to_the_current_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

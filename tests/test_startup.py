@@ -27,6 +27,7 @@ print("LOADED", *sorted(name for name in {heavy!r} if name in sys.modules))
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("arguments", [["--version"], ["rules"]])
 def test_a_command_that_reads_no_program_loads_neither_git_nor_jsonschema(
     arguments: list[str],
@@ -40,6 +41,7 @@ def test_a_command_that_reads_no_program_loads_neither_git_nor_jsonschema(
     assert done.stdout.splitlines()[-1] == "LOADED"
 
 
+@pytest.mark.slow
 def test_the_probe_sees_jsonschema_once_a_document_needs_explaining(tmp_path: Path) -> None:
     (tmp_path / "soclint.yaml").write_text("select: [V]\n", encoding="utf-8")
     (tmp_path / "a.md").write_text(
