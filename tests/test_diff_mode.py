@@ -491,6 +491,26 @@ def test_lowering_the_provenance_level_weakens_the_checks(
 
 
 @pytest.mark.slow
+def test_raising_the_provenance_level_hides_nothing_the_base_reported(tmp_path: Path) -> None:
+    # Every approval was committed by the tests' author, not by its approver: the base's
+    # `author` level reports each (A019), and so does the head's `signed`, in other words.
+    root = example_on_a_branch(
+        tmp_path / "repo", [("soclint.yaml", "provenance: off", "provenance: author")]
+    )
+    assert "A019" in {f.code for f in run(root, as_of=None).findings}
+    pull(root, ("soclint.yaml", "provenance: author", "provenance: signed"))
+
+    report = run(root, as_of=None, diff_base="main")
+
+    assert "A015" not in {f.code for f in report.findings}
+    # Back down to `off`, the same findings are hidden, and the reviewers are told.
+    pull(root, ("soclint.yaml", "provenance: signed", "provenance: off"))
+    lowered = run(root, as_of=None, diff_base="main")
+    hidden = [f.message for f in lowered.findings if f.code == "A015"]
+    assert any("approvals are proven less strictly" in message for message in hidden)
+
+
+@pytest.mark.slow
 def test_the_change_cannot_turn_the_weakening_report_off(tmp_path: Path) -> None:
     root = example_on_a_branch(tmp_path / "repo")
     pull(root, ("soclint.yaml", "warn_days: 30", "warn_days: 30\nignore: [A015, L]"))

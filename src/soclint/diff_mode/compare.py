@@ -108,7 +108,9 @@ def _judge(
             # head's does not is hidden by the change; what the base lacked, it caused.
             judged = evaluate_config(replace(trusted, root=config.root, file=config.file))
             judged_keys = _keys(judged)
-            unreported = unmatched(judged_keys, head_keys)
+            # The same files under two configurations: a finding at the same place counts
+            # as reported, whatever words the head's configuration gives it.
+            unreported = unmatched(_keys(judged, by_place=True), _keys(head, by_place=True))
             hidden = _pick(judged.findings, unreported)
             caused = unmatched([judged_keys[i] for i in unreported], base_keys)
             shown += [replace(f, message=f.message + _HIDDEN_NOTE) for f in _pick(hidden, caused)]
@@ -176,5 +178,7 @@ def _pick(findings: list[Finding], indices: Iterable[int]) -> list[Finding]:
     return [findings[i] for i in indices]
 
 
-def _keys(run: Evaluation, moved: Mapping[str, str] | None = None) -> list[Key]:
-    return keys_of(run.findings, run.ctx.repository.by_path, moved)
+def _keys(
+    run: Evaluation, moved: Mapping[str, str] | None = None, by_place: bool = False
+) -> list[Key]:
+    return keys_of(run.findings, run.ctx.repository.by_path, moved, by_place)

@@ -40,8 +40,14 @@ def keys_of(
     findings: Sequence[Finding],
     documents: Mapping[str, Document],
     moved: Mapping[str, str] | None = None,
+    by_place: bool = False,
 ) -> list[Key]:
-    """The key of each finding; `documents` by path, `moved` maps old paths to the head's."""
+    """The key of each finding; `documents` by path, `moved` maps old paths to the head's.
+
+    With `by_place`, a finding at a key of a document is known by its code and place alone,
+    not by its message: two runs over the same files under two configurations report one
+    problem in words that depend on the configuration (a `provenance` level, an option).
+    """
     moved = moved or {}
     keys = []
     for finding in findings:
@@ -51,7 +57,8 @@ def keys_of(
         line = ""
         if document is not None and finding.line is not None:
             line = _line_text(document, finding.line)
-        keys.append(Key(identity(finding, document, path), line, finding.severity.rank))
+        known_as = identity(finding, document, path, by_place and document is not None)
+        keys.append(Key(known_as, line, finding.severity.rank))
     return keys
 
 
@@ -94,10 +101,11 @@ def _match(
     return left, sorted(index for ranked in pool.values() for _rank, index in ranked)
 
 
-def identity(finding: Finding, document: Document | None, path: str) -> str:
+def identity(finding: Finding, document: Document | None, path: str, by_place: bool = False) -> str:
     """What `finding` is about, the same wherever its lines or list items moved.
 
-    `document` is the one the finding is in, `path` the file as the head calls it.
+    `document` is the one the finding is in, `path` the file as the head calls it; with
+    `by_place`, the message is left out.
     """
     message = finding.message
     key_path = finding.key_path
@@ -108,7 +116,7 @@ def identity(finding: Finding, document: Document | None, path: str) -> str:
                 prefix = key_path[: depth + 1]
                 message = message.replace(where(prefix), _named(prefix, document))
     shown = _named(key_path, document) if document is not None else where(key_path)
-    message = _LINE_REFERENCE.sub(r"\1#", message)
+    message = "" if by_place else _LINE_REFERENCE.sub(r"\1#", message)
     return "\0".join((finding.code, path, shown, message))
 
 
