@@ -18,6 +18,7 @@ from soclint.config import CONFIG_NAME, Config, starts_program
 from soclint.globs import GlobSet
 from soclint.ignored_files import IgnoredFiles, NothingIgnored, ignored_files
 from soclint.keypaths import KeyPath
+from soclint.link_targets import MARKDOWN_SUFFIXES
 from soclint.repository_paths import Place, RepositoryPaths
 
 # Markdown files that are plainly not policies, excluded unless `exclude` says otherwise,
@@ -34,8 +35,6 @@ NOT_POLICIES = (
 )
 # Never read, whatever the globs say: folders of tools, not of people.
 PRUNED_FOLDERS = {"node_modules", "__pycache__"}
-# Files a listing of skipped files names: the ones a reader may expect to be documents.
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 @dataclass

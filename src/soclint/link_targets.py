@@ -23,6 +23,7 @@ from typing import Any
 
 from soclint.repository_paths import Place, RepositoryPaths
 
+# The files read as Markdown, as the pre-commit hook's `files` has it.
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # What a website serves a page as, besides the folder of its name (`vendor/`).
 _PAGE_SUFFIXES = (".html", ".htm")

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from soclint.config import starts_program
-from soclint.discovery import MARKDOWN_SUFFIXES, plainly_not_a_policy
+from soclint.discovery import plainly_not_a_policy
+from soclint.link_targets import MARKDOWN_SUFFIXES
 
 # Files that hold no policy of the company, by name without its suffix, in any case.
 OTHER_FILES = {

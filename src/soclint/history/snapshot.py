@@ -27,9 +27,10 @@ from soclint.document import MAX_REGISTER_BYTES
 from soclint.globs import GlobSet
 from soclint.history.git_history import Commit, GitHistory
 from soclint.history.git_objects import SUBMODULE_MODE, TreeEntry, read_blobs
+from soclint.link_targets import MARKDOWN_SUFFIXES
 
 # Besides the documents: Markdown that links point into, and settings (packs, catalogs).
-TEXT_SUFFIXES = (".md", ".markdown", ".yaml", ".yml", ".json")
+TEXT_SUFFIXES = (*MARKDOWN_SUFFIXES, ".yaml", ".yml", ".json")
 _MAX_LINK_HOPS = 40  # as the kernel's limit on links followed in one path
 _MAX_LINK_BYTES = 4096  # as the kernel's longest path
 
