@@ -18,7 +18,7 @@ other than the current one cannot be judged.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -197,12 +197,12 @@ def must_acknowledge(person: Person, as_of: date, roles: list[str] | None) -> bo
     return bool(set(roles) & set(person.row.strings("roles")))
 
 
-def acknowledged_policies(repository: Repository) -> list[Document]:
-    """The approved policies people acknowledge: approved, with a version and a date."""
+def acknowledged_policies(documents: Iterable[Document]) -> list[Document]:
+    """The policies of `documents` people acknowledge: approved, with a version and a date."""
     return [
         doc
-        for doc in repository.of_type("policy")
-        if is_approved(doc) and doc.id and _major(doc) is not None
+        for doc in documents
+        if doc.type == "policy" and is_approved(doc) and doc.id and _major(doc) is not None
     ]
 
 
@@ -212,8 +212,10 @@ def obligations(
     config: Config,
     pack: Pack,
     full_history: History,
+    among: Iterable[Document] | None = None,
 ) -> list[Obligation]:
-    """Every person's obligation to acknowledge every approved policy, by person, then policy.
+    """Every person's obligation to acknowledge every approved policy, by person, then policy;
+    of the policies `among` only, when given.
 
     History is read only for the policies that need it: someone has not
     acknowledged them yet (history can only move their due date earlier), or
@@ -222,7 +224,7 @@ def obligations(
     """
     roles = _acknowledging_roles(config, pack)
     people = [p for p in roster.values() if must_acknowledge(p, config.as_of, roles)]
-    policies = acknowledged_policies(repository)
+    policies = acknowledged_policies(repository.of_type("policy") if among is None else among)
     if not people or not policies:
         return []
     rows = recorded_acknowledgements(repository)

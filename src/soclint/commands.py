@@ -25,13 +25,14 @@ def check(program: Program) -> Report:
     With `config.diff_base`, report what the change since the base causes (diff_mode/).
     """
     config = program.config
-    head = evaluate(program)
-    findings, rules, predating, fail_on = head.findings, head.rules, None, None
-    if config.diff_base is not None:
+    if config.diff_base is None:
+        head = evaluate(program)
+        findings, rules, predating, fail_on = head.findings, head.rules, None, None
+    else:
         # Imported here: only diff mode reads git for the whole program.
-        from soclint.diff_mode.compare import compare_with_base
+        from soclint.diff_mode.compare import judge_change
 
-        change = compare_with_base(head)
+        head, change = judge_change(program)
         # The base's configuration decides which of the rules that judge the change run,
         # so a change cannot turn them off.
         findings = change.findings + run_change_rules(

@@ -36,6 +36,17 @@ class Context:
     waivers: WaiverOutcome | None = None
     # Diff mode's last phase: the program at the base.
     change: BaseProgram | None = None
+    # Diff mode: the paths of the only documents a rule judges one at a time, those the
+    # change touched (change_scope.py); None: every document.
+    focus: frozenset[str] | None = None
+
+    def judged_documents(self) -> list[Document]:
+        """The documents a rule that judges them one at a time judges: every document, or
+        with a focus only those, each looked up by its path."""
+        if self.focus is None:
+            return self.repository.documents
+        by_path = self.repository.by_path
+        return [by_path[path] for path in sorted(self.focus) if path in by_path]
 
     @property
     def as_of(self) -> date:

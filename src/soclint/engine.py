@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from soclint.change_scope import ChangeScope, Reach
 from soclint.config import Config
 from soclint.context import Context
 from soclint.facts import Facts
@@ -172,12 +173,14 @@ def evaluate(
     history: GitHistory | None = None,
     run: RuleRunner = run_rules,
     first_run: bool = True,
+    scope: ChangeScope | None = None,
 ) -> Evaluation:
     """Every enabled rule over `program`, waivers applied.
 
     `history` replaces the working tree's git history (diff mode's base, read at its
     commit); `run` runs the rules before waivers apply (a replay reuses earlier results).
     With `first_run`, a program of no soclint document gets that one finding (S011) alone.
+    With a `scope` (diff mode), only what the change it describes can reach runs.
     """
     config, pack = program.config, program.pack
     rules, repository = program.rules, program.repository
@@ -185,12 +188,19 @@ def evaluate(
     readers = tuple(rule.history_for for rule, _ in chosen if rule.history_for is not None)
     facts = Facts(repository, config, pack, history)
     ctx = Context(repository, config, pack, facts, history_readers=readers)
-    ran = {rule.code for rule, _ in chosen}
+    reach = {rule.code: Reach.ALL if scope is None else scope.reach(rule) for rule, _ in chosen}
+    fully = {code for code, how in reach.items() if how is Reach.ALL}
+    focus = frozenset() if scope is None else scope.documents
+    touched = {code: focus for code, how in reach.items() if how is Reach.TOUCHED}
     unwaivable = frozenset(code for code, rule in rules.items() if not rule.waivable)
     terms = WaiverTerms(ctx.as_of, config.waiver_max_term, frozenset(rules), unwaivable)
-    waivers = collect_waivers(repository.documents, terms, ran, facts.body)
+    waivers = collect_waivers(repository.documents, terms, fully, facts.body, touched)
     last = (Subject.WAIVER, Subject.CHANGE)
-    found = run(((r, s) for r, s in chosen if r.subject not in last), ctx, waivers.aimed)
+    first = [(r, s) for r, s in chosen if r.subject not in last]
+    found = run([(r, s) for r, s in first if r.code in fully], ctx, waivers.aimed)
+    if touched:
+        focused = replace(ctx, focus=focus)
+        found += run([(r, s) for r, s in first if r.code in touched], focused, waivers.aimed)
     findings = listed(apply_waivers(found, waivers), waivers.aimed)
     waived = replace(ctx, waivers=waivers)
     findings += run_rules(((r, s) for r, s in chosen if r.subject is Subject.WAIVER), waived)

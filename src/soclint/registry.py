@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from soclint.finding import Hit, Severity
 from soclint.options import Option
+from soclint.rule_inputs import Inputs
 
 if TYPE_CHECKING:
     from soclint.context import Context
@@ -76,10 +77,12 @@ class Rule:
     history_for: Callable[[Context], Iterable[Document]] | None = None
     # The settings of this rule that soclint.yaml and rule packs may set.
     options: tuple[Option[Any], ...] = ()
+    # What it reads besides the document it judges (None: everything); see rule_inputs.py.
+    reads: Inputs | None = None
 
     def run(self, ctx: Context) -> Iterator[Hit]:
         if self.subject is Subject.DOCUMENT:
-            for doc in ctx.repository.documents:
+            for doc in ctx.judged_documents():
                 yield from self.check(doc, ctx)
         else:
             yield from self.check(ctx)
@@ -97,12 +100,14 @@ def rule(
     waivable: bool = True,
     history_for: Callable[[Context], Iterable[Document]] | None = None,
     options: tuple[Option[Any], ...] = (),
+    reads: Inputs | None = None,
 ) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
     """Register the decorated generator as rule `code`; its docstring is its documentation,
     and the "Options" section lists the `options` first.
 
     A rule of Subject.HISTORY names in `history_for` the documents it reads git history
-    for, so that a run without history says which documents went unchecked.
+    for, so that a run without history says which documents went unchecked. `reads`
+    declares what it reads besides the document it judges (rule_inputs.py).
     """
 
     def register(check: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
@@ -124,6 +129,7 @@ def rule(
             waivable=waivable,
             history_for=history_for,
             options=options,
+            reads=reads,
         )
         return check
 

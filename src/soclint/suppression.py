@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import heapq
 import sys
-from collections.abc import Callable, Iterable, Set
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -194,7 +194,10 @@ class WaiverOutcome:
 
     waivers: list[Waiver]
     terms: WaiverTerms
-    ran: set[str]
+    # The codes of the rules the run ran over every document; and of those it ran only
+    # over some (diff mode's focus), the paths of those documents.
+    ran: Set[str]
+    ran_on: Mapping[str, Set[str]] = field(default_factory=dict)
     used: set[tuple[str, bool, int]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
@@ -223,16 +226,26 @@ class WaiverOutcome:
     def was_used(self, waiver: Waiver) -> bool:
         return waiver.key in self.used
 
+    def judged(self, waiver: Waiver) -> bool:
+        """Whether the run ran the rule `waiver` waives over the document that holds it."""
+        code = waiver.code
+        if code is None:
+            return False
+        return code in self.ran or waiver.document.path in self.ran_on.get(code, ())
+
 
 def collect_waivers(
     documents: Iterable[Document],
     terms: WaiverTerms,
-    ran: set[str],
+    ran: Set[str],
     body: BodyReader | None = None,
+    ran_on: Mapping[str, Set[str]] | None = None,
 ) -> WaiverOutcome:
     """Every waiver of `documents` and what keeps each from applying. `ran` holds the codes
-    the run executes; `body` reads a document's body as the run's rules read it."""
-    return WaiverOutcome([w for doc in documents for w in waivers_of(doc, body)], terms, ran)
+    the run executes over every document, `ran_on` those it executes over some documents
+    only, with their paths; `body` reads a document's body as the run's rules read it."""
+    found = [w for doc in documents for w in waivers_of(doc, body)]
+    return WaiverOutcome(found, terms, ran, ran_on or {})
 
 
 def apply_waivers(findings: Iterable[Finding], outcome: WaiverOutcome) -> list[Finding]:

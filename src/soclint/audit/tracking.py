@@ -323,14 +323,27 @@ class Memo:
 
 # Facts about the whole program, computed from the tracked repository, kept with what they read.
 _PROGRAM_FACTS = frozenset(
-    {"control_criteria", "coverage", "latest_activities", "deadlines", "anchor_suggestions"}
+    {
+        "control_criteria",
+        "coverage",
+        "latest_activities",
+        "deadlines",
+        "anchor_suggestions",
+        "people",
+        "sign_off_recordings",
+        "acknowledgement_obligations",
+    }
 )
 # Facts about one document (or one file), which read nothing but their argument.
 _DOCUMENT_FACTS = frozenset(
-    {"json_of", "violations", "sketch", "body", "source_column", "markdown_file"}
+    {"json_of", "violations", "sketch", "body", "source_column", "source_has"}
 )
 _HISTORY_FACTS = frozenset({"git_history", "full_history"})
-_PLAIN = frozenset({"repository", "config", "pack", "as_of", "plain", "recorder", "memo"})
+_PLAIN = frozenset(
+    {"repository", "config", "pack", "as_of", "plain", "recorder", "memo", "site_paths"}
+)
+# Facts read from files by path, outside the documents.
+_FILE_FACTS = frozenset({"codeowners", "markdown_file"})
 
 
 def _memo_key(name: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -362,6 +375,9 @@ class TrackedFacts(Facts):
             return super().__getattribute__("plain").unparsed
         if name in _HISTORY_FACTS:
             recorder.history()
+            return getattr(super().__getattribute__("plain"), name)
+        if name in _FILE_FACTS:
+            recorder.files()
             return getattr(super().__getattribute__("plain"), name)
         if name in _PROGRAM_FACTS:
             return self._kept((name,), lambda: super(TrackedFacts, self).__getattribute__(name))

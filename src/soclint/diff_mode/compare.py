@@ -28,17 +28,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from soclint.config import Config
+from soclint.diff_mode.focus import change_scope, reusing
 from soclint.diff_mode.matching import Key, keys_of, unmatched
 from soclint.diff_mode.weakening import settings_of, unjudged, weakenings
 from soclint.document import DOCUMENT_TYPES
-from soclint.engine import Evaluation, evaluate_config
+from soclint.engine import Evaluation, evaluate, evaluate_config
 from soclint.errors import UsageError
 from soclint.finding import Finding, Severity
 from soclint.history.change import BaseProgram
 from soclint.history.git_history import Commit, GitHistory, HistoryUnavailable
 from soclint.history.snapshot import program_at
-from soclint.program import load_configuration
+from soclint.program import Program, load_configuration, program_of
 from soclint.registry import Rule
+from soclint.repository import load_repository
 
 _HIDDEN_NOTE = " (the base's configuration reports this; this change's configuration hides it)"
 
@@ -57,36 +59,51 @@ class ChangeVerdict:
     # The base's rules: a finding the head's configuration hides may come from a pack
     # the head no longer names.
     rules: dict[str, Rule]
+    # Whether only what the change can reach was judged (change_scope.py): then the
+    # findings that predate it are counted only there.
+    focused: bool = False
 
 
-def compare_with_base(head: Evaluation) -> ChangeVerdict:
-    """Compare the head (`head`) with the program at the base."""
-    rev = head.ctx.config.diff_base
+def judge_change(program: Program) -> tuple[Evaluation, ChangeVerdict]:
+    """The head (`program`) evaluated, and compared with the program at the base."""
+    config = program.config
+    rev = config.diff_base
     assert rev is not None  # runs only with --diff-base
     try:
-        history = head.ctx.facts.git_history
-        if isinstance(history, HistoryUnavailable):
-            raise history
+        history = GitHistory.open(config.root)
         commit = history.merge_base(rev)
         renamed = history.renamed_since(commit)
-        with program_at(history, commit, head.ctx.config.include) as root:
-            verdict = _judge(head, history.at(commit), commit, root, renamed)
+        with program_at(history, commit, config.include) as root:
+            return _judge(program, history, commit, root, renamed)
     except HistoryUnavailable as error:
         raise UsageError(f"--diff-base {rev}: {error}") from None
-    return verdict
 
 
 def _judge(
-    head: Evaluation,
-    past: GitHistory,
+    program: Program,
+    history: GitHistory,
     commit: Commit,
     root: Path,
     renamed: dict[str, str],
-) -> ChangeVerdict:
-    """The verdict on `head` against the base: the program at `root`, as of `commit`
-    (`past` is the history as it stood then); `renamed` maps head paths to base paths."""
-    config = head.ctx.config
-    before, trusted, problem = _evaluate_base(config, past, root)
+) -> tuple[Evaluation, ChangeVerdict]:
+    """The head's evaluation and its verdict against the base: the program at `root`, as of
+    `commit`; `renamed` maps head paths to base paths."""
+    config = program.config
+    base, trusted, problem = _base_program(config, root)
+    touched = history.touched_since(commit)
+    if base.config.own_keys == config.own_keys:
+        read = reusing(program.repository, touched, config.own_keys)
+        base = base.with_repository(load_repository(base.config, read))
+    scope = None
+    if (
+        trusted is not None
+        and not config.report_all
+        and settings_of(trusted) == settings_of(config)
+        and _is_program(base)
+    ):
+        scope = change_scope(touched, program.repository, base.repository)
+    head = evaluate(program, history, scope=scope)
+    before = evaluate(base, history.at(commit), first_run=False, scope=scope)
     moved = {then: now for now, then in renamed.items()}
     head_keys, base_keys = _keys(head), _keys(before, moved)
     new = _pick(head.findings, unmatched(head_keys, base_keys))
@@ -102,7 +119,7 @@ def _judge(
         hidden: list[Finding] = []
         # A change that starts a program hides nothing the base checked: the base had no
         # program, so what its defaults would read (a README, a website's pages) is no loss.
-        starting = not _is_program(before)
+        starting = not _is_program(base)
         if settings_of(before.ctx.config) != settings_of(config) and not starting:
             # The head judged by the base's configuration: what that reports and the
             # head's does not is hidden by the change; what the base lacked, it caused.
@@ -116,33 +133,34 @@ def _judge(
             shown += [replace(f, message=f.message + _HIDDEN_NOTE) for f in _pick(hidden, caused)]
         found = weakenings(before, head, moved, hidden, judge_files=not starting)
     documents = {moved.get(doc.path, doc.path): doc for doc in before.ctx.repository.documents}
-    base = BaseProgram(config.diff_base or "", commit, documents, found)
+    at_base = BaseProgram(config.diff_base or "", commit, documents, found)
     gate = _stricter(trusted.fail_on, config.fail_on)
-    return ChangeVerdict(shown, predating, base, trusted, gate, before.rules)
+    verdict = ChangeVerdict(
+        shown, predating, at_base, trusted, gate, before.rules, focused=scope is not None
+    )
+    return head, verdict
 
 
-def _is_program(run: Evaluation) -> bool:
+def _is_program(base: Program) -> bool:
     """Whether the base is a soclint program: it has soclint.yaml or a soclint document."""
-    if run.ctx.config.file is not None:
+    if base.config.file is not None:
         return True
-    return any(doc.type in DOCUMENT_TYPES for doc in run.ctx.repository.documents)
+    return any(doc.type in DOCUMENT_TYPES for doc in base.repository.documents)
 
 
-def _evaluate_base(
-    config: Config, past: GitHistory, root: Path
-) -> tuple[Evaluation, Config | None, str]:
-    """The base at `root` judged by its own configuration, and that configuration.
+def _base_program(config: Config, root: Path) -> tuple[Program, Config | None, str]:
+    """The base at `root` with its own configuration, and that configuration.
 
-    When the base's configuration cannot be used here, the base judged by the head's
+    When the base's configuration cannot be used here, the base with the head's
     configuration, None and why.
     """
     try:
         trusted = load_configuration(
             root, config_file=_at_base(config, root), **config.command_line
         )
-        return evaluate_config(_tracked(trusted), history=past), trusted, ""
+        return program_of(_tracked(trusted)), trusted, ""
     except UsageError as error:
-        return evaluate_config(_tracked(_rooted(config, root)), history=past), None, str(error)
+        return program_of(_tracked(_rooted(config, root))), None, str(error)
 
 
 def _tracked(config: Config) -> Config:

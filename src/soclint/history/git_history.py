@@ -462,6 +462,24 @@ class GitHistory:
                 found.setdefault(relative, None)
         return found
 
+    def touched_since(self, base: Commit) -> frozenset[str]:
+        """Every file under the root that a commit since `base` changed, even where a later
+        commit undid it, or whose working copy is not HEAD's (changed, deleted, new or
+        untracked): outside these, each file and its history are as they were at `base`.
+
+        The working tree is compared with HEAD by hashing its bytes, as `uncommitted`."""
+        output = self._git("log", "-m", "--no-renames", "--name-only", "--format=",
+                           *_DIFF_OPTIONS, f"{base.sha}..HEAD", *self._limit())  # fmt: skip
+        found = {path for line in output.split("\0") if (path := line.strip("\n"))}
+        pathspec = [self._pathspec] if self.prefix else []
+        committed = list_tree(self.git, "HEAD", pathspec) if self.has_commits else {}
+        found.update(p for p, e in committed.items() if matches_blob(self.top / p, e) is not True)
+        staged = self._git("ls-files", "-z", "--", *pathspec)
+        found.update(p for p in staged.split("\0") if p and p not in committed)
+        untracked = self._git("ls-files", "--others", "--exclude-standard", "-z", "--", *pathspec)
+        found.update(p for p in untracked.split("\0") if p)
+        return frozenset(r for path in found if (r := self._relative(path)) is not None)
+
     def at(self, commit: Commit) -> GitHistory:
         """The history as it stood at `commit`: the log ends there, and nothing is uncommitted."""
         past = copy.copy(self)  # the same repository and blob cache

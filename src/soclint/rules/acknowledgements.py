@@ -8,6 +8,7 @@ from soclint.acknowledgements import (
     ACKNOWLEDGEMENTS,
     Acknowledgement,
     Obligation,
+    obligations,
     policy_versions,
     recorded_acknowledgements,
     window,
@@ -17,6 +18,7 @@ from soclint.document import Document
 from soclint.finding import Hit
 from soclint.keypaths import where
 from soclint.registry import Subject, rule
+from soclint.rule_inputs import reads
 from soclint.versions import parse_version
 
 # More people than this behind on one policy are reported in one finding at the policy.
@@ -66,12 +68,25 @@ def _summary(policy: Document, late: list[Obligation], ctx: Context) -> Hit:
     )
 
 
+def _obligations(ctx: Context) -> list[Obligation]:
+    """The obligations of the policies the rule judges: every policy's, unless diff mode
+    focuses on some."""
+    if ctx.focus is None:
+        return ctx.facts.acknowledgement_obligations
+    facts = ctx.facts
+    judged = ctx.judged_documents()
+    return obligations(
+        ctx.repository, facts.people, ctx.config, ctx.pack, lambda: facts.full_history, judged
+    )
+
+
 @rule(
     "N001",
     "acknowledgement-overdue",
     "A person has not acknowledged an approved policy in time.",
     subject=Subject.REPOSITORY,
     options=(ACKNOWLEDGEMENTS,),
+    reads=reads("acknowledgement-register", "roster", each_document=True),
 )
 def acknowledgement_overdue(ctx: Context) -> Iterator[Hit]:
     """
@@ -123,7 +138,7 @@ def acknowledgement_overdue(ctx: Context) -> Iterator[Hit]:
     `soclint ack` records acknowledgements, one by one or from a CSV export.
     """
     late: dict[Document, list[Obligation]] = {}
-    for obligation in ctx.facts.acknowledgement_obligations:
+    for obligation in _obligations(ctx):
         if obligation.overdue(ctx.as_of):
             late.setdefault(obligation.policy, []).append(obligation)
     for policy, behind in late.items():
@@ -160,6 +175,7 @@ def _policies_of_other_versions(ctx: Context) -> list[Document]:
     "An acknowledgement names a version its policy never had.",
     subject=Subject.REPOSITORY,
     history_for=_policies_of_other_versions,
+    reads=reads("acknowledgement-register", "policy", history=True),
 )
 def acknowledgement_of_unknown_version(ctx: Context) -> Iterator[Hit]:
     """

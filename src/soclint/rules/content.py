@@ -14,6 +14,7 @@ from soclint.link_targets import MARKDOWN_SUFFIXES, LinkTarget, Reach, locate
 from soclint.markdown import MAX_LINKS, LinkColumns
 from soclint.options import Option
 from soclint.registry import rule
+from soclint.rule_inputs import OWN_DOCUMENT, reads
 
 # `https:`, `mailto:`, `tel:`... and `//host`: links that leave the repository.
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
@@ -36,7 +37,12 @@ QUOTED = 60
 ESCAPES_CHECKED = 3
 
 
-@rule("L001", "broken-link", "A relative link points at no file, or at no heading of its file.")
+@rule(
+    "L001",
+    "broken-link",
+    "A relative link points at no file, or at no heading of its file.",
+    reads=reads(documents=True, files=True),
+)
 def broken_link(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -111,6 +117,7 @@ def broken_link(doc: Document, ctx: Context) -> Iterator[Hit]:
     "unchecked-site-link",
     "A root-absolute link is a path of a website that soclint cannot check.",
     severity=Severity.INFO,
+    reads=reads(files=True),
 )
 def unchecked_site_link(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
@@ -306,6 +313,7 @@ REQUIRED_SECTIONS: Option[dict[str, list[str]]] = Option(
     "missing-section",
     "The body lacks a section its document type requires.",
     options=(REQUIRED_SECTIONS,),
+    reads=OWN_DOCUMENT,
 )
 def missing_section(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
@@ -401,6 +409,7 @@ def _has_section(headings: set[frozenset[str]], section: str) -> bool:
     "placeholder-text",
     "The body still holds template text (TODO, TBD, {{...}}, [job title], lorem ipsum).",
     severity=Severity.WARNING,
+    reads=OWN_DOCUMENT,
 )
 def placeholder_text(doc: Document, ctx: Context) -> Iterator[Hit]:
     r"""

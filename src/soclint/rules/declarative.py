@@ -16,6 +16,7 @@ from soclint.document import Document
 from soclint.finding import Hit, Severity
 from soclint.pack import DeclarativeRule
 from soclint.registry import Rule, Subject
+from soclint.rule_inputs import OWN_DOCUMENT
 from soclint.rule_schemas import compile_rule_schema
 from soclint.validation import validate
 
@@ -27,6 +28,7 @@ def declarative_rule(spec: DeclarativeRule) -> Rule:
         summary=spec.summary,
         severity=Severity(spec.severity),
         subject=Subject.DOCUMENT,
+        reads=OWN_DOCUMENT,
         check=_checker(spec),
         documentation=spec.description.strip() + f"\n\nDefined in the rule pack {spec.source}.",
         family="declarative",

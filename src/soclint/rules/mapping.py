@@ -13,6 +13,7 @@ from soclint.finding import Hit, Severity
 from soclint.keypaths import where
 from soclint.lifecycle import CONTROLLED_TYPES, is_retired
 from soclint.registry import Subject, rule
+from soclint.rule_inputs import OWN_DOCUMENT, reads
 from soclint.unparsed import ids_of, may_be, unread_note
 
 # Fields that may name a criterion or the id of a control document.
@@ -37,6 +38,16 @@ MAPPING_TYPES = ("policy", "procedure", "standard", "control")
     "unknown-criterion",
     "A mapping names neither a criterion of the catalog nor a control document.",
     subject=Subject.REPOSITORY,
+    reads=reads(
+        "control",
+        "evidence-register",
+        "policy",
+        "procedure",
+        "risk-register",
+        "standard",
+        "system-description",
+        unparsed=True,
+    ),
 )
 def unknown_criterion(ctx: Context) -> Iterator[Hit]:
     """
@@ -92,6 +103,16 @@ def unknown_criterion(ctx: Context) -> Iterator[Hit]:
     "A mapping names a criterion of a category that is not in scope.",
     severity=Severity.WARNING,
     subject=Subject.REPOSITORY,
+    reads=reads(
+        "control",
+        "evidence-register",
+        "policy",
+        "procedure",
+        "risk-register",
+        "standard",
+        "system-description",
+        unparsed=True,
+    ),
 )
 def criterion_out_of_scope(ctx: Context) -> Iterator[Hit]:
     """
@@ -151,6 +172,7 @@ def criterion_out_of_scope(ctx: Context) -> Iterator[Hit]:
     "policy-maps-nothing",
     "A policy maps no criterion or control.",
     severity=Severity.WARNING,
+    reads=OWN_DOCUMENT,
 )
 def policy_maps_nothing(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
@@ -201,6 +223,7 @@ def policy_maps_nothing(doc: Document, ctx: Context) -> Iterator[Hit]:
     "criterion-uncovered",
     "A criterion in scope is covered by no approved, current document.",
     subject=Subject.REPOSITORY,
+    reads=reads("control", "policy", "procedure", "standard", "system-description", unparsed=True),
 )
 def criterion_uncovered(ctx: Context) -> Iterator[Hit]:
     """
@@ -299,6 +322,7 @@ def criterion_uncovered(ctx: Context) -> Iterator[Hit]:
     "criterion-mentioned-not-mapped",
     "The body names a criterion that the front-matter does not map.",
     severity=Severity.WARNING,
+    reads=reads("control", unparsed=True),
 )
 def criterion_mentioned_not_mapped(doc: Document, ctx: Context) -> Iterator[Hit]:
     """

@@ -10,6 +10,7 @@ from soclint.fields import COMPONENT_FIELDS, Pattern, references
 from soclint.finding import Hit
 from soclint.keypaths import where
 from soclint.registry import Subject, rule
+from soclint.rule_inputs import reads
 from soclint.suggestions import Suggestions
 from soclint.unparsed import ids_of, reads_as, unread_note
 
@@ -62,7 +63,13 @@ def _unknown(
             yield Hit(f"{where(path)}: '{value}' is not {what}{hint}", doc, path)
 
 
-@rule("R001", "unknown-person", "A person named is not in the roster.", subject=Subject.REPOSITORY)
+@rule(
+    "R001",
+    "unknown-person",
+    "A person named is not in the roster.",
+    subject=Subject.REPOSITORY,
+    reads=reads(documents=True, unparsed=True),
+)
 def unknown_person(ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -106,6 +113,9 @@ def unknown_person(ctx: Context) -> Iterator[Hit]:
     "unknown-component",
     "A component named is not in the system description.",
     subject=Subject.REPOSITORY,
+    reads=reads(
+        "asset-inventory", "policy", "procedure", "standard", "system-description", unparsed=True
+    ),
 )
 def unknown_component(ctx: Context) -> Iterator[Hit]:
     """
@@ -152,6 +162,7 @@ def unknown_component(ctx: Context) -> Iterator[Hit]:
     "unknown-evidence",
     "An evidence id named is not in the evidence register.",
     subject=Subject.REPOSITORY,
+    reads=reads("activity-log", "control", "evidence-register", unparsed=True),
 )
 def unknown_evidence(ctx: Context) -> Iterator[Hit]:
     """
@@ -201,6 +212,7 @@ def unknown_evidence(ctx: Context) -> Iterator[Hit]:
     "unknown-policy",
     "An exception or acknowledgement names a policy that does not exist.",
     subject=Subject.REPOSITORY,
+    reads=reads("acknowledgement-register", "exception-register", "policy", unparsed=True),
 )
 def unknown_policy(ctx: Context) -> Iterator[Hit]:
     """
@@ -251,6 +263,7 @@ def unknown_policy(ctx: Context) -> Iterator[Hit]:
     "unknown-asset",
     "A risk names an asset that is not in the asset inventory.",
     subject=Subject.REPOSITORY,
+    reads=reads("asset-inventory", "risk-register", unparsed=True),
 )
 def unknown_asset(ctx: Context) -> Iterator[Hit]:
     """
@@ -294,6 +307,7 @@ def unknown_asset(ctx: Context) -> Iterator[Hit]:
     "unknown-vendor",
     "A component names a vendor that is not in the vendor register.",
     subject=Subject.REPOSITORY,
+    reads=reads("system-description", "vendor-register", unparsed=True),
 )
 def unknown_vendor(ctx: Context) -> Iterator[Hit]:
     """
@@ -338,6 +352,7 @@ def unknown_vendor(ctx: Context) -> Iterator[Hit]:
     "roster-missing",
     "Documents name people but the repository has no roster.",
     subject=Subject.REPOSITORY,
+    reads=reads("policy", "roster", unparsed=True),
 )
 def roster_missing(ctx: Context) -> Iterator[Hit]:
     """

@@ -21,6 +21,7 @@ from soclint.future_dates import in_future
 from soclint.keypaths import where
 from soclint.registry import Subject, rule
 from soclint.repository import Row
+from soclint.rule_inputs import reads
 
 PLANNED_TREATMENTS = ("mitigate", "transfer", "avoid")
 
@@ -76,6 +77,7 @@ def _risk_name(row: Row) -> str:
     "risk-rating-off-scale",
     "A risk's likelihood or impact is above the register's scale.",
     subject=Subject.REPOSITORY,
+    reads=reads("risk-register"),
 )
 def risk_rating_off_scale(ctx: Context) -> Iterator[Hit]:
     """
@@ -132,6 +134,7 @@ def risk_rating_off_scale(ctx: Context) -> Iterator[Hit]:
     "risk-score-mismatch",
     "A risk's score is not its likelihood times its impact.",
     subject=Subject.REPOSITORY,
+    reads=reads("risk-register"),
 )
 def risk_score_mismatch(ctx: Context) -> Iterator[Hit]:
     """
@@ -185,6 +188,7 @@ def risk_score_mismatch(ctx: Context) -> Iterator[Hit]:
     "risk-levels-undefined",
     "The risk register's thresholds are missing or cannot be reached.",
     subject=Subject.REPOSITORY,
+    reads=reads("risk-register"),
 )
 def risk_levels_undefined(ctx: Context) -> Iterator[Hit]:
     """
@@ -258,6 +262,7 @@ def risk_levels_undefined(ctx: Context) -> Iterator[Hit]:
     "An accepted risk has no recorded acceptance (by, date, expires).",
     subject=Subject.REPOSITORY,
     waivable=False,
+    reads=reads("risk-register"),
 )
 def risk_acceptance_missing(ctx: Context) -> Iterator[Hit]:
     """
@@ -360,6 +365,7 @@ def acceptance_deadlines(ctx: Context) -> Iterator[Deadline]:
     "A risk acceptance has passed its expiry date.",
     subject=Subject.REPOSITORY,
     waivable=False,
+    reads=reads("risk-register"),
 )
 def risk_acceptance_expired(ctx: Context) -> Iterator[Hit]:
     """
@@ -418,6 +424,7 @@ def risk_acceptance_expired(ctx: Context) -> Iterator[Hit]:
     "risk-treatment-incomplete",
     "A mitigated, transferred or avoided risk has no plan or no due date.",
     subject=Subject.REPOSITORY,
+    reads=reads("risk-register"),
 )
 def risk_treatment_incomplete(ctx: Context) -> Iterator[Hit]:
     """
@@ -503,6 +510,7 @@ def treatment_deadlines(ctx: Context) -> Iterator[Deadline]:
     "risk-treatment-overdue",
     "A risk's treatment is past its due date and the risk is not closed.",
     subject=Subject.REPOSITORY,
+    reads=reads("risk-register"),
 )
 def risk_treatment_overdue(ctx: Context) -> Iterator[Hit]:
     """
@@ -566,6 +574,7 @@ def risk_treatment_overdue(ctx: Context) -> Iterator[Hit]:
     "high-risk-without-control",
     "A high risk maps no control.",
     subject=Subject.REPOSITORY,
+    reads=reads("risk-register"),
 )
 def high_risk_without_control(ctx: Context) -> Iterator[Hit]:
     """
@@ -644,6 +653,7 @@ def signoff_deadline(doc: Document, ctx: Context) -> Deadline | None:
     "risk-register-signoff-stale",
     "The risk register has no management sign-off, or it is older than the pack allows.",
     subject=Subject.REPOSITORY,
+    reads=reads("risk-register"),
 )
 def risk_register_signoff_stale(ctx: Context) -> Iterator[Hit]:
     """
@@ -732,6 +742,7 @@ def review_deadline(doc: Document, ctx: Context) -> Deadline | None:
     "risk-register-review-stale",
     "The risk register's latest review is older than the pack's review cadence.",
     subject=Subject.REPOSITORY,
+    reads=reads("risk-register"),
 )
 def risk_register_review_stale(ctx: Context) -> Iterator[Hit]:
     """
@@ -795,6 +806,7 @@ def risk_register_review_stale(ctx: Context) -> Iterator[Hit]:
     "A risk register date falls due within warn_days.",
     severity=Severity.WARNING,
     subject=Subject.REPOSITORY,
+    reads=reads("risk-register"),
 )
 def risk_register_due_soon(ctx: Context) -> Iterator[Hit]:
     """

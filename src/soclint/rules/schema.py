@@ -8,6 +8,7 @@ from soclint.context import Context
 from soclint.document import Document
 from soclint.finding import Hit
 from soclint.registry import rule
+from soclint.rule_inputs import OWN_DOCUMENT
 
 
 def _hits(doc: Document, ctx: Context, kind: str) -> Iterator[Hit]:
@@ -16,7 +17,7 @@ def _hits(doc: Document, ctx: Context, kind: str) -> Iterator[Hit]:
             yield Hit(found.message, doc, found.key_path)
 
 
-@rule("V001", "missing-key", "A key the document type requires is missing.")
+@rule("V001", "missing-key", "A key the document type requires is missing.", reads=OWN_DOCUMENT)
 def missing_key(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -62,7 +63,12 @@ def missing_key(doc: Document, ctx: Context) -> Iterator[Hit]:
     return _hits(doc, ctx, "missing-key")
 
 
-@rule("V002", "unknown-key", "A key the document type does not define (often a typo).")
+@rule(
+    "V002",
+    "unknown-key",
+    "A key the document type does not define (often a typo).",
+    reads=OWN_DOCUMENT,
+)
 def unknown_key(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -103,7 +109,9 @@ def unknown_key(doc: Document, ctx: Context) -> Iterator[Hit]:
     return _hits(doc, ctx, "unknown-key")
 
 
-@rule("V003", "invalid-value", "A value of the wrong type, format or vocabulary.")
+@rule(
+    "V003", "invalid-value", "A value of the wrong type, format or vocabulary.", reads=OWN_DOCUMENT
+)
 def invalid_value(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks

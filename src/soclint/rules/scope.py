@@ -11,6 +11,7 @@ from soclint.fields import COMPONENT_FIELDS, category_item, references
 from soclint.finding import Hit, Severity
 from soclint.keypaths import where
 from soclint.registry import Subject, rule
+from soclint.rule_inputs import reads
 from soclint.subservice import subservices
 from soclint.unparsed import reads_as, unread_note
 
@@ -31,6 +32,7 @@ def _scope(ctx: Context) -> Document | None:
     "system-description-count",
     "The repository has no system description, or more than one.",
     subject=Subject.REPOSITORY,
+    reads=reads("system-description", unparsed=True),
 )
 def system_description_count(ctx: Context) -> Iterator[Hit]:
     """
@@ -101,6 +103,7 @@ def system_description_count(ctx: Context) -> Iterator[Hit]:
     "security-not-in-scope",
     "`security` is missing from the categories of the system description.",
     subject=Subject.REPOSITORY,
+    reads=reads("system-description"),
 )
 def security_not_in_scope(ctx: Context) -> Iterator[Hit]:
     """
@@ -146,6 +149,7 @@ def security_not_in_scope(ctx: Context) -> Iterator[Hit]:
     "The system description has no management sign-off.",
     subject=Subject.REPOSITORY,
     waivable=False,
+    reads=reads("system-description"),
 )
 def scope_unsigned(ctx: Context) -> Iterator[Hit]:
     """
@@ -199,6 +203,7 @@ def scope_unsigned(ctx: Context) -> Iterator[Hit]:
     "report-window",
     "The report's period or date does not fit its type.",
     subject=Subject.REPOSITORY,
+    reads=reads("system-description"),
 )
 def report_window(ctx: Context) -> Iterator[Hit]:
     """
@@ -284,6 +289,7 @@ def report_window(ctx: Context) -> Iterator[Hit]:
     "component-without-owner",
     "An in-scope component has no owner.",
     subject=Subject.REPOSITORY,
+    reads=reads("system-description"),
 )
 def component_without_owner(ctx: Context) -> Iterator[Hit]:
     """
@@ -332,6 +338,7 @@ def component_without_owner(ctx: Context) -> Iterator[Hit]:
     "A document or asset names a component that is out of scope.",
     severity=Severity.WARNING,
     subject=Subject.REPOSITORY,
+    reads=reads("asset-inventory", "policy", "procedure", "standard", "system-description"),
 )
 def out_of_scope_component(ctx: Context) -> Iterator[Hit]:
     """
@@ -385,6 +392,7 @@ def out_of_scope_component(ctx: Context) -> Iterator[Hit]:
     "Confidentiality or privacy is in scope, but no corporate IT component is.",
     severity=Severity.WARNING,
     subject=Subject.REPOSITORY,
+    reads=reads("system-description"),
 )
 def corporate_it_out_of_scope(ctx: Context) -> Iterator[Hit]:
     """
@@ -455,6 +463,7 @@ def corporate_it_out_of_scope(ctx: Context) -> Iterator[Hit]:
     "A subservice organisation is not in the vendor register, or a carve-out has no current "
     "SOC 2 report to rely on.",
     subject=Subject.REPOSITORY,
+    reads=reads("system-description", "vendor-register", unparsed=True),
 )
 def subservice_not_assured(ctx: Context) -> Iterator[Hit]:
     """

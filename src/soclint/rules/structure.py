@@ -9,6 +9,7 @@ from soclint.document import DOCUMENT_TYPES, Document
 from soclint.finding import Hit, Severity
 from soclint.registry import Subject, rule
 from soclint.repository import REGISTERS
+from soclint.rule_inputs import OWN_DOCUMENT, reads
 from soclint.unparsed import means_soclint
 from soclint.yamltree import locate
 
@@ -19,7 +20,12 @@ def _problems(doc: Document, kind: str) -> Iterator[Hit]:
             yield Hit(problem.message, doc, problem.key_path, problem.line, problem.column)
 
 
-@rule("S001", "front-matter-missing", "An included file has no YAML front-matter block.")
+@rule(
+    "S001",
+    "front-matter-missing",
+    "An included file has no YAML front-matter block.",
+    reads=OWN_DOCUMENT,
+)
 def front_matter_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -72,7 +78,12 @@ def front_matter_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     return _problems(doc, "front-matter-missing")
 
 
-@rule("S002", "invalid-yaml", "The front-matter is not valid YAML (reported at the parser's line).")
+@rule(
+    "S002",
+    "invalid-yaml",
+    "The front-matter is not valid YAML (reported at the parser's line).",
+    reads=OWN_DOCUMENT,
+)
 def invalid_yaml(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -111,7 +122,7 @@ def invalid_yaml(doc: Document, ctx: Context) -> Iterator[Hit]:
     return _problems(doc, "yaml-syntax")
 
 
-@rule("S003", "duplicate-key", "A key appears twice in the same mapping.")
+@rule("S003", "duplicate-key", "A key appears twice in the same mapping.", reads=OWN_DOCUMENT)
 def duplicate_key(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -144,7 +155,7 @@ def duplicate_key(doc: Document, ctx: Context) -> Iterator[Hit]:
     return _problems(doc, "duplicate-key")
 
 
-@rule("S004", "not-utf8", "The file is binary or not UTF-8 text.")
+@rule("S004", "not-utf8", "The file is binary or not UTF-8 text.", reads=OWN_DOCUMENT)
 def not_utf8(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -176,6 +187,7 @@ def not_utf8(doc: Document, ctx: Context) -> Iterator[Hit]:
     "S005",
     "file-too-large",
     "The file is larger than soclint reads: 1 MiB, or 8 MiB for a register.",
+    reads=OWN_DOCUMENT,
 )
 def file_too_large(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
@@ -207,7 +219,7 @@ def file_too_large(doc: Document, ctx: Context) -> Iterator[Hit]:
     return _problems(doc, "file-too-large")
 
 
-@rule("S006", "invalid-date", "A date that does not exist, such as 2026-02-30.")
+@rule("S006", "invalid-date", "A date that does not exist, such as 2026-02-30.", reads=OWN_DOCUMENT)
 def invalid_date(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -245,7 +257,12 @@ def invalid_date(doc: Document, ctx: Context) -> Iterator[Hit]:
     return (hit for hit in _problems(doc, "invalid-date") if hit.key_path[:1] not in own)
 
 
-@rule("S007", "unknown-type", "The front-matter has no `type`, or one soclint does not know.")
+@rule(
+    "S007",
+    "unknown-type",
+    "The front-matter has no `type`, or one soclint does not know.",
+    reads=OWN_DOCUMENT,
+)
 def unknown_type(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -299,7 +316,12 @@ def unknown_type(doc: Document, ctx: Context) -> Iterator[Hit]:
         yield Hit(f"unknown type '{value}'; {hint}", doc, ("type",))
 
 
-@rule("S008", "numeric-version", "An unquoted `version` that YAML reads as a number.")
+@rule(
+    "S008",
+    "numeric-version",
+    "An unquoted `version` that YAML reads as a number.",
+    reads=OWN_DOCUMENT,
+)
 def numeric_version(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -345,6 +367,7 @@ def numeric_version(doc: Document, ctx: Context) -> Iterator[Hit]:
     "duplicate-id",
     "Two documents, or two rows of one kind, share an id.",
     subject=Subject.REPOSITORY,
+    reads=reads(documents=True),
 )
 def duplicate_id(ctx: Context) -> Iterator[Hit]:
     """
@@ -420,7 +443,12 @@ def duplicate_id(ctx: Context) -> Iterator[Hit]:
                 )
 
 
-@rule("S010", "unreadable-file", "The file cannot be read (permissions, not a regular file).")
+@rule(
+    "S010",
+    "unreadable-file",
+    "The file cannot be read (permissions, not a regular file).",
+    reads=OWN_DOCUMENT,
+)
 def unreadable_file(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks

@@ -10,11 +10,17 @@ from soclint.fields import category_item
 from soclint.finding import Hit
 from soclint.lifecycle import says_approved
 from soclint.registry import Subject, rule
+from soclint.rule_inputs import OWN_DOCUMENT, reads
 from soclint.suggestions import Suggestions
 from soclint.unparsed import may_be, unread_note
 
 
-@rule("P001", "unknown-policy-kind", "A policy's `kind` is not a kind the rule pack knows.")
+@rule(
+    "P001",
+    "unknown-policy-kind",
+    "A policy's `kind` is not a kind the rule pack knows.",
+    reads=OWN_DOCUMENT,
+)
 def unknown_policy_kind(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -79,6 +85,7 @@ def _requiring_category(kind: str, ctx: Context, categories: set[str]) -> str | 
     "policy-kind-missing",
     "A policy kind the rule pack requires has no approved policy.",
     subject=Subject.REPOSITORY,
+    reads=reads("policy", "system-description", unparsed=True),
 )
 def policy_kind_missing(ctx: Context) -> Iterator[Hit]:
     """

@@ -159,7 +159,7 @@ def waiver_unused(ctx: Context) -> Iterator[Hit]:
             continue
         if waiver.code not in outcome.terms.codes:
             yield waiver.hit(f"no rule has code {waiver.code}")
-        elif waiver.code in outcome.ran:
+        elif outcome.judged(waiver):
             yield waiver.hit(
                 f"the waiver of {waiver.code} matches no finding {waiver.covered}; remove it"
             )

@@ -11,6 +11,7 @@ from soclint.finding import Hit, Severity
 from soclint.lifecycle import CONTROLLED_TYPES
 from soclint.people import Person, by_github
 from soclint.registry import Subject, rule
+from soclint.rule_inputs import reads
 
 APPROVE = "approve-policy"
 
@@ -47,6 +48,7 @@ def _person(ctx: Context, owner: str) -> Person | str:
     "A code owner of a policy is not a roster person who may approve policies.",
     severity=Severity.WARNING,
     subject=Subject.REPOSITORY,
+    reads=reads("policy", "procedure", "roster", "standard", files=True),
 )
 def codeowner_without_authority(ctx: Context) -> Iterator[Hit]:
     """
@@ -112,6 +114,7 @@ def codeowner_without_authority(ctx: Context) -> Iterator[Hit]:
     "CODEOWNERS names no owner for a policy, procedure or standard.",
     severity=Severity.WARNING,
     subject=Subject.REPOSITORY,
+    reads=reads("policy", "procedure", "standard", files=True),
 )
 def document_without_codeowner(ctx: Context) -> Iterator[Hit]:
     """
@@ -167,6 +170,7 @@ def document_without_codeowner(ctx: Context) -> Iterator[Hit]:
     "With a CODEOWNERS file, a person who may approve policies has no GitHub handle.",
     severity=Severity.WARNING,
     subject=Subject.REPOSITORY,
+    reads=reads("roster", files=True),
 )
 def approver_without_github(ctx: Context) -> Iterator[Hit]:
     """

@@ -12,6 +12,7 @@ from soclint.history.lineage import file_steps, history_drift, likely_read
 from soclint.keypaths import KeyPath
 from soclint.lifecycle import approved_on, is_draft, sign_offs, vouched_for
 from soclint.registry import Subject, rule
+from soclint.rule_inputs import OWN_DOCUMENT, reads
 
 
 def _approval_day(doc: Document) -> str:
@@ -24,6 +25,7 @@ def _approval_day(doc: Document) -> str:
     "digest-mismatch",
     "The content no longer matches the approval.digest recorded at approval.",
     waivable=False,
+    reads=OWN_DOCUMENT,
 )
 def digest_changed(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
@@ -96,6 +98,7 @@ def _undigested(ctx: Context) -> list[Document]:
     subject=Subject.HISTORY,
     waivable=False,
     history_for=_undigested,
+    reads=reads(each_document=True),
 )
 def changed_after_approval(ctx: Context) -> Iterator[Hit]:
     """
@@ -171,7 +174,7 @@ def changed_after_approval(ctx: Context) -> Iterator[Hit]:
     """
     from soclint.history.git_history import HistoryUnavailable
 
-    candidates = _undigested(ctx)
+    candidates = [doc for doc in ctx.judged_documents() if needs_history(doc)]
     if not candidates:
         return
     history = ctx.facts.full_history
@@ -207,6 +210,7 @@ def changed_after_approval(ctx: Context) -> Iterator[Hit]:
     "Rules that need git history were skipped: no repository, or a shallow clone.",
     severity=Severity.INFO,
     subject=Subject.HISTORY,
+    reads=reads(documents=True, history=True),
 )
 def history_unavailable(ctx: Context) -> Iterator[Hit]:
     """

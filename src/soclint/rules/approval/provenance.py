@@ -16,6 +16,7 @@ from soclint.history.provenance import (
 )
 from soclint.keypaths import where
 from soclint.registry import Subject, rule
+from soclint.rule_inputs import reads
 
 _ADVICE = {
     "author": "the person named commits their own sign-off (or add the address to their "
@@ -62,6 +63,7 @@ def _hit(recording: Recording, message: str) -> Hit:
     waivable=False,
     history_for=_judged_documents,
     options=(PROVENANCE,),
+    reads=reads("roster", documents=True, history=True),
 )
 def approval_not_proven(ctx: Context) -> Iterator[Hit]:
     """
@@ -131,6 +133,7 @@ def approval_not_proven(ctx: Context) -> Iterator[Hit]:
     severity=Severity.INFO,
     subject=Subject.HISTORY,
     options=(PROVENANCE,),
+    reads=reads("roster", documents=True, history=True),
 )
 def approval_not_yet_provable(ctx: Context) -> Iterator[Hit]:
     """

@@ -24,6 +24,7 @@ from soclint.lifecycle import (
 )
 from soclint.options import Option
 from soclint.registry import Subject, rule
+from soclint.rule_inputs import OWN_DOCUMENT, reads
 
 _NAMED_CYCLES = ("annual", "semiannual", "quarterly", "monthly", "weekly")
 
@@ -51,7 +52,12 @@ def _review_deadline(doc: Document, ctx: Context) -> Deadline | None:
     )
 
 
-@rule("A005", "review-overdue", "An approved document's periodic review is past due.")
+@rule(
+    "A005",
+    "review-overdue",
+    "An approved document's periodic review is past due.",
+    reads=OWN_DOCUMENT,
+)
 def review_overdue(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -105,6 +111,7 @@ def review_overdue(doc: Document, ctx: Context) -> Iterator[Hit]:
     "review-due-soon",
     "An approved document's periodic review falls due within warn_days.",
     severity=Severity.WARNING,
+    reads=OWN_DOCUMENT,
 )
 def review_due_soon(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
@@ -155,6 +162,7 @@ def _review_dates(doc: Document) -> tuple[date, date | None] | None:
     "review-before-approval",
     "review.last is earlier than the approval date.",
     severity=Severity.WARNING,
+    reads=OWN_DOCUMENT,
 )
 def review_before_approval(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
@@ -207,6 +215,7 @@ def review_before_approval(doc: Document, ctx: Context) -> Iterator[Hit]:
     "review-in-future",
     "review.last is more than a day after the as-of date.",
     waivable=False,
+    reads=OWN_DOCUMENT,
 )
 def review_in_future(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
@@ -275,6 +284,7 @@ def _aging_drafts(ctx: Context) -> list[Document]:
     subject=Subject.HISTORY,
     history_for=_aging_drafts,
     options=(DRAFT_MAX_AGE,),
+    reads=reads("policy", "procedure", "standard", history=True),
 )
 def draft_too_old(ctx: Context) -> Iterator[Hit]:
     """

@@ -14,6 +14,7 @@ from soclint.keypaths import KeyPath, where
 from soclint.lifecycle import CONTROLLED_TYPES, says_approved, sign_offs
 from soclint.options import Option
 from soclint.registry import rule
+from soclint.rule_inputs import OWN_DOCUMENT, reads
 
 
 def _signatures(doc: Document) -> Iterator[tuple[KeyPath, dict[str, Any], str]]:
@@ -27,6 +28,7 @@ def _signatures(doc: Document) -> Iterator[tuple[KeyPath, dict[str, Any], str]]:
     "approval-missing",
     "An approved policy, procedure or standard lacks approval.by or approval.date.",
     waivable=False,
+    reads=OWN_DOCUMENT,
 )
 def approval_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
@@ -93,6 +95,7 @@ def approval_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
     "approval-in-future",
     "An approval or sign-off is dated more than a day after the as-of date.",
     waivable=False,
+    reads=OWN_DOCUMENT,
 )
 def approval_in_future(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
@@ -145,6 +148,7 @@ def approval_in_future(doc: Document, ctx: Context) -> Iterator[Hit]:
     "approver-without-authority",
     "The person who approved or signed lacks the roster authority to do so.",
     waivable=False,
+    reads=reads("roster"),
 )
 def approver_without_authority(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
@@ -222,6 +226,7 @@ SEPARATION_OF_DUTIES = Option(
     "The owner of a document approved or signed it themselves.",
     waivable=False,
     options=(SEPARATION_OF_DUTIES,),
+    reads=OWN_DOCUMENT,
 )
 def self_approval(doc: Document, ctx: Context) -> Iterator[Hit]:
     """

@@ -10,6 +10,7 @@ from soclint.finding import Hit, Severity
 from soclint.keypaths import where
 from soclint.people import dated_acts
 from soclint.registry import Subject, rule
+from soclint.rule_inputs import reads
 
 
 @rule(
@@ -18,6 +19,7 @@ from soclint.registry import Subject, rule
     "An approval, sign-off, review or activity is dated outside its person's start and end.",
     subject=Subject.REPOSITORY,
     waivable=False,
+    reads=reads("roster", documents=True),
 )
 def signed_outside_tenure(ctx: Context) -> Iterator[Hit]:
     """
@@ -100,6 +102,7 @@ def _authority_deadlines(ctx: Context) -> Iterator[Deadline]:
     "authority-after-leaving",
     "A person whose end date has passed still holds an authority through their roles.",
     subject=Subject.REPOSITORY,
+    reads=reads("roster"),
 )
 def authority_after_leaving(ctx: Context) -> Iterator[Hit]:
     """
@@ -144,6 +147,7 @@ def authority_after_leaving(ctx: Context) -> Iterator[Hit]:
     "A person who holds an authority leaves within the warning window.",
     severity=Severity.WARNING,
     subject=Subject.REPOSITORY,
+    reads=reads("roster"),
 )
 def authority_ends_soon(ctx: Context) -> Iterator[Hit]:
     """

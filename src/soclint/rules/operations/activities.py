@@ -9,6 +9,7 @@ from soclint.finding import Hit, Severity
 from soclint.keypaths import where
 from soclint.register_deadlines import required_activities
 from soclint.registry import Subject, rule
+from soclint.rule_inputs import reads
 from soclint.unparsed import reads_as, unread_note
 
 
@@ -17,6 +18,7 @@ from soclint.unparsed import reads_as, unread_note
     "activity-overdue",
     "A recurring activity the pack requires was not done within its cadence.",
     subject=Subject.REPOSITORY,
+    reads=reads("activity-log", "evidence-register", "exception-register", "vendor-register"),
 )
 def activity_overdue(ctx: Context) -> Iterator[Hit]:
     """
@@ -120,6 +122,7 @@ def activity_overdue(ctx: Context) -> Iterator[Hit]:
     "The latest entry of an activity kind failed and has not been repeated.",
     severity=Severity.WARNING,
     subject=Subject.REPOSITORY,
+    reads=reads("activity-log"),
 )
 def activity_failed(ctx: Context) -> Iterator[Hit]:
     """

@@ -11,6 +11,7 @@ from soclint.finding import Hit, Severity
 from soclint.keypaths import where
 from soclint.registry import Subject, rule
 from soclint.repository import Row
+from soclint.rule_inputs import reads
 
 _CUSTOMER = re.compile(r"\bcustomers?\b", re.IGNORECASE)
 
@@ -26,7 +27,13 @@ def holds_customer_data(data: Any) -> bool:
     return any(isinstance(text, str) and _CUSTOMER.search(text) for text in texts)
 
 
-@rule("O004", "asset-owner-missing", "An asset has no owner.", subject=Subject.REPOSITORY)
+@rule(
+    "O004",
+    "asset-owner-missing",
+    "An asset has no owner.",
+    subject=Subject.REPOSITORY,
+    reads=reads("asset-inventory"),
+)
 def asset_owner_missing(ctx: Context) -> Iterator[Hit]:
     """
     ## What it checks
@@ -75,6 +82,7 @@ def asset_owner_missing(ctx: Context) -> Iterator[Hit]:
     "A data store holding customer data names no system component.",
     severity=Severity.WARNING,
     subject=Subject.REPOSITORY,
+    reads=reads("asset-inventory"),
 )
 def data_store_without_component(ctx: Context) -> Iterator[Hit]:
     """

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from soclint.context import Context
 from soclint.finding import Hit, Severity
 from soclint.registry import Subject, rule
+from soclint.rule_inputs import reads
 
 
 @rule(
@@ -16,6 +17,7 @@ from soclint.registry import Subject, rule
     "within warn_days.",
     severity=Severity.WARNING,
     subject=Subject.REPOSITORY,
+    reads=reads("activity-log", "evidence-register", "exception-register", "vendor-register"),
 )
 def operations_due_soon(ctx: Context) -> Iterator[Hit]:
     """

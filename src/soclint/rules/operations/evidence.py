@@ -14,6 +14,7 @@ from soclint.keypaths import where
 from soclint.register_deadlines import evidence_cadence, evidence_name
 from soclint.registry import Subject, rule
 from soclint.repository_paths import Place, RepositoryPaths
+from soclint.rule_inputs import reads
 
 # A URL (https://..., s3://...) or a Windows drive (C:\...): not a repository path.
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -24,6 +25,7 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
     "evidence-stale",
     "Evidence was last collected longer ago than its cadence.",
     subject=Subject.REPOSITORY,
+    reads=reads("activity-log", "evidence-register", "exception-register", "vendor-register"),
 )
 def evidence_stale(ctx: Context) -> Iterator[Hit]:
     """
@@ -120,6 +122,7 @@ def _missing_file(location: str, document: str, paths: RepositoryPaths) -> str |
     "evidence-file-missing",
     "An evidence location that is a repository path names no file.",
     subject=Subject.REPOSITORY,
+    reads=reads("evidence-register", files=True),
 )
 def evidence_file_missing(ctx: Context) -> Iterator[Hit]:
     """

@@ -14,6 +14,7 @@ from soclint.finding import Hit, Severity
 from soclint.keypaths import where
 from soclint.register_deadlines import exception_approved_on, exception_name
 from soclint.registry import Subject, rule
+from soclint.rule_inputs import reads
 
 
 @rule(
@@ -22,6 +23,7 @@ from soclint.registry import Subject, rule
     "A policy exception is past its expiry date.",
     subject=Subject.REPOSITORY,
     waivable=False,
+    reads=reads("activity-log", "evidence-register", "exception-register", "vendor-register"),
 )
 def exception_expired(ctx: Context) -> Iterator[Hit]:
     """
@@ -74,6 +76,7 @@ def exception_expired(ctx: Context) -> Iterator[Hit]:
     "A policy exception records no approval (by and date).",
     subject=Subject.REPOSITORY,
     waivable=False,
+    reads=reads("exception-register"),
 )
 def exception_approval_missing(ctx: Context) -> Iterator[Hit]:
     """
@@ -136,6 +139,7 @@ def exception_approval_missing(ctx: Context) -> Iterator[Hit]:
     "A critical or high exception runs longer than the pack allows.",
     severity=Severity.WARNING,
     subject=Subject.REPOSITORY,
+    reads=reads("exception-register"),
 )
 def exception_too_long(ctx: Context) -> Iterator[Hit]:
     """

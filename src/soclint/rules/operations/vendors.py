@@ -15,6 +15,7 @@ from soclint.register_deadlines import (
     vendor_tier,
 )
 from soclint.registry import Subject, rule
+from soclint.rule_inputs import reads
 
 
 @rule(
@@ -22,6 +23,7 @@ from soclint.registry import Subject, rule
     "vendor-review-overdue",
     "A vendor's last review is older than its tier's review cadence.",
     subject=Subject.REPOSITORY,
+    reads=reads("activity-log", "evidence-register", "exception-register", "vendor-register"),
 )
 def vendor_review_overdue(ctx: Context) -> Iterator[Hit]:
     """
@@ -79,6 +81,7 @@ def vendor_review_overdue(ctx: Context) -> Iterator[Hit]:
     "vendor-assurance-stale",
     "A critical or high vendor has no current SOC 2 report or questionnaire.",
     subject=Subject.REPOSITORY,
+    reads=reads("activity-log", "evidence-register", "exception-register", "vendor-register"),
 )
 def vendor_assurance_stale(ctx: Context) -> Iterator[Hit]:
     """
@@ -137,6 +140,7 @@ def vendor_assurance_stale(ctx: Context) -> Iterator[Hit]:
     "A critical vendor has no signed security or data-processing addendum.",
     severity=Severity.WARNING,
     subject=Subject.REPOSITORY,
+    reads=reads("vendor-register"),
 )
 def vendor_addendum_missing(ctx: Context) -> Iterator[Hit]:
     """

@@ -1,0 +1,62 @@
+"""What a change touched, as the rules see it (change_scope.py), and the base's documents
+taken from the head's where the change left them alone.
+
+A file the change did not touch (history/git_history.py, `touched_since`)
+holds at the base what it holds at the head, and had the same history up to
+the base: its document is the head's, not parsed again. A document reached
+through a symbolic link is always treated as touched: the file the link leads
+to may have changed under a name the change does not list.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Set
+from dataclasses import replace
+from pathlib import Path
+
+from soclint.change_scope import ChangeScope
+from soclint.document import Document, OwnKeys, read_document
+from soclint.repository import Repository
+
+DocumentReader = Callable[[Path, str], Document]
+
+
+def reusing(head: Repository, touched: Set[str], own_keys: OwnKeys) -> DocumentReader:
+    """A reader of the base's documents that takes each untouched one from `head`."""
+
+    def read(file: Path, path: str) -> Document:
+        doc = head.by_path.get(path)
+        if doc is None or path in touched or _through_link(doc, head.root):
+            return read_document(file, path, own_keys)
+        return replace(doc, file=file)
+
+    return read
+
+
+def change_scope(touched: Set[str], head: Repository, base: Repository) -> ChangeScope:
+    """The scope of a change that touched the files `touched`, between the documents of
+    `base` and of `head` (renamed files are touched under both names)."""
+    head_paths, base_paths = head.by_path.keys(), base.by_path.keys()
+    linked = {
+        doc.path
+        for repository in (head, base)
+        for doc in repository.documents
+        if _through_link(doc, repository.root)
+    }
+    documents = frozenset(
+        (touched & (head_paths | base_paths)) | (head_paths ^ base_paths) | linked
+    )
+    sides = [doc for p in documents for r in (head, base) if (doc := r.by_path.get(p))]
+    return ChangeScope(
+        documents=documents,
+        types=frozenset(doc.type for doc in sides if doc.type is not None),
+        files=bool(touched) or head_paths != base_paths or bool(linked),
+        unparsed=any(doc.data is None for doc in sides),
+        history=bool(touched),
+    )
+
+
+def _through_link(doc: Document, root: Path) -> bool:
+    """Whether `doc`'s file is reached through a symbolic link, of itself or a folder."""
+    return os.path.realpath(doc.file) != os.path.join(os.path.realpath(root), doc.path)
