@@ -630,7 +630,11 @@ def test_history_rules_judge_the_base_by_the_base_commit_s_own_history(tmp_path:
         ("A011", "policies/old.md", APPROVAL_DATE_LINE)
     ]
     assert report.findings == []
-    assert report.predating == 1
+    # The old finding is in a file the change does not touch, so it is not judged again;
+    # --all judges everything, by the head's history.
+    assert report.predating == 0
+    everything = run(root, as_of=date(2025, 3, 3), diff_base="main", report_all=True)
+    assert located(everything) == [("A011", "policies/old.md", APPROVAL_DATE_LINE)]
 
     edit(root, "policies/other.md", "The other rules.", "The other rules, changed unapproved.")
     commit(root, "An unapproved change in the pull request", "2025-03-02")
@@ -638,7 +642,6 @@ def test_history_rules_judge_the_base_by_the_base_commit_s_own_history(tmp_path:
     report = run(root, as_of=date(2025, 3, 3), diff_base="main")
 
     assert located(report) == [("A011", "policies/other.md", APPROVAL_DATE_LINE)]
-    assert report.predating == 1
 
 
 def long_broken_pull_request(root: Path) -> Path:
@@ -662,7 +665,10 @@ def test_every_format_says_how_many_findings_predate_the_change(
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     monkeypatch.chdir(root)
-    left_out = "2 findings that predate this change are not shown; --all shows them"
+    left_out = (
+        "2 findings that predate this change in what it touches are not shown; "
+        "--all judges the whole program and shows every finding"
+    )
 
     def check(*options: str) -> str:
         result = CliRunner().invoke(main, ["check", str(root), "--diff-base", "main", *options])
@@ -678,6 +684,7 @@ def test_every_format_says_how_many_findings_predate_the_change(
         "warnings": 0,
         "infos": 0,
         "predating": 2,
+        "predating_in": "touched",
     }
     assert check("--format", "github").splitlines()[-1] == left_out
     assert f"\n{left_out}.\n" in summary.read_text(encoding="utf-8")
@@ -697,7 +704,8 @@ def test_one_finding_that_predates_the_change_is_counted_in_the_singular(tmp_pat
     assert result.exit_code == 0  # a new warning only
     assert result.output.splitlines()[-2:] == [
         "Checked 31 documents: 1 warning.",
-        "1 finding that predates this change is not shown; --all shows it",
+        "1 finding that predates this change in what it touches is not shown; "
+        "--all judges the whole program and shows every finding",
     ]
 
 

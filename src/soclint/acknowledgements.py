@@ -212,10 +212,11 @@ def obligations(
     config: Config,
     pack: Pack,
     full_history: History,
+    rows: list[Acknowledgement],
     among: Iterable[Document] | None = None,
 ) -> list[Obligation]:
     """Every person's obligation to acknowledge every approved policy, by person, then policy;
-    of the policies `among` only, when given.
+    of the policies `among` only, when given. `rows` are the recorded acknowledgements.
 
     History is read only for the policies that need it: someone has not
     acknowledged them yet (history can only move their due date earlier), or
@@ -227,7 +228,6 @@ def obligations(
     policies = acknowledged_policies(repository.of_type("policy") if among is None else among)
     if not people or not policies:
         return []
-    rows = recorded_acknowledgements(repository)
     span = window(config, pack)
     first = _obligations(span, people, policies, rows, {})
     unsure = [

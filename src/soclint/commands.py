@@ -25,6 +25,7 @@ def check(program: Program) -> Report:
     With `config.diff_base`, report what the change since the base causes (diff_mode/).
     """
     config = program.config
+    focused = False
     if config.diff_base is None:
         head = evaluate(program)
         findings, rules, predating, fail_on = head.findings, head.rules, None, None
@@ -39,7 +40,7 @@ def check(program: Program) -> Report:
             head, chosen_rules(change.trusted, head.rules), change.base
         )
         rules = {**change.rules, **head.rules}
-        predating, fail_on = change.predating, change.fail_on
+        predating, fail_on, focused = change.predating, change.fail_on, change.focused
     findings.sort(key=lambda f: f.sort_key)
     return Report(
         findings,
@@ -48,6 +49,7 @@ def check(program: Program) -> Report:
         root=config.root,
         predating=predating,
         fail_on=fail_on,
+        focused=focused,
         anchor=_anchor(program),
     )
 

@@ -12,7 +12,12 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from soclint.acknowledgements import Obligation, obligations
+from soclint.acknowledgements import (
+    Acknowledgement,
+    Obligation,
+    obligations,
+    recorded_acknowledgements,
+)
 from soclint.codeowners import CodeOwners, find_codeowners
 from soclint.config import Config
 from soclint.coverage_matrix import Matrix, control_criteria, coverage_matrix
@@ -155,11 +160,21 @@ class Facts:
         return recordings(history, self.repository, self.people, level, self.as_of)
 
     @cached_property
+    def acknowledgements(self) -> list[Acknowledgement]:
+        """Every readable row of the acknowledgement registers."""
+        return recorded_acknowledgements(self.repository)
+
+    @cached_property
     def acknowledgement_obligations(self) -> list[Obligation]:
         """Every person's obligation to acknowledge every approved policy (history read
         only for the policies that need it)."""
         return obligations(
-            self.repository, self.people, self.config, self.pack, lambda: self.full_history
+            self.repository,
+            self.people,
+            self.config,
+            self.pack,
+            lambda: self.full_history,
+            self.acknowledgements,
         )
 
     @cached_property

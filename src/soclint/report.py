@@ -25,6 +25,9 @@ class Report:
     # --all), and the stricter of the base's and the head's fail_on.
     predating: int | None = None
     fail_on: Severity | None = None
+    # Diff mode: whether only what the change touches was judged, so that `predating`
+    # counts the older findings there only.
+    focused: bool = False
     # An existing file of the program (soclint.yaml, else the first document) for the
     # formats that cannot carry a finding without a file: GitHub code scanning refuses
     # a whole SARIF upload for one result without a location.

@@ -332,6 +332,7 @@ _PROGRAM_FACTS = frozenset(
         "people",
         "sign_off_recordings",
         "acknowledgement_obligations",
+        "acknowledgements",
     }
 )
 # Facts about one document (or one file), which read nothing but their argument.

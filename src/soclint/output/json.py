@@ -34,9 +34,9 @@ def json_text(document: object) -> str:
     return _WIDE_CONTROL.sub(_unicode_escape, text).replace("##[", "#\\u0023[") + "\n"
 
 
-def summary_counts(report: Report) -> dict[str, int]:
+def summary_counts(report: Report) -> dict[str, int | str]:
     """The `summary` of a JSON report: documents checked and findings per severity."""
-    summary: dict[str, int] = {
+    summary: dict[str, int | str] = {
         "documents": report.documents,
         "errors": report.count(Severity.ERROR),
         "warnings": report.count(Severity.WARNING),
@@ -44,6 +44,8 @@ def summary_counts(report: Report) -> dict[str, int]:
     }
     if report.predating is not None:
         summary["predating"] = report.predating  # diff mode: findings of the base not shown
+        # Where they were counted: in what the change touches, or in the whole program.
+        summary["predating_in"] = "touched" if report.focused else "program"
     return summary
 
 

@@ -54,9 +54,16 @@ def predating(report: Report) -> str | None:
     count = report.predating
     if not count:
         return None
+    if report.focused:
+        where, rest = (
+            "in what it touches ",
+            "--all judges the whole program and shows every finding",
+        )
+    else:
+        where, rest = "", "--all shows " + ("it" if count == 1 else "them")
     if count == 1:
-        return "1 finding that predates this change is not shown; --all shows it"
-    return f"{count} findings that predate this change are not shown; --all shows them"
+        return f"1 finding that predates this change {where}is not shown; {rest}"
+    return f"{count} findings that predate this change {where}are not shown; {rest}"
 
 
 def closing(report: Report, style: Style = PLAIN) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from soclint.acknowledgements import (
     ACKNOWLEDGEMENTS,
@@ -10,7 +10,6 @@ from soclint.acknowledgements import (
     Obligation,
     obligations,
     policy_versions,
-    recorded_acknowledgements,
     window,
 )
 from soclint.context import Context
@@ -76,7 +75,13 @@ def _obligations(ctx: Context) -> list[Obligation]:
     facts = ctx.facts
     judged = ctx.judged_documents()
     return obligations(
-        ctx.repository, facts.people, ctx.config, ctx.pack, lambda: facts.full_history, judged
+        ctx.repository,
+        facts.people,
+        ctx.config,
+        ctx.pack,
+        lambda: facts.full_history,
+        facts.acknowledgements,
+        judged,
     )
 
 
@@ -148,16 +153,19 @@ def acknowledgement_overdue(ctx: Context) -> Iterator[Hit]:
             yield from (_one(obligation, ctx) for obligation in behind)
 
 
-def _other_versions(ctx: Context) -> tuple[dict[str, Document], list[Acknowledgement]]:
+def _other_versions(
+    ctx: Context, among: Iterable[Document] | None = None
+) -> tuple[dict[str, Document], list[Acknowledgement]]:
     """The policies by id, and the acknowledgements of a version other than their policy's
-    current one: only history tells whether such a version existed."""
+    current one: only history tells whether such a version existed. Of the policies
+    `among` only, when given."""
     policies: dict[str, Document] = {}
-    for doc in ctx.repository.of_type("policy"):
-        if doc.id:
+    for doc in ctx.repository.of_type("policy") if among is None else among:
+        if doc.id and doc.type == "policy":
             policies.setdefault(doc.id, doc)
     rows = [
         row
-        for row in recorded_acknowledgements(ctx.repository)
+        for row in ctx.facts.acknowledgements
         if row.document in policies
         and row.version != parse_version(policies[row.document].get("version"))
     ]
@@ -175,7 +183,7 @@ def _policies_of_other_versions(ctx: Context) -> list[Document]:
     "An acknowledgement names a version its policy never had.",
     subject=Subject.REPOSITORY,
     history_for=_policies_of_other_versions,
-    reads=reads("acknowledgement-register", "policy", history=True),
+    reads=reads("acknowledgement-register", each_document=True),
 )
 def acknowledgement_of_unknown_version(ctx: Context) -> Iterator[Hit]:
     """
@@ -220,7 +228,7 @@ def acknowledgement_of_unknown_version(ctx: Context) -> Iterator[Hit]:
 
     None.
     """
-    policies, rows = _other_versions(ctx)
+    policies, rows = _other_versions(ctx, None if ctx.focus is None else ctx.judged_documents())
     wanted = list(dict.fromkeys(policies[r.document] for r in rows))
     versions = policy_versions(lambda: ctx.facts.full_history, wanted, ctx.as_of)
     for row in rows:

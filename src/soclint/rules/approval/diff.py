@@ -27,6 +27,8 @@ def _changed_documents(ctx: Context) -> Iterator[tuple[Document, Revision, BaseP
         then = base.documents.get(doc.path)
         if then is None or changes_freely(doc):
             continue
+        if then.front_matter == doc.front_matter and then.body == doc.body:
+            continue  # the same text: most documents, which the change did not touch
         before = revision_of(then)
         if before.content != revision_of(doc).content:
             yield doc, before, base
