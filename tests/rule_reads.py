@@ -16,9 +16,7 @@ from soclint.rule_inputs import Inputs
 
 
 def judges_each_document(rule: Rule) -> bool:
-    return rule.subject is Subject.DOCUMENT or (
-        rule.reads is not None and rule.reads.each_document
-    )
+    return rule.subject is Subject.DOCUMENT or (rule.reads is not None and rule.reads.each_document)
 
 
 def reads_of(rule: Rule, program: Program) -> Iterator[tuple[str | None, Reads]]:

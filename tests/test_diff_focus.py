@@ -1,0 +1,164 @@
+"""Diff mode judges only what a change can reach (change_scope.py), and reports exactly what
+judging the whole program at both ends would: the same findings, at the same places, in the
+same words. Each case makes a pull request of the example program and compares the two."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE, run, write_files
+from gitrepo import commit, git, init
+
+from soclint.diff_mode import compare
+from soclint.report import Report
+
+POLICY = "policies/access-control.md"
+RISKS = "registers/risks.md"
+ACKS = "registers/acknowledgements.md"
+
+
+def edit(root: Path, path: str, old: str, new: str) -> None:
+    text = (root / path).read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    (root / path).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def body_edit(root: Path) -> None:
+    edit(root, POLICY, "## Scope", "A sentence nobody approved.\n\n## Scope")
+
+
+def narrower_roster(root: Path) -> None:
+    edit(root, "roster.md", "approve-policy: [ceo, cto, security-lead]", "approve-policy: [ceo]")
+
+
+def heading_renamed(root: Path) -> None:
+    edit(root, POLICY, "## Purpose", "## Why")
+    with (root / "policies/workstation-mobile.md").open("a", encoding="utf-8") as file:
+        file.write("\nSee [why](access-control.md#why).\n")
+    commit(root, "A link to a heading", "2026-10-24")
+    edit(root, POLICY, "## Why", "## Aim")
+
+
+def policy_deleted(root: Path) -> None:
+    git(root, "rm", "-q", POLICY)
+
+
+def policy_renamed(root: Path) -> None:
+    git(root, "mv", POLICY, "policies/access.md")
+
+
+def criterion_unmapped(root: Path) -> None:
+    edit(root, "policies/vendor-risk.md", "controls: [CC2.3, CC9.2]", "controls: [CC2.3]")
+
+
+def risk_miscounted(root: Path) -> None:
+    edit(root, RISKS, "    score: 12\n", "    score: 13\n")
+
+
+def unknown_version_acknowledged(root: Path) -> None:
+    edit(root, ACKS, 'version: "1.4", date: 2026-01-21', 'version: "1.9", date: 2026-01-21')
+
+
+def new_major_version(root: Path) -> None:
+    edit(root, "policies/hr-security.md", 'version: "1.2"', 'version: "2.0"')
+
+
+def front_matter_broken(root: Path) -> None:
+    edit(root, POLICY, 'version: "2.3"', 'version: "2.3\n')
+
+
+def type_changed(root: Path) -> None:
+    edit(root, "policies/cryptography.md", "type: policy", "type: standard")
+
+
+def untracked_policy(root: Path) -> None:
+    text = (root / POLICY).read_text(encoding="utf-8")
+    (root / "policies/copy.md").write_text(text.replace("POL-ACCESS-CONTROL", "POL-COPY"))
+
+
+def evidence_removed(root: Path) -> None:
+    git(root, "rm", "-q", "evidence/2026-05-dr-exercise-report.txt")
+
+
+def scope_widened(root: Path) -> None:
+    edit(root, "system-description.md", "categories: [security, availability, confidentiality]",
+         "categories: [security, availability, confidentiality, privacy]")  # fmt: skip
+
+
+def changed_and_undone(root: Path) -> None:
+    body_edit(root)
+    commit(root, "An edit", "2026-10-23")
+    edit(root, POLICY, "A sentence nobody approved.\n\n", "")
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    f.__name__: f
+    for f in (
+        body_edit,
+        narrower_roster,
+        heading_renamed,
+        policy_deleted,
+        policy_renamed,
+        criterion_unmapped,
+        risk_miscounted,
+        unknown_version_acknowledged,
+        new_major_version,
+        front_matter_broken,
+        type_changed,
+        untracked_policy,
+        evidence_removed,
+        scope_widened,
+        changed_and_undone,
+    )
+}
+
+
+def shown(report: Report) -> list[tuple[str, str | None, int | None, str]]:
+    return sorted((f.code, f.path, f.line, f.message) for f in report.findings)
+
+
+def judged_whole(root: Path, monkeypatch: pytest.MonkeyPatch) -> Report:
+    """Diff mode with every rule run over every document at both ends."""
+    with monkeypatch.context() as patched:
+        patched.setattr(compare, "change_scope", lambda *_args: None)
+        return run(root, diff_base="main")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("change", CHANGES)
+def test_judging_what_the_change_reaches_reports_what_judging_everything_does(
+    change: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, root)
+    init(root)
+    write_files(root, {"policies/info.md": "# Not a document\n"})
+    commit(root, "The program", "2026-10-20")
+    git(root, "checkout", "-q", "-b", "change")
+    CHANGES[change](root)
+    commit(root, "The change", "2026-10-25")
+
+    focused = run(root, diff_base="main")
+    whole = judged_whole(root, monkeypatch)
+
+    assert focused.focused and not whole.focused
+    assert shown(focused) == shown(whole)
+    # Every change breaks something, but the one that undoes itself.
+    assert bool(focused.findings) == (change != "changed_and_undone")
+
+
+def test_a_change_of_the_configuration_is_judged_whole(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, root)
+    init(root)
+    commit(root, "The program", "2026-10-20")
+    edit(root, "soclint.yaml", "warn_days: 30", "warn_days: 45")
+    body_edit(root)
+
+    report = run(root, diff_base="HEAD")
+
+    assert not report.focused
+    assert ("A010", POLICY, 12) in [(f.code, f.path, f.line) for f in report.findings]
