@@ -1,6 +1,8 @@
-"""Diff mode judges only what a change can reach (change_scope.py), and reports exactly what
-judging the whole program at both ends would: the same findings, at the same places, in the
-same words. Each case makes a pull request of the example program and compares the two."""
+"""Diff mode judges only what a change can reach (change_scope.py), and reads the base of a
+change that only edits documents from those documents alone (diff_mode/focus.py); it reports
+exactly what judging the whole program at both ends, the base from a copy of its tree, would:
+the same findings, at the same places, in the same words. Each case makes a pull request of
+the example program and compares the two."""
 
 from __future__ import annotations
 
@@ -121,9 +123,11 @@ def shown(report: Report) -> list[tuple[str, str | None, int | None, str]]:
 
 
 def judged_whole(root: Path, monkeypatch: pytest.MonkeyPatch) -> Report:
-    """Diff mode with every rule run over every document at both ends."""
+    """Diff mode with every rule run over every document at both ends, the base read from
+    a copy of its whole tree."""
     with monkeypatch.context() as patched:
         patched.setattr(compare, "change_scope", lambda *_args: None)
+        patched.setattr(compare, "edited_in_place", lambda *_args: None)
         return run(root, diff_base="main")
 
 

@@ -25,10 +25,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from soclint.config import Config
-from soclint.diff_mode.focus import change_scope, reusing
+from soclint.diff_mode.focus import change_scope, edited_in_place, reusing
 from soclint.diff_mode.matching import Key, keys_of, unmatched
 from soclint.diff_mode.weakening import settings_of, unjudged, weakenings
 from soclint.document import DOCUMENT_TYPES
@@ -72,28 +73,47 @@ def judge_change(program: Program) -> tuple[Evaluation, ChangeVerdict]:
     try:
         history = GitHistory.open(config.root)
         commit = history.merge_base(rev)
-        renamed = history.renamed_since(commit)
+        change = _Change(history, commit, history.renamed_since(commit))
+        edited = edited_in_place(program.repository, history, commit, change.touched, config)
+        if edited is not None:
+            base = Program(_as_base(config), program.pack, program.rules)
+            return _judge(program, change, base.with_repository(edited), base.config, "")
         with program_at(history, commit, config.include) as root:
-            return _judge(program, history, commit, root, renamed)
+            base, trusted, problem = _base_program(config, root)
+            if base.config.own_keys == config.own_keys:
+                read = reusing(program.repository, change.touched, config.own_keys)
+                base = base.with_repository(load_repository(base.config, read))
+            return _judge(program, change, base, trusted, problem, root)
     except HistoryUnavailable as error:
         raise UsageError(f"--diff-base {rev}: {error}") from None
 
 
+@dataclass(frozen=True)
+class _Change:
+    """The commits a change made since its base, as git tells them."""
+
+    history: GitHistory
+    commit: Commit  # the base
+    renamed: dict[str, str]  # head path -> base path
+
+    @cached_property
+    def touched(self) -> frozenset[str]:
+        return self.history.touched_since(self.commit)
+
+
 def _judge(
     program: Program,
-    history: GitHistory,
-    commit: Commit,
-    root: Path,
-    renamed: dict[str, str],
+    change: _Change,
+    base: Program,
+    trusted: Config | None,
+    problem: str,
+    root: Path | None = None,
 ) -> tuple[Evaluation, ChangeVerdict]:
-    """The head's evaluation and its verdict against the base: the program at `root`, as of
-    `commit`; `renamed` maps head paths to base paths."""
+    """The head's evaluation and its verdict against the `base` program, judged by
+    `trusted` (None: the base's configuration cannot be used, for `problem`); `root` is the
+    copy of the base's tree, when one was written."""
     config = program.config
-    base, trusted, problem = _base_program(config, root)
-    touched = history.touched_since(commit)
-    if base.config.own_keys == config.own_keys:
-        read = reusing(program.repository, touched, config.own_keys)
-        base = base.with_repository(load_repository(base.config, read))
+    history, commit, renamed = change.history, change.commit, change.renamed
     scope = None
     if (
         trusted is not None
@@ -101,7 +121,7 @@ def _judge(
         and settings_of(trusted) == settings_of(config)
         and _is_program(base)
     ):
-        scope = change_scope(touched, program.repository, base.repository)
+        scope = change_scope(change.touched, program.repository, base.repository)
     head = evaluate(program, history, scope=scope)
     before = evaluate(base, history.at(commit), first_run=False, scope=scope)
     moved = {then: now for now, then in renamed.items()}
@@ -110,6 +130,7 @@ def _judge(
     shown = list(head.findings) if config.report_all else new
     predating = None if config.report_all else len(head.findings) - len(new)
     if trusted is None:
+        assert root is not None  # the base's own configuration was read from its tree
         found = unjudged(config, _at_base(config, root), problem)
         # Only the command line's choices, not the head's, decide whether A015 runs.
         chosen = config.command_line
@@ -161,6 +182,11 @@ def _base_program(config: Config, root: Path) -> tuple[Program, Config | None, s
         return program_of(_tracked(trusted)), trusted, ""
     except UsageError as error:
         return program_of(_tracked(_rooted(config, root))), None, str(error)
+
+
+def _as_base(config: Config) -> Config:
+    """The head's configuration judging the base, when the change left it alone."""
+    return replace(config, diff_base=None, report_all=False)
 
 
 def _tracked(config: Config) -> Config:
