@@ -229,6 +229,8 @@ def obligations(
     if not people or not policies:
         return []
     span = window(config, pack)
+    ids = {policy.id for policy in policies}
+    rows = [row for row in rows if row.document in ids]
     first = _obligations(span, people, policies, rows, {})
     unsure = [
         o.policy
@@ -251,18 +253,21 @@ def _obligations(
     by_pair: dict[tuple[str, str], list[Acknowledgement]] = {}
     for row in sorted(rows, key=lambda r: r.day):
         by_pair.setdefault((row.person, row.document), []).append(row)
+    judged = []
+    for policy in policies:
+        major, approved = _major(policy), as_date(policy.get("approval", "date"))
+        assert major is not None and approved is not None and policy.id is not None
+        known = versions.get(policy)
+        since = known.major_since if known and known.major_since else approved
+        judged.append((policy, policy.id, major, since, known))
     found = []
     for person in people:
-        for policy in policies:
-            major, approved = _major(policy), as_date(policy.get("approval", "date"))
-            assert major is not None and approved is not None and policy.id is not None
-            known = versions.get(policy)
-            since = known.major_since if known and known.major_since else approved
+        for policy, policy_id, major, since, known in judged:
             start = max(since, person.start) if person.start else since
             due = add_period(start, span)
             if due is None or (person.end is not None and due > person.end):
                 continue
-            mine = by_pair.get((person.id, policy.id), [])
+            mine = by_pair.get((person.id, policy_id), [])
             allowed = known.known if known else None
             meeting = [
                 row

@@ -266,12 +266,14 @@ def history_unavailable(ctx: Context) -> Iterator[Hit]:
     """
     from soclint.history.git_history import HistoryUnavailable, NotARepository
 
-    counted = [doc for documents_of in ctx.history_readers for doc in documents_of(ctx)]
-    if not counted:
+    # The first reader with a document settles whether history is needed at all; which
+    # documents went unchecked matters only when there is no history.
+    if not any(documents_of(ctx) for documents_of in ctx.history_readers):
         return
     history = ctx.facts.full_history
     if not isinstance(history, HistoryUnavailable):
         return
+    counted = [doc for documents_of in ctx.history_readers for doc in documents_of(ctx)]
     fix = "fetch the full history (actions/checkout with fetch-depth: 0)"
     if isinstance(history, NotARepository):
         fix = "keep the program in a git repository"
