@@ -1,5 +1,6 @@
 """What soclint loads to start: commands that read no program load neither git nor
-jsonschema, and the built-in pack that a run no longer checks is checked here."""
+jsonschema, a check of valid documents never loads jsonschema or gitpython, and the
+built-in pack that a run no longer checks is checked here."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from gitrepo import commit, init
 
 from soclint.json_form import to_json
 from soclint.resources import data_path
@@ -39,6 +41,23 @@ def test_a_command_that_reads_no_program_loads_neither_git_nor_jsonschema(
         check=True,
     )
     assert done.stdout.splitlines()[-1] == "LOADED"
+
+
+@pytest.mark.slow
+def test_a_check_of_a_valid_program_with_history_loads_no_jsonschema_nor_gitpython(
+    example: Path,
+) -> None:
+    init(example)
+    commit(example, "The program", "2026-10-01")
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(heavy=HEAVY), "check", str(example)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "no findings" in done.stdout
+    loaded = done.stdout.splitlines()[-1].split()
+    assert not {"git", "jsonschema", "referencing"} & set(loaded), loaded
 
 
 @pytest.mark.slow
