@@ -219,23 +219,30 @@ class GitHistory:
         if not root.is_dir():
             raise NotARepository("the folder is not inside a git repository")
         try:
-            found = GitCommand(root).text("rev-parse", "--is-bare-repository", "--show-toplevel")
+            found = GitCommand(root).text(
+                "rev-parse", "--is-bare-repository", "--show-toplevel", "--is-shallow-repository"
+            )
         except GitFailed as error:
             if error.said.startswith("fatal: not a git repository"):
                 raise NotARepository("the folder is not inside a git repository") from None
             if "must be run in a work tree" in error.said:
                 raise HistoryUnavailable("the repository has no working tree") from None
             raise
-        bare, _, top = found.partition("\n")
-        top = top.removesuffix("\n")
-        if bare != "false" or not top:
+        # The top may hold a line break: it is what lies between the first and last lines.
+        bare, _, rest = found.partition("\n")
+        top, _, shallow = rest.removesuffix("\n").rpartition("\n")
+        if bare not in ("true", "false") or shallow not in ("true", "false"):
+            raise HistoryUnavailable("git gave an answer soclint cannot read")
+        if bare == "true" or not top:
             raise HistoryUnavailable("the repository has no working tree")
         try:
-            return cls(Path(top), root)
+            history = cls(Path(top), root)
         except ValueError:
             raise HistoryUnavailable(
                 "the folder is outside the repository's working tree"
             ) from None
+        history.__dict__["is_shallow"] = shallow == "true"
+        return history
 
     def _run(self, args: list[str], stdin: IO[bytes] | None = None) -> bytes:
         """git's output as bytes, run as every call here is (see GitCommand)."""

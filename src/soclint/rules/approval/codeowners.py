@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from soclint.codeowners import CodeOwners, OwnerLine
 from soclint.context import Context
 from soclint.document import Document
 from soclint.finding import Hit, Severity
 from soclint.lifecycle import CONTROLLED_TYPES
 from soclint.people import Person, by_github
 from soclint.registry import Subject, rule
+
+if TYPE_CHECKING:
+    from soclint.codeowners import CodeOwners, OwnerLine
 
 APPROVE = "approve-policy"
 
