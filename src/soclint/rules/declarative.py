@@ -20,7 +20,7 @@ from soclint.finding import Hit, Severity
 from soclint.pack import DeclarativeRule
 from soclint.registry import Rule, Subject
 from soclint.rule_schemas import compile_rule_schema
-from soclint.validation import Violation, validate
+from soclint.validation import validate
 
 
 def declarative_rule(spec: DeclarativeRule) -> Rule:
@@ -37,55 +37,43 @@ def declarative_rule(spec: DeclarativeRule) -> Rule:
 
 
 def _checker(spec: DeclarativeRule) -> Callable[[Document, Context], Iterator[Hit]]:
-    schemas = _RuleSchemas(spec.match, spec.assert_)
+    selector, requirement = _RuleSchema(spec.match), _RuleSchema(spec.assert_)
 
     def check(doc: Document, ctx: Context) -> Iterator[Hit]:
         if doc.data is None:
             return
         instance = ctx.facts.json_of(doc)
-        if not schemas.selects(_as_selected(instance, doc, ctx)):
+        selected = _as_selected(instance, doc, ctx)
+        verdict = selector.decided(selected)
+        if not (selector.full.is_valid(selected) if verdict is None else verdict):
             return
-        for found in schemas.violations(instance):
+        if requirement.decided(instance):
+            return
+        for found in validate(requirement.full, instance):
             yield Hit(f"{spec.message} ({found.message})", doc, found.key_path)
 
     return check
 
 
-class _RuleSchemas:
-    """A rule's `match` and `assert` schemas, each compiled on first use (listing the rules
-    needs no validator): by jsonschema-rs where it decides as jsonschema does, by
-    jsonschema where it cannot, and to explain a failure."""
+class _RuleSchema:
+    """A rule's `match` or `assert` schema, compiled on first use (listing the rules needs no
+    validator): by jsonschema-rs where it decides as jsonschema does, by jsonschema where it
+    cannot, and to explain a failure."""
 
-    def __init__(self, match: dict[str, Any], assert_: dict[str, Any]) -> None:
-        self._match = match
-        self._assert = assert_
-
-    @cached_property
-    def _fast_match(self) -> Any:
-        return deciding_validator(self._match)
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self._schema = schema
 
     @cached_property
-    def _fast_assert(self) -> Any:
-        return deciding_validator(self._assert)
+    def _fast(self) -> Any:
+        return deciding_validator(self._schema)
 
     @cached_property
-    def _full_match(self) -> Any:
-        return compile_rule_schema(self._match)
+    def full(self) -> Any:
+        return compile_rule_schema(self._schema)
 
-    @cached_property
-    def _full_assert(self) -> Any:
-        return compile_rule_schema(self._assert)
-
-    def selects(self, instance: Any) -> bool:
-        """Whether `instance` matches the rule's `match`."""
-        verdict = None if self._fast_match is None else decides(self._fast_match, instance)
-        return bool(self._full_match.is_valid(instance)) if verdict is None else verdict
-
-    def violations(self, instance: Any) -> Iterator[Violation]:
-        """Each way `instance` fails the rule's `assert`."""
-        if self._fast_assert is not None and decides(self._fast_assert, instance):
-            return iter(())
-        return validate(self._full_assert, instance)
+    def decided(self, instance: Any) -> bool | None:
+        """The compiled verdict on `instance`, or None where jsonschema must give it."""
+        return None if self._fast is None else decides(self._fast, instance)
 
 
 def _as_selected(instance: Any, doc: Document, ctx: Context) -> Any:
