@@ -135,11 +135,9 @@ def main() -> None:
             f"generate {options.documents} documents, {options.commits} commits",
             lambda: generate(root, options.documents, options.commits, options.per_folder),
         )
-        _timed("import gitpython", lambda: __import__("git"))
-
         from soclint.history.git_history import GitHistory
 
-        history = GitHistory.open(root)
+        history = _timed("find the repository (GitHistory.open)", lambda: GitHistory.open(root))
         changes = _timed("one git log pass (GitHistory.changes)", lambda: history.changes)
         _timed("uncommitted changes (GitHistory.uncommitted)", lambda: history.uncommitted)
         print(f"{'':<58} {sum(map(len, changes.values()))} changes of {len(changes)} files")

@@ -43,6 +43,9 @@ BIN = Path(sys.executable).parent
 class Command:
     label: str
     argv: Sequence[str]
+    # Where it runs and its environment: the caller's when None.
+    cwd: Path | None = None
+    env: dict[str, str] | None = None
 
 
 @dataclass
@@ -61,10 +64,13 @@ class Timing:
         return statistics.median(self.cpu_seconds)
 
 
-def run_once(argv: Sequence[str]) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds, peak resident MiB) of one run of `argv`."""
+def run_once(command: Command) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak resident MiB) of one run of `command`."""
+    argv = command.argv
     began = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        argv, cwd=command.cwd, env=command.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - began
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -76,12 +82,19 @@ def run_once(argv: Sequence[str]) -> tuple[float, float, float]:
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
+def user_environment() -> dict[str, str]:
+    """The caller's environment without the switch that stops Python writing bytecode: the
+    warm-up round leaves every command's modules compiled, as an installed package has them
+    (an editable install of soclint would otherwise compile its sources on every run)."""
+    return {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def alternate(commands: Sequence[Command], runs: int) -> dict[str, Timing]:
     """Each command `runs` times, in turn, after one warm-up round."""
     timings = {command.label: Timing([]) for command in commands}
     for round_number in range(runs + 1):
         for command in commands:
-            seconds, cpu, peak = run_once(command.argv)
+            seconds, cpu, peak = run_once(command)
             timing = timings[command.label]
             timing.peak_mib = max(timing.peak_mib, peak)
             if round_number:
@@ -132,13 +145,15 @@ def peer_commands(program: Path, work: Path) -> tuple[list[Command], int]:
     schema = work / "front-matter.schema.json"
     schema.write_text(json.dumps(combined_schema()), encoding="utf-8")
     names = [str(file) for file in files]
+    env = user_environment()
     return [
-        Command("soclint check", [str(BIN / "soclint"), "check", str(program)]),
+        Command("soclint check", [str(BIN / "soclint"), "check", str(program)], env=env),
         Command(
             "check-jsonschema",
             [str(BIN / "check-jsonschema"), "--schemafile", str(schema), *names],
+            env=env,
         ),
-        Command("yamllint", [str(BIN / "yamllint"), "-d", "relaxed", *names]),
+        Command("yamllint", [str(BIN / "yamllint"), "-d", "relaxed", *names], env=env),
     ], len(files)
 
 

@@ -265,4 +265,15 @@ def test_a_version_with_a_part_too_long_to_read_is_no_version() -> None:
     from soclint.versions import parse_version
 
     assert parse_version("1." + "9" * 5000) is None
+    assert parse_version("1." + "9" * 1001) is None
+    assert parse_version("9" * 1001 + ".1") is None
     assert parse_version("1." + "9" * 1000) == (1, int("9" * 1000))
+    assert parse_version("1." + "9" * 1000 + "\n") == (1, int("9" * 1000))
+    assert parse_version("2.3\n\n") is None
+
+
+def test_a_version_too_long_to_read_is_raised_from_no_version() -> None:
+    from soclint.versions import bump_version
+
+    assert bump_version("1." + "9" * 1001, "minor") == "1.0"
+    assert bump_version("1." + "9" * 1000, "none") == "1." + "9" * 1000

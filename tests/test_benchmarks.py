@@ -1,5 +1,6 @@
 """The benchmark tools at a tiny size, so that they cannot rot: the generator makes the
-program it describes, and the runner times it against the peers and profiles it."""
+program it describes, the runner times it against the peers and profiles it, and the
+pre-commit runner builds a repository for each hook it times."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
 import peers  # noqa: E402
+import pre_commit_hooks  # noqa: E402
 import synthetic  # noqa: E402
 
 
@@ -75,3 +77,29 @@ def test_the_runner_compares_profiles_and_checks_pull_request_mode(
     assert "the full check's new ones: identical (2)" in shown
     for stage in ("discover", "parse", "validate", "git history", "rules: approval", "output"):
         assert f"  {stage}" in shown, stage
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not all(shutil.which(name, path=str(peers.BIN)) for name in ("check-jsonschema", "pre-commit")),
+    reason="check-jsonschema comes with the `bench` extra, pre-commit with `test`",
+)
+def test_the_pre_commit_runner_builds_a_repository_for_each_hook(tmp_path: Path) -> None:
+    env = pre_commit_hooks._environment(tmp_path)
+    program = Path(__file__).resolve().parents[1] / "policies-example"
+    ours = pre_commit_hooks.soclint_repository(program, tmp_path, "0" * 40, env)
+    config = (ours / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert pre_commit_hooks.PROJECT.as_uri() in config and "id: soclint" in config
+    assert (ours / "soclint.yaml").is_file()
+    validated = subprocess.run(
+        [str(peers.BIN / "pre-commit"), "validate-config"], cwd=ours, env=env, check=False
+    )
+    assert validated.returncode == 0
+
+    theirs, files = pre_commit_hooks.peer_repository(program, tmp_path, env)
+    assert files == len(list((theirs / "documents").rglob("*.yaml"))) > 20
+    assert "Validate JSON Schema" in pre_commit_hooks._run_hooks(theirs, env)
+    broken = next((theirs / "documents").rglob("*.yaml"))
+    broken.write_text(broken.read_text(encoding="utf-8") + "type: nothing-known\n", "utf-8")
+    with pytest.raises(SystemExit, match="did not pass"):
+        pre_commit_hooks._run_hooks(theirs, env)

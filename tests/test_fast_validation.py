@@ -3,7 +3,9 @@
 Every front-matter of the rule cases, the example program and the real programs
 under the shared corpora (when present) is validated against every document
 schema both ways: the violations must be the same, so a document the compiled
-validator accepts is one jsonschema accepts.
+validator accepts is one jsonschema accepts. A declarative rule's schema of plain
+keywords is decided by the compiled validator both ways, so there its verdict
+must be jsonschema's on any value.
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from soclint.document import DOCUMENT_TYPES, document_from_text
-from soclint.fast_validation import accepting_validator, accepts
+from soclint.fast_validation import accepting_validator, accepts, decides, deciding_validator
 from soclint.json_form import to_json
 from soclint.options import schema_properties
 from soclint.program import rule_options
+from soclint.rule_schemas import compile_rule_schema
 from soclint.rules import builtin_rules
 from soclint.validation import document_schema, reference_violations, violations
 from soclint.yamltree import parse_yaml
@@ -151,3 +156,115 @@ def test_same_violations_as_jsonschema_on_every_known_configuration() -> None:
         for data in (value, {**value, "select": "V", "required_sections": {"nope": []}}):
             reference = list(reference_violations("config", data, options))
             assert list(violations("config", data, options)) == reference, name
+
+
+# Rule schemas made of keywords both implementations evaluate alike, over a few keys so
+# that generated values often match them.
+PLAIN_RULE_SCHEMAS: list[dict[str, Any]] = [
+    {"required": ["type", "kind"], "properties": {"type": {"const": "policy"}}},
+    {"properties": {"a": {"type": "integer", "minimum": 1, "exclusiveMaximum": 7.5}}},
+    {"properties": {"a": {"enum": [1, "x", None, [True], {"b": 0}]}}},
+    {"properties": {"a": {"const": {"b": [1, 2.0]}}}},
+    {"properties": {"a": {"type": ["string", "null"], "minLength": 2, "maxLength": 3}}},
+    {"properties": {"a": {"type": "array", "uniqueItems": True, "maxItems": 3}}},
+    {"properties": {"a": {"contains": {"type": "boolean"}, "minContains": 2}}},
+    {"additionalProperties": {"type": ["number", "object"]}, "minProperties": 1},
+    {"propertyNames": {"maxLength": 1}, "maxProperties": 2},
+    {"if": {"required": ["a"]}, "then": {"required": ["b"]}, "else": {"not": {"required": ["c"]}}},
+    {"dependentRequired": {"a": ["b"]}, "dependentSchemas": {"b": {"required": ["c"]}}},
+    {"oneOf": [{"type": "object"}, {"type": "array"}], "anyOf": [{"minItems": 1}, {}]},
+    {"prefixItems": [{"type": "number"}], "items": {"type": "string"}},
+    {"allOf": [{"properties": {"a": {"type": "number", "maximum": 0}}}, True]},
+]
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.sampled_from(["policy", "x", "xy", "xyz", "", "é😀"])
+    | st.text(max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["type", "kind", "a", "b", "c"]) | st.text(max_size=2),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+
+
+def test_each_plain_rule_schema_is_decided_by_the_compiled_validator() -> None:
+    for schema in PLAIN_RULE_SCHEMAS:
+        assert deciding_validator(schema) is not None, schema
+
+
+@settings(max_examples=400, derandomize=True, database=None, deadline=None)
+@given(JSON_VALUES)
+def test_the_compiled_verdict_on_a_rule_schema_is_jsonschemas_both_ways(instance: Any) -> None:
+    for schema in PLAIN_RULE_SCHEMAS:
+        verdict = decides(deciding_validator(schema), instance)
+        if verdict is not None:
+            assert verdict == compile_rule_schema(schema).is_valid(instance), schema
+
+
+@pytest.mark.parametrize(
+    "instance",
+    [
+        {"a": 1.0},  # an integer for JSON Schema
+        {"a": True},  # not the integer 1
+        {"a": [True, 1]},  # distinct items
+        {"a": [1, 1.0]},  # the same number twice
+        {"a": {"b": [1.0, 2]}},
+        {"a": 10**40},
+        {"a": "é😀"},  # two characters
+        {"type": "policy", "kind": None},
+    ],
+)
+def test_the_compiled_verdict_on_edge_values_is_jsonschemas(instance: Any) -> None:
+    for schema in PLAIN_RULE_SCHEMAS:
+        verdict = decides(deciding_validator(schema), instance)
+        assert verdict == compile_rule_schema(schema).is_valid(instance), schema
+
+
+@pytest.mark.parametrize("instance", [{"a": math.nan}, {"a": [math.inf]}, {"b": -math.inf}])
+def test_a_float_json_cannot_hold_is_left_to_jsonschema(instance: Any) -> None:
+    for schema in PLAIN_RULE_SCHEMAS:
+        assert decides(deciding_validator(schema), instance) is None
+
+
+@pytest.mark.parametrize("instance", [{"a": "x\ud800"}, {"a": {1: "key not a string"}}])
+def test_a_value_the_compiled_validator_cannot_convert_is_left_to_jsonschema(
+    instance: Any,
+) -> None:
+    undecided = 0
+    for schema in PLAIN_RULE_SCHEMAS:
+        verdict = decides(deciding_validator(schema), instance)
+        undecided += verdict is None
+        assert verdict in (None, compile_rule_schema(schema).is_valid(instance)), schema
+    assert undecided
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"properties": {"id": {"pattern": "^POL-"}}},  # RE2 for jsonschema, Rust's regex here
+        {"patternProperties": {"^x-": {"type": "string"}}},
+        {"propertyNames": {"pattern": "^[a-z]+$"}},
+        {"properties": {"date": {"format": "date"}}},
+        {"$ref": "urn:soclint:schemas:common#/$defs/id"},
+        {"properties": {"n": {"multipleOf": 0.1}}},
+        {"unevaluatedProperties": False},
+        {"properties": {"a": {"const": math.nan}}},
+        {"properties": {"a": {"minLength": 1.5}}},
+        {"items": [{"type": "string"}]},  # a list: an older draft's `items`
+        {"$schema": "http://json-schema.org/draft-07/schema#"},
+        {"dependencies": {"a": ["b"]}},
+    ],
+)
+def test_a_rule_schema_outside_the_plain_keywords_is_left_to_jsonschema(
+    schema: dict[str, Any],
+) -> None:
+    assert deciding_validator(schema) is None

@@ -14,7 +14,13 @@ from gitrepo import commit, git, init
 from soclint.cli import main
 from soclint.document import MAX_FILE_BYTES
 from soclint.edit.approve import approve_documents, review_documents
-from soclint.history.git_history import BlobTooLarge, GitHistory, HistoryUnavailable, day_of
+from soclint.history.git_history import (
+    BlobTooLarge,
+    GitHistory,
+    HistoryUnavailable,
+    NotARepository,
+    day_of,
+)
 from soclint.report import Report
 
 
@@ -737,3 +743,53 @@ def test_an_edit_after_the_approval_date_is_reported_when_the_recording_also_edi
     commit(root, "Fix a typo and record the approval of 2026-03-05", "2026-03-08")
 
     assert f"commit {sha[:7]} on 2026-03-07" in drift_message(root)
+
+
+def test_a_history_opens_at_the_top_of_the_work_tree_holding_the_folder(tmp_path: Path) -> None:
+    root = init(tmp_path / "repo")
+    write_files(root, {"programs/acme/a.md": "A\n", "b.md": "B\n"})
+    commit(root, "Files", "2026-01-10")
+    history = GitHistory.open(root / "programs" / "acme")
+
+    assert history.top == root.resolve()
+    assert set(history.changes) == {"a.md"}
+
+
+def test_a_linked_work_tree_opens_at_its_own_top(tmp_path: Path) -> None:
+    root = init(tmp_path / "repo")
+    write_files(root, {"a.md": "A\n"})
+    commit(root, "A", "2026-01-10")
+    git(root, "worktree", "add", "-q", str(tmp_path / "linked"))
+    write_files(tmp_path / "linked", {"a.md": "A, edited in the linked work tree\n"})
+    history = GitHistory.open(tmp_path / "linked")
+
+    assert history.top == (tmp_path / "linked").resolve()
+    assert set(history.uncommitted) == {"a.md"}
+
+
+@pytest.mark.parametrize("where", ["outside", "missing", "dangling-link"])
+def test_a_folder_in_no_repository_has_no_history(tmp_path: Path, where: str) -> None:
+    folder = tmp_path / "program"
+    folder.mkdir()
+    if where == "missing":
+        folder = tmp_path / "gone"
+    if where == "dangling-link":
+        (folder / ".git").write_text(f"gitdir: {tmp_path / 'nowhere'}\n", encoding="utf-8")
+    with pytest.raises(NotARepository, match=r"^the folder is not inside a git repository$"):
+        GitHistory.open(folder)
+
+
+def test_a_repository_without_a_work_tree_has_no_history(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "--bare", "bare.git")
+    root = init(tmp_path / "repo")
+    for folder in (tmp_path / "bare.git", root / ".git"):
+        with pytest.raises(HistoryUnavailable, match=r"^the repository has no working tree$"):
+            GitHistory.open(folder)
+
+
+def test_a_check_outside_any_repository_says_history_was_skipped(tmp_path: Path) -> None:
+    write_files(tmp_path, {"soclint.yaml": CONFIG, "roster.md": ROSTER, POLICY: policy()})
+
+    skipped = [f for f in run(tmp_path).findings if f.code == "A012"]
+    assert skipped, "the history rules say they were skipped"
+    assert all("not inside a git repository" in f.message for f in skipped)

@@ -18,7 +18,6 @@ from soclint.acknowledgements import (
     obligations,
     recorded_acknowledgements,
 )
-from soclint.codeowners import CodeOwners, find_codeowners
 from soclint.config import Config
 from soclint.coverage_matrix import Matrix, control_criteria, coverage_matrix
 from soclint.document import DOCUMENT_TYPES, Document, read_document
@@ -34,6 +33,8 @@ from soclint.unparsed import unparsed_documents
 from soclint.validation import Violation, violations
 
 if TYPE_CHECKING:
+    from soclint.codeowners import CodeOwners
+
     # Imported when history is first needed: most runs never read git.
     from soclint.history.git_history import GitHistory, HistoryUnavailable
     from soclint.history.provenance import Recording
@@ -144,6 +145,8 @@ class Facts:
     @cached_property
     def codeowners(self) -> CodeOwners | None:
         """The repository's CODEOWNERS file, read, or None when it has none."""
+        from soclint.codeowners import find_codeowners
+
         return find_codeowners(self.config.root)
 
     @cached_property

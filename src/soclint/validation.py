@@ -55,14 +55,23 @@ def reference_registry() -> Any:
 
 @cache
 def _registry() -> Any:
+    """soclint's schemas as a `referencing` registry, for jsonschema."""
     from referencing import Registry
     from referencing.jsonschema import DRAFT202012
 
-    resources = []
+    resources = [(uri, DRAFT202012.create_resource(schema)) for uri, schema in _schemas().items()]
+    return Registry().with_resources(resources)
+
+
+@cache
+def _schemas() -> dict[str, Any]:
+    """soclint's schemas by their `$id`: all that expanding their references needs, without
+    loading `referencing` (a check of valid documents never runs jsonschema)."""
+    schemas = {}
     for file in sorted(data_path("schemas").glob("*.schema.json")):
         schema = json.loads(file.read_text(encoding="utf-8"))
-        resources.append((schema["$id"], DRAFT202012.create_resource(schema)))
-    return Registry().with_resources(resources)
+        schemas[schema["$id"]] = schema
+    return schemas
 
 
 def compile_schema(schema: dict[str, Any]) -> Any:
@@ -173,7 +182,7 @@ def _accepting_validator(name: str, properties: str = "{}") -> Any:
 @cache
 def document_schema(name: str) -> dict[str, Any]:
     """soclint's schema `name` (a document type, `config`, ...) with its references expanded."""
-    schema: dict[str, Any] = _inline(_registry().contents(_URN + name), _URN + name, ())
+    schema: dict[str, Any] = _inline(_schemas()[_URN + name], _URN + name, ())
     return schema
 
 
@@ -194,7 +203,7 @@ def _inline(node: Any, base: str, expanding: tuple[str, ...]) -> Any:
         uri, _, fragment = ref.partition("#")
         target_uri = uri or base
         if target_uri.startswith(_URN) and ref not in expanding:
-            target = _registry().contents(target_uri)
+            target = _schemas()[target_uri]
             for step in filter(None, fragment.split("/")):
                 target = target[step]
             expanded = _inline(target, target_uri, (*expanding, ref))
@@ -205,7 +214,7 @@ def _inline(node: Any, base: str, expanding: tuple[str, ...]) -> Any:
 
 def defined_keys(name: str) -> frozenset[str]:
     """The top-level keys schema `name` (a document type) defines."""
-    return frozenset(_registry().contents(_URN + name).get("properties", {}))
+    return frozenset(_schemas()[_URN + name].get("properties", {}))
 
 
 def violations(

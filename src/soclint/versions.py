@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
-# Parts of up to 1,000 digits: Python reads no integer of more than 4,300.
-_VERSION = re.compile(r"^[0-9]{1,1000}(\.[0-9]{1,1000})*$")
+_VERSION = re.compile(r"^[0-9]+(\.[0-9]+)*$")
+# Parts of up to 1,000 digits: Python reads no integer of more than 4,300. (Counted here
+# rather than by the pattern, which would compile to a program of thousands of steps.)
+_MAX_DIGITS = 1000
 BUMPS = ("minor", "major", "none")
+
+
+def _is_version(text: str) -> bool:
+    """Whether `text` is dot-separated numbers of at most _MAX_DIGITS digits each (and, as
+    `$` has it, perhaps one line break after them)."""
+    if not _VERSION.match(text):
+        return False
+    return all(len(part) <= _MAX_DIGITS for part in text.removesuffix("\n").split("."))
 
 
 def parse_version(value: Any) -> tuple[int, ...] | None:
     """(2, 3) for "2.3"; None for anything that is not dot-separated numbers."""
-    text = value if isinstance(value, str) else None
-    if text is None or not _VERSION.match(text):
+    return _parsed(value) if isinstance(value, str) else None
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> tuple[int, ...] | None:
+    # Cached: an acknowledgement register names the same few versions on every row.
+    if not _is_version(text):
         return None
     numbers = tuple(int(part) for part in text.split("."))
     # "2.3" and "2.3.0" are the same version.
@@ -25,7 +41,7 @@ def parse_version(value: Any) -> tuple[int, ...] | None:
 def bump_version(value: Any, bump: str) -> str:
     """`value` raised by one minor or major step, keeping its number of parts ("2.3" -> "2.4")."""
     text = str(value) if isinstance(value, (str, int, float)) else ""
-    if not _VERSION.match(text):
+    if not _is_version(text):
         return "1.0"
     parts = [int(part) for part in text.split(".")]
     if bump == "none":

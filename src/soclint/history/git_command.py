@@ -85,6 +85,14 @@ class NotARepository(HistoryUnavailable):
     """The folder is in no git repository at all."""
 
 
+class GitFailed(HistoryUnavailable):
+    """git ran and failed; `said` is the first line of what it wrote on its error output."""
+
+    def __init__(self, said: str) -> None:
+        super().__init__(f"git failed: {said}")
+        self.said = said
+
+
 def visible(text: str) -> str:
     """`text` from git (an author name, an error) with control characters replaced by U+FFFD."""
     return "".join(c if c.isprintable() else "\ufffd" for c in text)
@@ -156,7 +164,7 @@ class GitCommand:
         except subprocess.TimeoutExpired:
             raise HistoryUnavailable(f"git gave no answer within {timeout:g} s") from None
         if done.returncode != 0:
-            raise HistoryUnavailable(f"git failed: {_first_line(done.stderr)}")
+            raise GitFailed(_first_line(done.stderr))
         return done.stdout
 
     def text(self, *args: str, stdin: IO[bytes] | None = None, timeout: float | None = None) -> str:
@@ -185,7 +193,7 @@ class GitCommand:
                     raise
             if process.wait() != 0:
                 errors.seek(0)
-                raise HistoryUnavailable(f"git failed: {_first_line(errors.read())}")
+                raise GitFailed(_first_line(errors.read()))
 
 
 def _not_runnable(error: OSError) -> HistoryUnavailable:

@@ -7,8 +7,8 @@ conflict resolution, an edit made in the merge), with each parent's blob.
 The working tree is compared with HEAD by hashing file bytes (git_objects.py), so
 no filter or hook of the repository runs. File contents stream from one
 `git cat-file --batch`, each within the size limit of documents. Every call
-goes through GitCommand; nothing here runs git once per file. gitpython is
-imported only when a history is opened, to find the repository.
+goes through GitCommand, finding the repository too; nothing here runs git once
+per file.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from soclint.document import MAX_FILE_BYTES
-from soclint.history.git_command import GitCommand, visible
+from soclint.history.git_command import GitCommand, GitFailed, visible
 from soclint.history.git_command import HistoryUnavailable as HistoryUnavailable
 from soclint.history.git_command import NotARepository as NotARepository
 from soclint.history.git_objects import (
@@ -212,26 +212,37 @@ class GitHistory:
 
     @classmethod
     def open(cls, root: Path) -> GitHistory:
-        """The history of the repository holding `root`; HistoryUnavailable says why not."""
+        """The history of the repository holding `root`; HistoryUnavailable says why not.
+
+        git finds the repository, as it would for any command run in `root`.
+        """
+        if not root.is_dir():
+            raise NotARepository("the folder is not inside a git repository")
         try:
-            import git
-        except ImportError as error:  # gitpython checks on import that git can be run
-            reason = str(error).strip().splitlines()[0] if str(error).strip() else "no git"
-            raise HistoryUnavailable(f"git cannot be run ({visible(reason)})") from None
-        try:  # gitpython finds the repository by reading files; it runs nothing here
-            repo = git.Repo(root, search_parent_directories=True)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise NotARepository("the folder is not inside a git repository") from None
-        except git.GitError as error:
-            raise HistoryUnavailable(f"git cannot read the repository ({error})") from None
-        if repo.bare or repo.working_tree_dir is None:
+            found = GitCommand(root).text(
+                "rev-parse", "--is-bare-repository", "--show-toplevel", "--is-shallow-repository"
+            )
+        except GitFailed as error:
+            if error.said.startswith("fatal: not a git repository"):
+                raise NotARepository("the folder is not inside a git repository") from None
+            if "must be run in a work tree" in error.said:
+                raise HistoryUnavailable("the repository has no working tree") from None
+            raise
+        # The top may hold a line break: it is what lies between the first and last lines.
+        bare, _, rest = found.partition("\n")
+        top, _, shallow = rest.removesuffix("\n").rpartition("\n")
+        if bare not in ("true", "false") or shallow not in ("true", "false"):
+            raise HistoryUnavailable("git gave an answer soclint cannot read")
+        if bare == "true" or not top:
             raise HistoryUnavailable("the repository has no working tree")
         try:
-            return cls(Path(repo.working_tree_dir), root)
+            history = cls(Path(top), root)
         except ValueError:
             raise HistoryUnavailable(
                 "the folder is outside the repository's working tree"
             ) from None
+        history.__dict__["is_shallow"] = shallow == "true"
+        return history
 
     def _run(self, args: list[str], stdin: IO[bytes] | None = None) -> bytes:
         """git's output as bytes, run as every call here is (see GitCommand)."""

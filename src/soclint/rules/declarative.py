@@ -2,17 +2,20 @@
 
 Nothing from a pack is executed: both sides are JSON Schemas, evaluated by
 jsonschema against the JSON form of each document's front-matter, with their
-patterns matched by RE2 (see `rule_schemas`).
+patterns matched by RE2 (see `rule_schemas`). A schema jsonschema-rs evaluates
+exactly as jsonschema does is decided by it, compiled (see `fast_validation`);
+jsonschema then only explains the documents that fail an `assert`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from functools import cache
+from functools import cached_property
 from typing import Any
 
 from soclint.context import Context
 from soclint.document import Document
+from soclint.fast_validation import decides, deciding_validator
 from soclint.finding import Hit, Severity
 from soclint.pack import DeclarativeRule
 from soclint.registry import Rule, Subject
@@ -36,22 +39,43 @@ def declarative_rule(spec: DeclarativeRule) -> Rule:
 
 
 def _checker(spec: DeclarativeRule) -> Callable[[Document, Context], Iterator[Hit]]:
-    @cache
-    def compiled() -> tuple[Any, Any]:
-        # Compiled on first use: listing the rules needs no validator.
-        return compile_rule_schema(spec.match), compile_rule_schema(spec.assert_)
+    selector, requirement = _RuleSchema(spec.match), _RuleSchema(spec.assert_)
 
     def check(doc: Document, ctx: Context) -> Iterator[Hit]:
         if doc.data is None:
             return
-        selector, requirement = compiled()
         instance = ctx.facts.json_of(doc)
-        if not selector.is_valid(_as_selected(instance, doc, ctx)):
+        selected = _as_selected(instance, doc, ctx)
+        verdict = selector.decided(selected)
+        if not (selector.full.is_valid(selected) if verdict is None else verdict):
             return
-        for found in validate(requirement, instance):
+        if requirement.decided(instance):
+            return
+        for found in validate(requirement.full, instance):
             yield Hit(f"{spec.message} ({found.message})", doc, found.key_path)
 
     return check
+
+
+class _RuleSchema:
+    """A rule's `match` or `assert` schema, compiled on first use (listing the rules needs no
+    validator): by jsonschema-rs where it decides as jsonschema does, by jsonschema where it
+    cannot, and to explain a failure."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self._schema = schema
+
+    @cached_property
+    def _fast(self) -> Any:
+        return deciding_validator(self._schema)
+
+    @cached_property
+    def full(self) -> Any:
+        return compile_rule_schema(self._schema)
+
+    def decided(self, instance: Any) -> bool | None:
+        """The compiled verdict on `instance`, or None where jsonschema must give it."""
+        return None if self._fast is None else decides(self._fast, instance)
 
 
 def _as_selected(instance: Any, doc: Document, ctx: Context) -> Any:

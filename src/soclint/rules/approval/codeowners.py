@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from soclint.codeowners import CodeOwners, OwnerLine
 from soclint.context import Context
 from soclint.document import Document
 from soclint.finding import Hit, Severity
@@ -12,6 +12,9 @@ from soclint.lifecycle import CONTROLLED_TYPES
 from soclint.people import Person, by_github
 from soclint.registry import Subject, rule
 from soclint.rule_inputs import reads
+
+if TYPE_CHECKING:
+    from soclint.codeowners import CodeOwners, OwnerLine
 
 APPROVE = "approve-policy"
 
