@@ -174,19 +174,21 @@ def evaluate(
     run: RuleRunner = run_rules,
     first_run: bool = True,
     scope: ChangeScope | None = None,
+    prior: Facts | None = None,
 ) -> Evaluation:
     """Every enabled rule over `program`, waivers applied.
 
     `history` replaces the working tree's git history (diff mode's base, read at its
     commit); `run` runs the rules before waivers apply (a replay reuses earlier results).
     With `first_run`, a program of no soclint document gets that one finding (S011) alone.
-    With a `scope` (diff mode), only what the change it describes can reach runs.
+    With a `scope` (diff mode), only what the change it describes can reach runs; `prior`
+    are the facts of the head, which judging the base takes for the documents they share.
     """
     config, pack = program.config, program.pack
     rules, repository = program.rules, program.repository
     chosen = _for_contents(chosen_rules(config, rules), repository, first_run)
     readers = tuple(rule.history_for for rule, _ in chosen if rule.history_for is not None)
-    facts = Facts(repository, config, pack, history)
+    facts = Facts(repository, config, pack, history, prior)
     ctx = Context(repository, config, pack, facts, history_readers=readers)
     reach = {rule.code: Reach.ALL if scope is None else scope.reach(rule) for rule, _ in chosen}
     fully = {code for code, how in reach.items() if how is Reach.ALL}

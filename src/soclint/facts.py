@@ -48,6 +48,8 @@ class Facts:
     """The shared facts of one run over `repository`, judged by `config` and `pack`.
 
     `history` replaces the working tree's git history (diff mode's base, read at its commit).
+    `prior` are the facts of another run (diff mode's head, when the base is judged) whose
+    facts of the very same documents this run takes rather than works out again.
     """
 
     def __init__(
@@ -56,11 +58,13 @@ class Facts:
         config: Config,
         pack: Pack,
         history: GitHistory | None = None,
+        prior: Facts | None = None,
     ) -> None:
         self.repository = repository
         self.config = config
         self.pack = pack
         self._history = history
+        self._prior = prior
         self._json: dict[str, Any] = {}
         self._violations: dict[str, list[Violation]] = {}
         self._sketches: dict[str, Sketch] = {}
@@ -140,7 +144,8 @@ class Facts:
     @cached_property
     def people(self) -> dict[str, Person]:
         """The roster's people by id, with what identifies them in git."""
-        return roster_people(self.repository)
+        prior = self._prior_of_the_same("roster")
+        return prior.people if prior is not None else roster_people(self.repository)
 
     @cached_property
     def codeowners(self) -> CodeOwners | None:
@@ -165,6 +170,9 @@ class Facts:
     @cached_property
     def acknowledgements(self) -> list[Acknowledgement]:
         """Every readable row of the acknowledgement registers."""
+        prior = self._prior_of_the_same("acknowledgement-register")
+        if prior is not None:
+            return prior.acknowledgements
         return recorded_acknowledgements(self.repository)
 
     @cached_property
@@ -221,14 +229,34 @@ class Facts:
     def sketch(self, doc: Document) -> Sketch:
         """The sketch of `doc`'s body (see markdown.py)."""
         if doc.path not in self._sketches:
-            self._sketches[doc.path] = sketch_markdown(doc.body)
+            prior = self._prior_of(doc)
+            found = prior.sketch(doc) if prior is not None else sketch_markdown(doc.body)
+            self._sketches[doc.path] = found
         return self._sketches[doc.path]
 
     def body(self, doc: Document) -> Body:
         """`doc`'s body parsed as Markdown."""
         if doc.path not in self._bodies:
-            self._bodies[doc.path] = Body(doc.body, doc.body_line)
+            prior = self._prior_of(doc)
+            found = prior.body(doc) if prior is not None else Body(doc.body, doc.body_line)
+            self._bodies[doc.path] = found
         return self._bodies[doc.path]
+
+    def _prior_of(self, doc: Document) -> Facts | None:
+        """The prior run's facts, when `doc` is the very document that run read."""
+        prior = self._prior
+        if prior is not None and prior.repository.by_path.get(doc.path) is doc:
+            return prior
+        return None
+
+    def _prior_of_the_same(self, doc_type: str) -> Facts | None:
+        """The prior run's facts, when its documents of `doc_type` are the very ones here."""
+        prior = self._prior
+        if prior is None:
+            return None
+        mine, theirs = self.repository.of_type(doc_type), prior.repository.of_type(doc_type)
+        same = len(mine) == len(theirs) and all(a is b for a, b in zip(mine, theirs, strict=True))
+        return prior if same else None
 
     def source_column(self, doc: Document, line: int, needle: str) -> int:
         """The column of the first `needle` on file line `line` of `doc`'s body, else 1."""

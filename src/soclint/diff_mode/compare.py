@@ -123,7 +123,8 @@ def _judge(
     ):
         scope = change_scope(change.touched, program.repository, base.repository)
     head = evaluate(program, history, scope=scope)
-    before = evaluate(base, history.at(commit), first_run=False, scope=scope)
+    past = history.at(commit)
+    before = evaluate(base, past, first_run=False, scope=scope, prior=head.ctx.facts)
     moved = {then: now for now, then in renamed.items()}
     head_keys, base_keys = _keys(head), _keys(before, moved)
     new = _pick(head.findings, unmatched(head_keys, base_keys))
