@@ -15,6 +15,7 @@ from conftest import EXAMPLE, run, write_files
 from gitrepo import commit, git, init
 
 from soclint.diff_mode import compare
+from soclint.history.git_history import GitHistory
 from soclint.report import Report
 
 POLICY = "policies/access-control.md"
@@ -166,3 +167,19 @@ def test_a_change_of_the_configuration_is_judged_whole(tmp_path: Path) -> None:
 
     assert not report.focused
     assert ("A010", POLICY, 12) in [(f.code, f.path, f.line) for f in report.findings]
+
+
+def test_a_change_touches_every_file_it_made_differ_even_for_a_while(tmp_path: Path) -> None:
+    root = init(tmp_path / "repo")
+    write_files(root, {"a.md": "a\n", "b.md": "b\n", "c.md": "c\n", "d.md": "d\n", "e.md": "e\n"})
+    commit(root, "Base", "2026-10-20")
+    base = GitHistory.open(root).commit("HEAD")
+    write_files(root, {"a.md": "a, changed\n"})
+    commit(root, "A change", "2026-10-21")
+    write_files(root, {"a.md": "a\n"})
+    commit(root, "The change undone", "2026-10-22")
+    write_files(root, {"b.md": "b, uncommitted\n", "new.md": "untracked\n"})
+    (root / "c.md").unlink()
+    git(root, "rm", "-q", "d.md")
+
+    assert GitHistory.open(root).touched_since(base) == {"a.md", "b.md", "c.md", "d.md", "new.md"}

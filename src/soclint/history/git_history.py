@@ -484,12 +484,11 @@ class GitHistory:
         found = {path for line in output.split("\0") if (path := line.strip("\n"))}
         pathspec = [self._pathspec] if self.prefix else []
         committed = list_tree(self.git, "HEAD", pathspec) if self.has_commits else {}
-        found.update(p for p, e in committed.items() if matches_blob(self.top / p, e) is not True)
-        staged = self._git("ls-files", "-z", "--", *pathspec)
-        found.update(p for p in staged.split("\0") if p and p not in committed)
+        found.update(path for path in committed if not os.path.lexists(self.top / path))
         untracked = self._git("ls-files", "--others", "--exclude-standard", "-z", "--", *pathspec)
-        found.update(p for p in untracked.split("\0") if p)
-        return frozenset(r for path in found if (r := self._relative(path)) is not None)
+        found.update(path for path in untracked.split("\0") if path)
+        touched = {relative for path in found if (relative := self._relative(path)) is not None}
+        return frozenset(touched | self.uncommitted.keys())
 
     def at(self, commit: Commit) -> GitHistory:
         """The history as it stood at `commit`: the log ends there, and nothing is uncommitted."""
