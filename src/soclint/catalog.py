@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -56,7 +56,7 @@ class Catalog:
     def in_categories(self, categories: set[str]) -> list[Criterion]:
         return [c for c in self.criteria.values() if c.category in categories]
 
-    def explain_unknown(self, ref: str, or_what: str = "", or_ids: Iterable[str] = ()) -> str:
+    def explain_unknown(self, ref: str, or_what: str = "", or_ids: Collection[str] = ()) -> str:
         """Why `ref` is not a criterion (nor `or_what`, one of `or_ids`), with the likely
         intended criterion or id."""
         nor = f" nor {or_what}" if or_what else ""
@@ -69,7 +69,7 @@ class Catalog:
             if or_what
             else f"not a criterion of {self.name}"
         )
-        close = self.suggestions.closest(ref, list(or_ids), cutoff=0.8)
+        close = self.suggestions.closest(ref, or_ids, cutoff=0.8)
         upper = ref.upper()
         if close is None and upper in self.criteria:
             close = upper
@@ -81,7 +81,7 @@ class Catalog:
             if members:
                 title = f" ({self.series[series]})" if self.series.get(series) else ""
                 return f"'{ref}' is {what}; series {series}{title} has {_listed(members)}"
-            close = self.suggestions.closest(upper, list(self.criteria), one_edit=True)
+            close = self.suggestions.closest(upper, self.criteria, one_edit=True)
         hint = f" (did you mean '{close}'?)" if close else ""
         return f"'{ref}' is {what}{hint}"
 
