@@ -56,3 +56,16 @@ def test_a_hint_names_an_id_one_typo_away(catalog: Catalog) -> None:
     assert catalog.explain_unknown("CC1.0") == (
         "'CC1.0' is the heading of series CC1 (Control Environment), not a criterion"
     )
+
+
+def test_an_id_misspelt_again_and_again_gets_its_hint_each_time() -> None:
+    catalog = load_pack().catalog  # its own budget of comparisons
+    # more unknown ids than the budget compares with the 61 criteria, then the misspelt one
+    for index in range(200):
+        catalog.explain_unknown(f"XX{index}.1")
+    hinted = "(did you mean 'CC1.3'?)"
+    assert not catalog.explain_unknown("CC1.3x").endswith(hinted)  # the budget is spent
+    fresh = load_pack().catalog
+    assert all(fresh.explain_unknown("CC1.3x").endswith(hinted) for _ in range(200))
+    controls = {"CTL-A"}
+    assert fresh.explain_unknown("CC1.3x", "a control", controls).endswith(hinted)
