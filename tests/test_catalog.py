@@ -28,6 +28,14 @@ def test_a_range_names_each_criterion_from_its_first_to_its_last(catalog: Catalo
         assert [c for c, _, _ in _named(catalog, joined)][:3] == ["CC6.1", "CC6.2", "CC6.3"]
 
 
+def test_the_criteria_a_text_names_are_those_of_its_mentions(catalog: Catalog) -> None:
+    text = "CC6.1–CC6.3, CC6.1 and CC9.1-CC9.9; " * 1_000 + "TLS1.2, CC1.0, P8.1"
+    named = {"CC6.1", "CC6.2", "CC6.3", "CC9.1", "CC9.2", "P8.1"}
+    assert catalog.criteria_named(text) == named
+    assert {mention.criterion for mention in catalog.mentions(text)} == named
+    assert catalog.criteria_named("TLS1.2, CC1.0, CC10.1") == set()
+
+
 def test_what_is_no_range_names_only_what_it_writes(catalog: Catalog) -> None:
     assert [c for c, _, _ in _named(catalog, "CC6.8-CC7.2")] == ["CC6.8", "CC7.2"]
     assert [c for c, _, _ in _named(catalog, "CC6.3-CC6.1")] == ["CC6.3", "CC6.1"]

@@ -88,11 +88,24 @@ class Catalog:
     def mentions(self, text: str) -> Iterator[Mention]:
         """Each criterion of the catalog that `text` names, in order, a range such as
         `CC6.1–CC6.4` naming each criterion of the catalog from its first to its last."""
+        for criteria, written, start in self._named(text):
+            for criterion in criteria:
+                yield Mention(criterion, written, start)
+
+    def criteria_named(self, text: str) -> set[str]:
+        """The criteria `text` names (see `mentions`), each once."""
+        named: set[str] = set()
+        for criteria, _written, _start in self._named(text):
+            named.update(criteria)
+        return named
+
+    def _named(self, text: str) -> Iterator[tuple[tuple[str, ...], str, int]]:
+        """(criteria, what names them, where it starts) of each id and range in `text`."""
         criteria = self.criteria
         for found in CRITERION_LIKE.finditer(text):
             start = found.start()
             if found[0] in criteria:
-                yield Mention(found[0], found[0], start)
+                yield (found[0],), found[0], start
             end = _RANGE_END.match(text, found.end())
             if end is None or end[1] not in (None, found[1]) or end[2] != found[2]:
                 continue
@@ -100,8 +113,7 @@ class Catalog:
                 continue  # no criterion has such a number, and Python reads it slowly
             members = self._range(found[1] + found[2], int(found[3]), int(end[3]))
             if members:
-                written = text[start : end.end()]
-                yield from (Mention(member, written, start) for member in members)
+                yield members, text[start : end.end()], start
 
     def _range(self, series: str, first: int, last: int) -> tuple[str, ...]:
         """The criteria of `series` numbered after `first`, up to `last`."""
