@@ -10,6 +10,7 @@ schema's `description` rather than a regular expression).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -78,8 +79,29 @@ def _validator_class() -> Any:
     from jsonschema import Draft202012Validator, validators
 
     return validators.extend(  # type: ignore[no-untyped-call]
-        Draft202012Validator, {"items": items_once}
+        Draft202012Validator,
+        {"items": items_once, "additionalProperties": additional_properties_once},
     )
+
+
+def additional_properties_once(
+    validator: Any, extra: Any, instance: Any, schema: Any
+) -> Iterator[Any]:
+    """JSON Schema's `additionalProperties`; `false` fails once, at the first key it
+    forbids. `_unknown_keys` names every such key: jsonschema's message would list them
+    all again, sorted, for nobody to read."""
+    from jsonschema import Draft202012Validator, ValidationError
+
+    if extra is not False or not validator.is_type(instance, "object"):
+        keyword = Draft202012Validator.VALIDATORS["additionalProperties"]
+        yield from keyword(validator, extra, instance, schema)
+        return
+    known = schema.get("properties", {})
+    patterns = "|".join(schema.get("patternProperties", {}))
+    for key in instance:
+        if key not in known and not (patterns and re.search(patterns, key)):
+            yield ValidationError(f"additional properties are not allowed ({key!r}, ...)")
+            return
 
 
 # Objects that passed an `items` schema, by the schema's identity and their JSON text,
