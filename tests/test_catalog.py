@@ -28,6 +28,14 @@ def test_a_range_names_each_criterion_from_its_first_to_its_last(catalog: Catalo
         assert [c for c, _, _ in _named(catalog, joined)][:3] == ["CC6.1", "CC6.2", "CC6.3"]
 
 
+def test_the_criteria_a_text_names_are_those_of_its_mentions(catalog: Catalog) -> None:
+    text = "CC6.1–CC6.3, CC6.1 and CC9.1-CC9.9; " * 1_000 + "TLS1.2, CC1.0, P8.1"
+    named = {"CC6.1", "CC6.2", "CC6.3", "CC9.1", "CC9.2", "P8.1"}
+    assert catalog.criteria_named(text) == named
+    assert {mention.criterion for mention in catalog.mentions(text)} == named
+    assert catalog.criteria_named("TLS1.2, CC1.0, CC10.1") == set()
+
+
 def test_what_is_no_range_names_only_what_it_writes(catalog: Catalog) -> None:
     assert [c for c, _, _ in _named(catalog, "CC6.8-CC7.2")] == ["CC6.8", "CC7.2"]
     assert [c for c, _, _ in _named(catalog, "CC6.3-CC6.1")] == ["CC6.3", "CC6.1"]
@@ -56,3 +64,16 @@ def test_a_hint_names_an_id_one_typo_away(catalog: Catalog) -> None:
     assert catalog.explain_unknown("CC1.0") == (
         "'CC1.0' is the heading of series CC1 (Control Environment), not a criterion"
     )
+
+
+def test_an_id_misspelt_again_and_again_gets_its_hint_each_time() -> None:
+    catalog = load_pack().catalog  # its own budget of comparisons
+    # more unknown ids than the budget compares with the 61 criteria, then the misspelt one
+    for index in range(200):
+        catalog.explain_unknown(f"XX{index}.1")
+    hinted = "(did you mean 'CC1.3'?)"
+    assert not catalog.explain_unknown("CC1.3x").endswith(hinted)  # the budget is spent
+    fresh = load_pack().catalog
+    assert all(fresh.explain_unknown("CC1.3x").endswith(hinted) for _ in range(200))
+    controls = {"CTL-A"}
+    assert fresh.explain_unknown("CC1.3x", "a control", controls).endswith(hinted)

@@ -91,6 +91,11 @@ def test_github_anchor() -> None:
     assert github_anchor("1. Purpose & scope (v2)") == "1-purpose--scope-v2"
     assert github_anchor("Données personnelles") == "données-personnelles"
     assert github_anchor("snake_case-heading") == "snake_case-heading"
+    # every ASCII sign and control character is dropped, as in a heading of other letters
+    signs = "".join(chr(code) for code in range(128) if not chr(code).isalnum())
+    assert github_anchor(f"A{signs}Z") == "a--_z"  # " -_" stay, the space as "-"
+    assert github_anchor(f"É{signs}Z") == "é--_z"
+    assert github_anchor("\u212a (Kelvin) and K") == "k-kelvin-and-k"
 
 
 def test_sketch_holds_every_link_the_parser_finds() -> None:

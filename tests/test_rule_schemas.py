@@ -13,7 +13,7 @@ from conftest import located, run, write_files
 
 from soclint.cli import main
 from soclint.rule_schemas import compile_rule_schema, rule_schema_problems
-from soclint.user_patterns import MAX_PATTERN_STEPS, pattern_problem, search
+from soclint.user_patterns import MAX_PATTERN_STEPS, matcher, pattern_problem, search
 
 STANDARD = "---\ntype: standard\nid: STD-A\ntitle: {title}\n---\n# A\n"
 PACK = """\
@@ -161,8 +161,15 @@ def test_search_follows_re2() -> None:
     assert not search("^(a+)+$", "a" * 100_000 + "b")
     # `$` is the end of the text, as in JavaScript: no trailing newline slips through
     assert not search("^access-control$", "access-control\n")
-    # a lone surrogate (from a YAML escape) has no UTF-8 form; it matches as U+FFFD
+    # a lone surrogate (from a YAML escape) has no UTF-8 form; it matches as one character
     assert search("^a.b$", "a\ud800b")
+
+
+def test_a_matcher_tells_whether_any_of_its_patterns_matches() -> None:
+    one, two = matcher(["^x-"]), matcher(["^x-", "^a.b$"])
+    assert one("x-own") and not one("own-x") and not one("a\ud800b")
+    assert two("x-own") and two("a\ud800b") and not two("ab")
+    assert not matcher([])("x-own")
 
 
 def test_compiled_rule_schemas_match_patterns_by_re2() -> None:

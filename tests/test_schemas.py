@@ -69,3 +69,29 @@ def test_a_row_that_passed_once_is_still_judged_by_each_schema_and_in_each_list(
     assert _found(rows, [{**row, "date": "2026-13-01"}]) == [
         ((0, "date"), "[0].date: '2026-13-01' is not a valid date")
     ]
+
+
+def test_every_forbidden_key_is_named_once_however_many_there_are() -> None:
+    closed = {
+        "type": "object",
+        "properties": {"owner": {"type": "string"}},
+        "patternProperties": {"^x-": {}},
+        "additionalProperties": False,
+    }
+    schema = compile_schema(closed)
+    keys = [f"k{i}" for i in range(20_000)]
+    instance = {"owner": "a", "ownr": 1, "x-own": 1, **dict.fromkeys(keys, 1)}
+    assert [error.validator for error in schema.iter_errors(instance)] == ["additionalProperties"]
+    found = _found(schema, instance)
+    assert found[:2] == [
+        (("ownr",), "unknown key 'ownr' (did you mean 'owner'?)"),
+        (("k0",), "unknown key 'k0'"),
+    ]
+    assert found[-1] == (("k19999",), "unknown key 'k19999'")
+    assert len(found) == 20_001
+    assert _found(schema, {"owner": "a", "x-own": 1}) == []
+    # a schema for the other keys still judges each of them
+    typed = compile_schema({**closed, "additionalProperties": {"type": "integer"}})
+    assert _found(typed, {"owner": "a", "k": "x", "x-k": "x"}) == [
+        (("k",), "k: must be an integer, not a string")
+    ]

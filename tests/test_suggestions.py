@@ -79,3 +79,64 @@ def test_an_unknown_key_of_another_tool_gets_no_implausible_hint(tmp_path: Path)
         "a.md": "unknown key 'repo'",
         "b.md": "unknown key 'ownr' (did you mean 'owner'?)",
     }
+
+
+def test_a_word_asked_again_among_the_same_names_costs_nothing() -> None:
+    suggestions = Suggestions(budget=5)
+    names = ["alpha", "beta", "gamma"]
+    assert suggestions.closest("alpah", names) == "alpha"
+    assert suggestions.closest("gamam", names) is None  # 3 more would exceed the 2 left
+    assert suggestions.closest("alpah", names) == "alpha"  # asked before: answered again
+    assert suggestions.closest("alpah", ["alpha", "beta", "gamma"]) is None  # other names
+
+
+def test_the_closest_of_many_alike_names_is_found_and_a_tie_is_no_hint() -> None:
+    anchors = [f"heading-{i}" for i in range(400)]
+    assert Suggestions().closest("headin-399", anchors) == "heading-399"
+    assert Suggestions().closest("heading-3999", anchors) == "heading-399"
+    # heading-12 and heading-20 to heading-29 are all as close as each other
+    assert Suggestions().closest("heading-2", [a for a in anchors if a != "heading-2"]) is None
+
+
+def test_each_of_many_misspelt_keys_gets_its_hint_until_the_budget_is_spent(
+    tmp_path: Path,
+) -> None:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    misspelt = [f"owner{a}{b}" for a in letters for b in letters]  # 676 keys, each near 'owner'
+    others = [f"k{i}" for i in range(5_000)]  # like no key, and more than the budget allows
+    keys = "".join(f"{key}: v\n" for key in [*misspelt, "Owner", "x-own", *others])
+    write_files(tmp_path, {"a.md": "---\ntype: standard\nid: A\ntitle: T\n" + keys + "---\n"})
+    messages = [f.message for f in run(tmp_path, select=["V002"]).findings]
+    assert messages[:676] == [f"unknown key '{key}' (did you mean 'owner'?)" for key in misspelt]
+    assert messages[676] == "unknown key 'Owner' (letter case counts: did you mean 'owner'?)"
+    assert messages[677:1000] == [f"unknown key '{key}'" for key in others[:323]]
+    assert messages[1000].startswith("unknown key 'k323' (this and 4,676 more V002 findings")
+    assert len(messages) == 1001
+
+
+def test_a_name_misspelt_in_many_rows_gets_its_hint_in_each(tmp_path: Path) -> None:
+    people = [f"person{i}" for i in range(100)]
+    roster = "".join(
+        f"  - {{id: {person}, name: P, email: {person}@x.example, roles: [sre]}}\n"
+        for person in [*people, "priya"]
+    )
+    # more rows than the budget allows comparisons with the 101 people
+    assets = "".join(f"  - {{id: A{i}, name: a, kind: server, owner: pryia}}\n" for i in range(150))
+    head = "---\ntype: {type}\nid: {type}\ntitle: T\n"
+    write_files(
+        tmp_path,
+        {
+            "roster.md": head.format(type="roster") + "people:\n" + roster + "---\n",
+            "assets.md": head.format(type="asset-inventory")
+            + "owner: priya\nassets:\n"
+            + assets
+            + "---\n",
+        },
+    )
+    report = run(tmp_path, select=["R001"])
+    assert [(f.code, f.path, f.line) for f in report.findings] == [
+        ("R001", "assets.md", 7 + i) for i in range(150)
+    ]
+    assert {f.message.rsplit(": ", 1)[1] for f in report.findings} == {
+        "'pryia' is not a person in the roster (did you mean 'priya'?)"
+    }

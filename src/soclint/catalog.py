@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -56,7 +56,7 @@ class Catalog:
     def in_categories(self, categories: set[str]) -> list[Criterion]:
         return [c for c in self.criteria.values() if c.category in categories]
 
-    def explain_unknown(self, ref: str, or_what: str = "", or_ids: Iterable[str] = ()) -> str:
+    def explain_unknown(self, ref: str, or_what: str = "", or_ids: Collection[str] = ()) -> str:
         """Why `ref` is not a criterion (nor `or_what`, one of `or_ids`), with the likely
         intended criterion or id."""
         nor = f" nor {or_what}" if or_what else ""
@@ -69,7 +69,7 @@ class Catalog:
             if or_what
             else f"not a criterion of {self.name}"
         )
-        close = self.suggestions.closest(ref, list(or_ids), cutoff=0.8)
+        close = self.suggestions.closest(ref, or_ids, cutoff=0.8)
         upper = ref.upper()
         if close is None and upper in self.criteria:
             close = upper
@@ -81,18 +81,31 @@ class Catalog:
             if members:
                 title = f" ({self.series[series]})" if self.series.get(series) else ""
                 return f"'{ref}' is {what}; series {series}{title} has {_listed(members)}"
-            close = self.suggestions.closest(upper, list(self.criteria), one_edit=True)
+            close = self.suggestions.closest(upper, self.criteria, one_edit=True)
         hint = f" (did you mean '{close}'?)" if close else ""
         return f"'{ref}' is {what}{hint}"
 
     def mentions(self, text: str) -> Iterator[Mention]:
         """Each criterion of the catalog that `text` names, in order, a range such as
         `CC6.1–CC6.4` naming each criterion of the catalog from its first to its last."""
+        for criteria, written, start in self._named(text):
+            for criterion in criteria:
+                yield Mention(criterion, written, start)
+
+    def criteria_named(self, text: str) -> set[str]:
+        """The criteria `text` names (see `mentions`), each once."""
+        named: set[str] = set()
+        for criteria, _written, _start in self._named(text):
+            named.update(criteria)
+        return named
+
+    def _named(self, text: str) -> Iterator[tuple[tuple[str, ...], str, int]]:
+        """(criteria, what names them, where it starts) of each id and range in `text`."""
         criteria = self.criteria
         for found in CRITERION_LIKE.finditer(text):
             start = found.start()
             if found[0] in criteria:
-                yield Mention(found[0], found[0], start)
+                yield (found[0],), found[0], start
             end = _RANGE_END.match(text, found.end())
             if end is None or end[1] not in (None, found[1]) or end[2] != found[2]:
                 continue
@@ -100,8 +113,7 @@ class Catalog:
                 continue  # no criterion has such a number, and Python reads it slowly
             members = self._range(found[1] + found[2], int(found[3]), int(end[3]))
             if members:
-                written = text[start : end.end()]
-                yield from (Mention(member, written, start) for member in members)
+                yield members, text[start : end.end()], start
 
     def _range(self, series: str, first: int, last: int) -> tuple[str, ...]:
         """The criteria of `series` numbered after `first`, up to `last`."""

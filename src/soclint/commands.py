@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from soclint.collector import collector_paused
 from soclint.coverage_matrix import Matrix, coverage_matrix
 from soclint.engine import chosen_rules, evaluate, run_change_rules
 from soclint.errors import UsageError
@@ -23,7 +24,13 @@ def check(program: Program) -> Report:
     """Run every enabled rule over the program.
 
     With `config.diff_base`, report what the change since the base causes (diff_mode/).
+    The cyclic garbage collector waits until the report is made (see collector.py).
     """
+    with collector_paused():
+        return _check(program)
+
+
+def _check(program: Program) -> Report:
     config = program.config
     focused = False
     if config.diff_base is None:

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 # reads as prose.
 _PROSE_MARKS = ("[", "`", "<")
 # A heading holding one of these has markup to parse before it reads as plain text.
-_HEADING_MARKS = ("*", "_", "`", "[", "<", "&", "\\")
+_HEADING_MARK = re.compile(r"[*_`\[<&\\]")
 # The sketch: where an inline link or image destination starts (after `](` and blanks),
 # where a link reference definition's does (after `]:`, on its line or the next), the
 # stretch of text a destination is (`<...>`, else up to a blank or `)`), an ATX heading
@@ -143,7 +143,7 @@ class Body:
         for line, token, opening in self._inline:
             if opening is not None:
                 content = token.content
-                if any(mark in content for mark in _HEADING_MARKS):
+                if _HEADING_MARK.search(content):
                     content = _plain(self._children(token))
                 found.append((content.strip(), int(opening.tag[1:]), self._line(line)))
         anchors = _unique_anchors(text for text, _, _ in found)
@@ -189,7 +189,7 @@ class Body:
         """The anchors a link may name: those of the headings, and `<a name>` or `<a id>`."""
         anchors = {heading.anchor for heading in self.headings}
         for token in self._tokens:
-            if token.type in ("html_block", "inline"):
+            if token.type in ("html_block", "inline") and "<" in token.content:
                 anchors.update(html_anchors(token.content))
         return frozenset(anchors)
 
@@ -423,8 +423,17 @@ def html_anchors(html: str) -> Iterator[str]:
 
 def github_anchor(text: str) -> str:
     """The anchor GitHub gives a heading: lowercase, punctuation dropped, spaces to hyphens."""
-    kept = (c for c in text.strip().lower() if c in " -_" or unicodedata.category(c)[0] in "LNM")
+    lowered = text.strip().lower()
+    if lowered.isascii():  # most headings: one pass in C
+        return lowered.translate(_ASCII_DROPPED).replace(" ", "-")
+    kept = (c for c in lowered if c in " -_" or unicodedata.category(c)[0] in "LNM")
     return "".join(kept).replace(" ", "-")
+
+
+# What an anchor drops of ASCII: all but letters and digits (Unicode's L, N and M), " -_".
+_ASCII_DROPPED = dict.fromkeys(
+    code for code in range(128) if not (chr(code).isalnum() or chr(code) in " -_")
+)
 
 
 def _unique_anchors(headings: Iterable[str]) -> list[str]:

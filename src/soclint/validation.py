@@ -10,6 +10,7 @@ schema's `description` rather than a regular expression).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -19,7 +20,7 @@ from soclint.fast_validation import accepting_validator, accepts
 from soclint.keypaths import KeyPath, where
 from soclint.resources import data_path
 from soclint.suggestions import Suggestions
-from soclint.user_patterns import PatternError, format_checker, search
+from soclint.user_patterns import PatternError, format_checker, matcher
 
 _URN = "urn:soclint:schemas:"
 _TYPE_NAMES = {
@@ -87,8 +88,29 @@ def _validator_class() -> Any:
     from jsonschema import Draft202012Validator, validators
 
     return validators.extend(  # type: ignore[no-untyped-call]
-        Draft202012Validator, {"items": items_once}
+        Draft202012Validator,
+        {"items": items_once, "additionalProperties": additional_properties_once},
     )
+
+
+def additional_properties_once(
+    validator: Any, extra: Any, instance: Any, schema: Any
+) -> Iterator[Any]:
+    """JSON Schema's `additionalProperties`; `false` fails once, at the first key it
+    forbids. `_unknown_keys` names every such key: jsonschema's message would list them
+    all again, sorted, for nobody to read."""
+    from jsonschema import Draft202012Validator, ValidationError
+
+    if extra is not False or not validator.is_type(instance, "object"):
+        keyword = Draft202012Validator.VALIDATORS["additionalProperties"]
+        yield from keyword(validator, extra, instance, schema)
+        return
+    known = schema.get("properties", {})
+    patterns = "|".join(schema.get("patternProperties", {}))
+    for key in instance:
+        if key not in known and not (patterns and re.search(patterns, key)):
+            yield ValidationError(f"additional properties are not allowed ({key!r}, ...)")
+            return
 
 
 # Objects that passed an `items` schema, by the schema's identity and their JSON text,
@@ -326,13 +348,23 @@ def _json_type(value: Any) -> str:
     return "null"
 
 
-def _suggest(word: str, names: list[str], hints: Suggestions) -> str:
-    lowered = word.lower()
-    same = next((name for name in names if name.lower() == lowered), None)
-    if same is not None:
-        return f" (letter case counts: did you mean '{same}'?)"
-    close = hints.closest(word, names, cutoff=0.7)
-    return f" (did you mean '{close}'?)" if close else ""
+class _NameHints:
+    """The hint for a word that is none of `names`: the name it spells in other letter
+    case, else the closest name. Made once for the many words of one mapping."""
+
+    def __init__(self, names: list[str], hints: Suggestions) -> None:
+        self._names = names
+        self._hints = hints
+        self._by_case: dict[str, str] = {}
+        for name in names:
+            self._by_case.setdefault(name.lower(), name)
+
+    def __call__(self, word: str) -> str:
+        same = self._by_case.get(word.lower())
+        if same is not None:
+            return f" (letter case counts: did you mean '{same}'?)"
+        close = self._hints.closest(word, self._names, cutoff=0.7)
+        return f" (did you mean '{close}'?)" if close else ""
 
 
 def _translate(error: Any, hints: Suggestions) -> Iterator[Violation]:
@@ -356,21 +388,12 @@ def _translate(error: Any, hints: Suggestions) -> Iterator[Violation]:
                     "missing-key", path, _prefixed(path, f"missing required key '{key}'")
                 )
     elif validator in ("additionalProperties", "unevaluatedProperties") and isinstance(value, dict):
-        known = schema.get("properties", {})
-        names = [str(name) for name in known]
-        patterns = list(schema.get("patternProperties", {}))
-        for key in value:
-            if key not in known and not any(search(p, key) for p in patterns):
-                yield Violation(
-                    "unknown-key",
-                    (*path, key),
-                    _prefixed(path, f"unknown key '{key}'{_suggest(key, names, hints)}"),
-                )
+        yield from _unknown_keys(path, value, schema, hints)
     elif validator == "enum":
         choices = ", ".join(str(c) for c in error.validator_value)
         what = expected or f"one of {choices}"
         names = [str(choice) for choice in error.validator_value]
-        hint = _suggest(value, names, hints) if isinstance(value, str) else ""
+        hint = _NameHints(names, hints)(value) if isinstance(value, str) else ""
         yield Violation(
             "invalid-value", path, _prefixed(path, f"{_show(value)} is not {what}{hint}")
         )
@@ -414,6 +437,23 @@ def _translate(error: Any, hints: Suggestions) -> Iterator[Violation]:
         )
     else:
         yield Violation("invalid-value", path, _prefixed(path, _clip(error.message)))
+
+
+def _unknown_keys(
+    path: KeyPath, mapping: dict[str, Any], schema: dict[str, Any], hints: Suggestions
+) -> Iterator[Violation]:
+    """One violation per key of `mapping` that `schema` neither names nor matches by a
+    pattern, each with its hint."""
+    known = schema.get("properties", {})
+    unknown = [key for key in mapping if key not in known]
+    patterns = schema.get("patternProperties", {})
+    if patterns and unknown:
+        matched = matcher(patterns)
+        unknown = [key for key in unknown if not matched(key)]
+    hint = _NameHints([str(name) for name in known], hints)
+    prefix = _prefixed(path, "")
+    for key in unknown:
+        yield Violation("unknown-key", (*path, key), f"{prefix}unknown key '{key}'{hint(key)}")
 
 
 def _repeats(path: KeyPath, items: list[Any]) -> Iterator[Violation]:

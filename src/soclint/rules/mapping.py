@@ -374,7 +374,7 @@ def criterion_mentioned_not_mapped(doc: Document, ctx: Context) -> Iterator[Hit]
     catalog = ctx.catalog
     controls = ctx.facts.control_criteria
     mapped = {criterion for criterion, _via in mapped_criteria(doc, catalog, controls)}
-    unmapped = {mention.criterion for mention in catalog.mentions(doc.body)} - mapped
+    unmapped = catalog.criteria_named(doc.body) - mapped
     if not unmapped:  # spares parsing the body when every id it holds is mapped
         return
     key = "criteria" if doc.type == "control" else "controls"
