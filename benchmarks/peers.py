@@ -1,6 +1,7 @@
 """Time `soclint check` against its peers on the same program, and profile it by stage.
 
     .venv/bin/python benchmarks/peers.py PROGRAM [--runs N] [--changed N] [--no-profile]
+                                         [--no-peers]
 
 PROGRAM is a program folder (policies-example/, or one benchmarks/synthetic.py made).
 The peers need the `bench` extra (`pip install -e '.[bench]'`): check-jsonschema, with
@@ -299,11 +300,15 @@ def main(arguments: Sequence[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=5, help="rounds (medians; default 5)")
     parser.add_argument("--changed", type=int, default=0, help="time pull-request mode too")
     parser.add_argument("--no-profile", action="store_true", help="skip the stage profile")
+    parser.add_argument(
+        "--no-peers", action="store_true", help="skip the peers (with --changed: that alone)"
+    )
     options = parser.parse_args(arguments)
     program = options.program.resolve()
-    with tempfile.TemporaryDirectory(prefix="soclint-peers-") as folder:
-        commands, documents = peer_commands(program, Path(folder))
-        print_peers(alternate(commands, options.runs), documents)
+    if not options.no_peers:
+        with tempfile.TemporaryDirectory(prefix="soclint-peers-") as folder:
+            commands, documents = peer_commands(program, Path(folder))
+            print_peers(alternate(commands, options.runs), documents)
     if options.changed:
         compare_pull_request(program, options.changed, options.runs)
     if not options.no_profile:
