@@ -36,6 +36,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "soclint.repository_paths",
             "soclint.link_targets",
             "soclint.atomic_write",
+            "soclint.collector",
             "soclint.history",
             "soclint.history.git_command",
             "soclint.history.git_objects",

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
+from soclint.collector import collection_paused
 from soclint.config import Config
 from soclint.discovery import Discovery, discover
 from soclint.document import Document, read_document
@@ -52,19 +51,6 @@ class Row:
         """The strings the field lists; other items (lists, numbers) are left out."""
         value = self.fields.get(field)
         return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # Parsing builds many small containers; the cyclic collector would rescan
-    # them all again and again, making large registers super-linear to load.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _unreadable_folder(root: Path, path: str, why: str) -> Document:
@@ -171,7 +157,7 @@ def load_repository(
     already."""
     found = found or discover(config)
     read = read or partial(read_document, own_keys=config.own_keys)
-    with _gc_paused():
+    with collection_paused():
         documents = [read(file, path) for file, path in found.files]
     documents += [
         _unreadable_folder(config.root, path, why) for path, why in found.unreadable_folders

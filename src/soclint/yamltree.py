@@ -46,6 +46,7 @@ from ruamel.yaml.events import (
     StreamStartEvent,
 )
 
+from soclint.collector import collection_paused
 from soclint.dates import ISO_DATE, parse_iso_date
 from soclint.keypaths import KeyPath
 
@@ -607,7 +608,8 @@ def parse_yaml(text: str, first_line: int = 1, *, positions: bool = True) -> Yam
     Without `positions`, neither positions nor raw texts are recorded (and a
     duplicate key's problem does not name the line of the first).
     """
-    return _Builder(first_line, positions).build(text)
+    with collection_paused():
+        return _Builder(first_line, positions).build(text)
 
 
 def locate(positions: dict[KeyPath, Position], key_path: KeyPath) -> Position:
