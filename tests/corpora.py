@@ -12,9 +12,16 @@ from pathlib import Path
 
 from soclint.yamltree import parse_yaml
 
-CORPORA = Path(__file__).parent / "data" / "corpora"
+TESTS = Path(__file__).parent
+CORPORA = TESTS / "data" / "corpora"
 COMPLY_POLICIES = CORPORA / "comply" / "themes" / "comply-soc2" / "policies"
 TWO_LINES = CORPORA / "2lines"
+# Real policy repositories written by others, kept beside the project (shared/corpora).
+SHARED_CORPORA = next(
+    (folder / "shared" / "corpora" for folder in TESTS.resolve().parents
+     if (folder / "shared" / "corpora").is_dir()),
+    Path("shared") / "corpora",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -50,3 +57,24 @@ def as_soclint_policy(file: Path, kind: str = "information-security") -> Convert
     ]
     body_line = head.count("\n") + 3  # the head, its last line, the `---` line
     return Converted("\n".join(lines) + "\n" + body, len(lines) + 1 - body_line)
+
+
+def case_documents() -> list[tuple[str, str]]:
+    """(name, text) of every Markdown file of the rule cases under tests/cases."""
+    found = []
+    for case in sorted((TESTS / "cases").rglob("*.yaml")):
+        spec = parse_yaml(case.read_text(encoding="utf-8")).value
+        for name, text in (spec.get("files") or {}).items():
+            if str(name).endswith(".md") and isinstance(text, str):
+                found.append((f"{case.name}:{name}", text))
+    return found
+
+
+def folder_documents(folder: Path) -> list[tuple[str, str]]:
+    """(path, text) of every Markdown file under `folder`; none when it does not exist."""
+    if not folder.is_dir():
+        return []
+    return [
+        (str(file), file.read_text(encoding="utf-8", errors="replace"))
+        for file in sorted(folder.rglob("*.md"))
+    ]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from corpora import SHARED_CORPORA, case_documents, folder_documents
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,33 +30,13 @@ from soclint.validation import document_schema, reference_violations, violations
 from soclint.yamltree import parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPORA = ROOT.parents[1] / "shared" / "corpora"
-
-
-def _case_documents() -> list[tuple[str, str]]:
-    found = []
-    for case in sorted((ROOT / "tests" / "cases").rglob("*.yaml")):
-        spec = parse_yaml(case.read_text(encoding="utf-8")).value
-        for name, text in (spec.get("files") or {}).items():
-            if str(name).endswith(".md") and isinstance(text, str):
-                found.append((f"{case.name}:{name}", text))
-    return found
-
-
-def _folder_documents(folder: Path) -> list[tuple[str, str]]:
-    if not folder.is_dir():
-        return []
-    return [
-        (str(file), file.read_text(encoding="utf-8", errors="replace"))
-        for file in sorted(folder.rglob("*.md"))
-    ]
 
 
 def _front_matters() -> list[tuple[str, Any]]:
     sources = [
-        *_case_documents(),
-        *_folder_documents(ROOT / "policies-example"),
-        *_folder_documents(CORPORA),
+        *case_documents(),
+        *folder_documents(ROOT / "policies-example"),
+        *folder_documents(SHARED_CORPORA),
     ]
     documents = [document_from_text(text, name) for name, text in sources]
     return [(doc.path, to_json(doc.data)) for doc in documents if doc.data is not None]

@@ -11,18 +11,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE, located, run, write_files
+from corpora import SHARED_CORPORA
 
 from soclint.cli import main
 from soclint.digest import digest_of
 from soclint.document import document_from_text
 from soclint.one_item_lists import list_keys
 
-# Real policy repositories written by others, kept beside the project (shared/corpora).
-CORPORA = next(
-    (folder / "shared" / "corpora" for folder in Path(__file__).resolve().parents
-     if (folder / "shared" / "corpora").is_dir()),
-    Path("shared") / "corpora",
-)  # fmt: skip
 PROSE = "# Access Control Policy\n\nAccess is granted on least privilege.\n"
 
 
@@ -38,10 +33,10 @@ def check_json(root: Path, *options: str) -> tuple[int, list[dict[str, object]]]
 def test_a_repository_of_policies_in_another_format_gets_one_finding(
     tmp_path: Path, corpus: str
 ) -> None:
-    if not (CORPORA / corpus).is_dir():
+    if not (SHARED_CORPORA / corpus).is_dir():
         pytest.skip("the corpora of real policy repositories are not on this machine")
     root = tmp_path / "repo"
-    shutil.copytree(CORPORA / corpus, root)
+    shutil.copytree(SHARED_CORPORA / corpus, root)
 
     status, findings = check_json(root)
 

@@ -218,11 +218,17 @@ def _decode(content: bytes, doc: Document) -> str | None:
         return None
 
 
-def document_from_text(text: str, path: str, own_keys: OwnKeys = NO_OWN_KEYS) -> Document:
+def document_from_text(
+    text: str, path: str, own_keys: OwnKeys = NO_OWN_KEYS, *, positions: bool = True
+) -> Document:
     """A Document read from `text` (a file's content at some revision), shown as `path`;
-    `own_keys` are the keys the repository declares as its own, by document type."""
+    `own_keys` are the keys the repository declares as its own, by document type.
+
+    Without `positions`, only the values are read: no position of a key or item, no raw
+    text, and a duplicate key's problem does not name the line of the first.
+    """
     doc = Document(path=path, file=Path(path))
-    split_front_matter(text.removeprefix("\ufeff"), doc, own_keys)
+    split_front_matter(text.removeprefix("\ufeff"), doc, own_keys, positions=positions)
     return doc
 
 
@@ -241,10 +247,13 @@ def split_file(text: str) -> tuple[str, str, str]:
     return text[:first_end], text[first_end:position], text[position:]
 
 
-def split_front_matter(text: str, doc: Document, own_keys: OwnKeys = NO_OWN_KEYS) -> None:
+def split_front_matter(
+    text: str, doc: Document, own_keys: OwnKeys = NO_OWN_KEYS, *, positions: bool = True
+) -> None:
     """Fill `doc` from the file text: front-matter between two `---` lines, then the body.
 
-    `own_keys` are the keys the repository declares as its own, by document type.
+    `own_keys` are the keys the repository declares as its own, by document type;
+    `positions` whether the position of every key and item is recorded.
     """
     doc.line_count = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
     try:
@@ -266,7 +275,7 @@ def split_front_matter(text: str, doc: Document, own_keys: OwnKeys = NO_OWN_KEYS
     doc.front_matter = front_matter
     doc.body = rest.split("\n", 1)[1] if "\n" in rest else ""
     doc.body_line = front_matter.count("\n") + 3
-    tree = parse_yaml(doc.front_matter, first_line=2)
+    tree = parse_yaml(doc.front_matter, first_line=2, positions=positions)
     doc.positions = tree.positions
     doc.positions[()] = (1, 1)
     doc.raw = tree.raw

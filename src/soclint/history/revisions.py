@@ -114,12 +114,16 @@ class RevisionReader:
         try:
             _opening, front_matter, rest = split_file(text)
         except ValueError:
-            return revision_of(document_from_text(text, "", self._own_keys))
+            return revision_of(self._values_of(text))
         header = self._headers.get(front_matter)
         if header is None:
-            doc = document_from_text(text, "", self._own_keys)
+            doc = self._values_of(text)
             header = self._headers[front_matter] = _header_of(doc)
         return _revision(header, front_matter, rest.partition("\n")[2])
+
+    def _values_of(self, text: str) -> Document:
+        """The document `text` as far as a revision needs it: its values, not where they are."""
+        return document_from_text(text, "", self._own_keys, positions=False)
 
 
 class Revisions:
