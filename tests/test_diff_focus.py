@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import EXAMPLE, run, write_files
+from conftest import EXAMPLE, ROSTER, run, write_files
 from gitrepo import commit, git, init
+from test_diff_mode import APPROVAL_DATE_LINE, policy
 
 from soclint.diff_mode import compare
+from soclint.history.git_command import GitCommand
 from soclint.history.git_history import GitHistory
 from soclint.report import Report
 
@@ -123,19 +127,21 @@ def shown(report: Report) -> list[tuple[str, str | None, int | None, str]]:
     return sorted((f.code, f.path, f.line, f.message) for f in report.findings)
 
 
-def judged_whole(root: Path, monkeypatch: pytest.MonkeyPatch) -> Report:
+def judged_whole(root: Path, monkeypatch: pytest.MonkeyPatch, base: str) -> Report:
     """Diff mode with every rule run over every document at both ends, the base read from
-    a copy of its whole tree."""
+    a copy of its whole tree, with its own git log."""
     with monkeypatch.context() as patched:
         patched.setattr(compare, "change_scope", lambda *_args: None)
         patched.setattr(compare, "edited_in_place", lambda *_args: None)
-        return run(root, diff_base="main")
+        patched.setattr(GitHistory, "_head_commit", "")
+        return run(root, diff_base=base)
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("committed", [True, False], ids=["committed", "uncommitted"])
 @pytest.mark.parametrize("change", CHANGES)
 def test_judging_what_the_change_reaches_reports_what_judging_everything_does(
-    change: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    change: str, committed: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = tmp_path / "repo"
     shutil.copytree(EXAMPLE, root)
@@ -144,15 +150,17 @@ def test_judging_what_the_change_reaches_reports_what_judging_everything_does(
     commit(root, "The program", "2026-10-20")
     git(root, "checkout", "-q", "-b", "change")
     CHANGES[change](root)
-    commit(root, "The change", "2026-10-25")
+    if committed:
+        commit(root, "The change", "2026-10-25")
+    base = "main" if committed else "HEAD"
 
-    focused = run(root, diff_base="main")
-    whole = judged_whole(root, monkeypatch)
+    focused = run(root, diff_base=base)
+    whole = judged_whole(root, monkeypatch, base)
 
     assert focused.focused and not whole.focused
     assert shown(focused) == shown(whole)
-    # Every change breaks something, but the one that undoes itself.
-    assert bool(focused.findings) == (change != "changed_and_undone")
+    # Every change breaks something, but the one that undoes itself within the branch.
+    assert bool(focused.findings) == (change != "changed_and_undone" or not committed)
 
 
 def test_a_change_of_the_configuration_is_judged_whole(tmp_path: Path) -> None:
@@ -183,3 +191,29 @@ def test_a_change_touches_every_file_it_made_differ_even_for_a_while(tmp_path: P
     git(root, "rm", "-q", "d.md")
 
     assert GitHistory.open(root).touched_since(base) == {"a.md", "b.md", "c.md", "d.md", "new.md"}
+
+
+def test_against_head_the_log_is_read_once_for_both_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = init(tmp_path / "repo")
+    write_files(
+        root, {"roster.md": ROSTER, "policies/a.md": policy("a"), "policies/b.md": policy("b")}
+    )
+    commit(root, "Approved policies", "2025-01-10")
+    edit(root, "policies/a.md", "The a rules.", "The a rules, changed unapproved.")
+    logs: list[tuple[str, ...]] = []
+    text = GitCommand.text
+
+    def counted(self: GitCommand, *args: str, **options: Any) -> str:
+        if args[:2] == ("log", "--raw"):
+            logs.append(args)
+        return text(self, *args, **options)
+
+    monkeypatch.setattr(GitCommand, "text", counted)
+    report = run(root, as_of=date(2025, 3, 3), diff_base="HEAD")
+
+    assert ("A011", "policies/a.md", APPROVAL_DATE_LINE) in [
+        (f.code, f.path, f.line) for f in report.findings
+    ]
+    assert len(logs) == 1

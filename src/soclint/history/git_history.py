@@ -491,12 +491,23 @@ class GitHistory:
         return frozenset(touched | self.uncommitted.keys())
 
     def at(self, commit: Commit) -> GitHistory:
-        """The history as it stood at `commit`: the log ends there, and nothing is uncommitted."""
+        """The history as it stood at `commit`: the log ends there, and nothing is uncommitted.
+
+        At HEAD's own commit (diff mode against HEAD: the change is uncommitted) the log is
+        HEAD's, read once for both."""
         past = copy.copy(self)  # the same repository and blob cache
-        for computed in ("changes", "uncommitted"):
+        same_log = self._tip == "HEAD" and commit.sha == self._head_commit
+        for computed in ("uncommitted",) if same_log else ("changes", "uncommitted"):
             past.__dict__.pop(computed, None)
         past._tip = commit.sha
         return past
+
+    @cached_property
+    def _head_commit(self) -> str:
+        try:
+            return self._git("rev-parse", "--verify", "--quiet", "HEAD^{commit}").strip()
+        except HistoryUnavailable:
+            return ""
 
     def tree(self, commit: Commit) -> list[TreeEntry]:
         """Every file under the root in `commit`'s tree, submodules included, with paths
