@@ -1,7 +1,7 @@
 """Time `soclint check` against its peers on the same program, and profile it by stage.
 
     .venv/bin/python benchmarks/peers.py PROGRAM [--runs N] [--changed N] [--no-profile]
-                                         [--no-peers]
+                                         [--no-peers] [--no-yamllint]
 
 PROGRAM is a program folder (policies-example/, or one benchmarks/synthetic.py made).
 The peers need the `bench` extra (`pip install -e '.[bench]'`): check-jsonschema, with
@@ -140,33 +140,39 @@ def combined_schema() -> dict[str, Any]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "allOf": branches}
 
 
-def peer_commands(program: Path, work: Path) -> tuple[list[Command], int]:
-    """The commands compared, and how many front-matter files the peers read."""
+def peer_commands(program: Path, work: Path, yamllint: bool = True) -> tuple[list[Command], int]:
+    """The commands compared (yamllint among them unless not `yamllint`), and how many
+    front-matter files the peers read."""
     files = front_matter_files(program, work / "front-matter")
     schema = work / "front-matter.schema.json"
     schema.write_text(json.dumps(combined_schema()), encoding="utf-8")
     names = [str(file) for file in files]
     env = user_environment()
-    return [
+    commands = [
         Command("soclint check", [str(BIN / "soclint"), "check", str(program)], env=env),
         Command(
             "check-jsonschema",
             [str(BIN / "check-jsonschema"), "--schemafile", str(schema), *names],
             env=env,
         ),
-        Command("yamllint", [str(BIN / "yamllint"), "-d", "relaxed", *names], env=env),
-    ], len(files)
+    ]
+    if yamllint:
+        commands.append(
+            Command("yamllint", [str(BIN / "yamllint"), "-d", "relaxed", *names], env=env)
+        )
+    return commands, len(files)
 
 
 def print_peers(timings: dict[str, Timing], documents: int) -> None:
-    peer, yamllint, soclint = (
-        timings[label] for label in ("check-jsonschema", "yamllint", "soclint check")
-    )
-    both = Timing(
-        [a + b for a, b in zip(peer.seconds, yamllint.seconds, strict=True)],
-        [a + b for a, b in zip(peer.cpu_seconds, yamllint.cpu_seconds, strict=True)],
-    )
-    rows = [*timings.items(), ("check-jsonschema + yamllint", both)]
+    peer, soclint = timings["check-jsonschema"], timings["soclint check"]
+    rows = list(timings.items())
+    yamllint = timings.get("yamllint")
+    if yamllint is not None:
+        both = Timing(
+            [a + b for a, b in zip(peer.seconds, yamllint.seconds, strict=True)],
+            [a + b for a, b in zip(peer.cpu_seconds, yamllint.cpu_seconds, strict=True)],
+        )
+        rows.append(("check-jsonschema + yamllint", both))
     print(f"\n{documents} documents; medians of {len(soclint.seconds)} rounds")
     print(
         f"{'command':<30} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9} "
@@ -303,11 +309,14 @@ def main(arguments: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--no-peers", action="store_true", help="skip the peers (with --changed: that alone)"
     )
+    parser.add_argument(
+        "--no-yamllint", action="store_true", help="check-jsonschema alone (large programs)"
+    )
     options = parser.parse_args(arguments)
     program = options.program.resolve()
     if not options.no_peers:
         with tempfile.TemporaryDirectory(prefix="soclint-peers-") as folder:
-            commands, documents = peer_commands(program, Path(folder))
+            commands, documents = peer_commands(program, Path(folder), not options.no_yamllint)
             print_peers(alternate(commands, options.runs), documents)
     if options.changed:
         compare_pull_request(program, options.changed, options.runs)
