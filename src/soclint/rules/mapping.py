@@ -33,21 +33,26 @@ CRITERIA_FIELDS = {
 MAPPING_TYPES = ("policy", "procedure", "standard", "control")
 
 
+# What the rules of every mapping read: each document and row that maps criteria, the
+# control documents, and the scope.
+MAPPINGS = reads(
+    "control",
+    "evidence-register",
+    "policy",
+    "procedure",
+    "risk-register",
+    "standard",
+    "system-description",
+    unparsed=True,
+)
+
+
 @rule(
     "M001",
     "unknown-criterion",
     "A mapping names neither a criterion of the catalog nor a control document.",
     subject=Subject.REPOSITORY,
-    reads=reads(
-        "control",
-        "evidence-register",
-        "policy",
-        "procedure",
-        "risk-register",
-        "standard",
-        "system-description",
-        unparsed=True,
-    ),
+    reads=MAPPINGS,
 )
 def unknown_criterion(ctx: Context) -> Iterator[Hit]:
     """
@@ -103,16 +108,7 @@ def unknown_criterion(ctx: Context) -> Iterator[Hit]:
     "A mapping names a criterion of a category that is not in scope.",
     severity=Severity.WARNING,
     subject=Subject.REPOSITORY,
-    reads=reads(
-        "control",
-        "evidence-register",
-        "policy",
-        "procedure",
-        "risk-register",
-        "standard",
-        "system-description",
-        unparsed=True,
-    ),
+    reads=MAPPINGS,
 )
 def criterion_out_of_scope(ctx: Context) -> Iterator[Hit]:
     """
