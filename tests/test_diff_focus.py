@@ -217,3 +217,20 @@ def test_against_head_the_log_is_read_once_for_both_ends(
         (f.code, f.path, f.line) for f in report.findings
     ]
     assert len(logs) == 1
+
+
+@pytest.mark.slow
+def test_an_edit_of_a_document_another_links_to_is_an_edit_of_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, root)
+    (root / "policies/alias.md").symlink_to("access-control.md")
+    init(root)
+    commit(root, "The program, one policy under two names", "2026-10-20")
+    body_edit(root)
+
+    focused = run(root, diff_base="HEAD")
+
+    assert shown(focused) == shown(judged_whole(root, monkeypatch, "HEAD"))
+    assert ("A010", "policies/alias.md") in [(f.code, f.path) for f in focused.findings]

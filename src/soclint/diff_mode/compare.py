@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from functools import cached_property
 from pathlib import Path
 
 from soclint.config import Config
@@ -73,7 +72,8 @@ def judge_change(program: Program) -> tuple[Evaluation, ChangeVerdict]:
     try:
         history = GitHistory.open(config.root)
         commit = history.merge_base(rev)
-        change = _Change(history, commit, history.renamed_since(commit))
+        renamed, touched = history.renamed_since(commit), history.touched_since(commit)
+        change = _Change(history, commit, renamed, touched)
         edited = edited_in_place(program.repository, history, commit, change.touched, config)
         if edited is not None:
             base = Program(_as_base(config), program.pack, program.rules)
@@ -95,10 +95,7 @@ class _Change:
     history: GitHistory
     commit: Commit  # the base
     renamed: dict[str, str]  # head path -> base path
-
-    @cached_property
-    def touched(self) -> frozenset[str]:
-        return self.history.touched_since(self.commit)
+    touched: frozenset[str]  # see GitHistory.touched_since
 
 
 def _judge(

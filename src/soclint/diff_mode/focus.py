@@ -48,11 +48,14 @@ def edited_in_place(
     head: Repository, history: GitHistory, commit: Commit, touched: Set[str], config: Config
 ) -> Repository | None:
     """The base's documents when the change only edited documents in place: every file it
-    touched is a document of the head, a plain file at `commit` too, reached through no
-    link on either side. None for any other change (a file added, removed or renamed, a
+    touched is a document of the head and a plain file at `commit` too, and no document is
+    reached through a link. None for any other change (a file added, removed or renamed, a
     file besides the documents changed), whose base is read from a copy of its tree."""
     documents = head.by_path
-    if any(path not in documents or _through_link(documents[path], head.root) for path in touched):
+    # A document reached through a link may hold a touched file under another name.
+    if any(path not in documents for path in touched) or any(
+        _through_link(doc, head.root) for doc in head.documents
+    ):
         return None
     entries = {e.path: e for e in history.tree(commit) if e.path in touched}
     plain = all(not e.is_link and e.mode != SUBMODULE_MODE for e in entries.values())
