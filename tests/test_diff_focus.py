@@ -234,3 +234,29 @@ def test_an_edit_of_a_document_another_links_to_is_an_edit_of_both(
 
     assert shown(focused) == shown(judged_whole(root, monkeypatch, "HEAD"))
     assert ("A010", "policies/alias.md") in [(f.code, f.path) for f in focused.findings]
+
+
+@pytest.mark.slow
+def test_a_change_of_the_criteria_catalog_a_pack_names_is_judged_whole(tmp_path: Path) -> None:
+    catalog = (
+        "title: the Acme control catalog\ncriteria:\n"
+        "  - {id: AC-1, category: security, series: AC, title: Access is reviewed}\n"
+        "  - {id: AC-2, category: security, series: AC, title: Access is revoked}\n"
+    )
+    root = init(tmp_path / "repo")
+    write_files(
+        root,
+        {
+            "a.md": "---\ntype: standard\nid: STD-A\ntitle: A\ncontrols: [AC-1, AC-2]\n---\n",
+            "packs/acme.yaml": "pack: acme\ntitle: Acme\ncatalog: ../catalogs/acme.yaml\n",
+            "catalogs/acme.yaml": catalog,
+            "soclint.yaml": "packs: [packs/acme.yaml]\nselect: [M001]\n",
+        },
+    )
+    commit(root, "A program with its own catalog", "2026-10-20")
+    write_files(root, {"catalogs/acme.yaml": catalog.rsplit("  - ", 1)[0]})
+
+    report = run(root, diff_base="HEAD")
+
+    assert not report.focused
+    assert [(f.code, f.path, f.line) for f in report.findings] == [("M001", "a.md", 5)]

@@ -115,7 +115,7 @@ def _judge(
     if (
         trusted is not None
         and not config.report_all
-        and settings_of(trusted) == settings_of(config)
+        and settings_of(trusted, base.pack) == settings_of(config, program.pack)
         and _is_program(base)
     ):
         scope = change_scope(change.touched, program.repository, base.repository)

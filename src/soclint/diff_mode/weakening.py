@@ -30,6 +30,7 @@ from soclint.finding import Finding, Severity
 from soclint.history.change import Weakening
 from soclint.keypaths import KeyPath, where
 from soclint.options import schema_properties
+from soclint.pack import Pack
 from soclint.program import rule_options
 from soclint.registry import Rule
 from soclint.settings_file import read_settings
@@ -38,9 +39,13 @@ from soclint.yamltree import locate
 _SHOWN_FILES = 5
 
 
-def settings_of(config: Config) -> list[bytes | None]:
-    """The bytes of soclint.yaml and of each rule pack it names (None: no such file)."""
-    return [_bytes(file) for file in (config.file, *config.packs)]
+def settings_of(config: Config, pack: Pack | None = None) -> list[bytes | None]:
+    """The bytes of soclint.yaml and of each rule pack it names (None: no such file); with
+    the `pack` they make, also of the criteria catalog it names."""
+    files = [config.file, *config.packs]
+    if pack is not None:
+        files.append(pack.catalog_file.path if pack.catalog_file is not None else None)
+    return [_bytes(file) for file in files]
 
 
 def _bytes(file: Path | None) -> bytes | None:
