@@ -6,6 +6,7 @@ the example program and compares the two."""
 
 from __future__ import annotations
 
+import random
 import shutil
 from collections.abc import Callable
 from datetime import date
@@ -260,3 +261,42 @@ def test_a_change_of_the_criteria_catalog_a_pack_names_is_judged_whole(tmp_path:
 
     assert not report.focused
     assert [(f.code, f.path, f.line) for f in report.findings] == [("M001", "a.md", 5)]
+
+
+# Small edits of values and headings that break something somewhere, often elsewhere.
+EDITS = [
+    ("status: approved", "status: draft"),
+    ('version: "', 'version: "9'),
+    ("date: 2026-", "date: 2025-"),
+    ("controls: [", "controls: [CC9.9, "),
+    ("## ", "## X "),
+    ("likelihood: 3", "likelihood: 4"),
+    ("roles: [", "roles: [ceo, "),
+    ("approve-policy: [", "approve-policy: [nobody, "),
+    ("type: policy", "type: standard"),
+    ("id: ", "id: Z"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(6))
+def test_random_edits_are_judged_as_judging_everything_judges_them(
+    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, root)
+    init(root)
+    commit(root, "The program", "2026-10-20")
+    chosen = random.Random(seed)
+    files = sorted(root.glob("**/*.md"))
+    for file in chosen.sample(files, 3):
+        text = file.read_text(encoding="utf-8")
+        edits = [(old, new) for old, new in EDITS if old in text]
+        if edits:
+            old, new = chosen.choice(edits)
+            at = chosen.choice([i for i in range(len(text)) if text.startswith(old, i)])
+            file.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
+
+    focused = run(root, diff_base="HEAD")
+
+    assert shown(focused) == shown(judged_whole(root, monkeypatch, "HEAD"))
