@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, partial
@@ -90,6 +91,17 @@ class Repository:
     def by_path(self) -> dict[str, Document]:
         """Documents by their path relative to the root, with `/`."""
         return {doc.path: doc for doc in self.documents}
+
+    @cached_property
+    def linked(self) -> frozenset[str]:
+        """The paths of the documents whose file is reached through a symbolic link, of
+        itself or of a folder: what the file holds may change under another name."""
+        root = os.path.realpath(self.root)
+        return frozenset(
+            doc.path
+            for doc in self.documents
+            if os.path.realpath(doc.file) != os.path.join(root, doc.path)
+        )
 
     def first(self, doc_type: str) -> Document | None:
         found = self.by_type.get(doc_type)

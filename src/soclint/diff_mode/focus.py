@@ -15,7 +15,6 @@ from git objects, and no copy of the base's tree is written (`edited_in_place`).
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Callable, Set
 from dataclasses import replace
@@ -37,7 +36,7 @@ def reusing(head: Repository, touched: Set[str], own_keys: OwnKeys) -> DocumentR
 
     def read(file: Path, path: str) -> Document:
         doc = head.by_path.get(path)
-        if doc is None or path in touched or _through_link(doc, head.root):
+        if doc is None or path in touched or path in head.linked:
             return read_document(file, path, own_keys)
         return replace(doc, file=file)
 
@@ -53,9 +52,7 @@ def edited_in_place(
     file besides the documents changed), whose base is read from a copy of its tree."""
     documents = head.by_path
     # A document reached through a link may hold a touched file under another name.
-    if any(path not in documents for path in touched) or any(
-        _through_link(doc, head.root) for doc in head.documents
-    ):
+    if head.linked or any(path not in documents for path in touched):
         return None
     entries = {e.path: e for e in history.tree(commit) if e.path in touched}
     plain = all(not e.is_link and e.mode != SUBMODULE_MODE for e in entries.values())
@@ -77,12 +74,7 @@ def change_scope(touched: Set[str], head: Repository, base: Repository) -> Chang
     """The scope of a change that touched the files `touched`, between the documents of
     `base` and of `head` (renamed files are touched under both names)."""
     head_paths, base_paths = head.by_path.keys(), base.by_path.keys()
-    linked = {
-        doc.path
-        for repository in (head, base)
-        for doc in repository.documents
-        if _through_link(doc, repository.root)
-    }
+    linked = head.linked | base.linked
     documents = frozenset(
         (touched & (head_paths | base_paths)) | (head_paths ^ base_paths) | linked
     )
@@ -94,8 +86,3 @@ def change_scope(touched: Set[str], head: Repository, base: Repository) -> Chang
         unparsed=any(doc.data is None for doc in sides),
         history=bool(touched),
     )
-
-
-def _through_link(doc: Document, root: Path) -> bool:
-    """Whether `doc`'s file is reached through a symbolic link, of itself or a folder."""
-    return os.path.realpath(doc.file) != os.path.join(os.path.realpath(root), doc.path)

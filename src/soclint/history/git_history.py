@@ -357,7 +357,7 @@ class GitHistory:
         if not self.has_commits or self._tip != "HEAD":
             return {}
         pathspec = [self._pathspec] if self.prefix else []
-        committed = list_tree(self.git, "HEAD", pathspec)
+        committed = self._committed
         found: dict[str, str | None] = {
             path: entry.blob
             for path, entry in committed.items()
@@ -483,7 +483,7 @@ class GitHistory:
                            *_DIFF_OPTIONS, f"{base.sha}..HEAD", *self._limit())  # fmt: skip
         found = {path for line in output.split("\0") if (path := line.strip("\n"))}
         pathspec = [self._pathspec] if self.prefix else []
-        committed = list_tree(self.git, "HEAD", pathspec) if self.has_commits else {}
+        committed = self._committed if self.has_commits else {}
         found.update(path for path in committed if not os.path.lexists(self.top / path))
         untracked = self._git("ls-files", "--others", "--exclude-standard", "-z", "--", *pathspec)
         found.update(path for path in untracked.split("\0") if path)
@@ -501,6 +501,11 @@ class GitHistory:
             past.__dict__.pop(computed, None)
         past._tip = commit.sha
         return past
+
+    @cached_property
+    def _committed(self) -> dict[str, TreeEntry]:
+        """HEAD's files under the root, by their path in the repository."""
+        return list_tree(self.git, "HEAD", [self._pathspec] if self.prefix else [])
 
     @cached_property
     def _head_commit(self) -> str:
