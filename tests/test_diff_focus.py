@@ -18,9 +18,12 @@ from conftest import EXAMPLE, ROSTER, run, write_files
 from gitrepo import commit, git, init
 from test_diff_mode import APPROVAL_DATE_LINE, policy
 
+from soclint.change_scope import ChangeScope
 from soclint.diff_mode import compare
+from soclint.engine import evaluate
 from soclint.history.git_command import GitCommand
 from soclint.history.git_history import GitHistory
+from soclint.program import load_program
 from soclint.report import Report
 
 POLICY = "policies/access-control.md"
@@ -300,3 +303,22 @@ def test_random_edits_are_judged_as_judging_everything_judges_them(
     focused = run(root, diff_base="HEAD")
 
     assert shown(focused) == shown(judged_whole(root, monkeypatch, "HEAD"))
+
+
+def test_a_waiver_is_judged_only_where_its_rule_ran(tmp_path: Path) -> None:
+    root = tmp_path / "program"
+    shutil.copytree(EXAMPLE, root)
+    waiver = "soclint:\n  waive:\n    - {code: L003, reason: drafting, until: 2026-12-31}\n---\n"
+    for path in (POLICY, "policies/hr-security.md"):
+        edit(root, path, "\n---\n", "\n" + waiver)
+    edit(root, "policies/hr-security.md", "## Purpose", "## Purpose\n\nTODO: the purpose.")
+    program = load_program(root, as_of=date(2026, 11, 1), select=["L003", "W003"])
+    scope = ChangeScope(frozenset({POLICY}), frozenset(), False, False, False)
+
+    unused = [(f.code, f.path) for f in evaluate(program, scope=scope).findings]
+
+    # L003 ran on the touched policy alone: its waiver there silences nothing, and the one
+    # of the other policy, which silences a TODO, is not judged as unused.
+    assert unused == [("W003", POLICY)]
+    everything = [(f.code, f.path) for f in evaluate(program).findings]
+    assert everything == [("W003", POLICY)]
