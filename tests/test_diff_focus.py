@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ from soclint.diff_mode import compare
 from soclint.engine import evaluate
 from soclint.history.git_command import GitCommand
 from soclint.history.git_history import GitHistory
+from soclint.output.json import summary_counts
+from soclint.output.text import predating
 from soclint.program import load_program
 from soclint.report import Report
 
@@ -322,3 +325,20 @@ def test_a_waiver_is_judged_only_where_its_rule_ran(tmp_path: Path) -> None:
     assert unused == [("W003", POLICY)]
     everything = [(f.code, f.path) for f in evaluate(program).findings]
     assert everything == [("W003", POLICY)]
+
+
+def test_the_older_findings_are_counted_where_they_were_judged() -> None:
+    whole = Report([], 30, predating=2)
+    focused = Report([], 30, predating=2, focused=True)
+
+    assert predating(whole) == "2 findings that predate this change are not shown; --all shows them"
+    assert predating(replace(whole, predating=1)) == (
+        "1 finding that predates this change is not shown; --all shows it"
+    )
+    assert predating(focused) == (
+        "2 findings that predate this change in what it touches are not shown; "
+        "--all judges the whole program and shows every finding"
+    )
+    assert summary_counts(whole)["predating_in"] == "program"
+    assert summary_counts(focused)["predating_in"] == "touched"
+    assert "predating" not in summary_counts(Report([], 30))
